@@ -1,0 +1,117 @@
+"""Plain data types shared by the importers, the store, the CLI and the GUI. No I/O here."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+
+
+@dataclass(slots=True)
+class ArticleDraft:
+    """One article as an importer found it, before it is stored.
+
+    ``body`` need not be normalised yet: the store normalises it (reader.text.normalize) once.
+    ``date`` is ISO ``YYYY-MM-DD`` or empty. ``external_id`` is a stable id from the source
+    (e.g. the WeChat aid) used to recognise a re-import of the same article.
+    """
+
+    title: str
+    body: str
+    subtitle: str = ""
+    byline: str = ""
+    source: str = ""
+    date: str = ""
+    url: str = ""
+    external_id: str = ""
+    kind: str = "plain"  # "wechat" | "page" | "plain"
+    # For page imports: the 0-based position of the article on its page.
+    page_index: int = 0
+
+
+@dataclass(slots=True)
+class ParsedFile:
+    """What an importer made of one file: its articles, or nothing and a reason."""
+
+    path: str
+    format: str  # "wechat" | "page-marked" | "page" | "plain"
+    encoding: str
+    articles: list[ArticleDraft] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Article:
+    id: int
+    uuid: str
+    title: str
+    subtitle: str
+    byline: str
+    source: str
+    date: str
+    url: str
+    external_id: str
+    kind: str
+    body: str | None  # None when listed without the body
+    content_hash: str
+    source_file: str
+    page_index: int
+    imported_at: str
+    read: bool
+    position: int
+    highlight_count: int = 0
+    tags: list[str] = field(default_factory=list)
+
+    def to_json(self, *, with_body: bool = False) -> dict:
+        d = dataclasses.asdict(self)
+        if not with_body:
+            d.pop("body", None)
+        return d
+
+
+@dataclass(slots=True)
+class Highlight:
+    uuid: str
+    article_id: int
+    start: int  # code points into the article's stored body
+    end: int
+    quote: str
+    prefix: str
+    suffix: str
+    color: str
+    note: str
+    created: str
+    updated: str
+    deleted: bool = False
+    orphan: bool = False
+    tags: list[str] = field(default_factory=list)
+    article_title: str = ""
+    article_date: str = ""
+
+    def to_json(self) -> dict:
+        return dataclasses.asdict(self)
+
+
+@dataclass(slots=True)
+class FileReport:
+    """The outcome of importing one file: status is added | unchanged | updated | skipped | failed."""
+
+    path: str
+    status: str
+    added: int = 0
+    unchanged: int = 0
+    updated: int = 0
+    reason: str = ""
+    format: str = ""
+
+    def to_json(self) -> dict:
+        return dataclasses.asdict(self)
+
+
+HIGHLIGHT_COLORS: dict[str, str] = {
+    # name -> (light theme) background; the GUI maps them per theme
+    "yellow": "#ffe58a",
+    "green": "#b7eb8f",
+    "blue": "#a6d4fa",
+    "pink": "#ffadd2",
+    "purple": "#d3adf7",
+    "orange": "#ffc58a",
+}

@@ -1,0 +1,84 @@
+"""Text normalisation and the one place that converts between offset systems.
+
+Every article body is normalised exactly once, on import, by :func:`normalize`. All offsets
+Pizhu stores (highlights, reading positions, search spans) are *code point* indices into that
+normalised text. Qt reports positions in UTF-16 code units; the two differ for astral characters
+(emoji, CJK Extension B). Convert only with :func:`utf16_to_cp` / :func:`cp_to_utf16`.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import unicodedata
+
+_BLANK_RUN = re.compile(r"\n{3,}")
+_TRAILING_WS = re.compile(r"[ \t\u3000\xa0]+$", re.MULTILINE)
+
+
+def normalize_newlines(text: str) -> str:
+    """CRLF, CR, and the Unicode line/paragraph separators all become ``\\n``."""
+    return text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace(
+        "\u2029", "\n"
+    )
+
+
+def normalize(text: str) -> str:
+    """The canonical stored form of a text: ``\\n`` line ends, NFC, no trailing blanks per line,
+    no runs of more than one empty line, no leading/trailing empty lines. Idempotent."""
+    text = normalize_newlines(text)
+    text = unicodedata.normalize("NFC", text)
+    text = text.replace("\ufeff", "").replace("\x00", "")
+    text = _TRAILING_WS.sub("", text)
+    text = _BLANK_RUN.sub("\n\n", text)
+    return text.strip("\n")
+
+
+def clean_line(line: str) -> str:
+    """A single-line field (title, byline, source): whitespace collapsed and trimmed."""
+    line = unicodedata.normalize("NFC", normalize_newlines(line)).replace("\ufeff", "")
+    return " ".join(line.replace("\u3000", " ").split())
+
+
+class OffsetMap:
+    """Converts between code point offsets and UTF-16 offsets for one text.
+
+    Built once per displayed text; O(log n) per conversion, O(1) when the text is all BMP.
+    """
+
+    __slots__ = ("_astral",)
+
+    def __init__(self, text: str) -> None:
+        # code point indices of astral characters (each takes two UTF-16 units)
+        self._astral = [i for i, ch in enumerate(text) if ord(ch) > 0xFFFF]
+
+    def cp_to_utf16(self, cp: int) -> int:
+        if not self._astral:
+            return cp
+        return cp + bisect.bisect_left(self._astral, cp)
+
+    def utf16_to_cp(self, u16: int) -> int:
+        if not self._astral:
+            return u16
+        # find the largest k such that astral[k-1] + (k-1) + 2 <= u16, i.e. astral chars fully
+        # before the UTF-16 position; a position inside a surrogate pair rounds down.
+        lo, hi = 0, len(self._astral)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if self._astral[mid] + mid < u16:
+                lo = mid + 1
+            else:
+                hi = mid
+        cp = u16 - lo
+        # position in the middle of a pair: astral[lo-1] + (lo-1) + 1 == u16
+        if lo and self._astral[lo - 1] + (lo - 1) + 1 == u16:
+            cp = self._astral[lo - 1]
+        return cp
+
+
+def cp_to_utf16(text: str, cp: int) -> int:
+    return OffsetMap(text).cp_to_utf16(cp)
+
+
+def utf16_to_cp(text: str, u16: int) -> int:
+    return OffsetMap(text).utf16_to_cp(u16)
