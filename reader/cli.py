@@ -1,0 +1,306 @@
+"""The `pizhu` command. With no command it starts the GUI; otherwise it runs one CLI command.
+
+Exit codes: 0 all good, 1 something failed (e.g. some files could not be imported), 2 usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import unicodedata
+from collections.abc import Sequence
+from pathlib import Path
+
+from reader import __version__
+from reader.library import ArticleFilter, Library, LibraryError
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    pass
+
+
+# ---------------------------------------------------------------------- output helpers
+def _width(s: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
+
+
+def _fit(s: str, width: int) -> str:
+    """Cut and pad ``s`` to ``width`` terminal columns (CJK characters take two)."""
+    out, w = [], 0
+    for c in s:
+        cw = 2 if unicodedata.east_asian_width(c) in "WF" else 1
+        if w + cw > width:
+            if out:
+                out[-1] = "…"
+                w = w - (2 if unicodedata.east_asian_width(out[-1]) in "WF" else 1) + 1
+            break
+        out.append(c)
+        w += cw
+    return "".join(out) + " " * (width - _width("".join(out)))
+
+
+def _print_json(obj: object) -> None:
+    json.dump(obj, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+
+
+def _mark(text: str, spans: Sequence[Sequence[int]], offset: int = 0, *, color: bool) -> str:
+    """Surround matched spans with 【】 (or ANSI bold on a terminal)."""
+    left, right = ("\x1b[1;31m", "\x1b[0m") if color else ("【", "】")
+    out, pos = [], 0
+    for s, e in sorted((s - offset, e - offset) for s, e in spans):
+        s, e = max(s, pos), min(e, len(text))
+        if s >= e:
+            continue
+        out += [text[pos:s], left, text[s:e], right]
+        pos = e
+    out.append(text[pos:])
+    return "".join(out).replace("\n", " ")
+
+
+class _ProgressBar:
+    def __init__(self, label: str) -> None:
+        self.label = label
+        self.enabled = sys.stdout.isatty()
+        self._last = ""
+
+    def __call__(self, n: int, total: int, what: str) -> None:
+        if not self.enabled or total <= 0:
+            return
+        width = 30
+        filled = width * n // total
+        name = Path(what).name if what else ""
+        line = f"\r{self.label} [{'#' * filled}{'.' * (width - filled)}] {n}/{total} {_fit(name, 30)}"
+        if line != self._last:
+            sys.stderr.write(line)
+            sys.stderr.flush()
+            self._last = line
+
+    def done(self) -> None:
+        if self.enabled and self._last:
+            sys.stderr.write("\r" + " " * (len(self._last) + 10) + "\r")
+            sys.stderr.flush()
+
+
+# ---------------------------------------------------------------------- commands
+def cmd_import(lib: Library, args: argparse.Namespace) -> int:
+    bar = _ProgressBar("importing")
+    try:
+        summary = lib.import_paths(args.paths, progress=bar)
+    finally:
+        bar.done()
+    if args.json:
+        _print_json({
+            "files": [f.to_json() for f in summary.files],
+            "added": summary.count("added"), "updated": summary.count("updated"),
+            "unchanged": summary.count("unchanged"), "failed_files": summary.failed,
+        })
+    else:
+        for f in summary.files:
+            if f.status == "failed":
+                print(f"{f.path}: skipped: {f.reason}", file=sys.stderr)
+            else:
+                detail = f"{f.added} added, {f.updated} updated, {f.unchanged} unchanged"
+                fmt = f" [{f.format}]" if f.format else ""
+                extra = f" ({f.reason})" if f.reason else ""
+                print(f"{f.path}: {f.status}{fmt}: {detail}{extra}")
+        print(
+            f"{len(summary.files)} files: {summary.count('added')} articles added, "
+            f"{summary.count('updated')} updated, {summary.count('unchanged')} unchanged, "
+            f"{summary.failed} files skipped"
+        )
+    return EXIT_FAILED if summary.failed else EXIT_OK
+
+
+def _filter_from(args: argparse.Namespace) -> ArticleFilter:
+    return ArticleFilter(
+        source=args.source or "", tags=args.tag or [], date_from=args.since or "",
+        date_to=args.until or "", unread=args.unread,
+    )
+
+
+def cmd_list(lib: Library, args: argparse.Namespace) -> int:
+    arts = lib.articles(_filter_from(args), order=args.sort, descending=not args.asc,
+                        limit=args.limit)
+    if args.json:
+        _print_json([a.to_json() for a in arts])
+        return EXIT_OK
+    for a in arts:
+        mark = " " if a.read else "•"
+        print(f"{a.id:>6} {mark} {a.date or '          '}  {_fit(a.source, 14)}  {a.title}")
+    total = lib.count_articles(_filter_from(args))
+    print(f"{len(arts)} of {total} articles shown" if len(arts) < total else f"{total} articles",
+          file=sys.stderr)
+    return EXIT_OK
+
+
+def _article_id(lib: Library, ref: str) -> int:
+    if ref.isdigit():
+        return int(ref)
+    row = lib._reader().execute(
+        "SELECT id FROM articles WHERE uuid = ? OR uuid LIKE ?", (ref, ref + "%")
+    ).fetchall()
+    if len(row) == 1:
+        return row[0][0]
+    raise UsageError(f"no single article matches {ref!r} (give its number or uuid)")
+
+
+def cmd_show(lib: Library, args: argparse.Namespace) -> int:
+    a = lib.article(_article_id(lib, args.id))
+    hls = lib.highlights(article_id=a.id, order="article")
+    if args.json:
+        d = a.to_json(with_body=True)
+        d["highlights"] = [h.to_json() for h in hls]
+        _print_json(d)
+        return EXIT_OK
+    print(a.title)
+    for label, value in (("副题", a.subtitle), ("作者", a.byline), ("来源", a.source),
+                         ("日期", a.date), ("链接", a.url), ("标签", "、".join(a.tags))):
+        if value:
+            print(f"{label}：{value}")
+    print()
+    print(a.body)
+    if hls:
+        print(f"\n— {len(hls)} highlights —")
+        for h in hls:
+            tags = f" #{' #'.join(h.tags)}" if h.tags else ""
+            note = f" — {h.note}" if h.note else ""
+            print(f"[{h.color}] {h.start}-{h.end} “{h.quote}”{note}{tags}")
+    return EXIT_OK
+
+
+def cmd_search(lib: Library, args: argparse.Namespace) -> int:
+    from index import QueryError
+
+    try:
+        hits, total = lib.search(args.query, limit=args.limit)
+    except QueryError as e:
+        print(f"pizhu: bad query: {e}", file=sys.stderr)
+        return EXIT_USAGE
+    if args.json:
+        _print_json({"query": args.query, "total": total, "hits": [h.to_json() for h in hits]})
+        return EXIT_OK
+    color = sys.stdout.isatty()
+    for h in hits:
+        a = h.article
+        print(f"{a.id:>6}  {a.date or '          '}  {_fit(a.source, 12)}  "
+              f"{_mark(a.title, h.title_spans, color=color)}  ({h.score:.2f})")
+        for s in h.snippets[:2]:
+            print(f"        …{_mark(s.text, s.spans, s.start, color=color)}…")
+    print(f"{len(hits)} of {total} matching articles shown", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_reindex(lib: Library, args: argparse.Namespace) -> int:
+    bar = _ProgressBar("indexing")
+    try:
+        lib.reindex(progress=bar)
+    finally:
+        bar.done()
+    print(f"index rebuilt: {lib.index().doc_count()} articles")
+    return EXIT_OK
+
+
+def cmd_stats(lib: Library, args: argparse.Namespace) -> int:
+    st = lib.stats()
+    st["indexed"] = lib.index().doc_count()
+    if args.json:
+        _print_json(st)
+    else:
+        for k, v in st.items():
+            print(f"{k:>16}: {v}")
+    return EXIT_OK
+
+
+# ---------------------------------------------------------------------- parser
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="pizhu",
+        description="Pizhu 批注 — read and annotate Chinese news offline. "
+        "Without a command, starts the desktop app.",
+    )
+    p.add_argument("--version", action="version", version=f"pizhu {__version__}")
+    p.add_argument("--library", metavar="DIR",
+                   help="library folder (default: $PIZHU_HOME or the user data directory)")
+    p.add_argument("--self-test", action="store_true", help="run a quick self-test and exit")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+
+    s = sub.add_parser("import", help="import files or folders (WeChat JSON, newspaper pages, text)")
+    s.add_argument("paths", nargs="+", metavar="PATH")
+    s.add_argument("--json", action="store_true", help="print the per-file report as JSON")
+    s.set_defaults(func=cmd_import)
+
+    s = sub.add_parser("list", help="list articles")
+    s.add_argument("--source")
+    s.add_argument("--tag", action="append", help="only articles with this tag (repeatable: all)")
+    s.add_argument("--since", metavar="DATE", help="published on or after (YYYY-MM-DD)")
+    s.add_argument("--until", metavar="DATE", help="published on or before (YYYY-MM-DD)")
+    s.add_argument("--unread", action="store_true")
+    s.add_argument("--sort", choices=sorted(Library.ORDERS), default="date")
+    s.add_argument("--asc", action="store_true", help="ascending order")
+    s.add_argument("--limit", type=int, default=None)
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(func=cmd_list)
+
+    s = sub.add_parser("show", help="print an article with its highlights")
+    s.add_argument("id", help="article number (from list/search) or uuid")
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(func=cmd_show)
+
+    s = sub.add_parser("search", help="full-text search (words, \"phrases\", AND/OR/NOT, "
+                       "title: source: tag: note: date:2026-01-01..2026-01-31)")
+    s.add_argument("query")
+    s.add_argument("--limit", type=int, default=20)
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(func=cmd_search)
+
+    s = sub.add_parser("reindex", help="rebuild the search index from the database")
+    s.set_defaults(func=cmd_reindex)
+
+    s = sub.add_parser("stats", help="library statistics")
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(func=cmd_stats)
+
+    return p
+
+
+def _date_arg(value: str | None, name: str) -> None:
+    if value and not (len(value) in (4, 7, 10) and value[:4].isdigit()):
+        raise UsageError(f"--{name} wants a date like 2026-01-20, 2026-01 or 2026")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.self_test:
+        from reader.selftest import run_self_test
+
+        return run_self_test()
+    if args.command is None:
+        from reader.ui.app import run_gui
+
+        return run_gui(library=args.library)
+    try:
+        for name in ("since", "until"):
+            _date_arg(getattr(args, name, None), name)
+        with Library.open(args.library, create=args.command not in ("show", "search")) as lib:
+            return args.func(lib, args)
+    except UsageError as e:
+        print(f"pizhu: {e}", file=sys.stderr)
+        return EXIT_USAGE
+    except LibraryError as e:
+        print(f"pizhu: {e}", file=sys.stderr)
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        print("pizhu: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

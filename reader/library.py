@@ -1,0 +1,1073 @@
+"""The library: one folder holding ``library.db`` (SQLite, the truth) and ``index/`` (Whoosh,
+derived). :class:`Library` is the public API the CLI and the GUI share.
+
+Writes go through one place: :meth:`Library._write`, a single connection guarded by one lock,
+one transaction per logical change (per imported file, per highlight edit). Reads use a
+connection per thread, which WAL lets run beside the writer.
+
+Every change that affects search inserts an ``index_queue`` row in the same transaction. After
+the commit the queue is drained into the index, and the index records the last applied ``seq`` as
+its watermark. A crash between the two commits leaves rows behind that the next open applies;
+a missing, corrupt or outdated index is rebuilt from the database.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import logging
+import os
+import sqlite3
+import threading
+import uuid as uuidlib
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from reader import paths as pathsmod
+from reader.model import Article, ArticleDraft, FileReport, Highlight
+from reader.store.db import StoreError, connect
+from reader.text import normalize
+
+log = logging.getLogger(__name__)
+
+DB_NAME = "library.db"
+INDEX_DIR = "index"
+CONTEXT_CHARS = 32  # characters of prefix/suffix kept with each highlight's quote
+
+Progress = Callable[[int, int, str], None]
+Cancelled = Callable[[], bool]
+
+ARTICLE_COLUMNS = (
+    "a.id, a.uuid, a.title, a.subtitle, a.byline, a.source, a.date, a.url, a.external_id, "
+    "a.kind, a.content_hash, a.source_file, a.page_index, a.imported_at, a.read, a.position"
+)
+
+
+class LibraryError(Exception):
+    """Something the user asked for cannot be done; the message says why."""
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def content_hash(title: str, body: str) -> str:
+    return hashlib.sha256(f"{title}\n\x00{body}".encode()).hexdigest()[:32]
+
+
+@dataclass
+class ArticleFilter:
+    """What the article list shows. Empty fields do not filter."""
+
+    source: str = ""
+    tags: Sequence[str] = ()
+    date_from: str = ""
+    date_to: str = ""
+    unread: bool = False
+    text: str = ""  # a plain substring of the title
+    ids: Sequence[int] | None = None
+
+
+@dataclass
+class SearchHit:
+    article: Article
+    score: float
+    title_spans: list[tuple[int, int]]
+    snippets: list  # index.Snippet
+
+    def to_json(self) -> dict:
+        d = self.article.to_json()
+        d["score"] = round(self.score, 4)
+        d["title_spans"] = [list(s) for s in self.title_spans]
+        d["snippets"] = [
+            {"start": s.start, "end": s.end, "text": s.text, "spans": [list(x) for x in s.spans]}
+            for s in self.snippets
+        ]
+        return d
+
+
+@dataclass
+class TagCount:
+    name: str
+    articles: int
+    highlights: int
+
+
+@dataclass
+class ImportSummary:
+    files: list[FileReport] = field(default_factory=list)
+    cancelled: bool = False
+
+    @property
+    def failed(self) -> int:
+        return sum(1 for f in self.files if f.status == "failed")
+
+    def count(self, attr: str) -> int:
+        return sum(getattr(f, attr) for f in self.files)
+
+
+def _article_from_row(row: sqlite3.Row, *, body: str | None = None) -> Article:
+    keys = row.keys()
+    return Article(
+        id=row["id"],
+        uuid=row["uuid"],
+        title=row["title"],
+        subtitle=row["subtitle"],
+        byline=row["byline"],
+        source=row["source"],
+        date=row["date"],
+        url=row["url"],
+        external_id=row["external_id"],
+        kind=row["kind"],
+        body=body,
+        content_hash=row["content_hash"],
+        source_file=row["source_file"],
+        page_index=row["page_index"],
+        imported_at=row["imported_at"],
+        read=bool(row["read"]),
+        position=row["position"],
+        highlight_count=row["hcount"] if "hcount" in keys else 0,
+    )
+
+
+def _highlight_from_row(row: sqlite3.Row, tags: list[str]) -> Highlight:
+    keys = row.keys()
+    return Highlight(
+        uuid=row["uuid"],
+        article_id=row["article_id"],
+        start=row["start"],
+        end=row["end"],
+        quote=row["quote"],
+        prefix=row["prefix"],
+        suffix=row["suffix"],
+        color=row["color"],
+        note=row["note"],
+        created=row["created"],
+        updated=row["updated"],
+        deleted=bool(row["deleted"]),
+        orphan=bool(row["orphan"]),
+        tags=tags,
+        article_title=row["title"] if "title" in keys else "",
+        article_date=row["date"] if "date" in keys else "",
+    )
+
+
+def clean_tags(tags: Iterable[str]) -> list[str]:
+    """Tags as the user means them: trimmed, no '#', no empties, no duplicates (case-blind)."""
+    seen: dict[str, str] = {}
+    for t in tags:
+        name = " ".join(str(t).replace("\u3000", " ").split()).lstrip("#＃").strip()
+        if name and name.casefold() not in seen:
+            seen[name.casefold()] = name
+    return list(seen.values())
+
+
+class Library:
+    """An open library. Create with :meth:`Library.open`; close with :meth:`close` (or ``with``)."""
+
+    def __init__(self, root: Path, conn: sqlite3.Connection, *, readonly: bool = False) -> None:
+        self.root = root
+        self.readonly = readonly
+        self._writer = conn
+        self._write_lock = threading.RLock()
+        self._index_lock = threading.RLock()
+        self._local = threading.local()
+        self._readers: list[sqlite3.Connection] = []
+        self._readers_lock = threading.Lock()
+        self._index = None  # index.SearchIndex once opened
+        self.messages: list[str] = []  # notices for the user (index rebuilt, …)
+        self._listeners: list[Callable[[str, object], None]] = []
+        self._closed = False
+
+    # ------------------------------------------------------------------ open / close
+    @classmethod
+    def open(
+        cls, root: str | os.PathLike[str] | None = None, *, create: bool = True,
+        readonly: bool = False,
+    ) -> Library:
+        path = pathsmod.resolve_library_dir(root)
+        db = path / DB_NAME
+        if not db.exists():
+            if not create or readonly:
+                raise LibraryError(f"{path}: no Pizhu library here (no {DB_NAME})")
+            try:
+                path.mkdir(parents=True, exist_ok=True)
+            except OSError as e:
+                raise LibraryError(f"{path}: cannot create the library folder ({e.strerror})") from None
+        elif not os.access(path, os.W_OK) and not readonly:
+            raise LibraryError(
+                f"{path}: the library folder is read-only; open it read-only or fix its permissions"
+            )
+        try:
+            conn = connect(db, readonly=readonly)
+        except StoreError as e:
+            raise LibraryError(str(e) + _backup_hint(path)) from None
+        return cls(path, conn, readonly=readonly)
+
+    @property
+    def db_path(self) -> Path:
+        return self.root / DB_NAME
+
+    @property
+    def index_path(self) -> Path:
+        return self.root / INDEX_DIR
+
+    def close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        with self._index_lock:
+            if self._index is not None:
+                self._index.close()
+                self._index = None
+        with self._readers_lock:
+            for c in self._readers:
+                c.close()
+            self._readers.clear()
+        with self._write_lock:
+            with contextlib.suppress(sqlite3.Error):
+                self._writer.execute("PRAGMA optimize")
+            self._writer.close()
+
+    def __enter__(self) -> Library:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ------------------------------------------------------------------ change notifications
+    def subscribe(self, listener: Callable[[str, object], None]) -> None:
+        """``listener(kind, payload)`` after each committed change: kind is 'articles',
+        'article' (id), 'highlights' (article id), 'tags' or 'index'. Called on the writing thread."""
+        self._listeners.append(listener)
+
+    def _notify(self, kind: str, payload: object = None) -> None:
+        for fn in list(self._listeners):
+            try:
+                fn(kind, payload)
+            except Exception:  # a listener must never break a write
+                log.exception("library listener failed")
+
+    # ------------------------------------------------------------------ connections
+    def _reader(self) -> sqlite3.Connection:
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            if self._closed:
+                raise LibraryError("the library is closed")
+            if threading.current_thread() is threading.main_thread() and self.readonly:
+                conn = self._writer
+            else:
+                conn = connect(self.db_path, readonly=True)
+                with self._readers_lock:
+                    self._readers.append(conn)
+            self._local.conn = conn
+        return conn
+
+    @contextlib.contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """The one place database writes happen: one transaction, one lock."""
+        if self.readonly:
+            raise LibraryError(f"{self.root}: the library is open read-only")
+        with self._write_lock:
+            conn = self._writer
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield conn
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            else:
+                try:
+                    conn.execute("COMMIT")
+                except sqlite3.OperationalError as e:
+                    conn.execute("ROLLBACK")
+                    raise LibraryError(f"{self.db_path}: could not save ({e})") from None
+
+    @staticmethod
+    def _enqueue(conn: sqlite3.Connection, article_id: int, op: str = "upsert") -> None:
+        conn.execute("INSERT INTO index_queue(article_id, op) VALUES (?, ?)", (article_id, op))
+
+    # ------------------------------------------------------------------ import
+    def import_paths(
+        self, paths: Iterable[str | os.PathLike[str]], *, progress: Progress | None = None,
+        cancelled: Cancelled | None = None, update_index: bool = True,
+    ) -> ImportSummary:
+        """Import files and folders; one transaction per file; a report line per file."""
+        from reader.importers import ImportFailure, iter_import_files, parse_file
+
+        summary = ImportSummary()
+        candidates = list(iter_import_files(Path(p) for p in paths))
+        total = len(candidates)
+        for n, (path, problem) in enumerate(candidates):
+            if cancelled and cancelled():
+                summary.cancelled = True
+                break
+            if progress:
+                progress(n, total, str(path))
+            if problem:
+                summary.files.append(FileReport(str(path), "failed", reason=problem))
+                continue
+            try:
+                digest = _file_digest(path)
+            except OSError as e:
+                summary.files.append(FileReport(str(path), "failed", reason=_os_reason(e)))
+                continue
+            if self._file_seen(digest):
+                summary.files.append(FileReport(str(path), "unchanged", reason="already imported"))
+                continue
+            try:
+                parsed = parse_file(path)
+            except ImportFailure as e:
+                summary.files.append(FileReport(str(path), "failed", reason=e.reason))
+                continue
+            try:
+                report = self._store_file(path, digest, parsed.format, parsed.articles)
+            except (sqlite3.Error, LibraryError) as e:
+                summary.files.append(FileReport(str(path), "failed", reason=f"not saved: {e}"))
+                continue
+            summary.files.append(report)
+            if update_index and (report.added or report.updated):
+                self.sync_index()
+        if progress:
+            progress(total, total, "")
+        if any(f.added or f.updated for f in summary.files):
+            self._notify("articles")
+        return summary
+
+    def _file_seen(self, digest: str) -> bool:
+        row = self._reader().execute(
+            "SELECT 1 FROM imported_files WHERE sha256 = ?", (digest,)
+        ).fetchone()
+        return row is not None
+
+    def _store_file(
+        self, path: Path, digest: str, fmt: str, drafts: list[ArticleDraft]
+    ) -> FileReport:
+        report = FileReport(str(path), "unchanged", format=fmt)
+        stamp = now_iso()
+        with self._write() as conn:
+            for draft in drafts:
+                outcome = self._store_draft(conn, path, draft, stamp)
+                setattr(report, outcome, getattr(report, outcome) + 1)
+            conn.execute(
+                "INSERT OR REPLACE INTO imported_files(sha256, path, format, articles, imported_at)"
+                " VALUES (?, ?, ?, ?, ?)",
+                (digest, str(path), fmt, len(drafts), stamp),
+            )
+        if report.added:
+            report.status = "added"
+        elif report.updated:
+            report.status = "updated"
+        return report
+
+    @staticmethod
+    def _natural_key(path: Path, d: ArticleDraft) -> str:
+        if d.external_id:
+            return f"ext:{d.kind}:{d.external_id}"
+        if d.url:
+            return f"url:{d.url}"
+        return f"file:{path.resolve()}#{d.page_index}"
+
+    def _store_draft(
+        self, conn: sqlite3.Connection, path: Path, d: ArticleDraft, stamp: str
+    ) -> str:
+        from reader.text import clean_line
+
+        title = clean_line(d.title) or "（无标题）"
+        body = normalize(d.body)
+        chash = content_hash(title, body)
+        key = self._natural_key(path, d)
+        row = conn.execute(
+            "SELECT id, content_hash FROM articles WHERE key = ?", (key,)
+        ).fetchone()
+        if row is None:
+            # the same article reached through another file: nothing new
+            same = conn.execute(
+                "SELECT 1 FROM articles WHERE content_hash = ? LIMIT 1", (chash,)
+            ).fetchone()
+            if same:
+                return "unchanged"
+            cur = conn.execute(
+                "INSERT INTO articles(uuid, key, title, subtitle, byline, source, date, url,"
+                " external_id, kind, body, content_hash, source_file, page_index, imported_at,"
+                " updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                (
+                    str(uuidlib.uuid4()), key, title, clean_line(d.subtitle), clean_line(d.byline),
+                    clean_line(d.source), d.date, d.url.strip(), d.external_id, d.kind, body,
+                    chash, str(path), d.page_index, stamp, stamp,
+                ),
+            )
+            self._enqueue(conn, cur.lastrowid)
+            return "added"
+        if row["content_hash"] == chash:
+            return "unchanged"
+        self._replace_text(
+            conn, row["id"], title, body, reason=f"re-imported from {path.name}",
+            meta={
+                "subtitle": clean_line(d.subtitle), "byline": clean_line(d.byline),
+                "source": clean_line(d.source), "date": d.date, "url": d.url.strip(),
+            },
+        )
+        return "updated"
+
+    def _replace_text(
+        self, conn: sqlite3.Connection, article_id: int, title: str, body: str, *, reason: str,
+        meta: dict[str, str] | None = None,
+    ) -> None:
+        """Make ``body`` the current text of an article, keeping the old one as a version and
+        moving every highlight onto the new text (orphans are kept, never deleted)."""
+        from reader.anchoring import reanchor
+
+        old = conn.execute(
+            "SELECT title, body, content_hash, version FROM articles WHERE id = ?", (article_id,)
+        ).fetchone()
+        conn.execute(
+            "INSERT INTO article_versions(article_id, version, title, body, content_hash,"
+            " replaced_at, reason) VALUES (?,?,?,?,?,?,?)",
+            (article_id, old["version"], old["title"], old["body"], old["content_hash"],
+             now_iso(), reason),
+        )
+        sets = {"title": title, "body": body, "content_hash": content_hash(title, body),
+                "version": old["version"] + 1, "updated_at": now_iso()}
+        for k, v in (meta or {}).items():
+            if v:
+                sets[k] = v
+        conn.execute(
+            f"UPDATE articles SET {', '.join(f'{k} = ?' for k in sets)} WHERE id = ?",
+            (*sets.values(), article_id),
+        )
+        for h in conn.execute(
+            "SELECT id, start, end, quote, prefix, suffix FROM highlights WHERE article_id = ?",
+            (article_id,),
+        ).fetchall():
+            span = reanchor(body, h["quote"], h["prefix"], h["suffix"], h["start"])
+            if span is None:
+                conn.execute("UPDATE highlights SET orphan = 1 WHERE id = ?", (h["id"],))
+            else:
+                s, e = span
+                conn.execute(
+                    "UPDATE highlights SET start = ?, end = ?, quote = ?, prefix = ?, suffix = ?,"
+                    " orphan = 0 WHERE id = ?",
+                    (s, e, body[s:e], *_context(body, s, e), h["id"]),
+                )
+        self._enqueue(conn, article_id)
+
+    # ------------------------------------------------------------------ articles
+    def article(self, article_id: int) -> Article:
+        conn = self._reader()
+        row = conn.execute(
+            f"SELECT {ARTICLE_COLUMNS}, a.body FROM articles a WHERE a.id = ?", (article_id,)
+        ).fetchone()
+        if row is None:
+            raise LibraryError(f"no article with id {article_id}")
+        art = _article_from_row(row, body=row["body"])
+        art.tags = self._article_tags(conn, article_id)
+        art.highlight_count = conn.execute(
+            "SELECT count(*) FROM highlights WHERE article_id = ? AND deleted = 0", (article_id,)
+        ).fetchone()[0]
+        return art
+
+    def bodies(self, ids: Sequence[int]) -> dict[int, str]:
+        if not ids:
+            return {}
+        q = ",".join("?" * len(ids))
+        rows = self._reader().execute(
+            f"SELECT id, body FROM articles WHERE id IN ({q})", tuple(ids)
+        ).fetchall()
+        return {r["id"]: r["body"] for r in rows}
+
+    def _filter_sql(self, f: ArticleFilter) -> tuple[str, list[object]]:
+        where, args = [], []
+        if f.source:
+            where.append("a.source = ?")
+            args.append(f.source)
+        for tag in clean_tags(f.tags):
+            where.append(
+                "(a.id IN (SELECT at.article_id FROM article_tags at JOIN tags t ON t.id = at.tag_id"
+                " WHERE t.name = ?) OR a.id IN (SELECT h.article_id FROM highlights h"
+                " JOIN highlight_tags ht ON ht.highlight_id = h.id JOIN tags t ON t.id = ht.tag_id"
+                " WHERE t.name = ? AND h.deleted = 0))"
+            )
+            args += [tag, tag]
+        if f.date_from:
+            where.append("a.date >= ?")
+            args.append(f.date_from)
+        if f.date_to:
+            where.append("a.date <= ?")
+            args.append(f.date_to + "\uffff" if len(f.date_to) < 10 else f.date_to)
+        if f.unread:
+            where.append("a.read = 0")
+        if f.text:
+            where.append("instr(a.title, ?) > 0")
+            args.append(f.text)
+        if f.ids is not None:
+            where.append(f"a.id IN ({','.join('?' * len(f.ids)) or 'NULL'})")
+            args += list(f.ids)
+        return (" WHERE " + " AND ".join(where)) if where else "", args
+
+    ORDERS = {
+        "date": "a.date {d}, a.id {d}",
+        "title": "a.title COLLATE NOCASE {d}, a.id {d}",
+        "source": "a.source {d}, a.date DESC, a.id",
+        "highlights": "hcount {d}, a.date DESC, a.id",
+        "read": "a.read {d}, a.date DESC, a.id",
+        "id": "a.id {d}",
+        "page": "a.source_file {d}, a.page_index {d}",
+    }
+
+    def articles(
+        self, flt: ArticleFilter | None = None, *, order: str = "date", descending: bool = True,
+        limit: int | None = None, offset: int = 0,
+    ) -> list[Article]:
+        flt = flt or ArticleFilter()
+        where, args = self._filter_sql(flt)
+        order_sql = self.ORDERS.get(order, self.ORDERS["date"]).format(
+            d="DESC" if descending else "ASC"
+        )
+        sql = (
+            f"SELECT {ARTICLE_COLUMNS}, (SELECT count(*) FROM highlights h WHERE h.article_id = a.id"
+            f" AND h.deleted = 0) AS hcount FROM articles a{where} ORDER BY {order_sql}"
+        )
+        if limit is not None:
+            sql += " LIMIT ? OFFSET ?"
+            args += [limit, offset]
+        return [_article_from_row(r) for r in self._reader().execute(sql, args)]
+
+    def count_articles(self, flt: ArticleFilter | None = None) -> int:
+        where, args = self._filter_sql(flt or ArticleFilter())
+        return self._reader().execute(f"SELECT count(*) FROM articles a{where}", args).fetchone()[0]
+
+    def sources(self) -> list[tuple[str, int]]:
+        return [
+            (r[0], r[1])
+            for r in self._reader().execute(
+                "SELECT source, count(*) FROM articles GROUP BY source ORDER BY count(*) DESC, source"
+            )
+        ]
+
+    def set_read(self, article_id: int, read: bool = True) -> None:
+        with self._write() as conn:
+            conn.execute("UPDATE articles SET read = ? WHERE id = ?", (int(read), article_id))
+        self._notify("article", article_id)
+
+    def set_position(self, article_id: int, position: int) -> None:
+        with self._write() as conn:
+            conn.execute("UPDATE articles SET position = ? WHERE id = ?", (max(0, position), article_id))
+
+    def delete_article(self, article_id: int) -> None:
+        with self._write() as conn:
+            conn.execute("DELETE FROM articles WHERE id = ?", (article_id,))
+            self._enqueue(conn, article_id, "delete")
+        self.sync_index()
+        self._notify("articles")
+
+    def versions(self, article_id: int) -> list[dict]:
+        rows = self._reader().execute(
+            "SELECT version, title, body, content_hash, replaced_at, reason FROM article_versions"
+            " WHERE article_id = ? ORDER BY version",
+            (article_id,),
+        ).fetchall()
+        return [dict(r) for r in rows]
+
+    # ------------------------------------------------------------------ tags
+    @staticmethod
+    def _tag_ids(conn: sqlite3.Connection, names: Iterable[str]) -> list[int]:
+        ids = []
+        for name in clean_tags(names):
+            conn.execute("INSERT OR IGNORE INTO tags(name) VALUES (?)", (name,))
+            ids.append(conn.execute("SELECT id FROM tags WHERE name = ?", (name,)).fetchone()[0])
+        return ids
+
+    @staticmethod
+    def _article_tags(conn: sqlite3.Connection, article_id: int) -> list[str]:
+        return [
+            r[0]
+            for r in conn.execute(
+                "SELECT t.name FROM article_tags at JOIN tags t ON t.id = at.tag_id"
+                " WHERE at.article_id = ? ORDER BY t.name",
+                (article_id,),
+            )
+        ]
+
+    def set_article_tags(self, article_id: int, tags: Iterable[str]) -> list[str]:
+        with self._write() as conn:
+            conn.execute("DELETE FROM article_tags WHERE article_id = ?", (article_id,))
+            for tid in self._tag_ids(conn, tags):
+                conn.execute(
+                    "INSERT OR IGNORE INTO article_tags(article_id, tag_id) VALUES (?, ?)",
+                    (article_id, tid),
+                )
+            self._drop_unused_tags(conn)
+            self._enqueue(conn, article_id)
+        self.sync_index()
+        self._notify("tags")
+        self._notify("article", article_id)
+        return self._article_tags(self._reader(), article_id)
+
+    @staticmethod
+    def _drop_unused_tags(conn: sqlite3.Connection) -> None:
+        conn.execute(
+            "DELETE FROM tags WHERE id NOT IN (SELECT tag_id FROM article_tags)"
+            " AND id NOT IN (SELECT tag_id FROM highlight_tags)"
+        )
+
+    def tags(self) -> list[TagCount]:
+        rows = self._reader().execute(
+            "SELECT t.name,"
+            " (SELECT count(*) FROM article_tags at WHERE at.tag_id = t.id),"
+            " (SELECT count(*) FROM highlight_tags ht JOIN highlights h ON h.id = ht.highlight_id"
+            "   WHERE ht.tag_id = t.id AND h.deleted = 0)"
+            " FROM tags t ORDER BY t.name"
+        ).fetchall()
+        return [TagCount(r[0], r[1], r[2]) for r in rows if r[1] or r[2]]
+
+    # ------------------------------------------------------------------ highlights
+    def add_highlight(
+        self, article_id: int, start: int, end: int, *, color: str = "yellow", note: str = "",
+        tags: Iterable[str] = (), uuid: str | None = None,
+    ) -> Highlight:
+        """Highlight ``body[start:end]`` (code points into the stored text)."""
+        with self._write() as conn:
+            row = conn.execute("SELECT body FROM articles WHERE id = ?", (article_id,)).fetchone()
+            if row is None:
+                raise LibraryError(f"no article with id {article_id}")
+            body = row["body"]
+            if not (0 <= start < end <= len(body)):
+                raise LibraryError(
+                    f"highlight range {start}–{end} is outside the article (0–{len(body)})"
+                )
+            stamp = now_iso()
+            hid = uuid or str(uuidlib.uuid4())
+            prefix, suffix = _context(body, start, end)
+            cur = conn.execute(
+                "INSERT INTO highlights(uuid, article_id, start, end, quote, prefix, suffix, color,"
+                " note, created, updated) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                (hid, article_id, start, end, body[start:end], prefix, suffix, color, note,
+                 stamp, stamp),
+            )
+            for tid in self._tag_ids(conn, tags):
+                conn.execute(
+                    "INSERT OR IGNORE INTO highlight_tags VALUES (?, ?)", (cur.lastrowid, tid)
+                )
+            self._enqueue(conn, article_id)
+        self._after_highlight_change(article_id)
+        return self.highlight(hid)
+
+    def highlight(self, uuid: str) -> Highlight:
+        conn = self._reader()
+        row = conn.execute(
+            "SELECT h.*, a.title, a.date FROM highlights h JOIN articles a ON a.id = h.article_id"
+            " WHERE h.uuid = ?",
+            (uuid,),
+        ).fetchone()
+        if row is None:
+            raise LibraryError(f"no highlight {uuid}")
+        return _highlight_from_row(row, self._highlight_tags(conn, row["id"]))
+
+    @staticmethod
+    def _highlight_tags(conn: sqlite3.Connection, hid: int) -> list[str]:
+        return [
+            r[0]
+            for r in conn.execute(
+                "SELECT t.name FROM highlight_tags ht JOIN tags t ON t.id = ht.tag_id"
+                " WHERE ht.highlight_id = ? ORDER BY t.name",
+                (hid,),
+            )
+        ]
+
+    def update_highlight(
+        self, uuid: str, *, color: str | None = None, note: str | None = None,
+        tags: Iterable[str] | None = None, start: int | None = None, end: int | None = None,
+    ) -> Highlight:
+        """Change a highlight's colour, note, tags or (re-attach) its range."""
+        with self._write() as conn:
+            row = conn.execute(
+                "SELECT h.id, h.article_id, a.body FROM highlights h JOIN articles a"
+                " ON a.id = h.article_id WHERE h.uuid = ?",
+                (uuid,),
+            ).fetchone()
+            if row is None:
+                raise LibraryError(f"no highlight {uuid}")
+            sets: dict[str, object] = {"updated": now_iso()}
+            if color is not None:
+                sets["color"] = color
+            if note is not None:
+                sets["note"] = note
+            if start is not None and end is not None:
+                body = row["body"]
+                if not (0 <= start < end <= len(body)):
+                    raise LibraryError(f"range {start}–{end} is outside the article")
+                prefix, suffix = _context(body, start, end)
+                sets.update(start=start, end=end, quote=body[start:end], prefix=prefix,
+                            suffix=suffix, orphan=0)
+            conn.execute(
+                f"UPDATE highlights SET {', '.join(f'{k} = ?' for k in sets)} WHERE id = ?",
+                (*sets.values(), row["id"]),
+            )
+            if tags is not None:
+                conn.execute("DELETE FROM highlight_tags WHERE highlight_id = ?", (row["id"],))
+                for tid in self._tag_ids(conn, tags):
+                    conn.execute("INSERT OR IGNORE INTO highlight_tags VALUES (?, ?)", (row["id"], tid))
+                self._drop_unused_tags(conn)
+            self._enqueue(conn, row["article_id"])
+        self._after_highlight_change(row["article_id"])
+        return self.highlight(uuid)
+
+    def delete_highlight(self, uuid: str, *, deleted: bool = True) -> None:
+        """Mark a highlight deleted (``deleted=False`` undoes it). Rows are never dropped here."""
+        with self._write() as conn:
+            row = conn.execute("SELECT article_id FROM highlights WHERE uuid = ?", (uuid,)).fetchone()
+            if row is None:
+                raise LibraryError(f"no highlight {uuid}")
+            conn.execute(
+                "UPDATE highlights SET deleted = ?, updated = ? WHERE uuid = ?",
+                (int(deleted), now_iso(), uuid),
+            )
+            self._enqueue(conn, row["article_id"])
+        self._after_highlight_change(row["article_id"])
+
+    def _after_highlight_change(self, article_id: int) -> None:
+        self.sync_index()
+        self._notify("highlights", article_id)
+        self._notify("tags")
+
+    def highlights(
+        self, *, article_id: int | None = None, tags: Sequence[str] = (), any_tag: bool = False,
+        text: str = "", include_deleted: bool = False, orphans: bool | None = None,
+        order: str = "newest", limit: int | None = None,
+    ) -> list[Highlight]:
+        """Highlights filtered by article, tags (all of them, or any with ``any_tag``) and a
+        substring of quote or note. ``order``: 'newest' | 'article' (by article then position)."""
+        where, args = [], []
+        if article_id is not None:
+            where.append("h.article_id = ?")
+            args.append(article_id)
+        if not include_deleted:
+            where.append("h.deleted = 0")
+        if orphans is not None:
+            where.append("h.orphan = ?")
+            args.append(int(orphans))
+        names = clean_tags(tags)
+        if names:
+            q = ",".join("?" * len(names))
+            sub = (
+                "SELECT ht.highlight_id FROM highlight_tags ht JOIN tags t ON t.id = ht.tag_id"
+                f" WHERE t.name IN ({q}) GROUP BY ht.highlight_id"
+            )
+            if not any_tag:
+                sub += " HAVING count(DISTINCT t.id) = ?"
+            where.append(f"h.id IN ({sub})")
+            args += names
+            if not any_tag:
+                args.append(len(names))
+        if text:
+            where.append("(instr(h.quote, ?) > 0 OR instr(h.note, ?) > 0)")
+            args += [text, text]
+        order_sql = (
+            "h.created DESC, h.id DESC" if order == "newest"
+            else "a.date DESC, a.id, h.start, h.id"
+        )
+        sql = (
+            "SELECT h.*, a.title, a.date FROM highlights h JOIN articles a ON a.id = h.article_id"
+            + (" WHERE " + " AND ".join(where) if where else "")
+            + f" ORDER BY {order_sql}"
+        )
+        if article_id is not None and order != "newest":
+            sql = sql.replace(order_sql, "h.start, h.end, h.id")
+        if limit is not None:
+            sql += f" LIMIT {int(limit)}"
+        conn = self._reader()
+        rows = conn.execute(sql, args).fetchall()
+        return [_highlight_from_row(r, self._highlight_tags(conn, r["id"])) for r in rows]
+
+    # ------------------------------------------------------------------ merge / split
+    def merge_with_previous(self, article_id: int) -> int:
+        """Append an article to the one before it on the same page; its highlights move along.
+        Returns the id of the merged article."""
+        with self._write() as conn:
+            cur = conn.execute(
+                "SELECT id, title, body, source_file, page_index FROM articles WHERE id = ?",
+                (article_id,),
+            ).fetchone()
+            if cur is None:
+                raise LibraryError(f"no article with id {article_id}")
+            prev = conn.execute(
+                "SELECT id, title, body FROM articles WHERE source_file = ? AND page_index < ?"
+                " AND kind = 'page' ORDER BY page_index DESC LIMIT 1",
+                (cur["source_file"], cur["page_index"]),
+            ).fetchone()
+            if prev is None or not cur["source_file"]:
+                raise LibraryError("this article has no previous article on its page to merge with")
+            joined = prev["body"] + "\n\n" + cur["title"] + "\n" + cur["body"]
+            shift = len(prev["body"]) + 2 + len(cur["title"]) + 1
+            self._replace_text(conn, prev["id"], prev["title"], joined,
+                               reason=f"merged with “{cur['title']}”")
+            conn.execute(
+                "UPDATE highlights SET article_id = ?, start = start + ?, end = end + ?"
+                " WHERE article_id = ?",
+                (prev["id"], shift, shift, article_id),
+            )
+            conn.execute(
+                "INSERT OR IGNORE INTO article_tags(article_id, tag_id)"
+                " SELECT ?, tag_id FROM article_tags WHERE article_id = ?",
+                (prev["id"], article_id),
+            )
+            conn.execute("DELETE FROM articles WHERE id = ?", (article_id,))
+            self._enqueue(conn, article_id, "delete")
+        self.sync_index()
+        self._notify("articles")
+        return prev["id"]
+
+    def split_article(self, article_id: int, at: int) -> int:
+        """Split an article at code point ``at`` (moved to the start of its line): the line there
+        becomes the title of a new article holding the rest. Returns the new article's id."""
+        with self._write() as conn:
+            a = conn.execute("SELECT * FROM articles WHERE id = ?", (article_id,)).fetchone()
+            if a is None:
+                raise LibraryError(f"no article with id {article_id}")
+            body = a["body"]
+            at = body.rfind("\n", 0, max(0, min(at, len(body)))) + 1
+            head = body[:at].rstrip("\n")
+            nl = body.find("\n", at)
+            title_line = body[at:] if nl < 0 else body[at:nl]
+            rest_start = len(body) if nl < 0 else nl + 1
+            rest = body[rest_start:]
+            if not head.strip() or not title_line.strip():
+                raise LibraryError("split at a line inside the article, after its first line")
+            new_key = f"{a['key']}+split{uuidlib.uuid4().hex[:8]}"
+            new_title = " ".join(title_line.split())
+            stamp = now_iso()
+            cur2 = conn.execute(
+                "INSERT INTO articles(uuid, key, title, subtitle, byline, source, date, url,"
+                " external_id, kind, body, content_hash, source_file, page_index, imported_at,"
+                " updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                (str(uuidlib.uuid4()), new_key, new_title, "", "", a["source"], a["date"], "",
+                 "", a["kind"], rest, content_hash(new_title, rest), a["source_file"],
+                 a["page_index"], a["imported_at"], stamp),
+            )
+            new_id = cur2.lastrowid
+            # highlights in the moved part follow it, at shifted offsets; the rest are re-anchored
+            # on the shortened text (a highlight across the cut becomes an orphan, never deleted)
+            conn.execute(
+                "UPDATE highlights SET article_id = ?, start = start - ?, end = end - ?"
+                " WHERE article_id = ? AND start >= ?",
+                (new_id, rest_start, rest_start, article_id, rest_start),
+            )
+            self._replace_text(conn, article_id, a["title"], head, reason="split")
+            self._enqueue(conn, new_id)
+        self.sync_index()
+        self._notify("articles")
+        return new_id
+
+    # ------------------------------------------------------------------ search index
+    def _new_index(self):
+        from index import SearchIndex
+
+        return SearchIndex(
+            self.index_path, cache_dir=pathsmod.cache_dir() / "jieba",
+            userdict=_userdict(),
+        )
+
+    def index(self, *, progress: Progress | None = None, cancelled: Cancelled | None = None):
+        """The open search index, opened (and repaired if needed) on first use."""
+        with self._index_lock:
+            if self._index is None:
+                idx = self._new_index()
+                problem = idx.check()
+                if problem is not None and problem != "missing":
+                    self.messages.append(
+                        f"{self.index_path}: search index unusable ({problem}); rebuilding it"
+                        " from the library database"
+                    )
+                    log.warning(self.messages[-1])
+                try:
+                    if problem is not None and problem != "missing":
+                        raise RuntimeError(problem)
+                    idx.open()
+                except Exception:
+                    idx.close()
+                    self._rebuild_into(idx, progress, cancelled)
+                    idx = self._new_index()
+                    idx.open()
+                self._index = idx
+                watermark = idx.watermark
+                max_seq = self._max_seq()
+                if watermark > max_seq or (watermark == 0 and idx.doc_count() != self._article_count()):
+                    self.messages.append(
+                        f"{self.index_path}: search index does not match the database; rebuilding"
+                    )
+                    log.warning(self.messages[-1])
+                    self._rebuild_into(idx, progress, cancelled)
+            self._drain_queue()
+            return self._index
+
+    def _article_count(self) -> int:
+        return self._reader().execute("SELECT count(*) FROM articles").fetchone()[0]
+
+    def _max_seq(self) -> int:
+        row = self._reader().execute(
+            "SELECT seq FROM sqlite_sequence WHERE name = 'index_queue'"
+        ).fetchone()
+        return row[0] if row else 0
+
+    def _index_docs(self, conn: sqlite3.Connection, ids: Sequence[int] | None = None):
+        from index import IndexDoc
+
+        sql = "SELECT id, title, subtitle, byline, source, date, body FROM articles"
+        args: tuple = ()
+        if ids is not None:
+            sql += f" WHERE id IN ({','.join('?' * len(ids))})"
+            args = tuple(ids)
+        for r in conn.execute(sql, args).fetchall() if ids is not None else conn.execute(sql):
+            tags = [
+                t[0]
+                for t in conn.execute(
+                    "SELECT t.name FROM tags t WHERE t.id IN (SELECT tag_id FROM article_tags"
+                    " WHERE article_id = ?) OR t.id IN (SELECT ht.tag_id FROM highlight_tags ht"
+                    " JOIN highlights h ON h.id = ht.highlight_id WHERE h.article_id = ?"
+                    " AND h.deleted = 0)",
+                    (r["id"], r["id"]),
+                )
+            ]
+            notes = "\n".join(
+                n[0]
+                for n in conn.execute(
+                    "SELECT note FROM highlights WHERE article_id = ? AND deleted = 0 AND note != ''",
+                    (r["id"],),
+                )
+            )
+            yield IndexDoc(
+                id=r["id"], title=r["title"], subtitle=r["subtitle"], byline=r["byline"],
+                source=r["source"], date=r["date"], body=r["body"], tags=tags, notes=notes,
+            )
+
+    def _rebuild_into(self, idx, progress: Progress | None, cancelled: Cancelled | None) -> bool:
+        conn = connect(self.db_path, readonly=True)
+        try:
+            conn.execute("BEGIN")  # one snapshot: the watermark and the rows agree
+            row = conn.execute(
+                "SELECT seq FROM sqlite_sequence WHERE name = 'index_queue'"
+            ).fetchone()
+            watermark = row[0] if row else 0
+            total = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+            prog = (lambda n, t: progress(n, t, "indexing")) if progress else None
+            done = idx.rebuild(
+                self._index_docs(conn), total=total, progress=prog, cancelled=cancelled,
+                watermark=watermark,
+            )
+            conn.execute("COMMIT")
+            return done
+        finally:
+            conn.close()
+
+    def sync_index(self) -> None:
+        """Apply queued changes to the index (opening it first if needed)."""
+        if self.readonly:
+            return
+        self.index()
+
+    def _drain_queue(self) -> None:
+        idx = self._index
+        if idx is None or self.readonly:
+            return
+        conn = self._reader()
+        rows = conn.execute(
+            "SELECT seq, article_id, op FROM index_queue WHERE seq > ? ORDER BY seq",
+            (idx.watermark,),
+        ).fetchall()
+        if rows:
+            last = rows[-1]["seq"]
+            ids = sorted({r["article_id"] for r in rows})
+            present = {
+                r[0]
+                for r in conn.execute(
+                    f"SELECT id FROM articles WHERE id IN ({','.join('?' * len(ids))})", ids
+                )
+            }
+            docs = list(self._index_docs(conn, sorted(present)))
+            idx.update(docs, delete_ids=[i for i in ids if i not in present], watermark=last)
+            self._notify("index")
+        with self._write() as w:
+            w.execute("DELETE FROM index_queue WHERE seq <= ?", (idx.watermark,))
+
+    def reindex(self, *, progress: Progress | None = None, cancelled: Cancelled | None = None) -> bool:
+        """Rebuild the search index from the database. Returns False if cancelled."""
+        with self._index_lock:
+            if self._index is not None:
+                self._index.close()
+                self._index = None
+            idx = self._new_index()
+            done = self._rebuild_into(idx, progress, cancelled)
+            idx.close()
+            self.index()
+            return done
+
+    def search(
+        self, query: str, *, limit: int = 20, with_snippets: bool = True
+    ) -> tuple[list[SearchHit], int]:
+        """Full-text search. Raises index.QueryError (a ValueError) for malformed queries."""
+        idx = self.index()
+        res = idx.search(query, limit=limit, with_snippets=with_snippets, text_of=self.bodies)
+        ids = [h.id for h in res.hits]
+        arts = {a.id: a for a in self.articles(ArticleFilter(ids=ids), limit=None)}
+        hits = [
+            SearchHit(arts[h.id], h.score, h.title_spans, h.snippets) for h in res.hits
+            if h.id in arts
+        ]
+        return hits, res.total
+
+    def match_spans(self, query: str, text: str) -> list[tuple[int, int]]:
+        return self.index().match_spans(query, text)
+
+    # ------------------------------------------------------------------ stats
+    def stats(self) -> dict:
+        conn = self._reader()
+        one = lambda sql: conn.execute(sql).fetchone()[0]  # noqa: E731
+        return {
+            "library": str(self.root),
+            "articles": one("SELECT count(*) FROM articles"),
+            "unread": one("SELECT count(*) FROM articles WHERE read = 0"),
+            "sources": one("SELECT count(DISTINCT source) FROM articles"),
+            "characters": one("SELECT coalesce(sum(length(body)), 0) FROM articles"),
+            "highlights": one("SELECT count(*) FROM highlights WHERE deleted = 0"),
+            "notes": one("SELECT count(*) FROM highlights WHERE deleted = 0 AND note != ''"),
+            "orphans": one("SELECT count(*) FROM highlights WHERE deleted = 0 AND orphan = 1"),
+            "tags": one("SELECT count(*) FROM tags"),
+            "files_imported": one("SELECT count(*) FROM imported_files"),
+            "index_pending": one("SELECT count(*) FROM index_queue"),
+            "database_bytes": self.db_path.stat().st_size if self.db_path.exists() else 0,
+            "index_bytes": sum(
+                p.stat().st_size for p in self.index_path.glob("**/*") if p.is_file()
+            ) if self.index_path.exists() else 0,
+        }
+
+
+# ---------------------------------------------------------------------- helpers
+def _context(body: str, start: int, end: int) -> tuple[str, str]:
+    return body[max(0, start - CONTEXT_CHARS):start], body[end:end + CONTEXT_CHARS]
+
+
+def _file_digest(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _os_reason(e: OSError) -> str:
+    return (e.strerror or str(e)).lower()
+
+
+def _userdict() -> Path | None:
+    p = pathsmod.resources_dir() / "jieba_userdict.txt"
+    return p if p.exists() else None
+
+
+def _backup_hint(root: Path) -> str:
+    backups = sorted((root / "backups").glob("*.zip")) if (root / "backups").is_dir() else []
+    if backups:
+        return f". The latest automatic backup is {backups[-1]} (restore it with `pizhu restore`)."
+    return ""

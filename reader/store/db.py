@@ -1,0 +1,93 @@
+"""Opening a library database: pragmas, version checks and migrations."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from reader.store.schema import MIGRATIONS, SCHEMA_VERSION
+
+APPLICATION_ID = 0x50495A48  # 'PIZH'
+
+
+class StoreError(Exception):
+    """A library database that cannot be used; the message names the file and the reason."""
+
+
+def connect(path: Path, *, readonly: bool = False) -> sqlite3.Connection:
+    """Open (and for a writer, create or migrate) the database at ``path``."""
+    try:
+        if readonly:
+            conn = sqlite3.connect(
+                f"{path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False,
+                isolation_level=None, timeout=30,
+            )
+        else:
+            conn = sqlite3.connect(
+                path, check_same_thread=False, isolation_level=None, timeout=30
+            )
+    except sqlite3.Error as e:
+        raise StoreError(f"{path}: cannot open the library database ({e})") from None
+    conn.row_factory = sqlite3.Row
+    try:
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA busy_timeout = 30000")
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"{path}: this library was written by a newer Pizhu (schema {version}, this "
+                f"version understands up to {SCHEMA_VERSION}); it was not changed. "
+                "Please update Pizhu."
+            )
+        if app_id not in (0, APPLICATION_ID):
+            raise StoreError(f"{path}: not a Pizhu library (application id {app_id:#x})")
+        if not readonly:
+            if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = NORMAL")
+            _migrate(conn, version)
+    except sqlite3.DatabaseError as e:
+        conn.close()
+        raise StoreError(f"{path}: the library database is damaged or not a database ({e})") from None
+    except StoreError:
+        conn.close()
+        raise
+    return conn
+
+
+def _migrate(conn: sqlite3.Connection, version: int) -> None:
+    if version == SCHEMA_VERSION:
+        return
+    if version == 0:
+        tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+        if tables:
+            raise StoreError("the file is an SQLite database that is not a Pizhu library")
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        for number in range(version + 1, SCHEMA_VERSION + 1):
+            for statement in _split_sql(MIGRATIONS[number - 1]):
+                conn.execute(statement)
+        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+
+
+def _split_sql(script: str) -> list[str]:
+    """Split a migration into statements (executescript would commit the open transaction)."""
+    statements, buf = [], []
+    for line in script.splitlines():
+        stripped = line.split("--", 1)[0]
+        buf.append(stripped)
+        if stripped.rstrip().endswith(";"):
+            stmt = "\n".join(buf).strip()
+            if sqlite3.complete_statement(stmt):
+                statements.append(stmt)
+                buf = []
+    rest = "\n".join(buf).strip()
+    if rest:
+        statements.append(rest)
+    return statements

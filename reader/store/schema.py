@@ -1,0 +1,107 @@
+"""The library database schema as numbered migrations (``PRAGMA user_version``).
+
+Each migration runs in one transaction together with the version bump. A database whose version
+is newer than :data:`SCHEMA_VERSION` is refused, never altered.
+"""
+
+from __future__ import annotations
+
+MIGRATIONS: list[str] = [
+    # 1: articles, versions, highlights, tags, the index queue
+    """
+    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+
+    CREATE TABLE articles (
+        id           INTEGER PRIMARY KEY,
+        uuid         TEXT NOT NULL UNIQUE,
+        key          TEXT NOT NULL UNIQUE,      -- natural identity, recognises a re-import
+        title        TEXT NOT NULL,
+        subtitle     TEXT NOT NULL DEFAULT '',
+        byline       TEXT NOT NULL DEFAULT '',
+        source       TEXT NOT NULL DEFAULT '',
+        date         TEXT NOT NULL DEFAULT '',  -- ISO YYYY-MM-DD or ''
+        url          TEXT NOT NULL DEFAULT '',
+        external_id  TEXT NOT NULL DEFAULT '',
+        kind         TEXT NOT NULL DEFAULT 'plain',
+        body         TEXT NOT NULL,             -- normalised once (reader.text.normalize)
+        content_hash TEXT NOT NULL,
+        source_file  TEXT NOT NULL DEFAULT '',
+        page_index   INTEGER NOT NULL DEFAULT 0,
+        imported_at  TEXT NOT NULL,
+        updated_at   TEXT NOT NULL,
+        read         INTEGER NOT NULL DEFAULT 0,
+        position     INTEGER NOT NULL DEFAULT 0, -- last reading position, code points
+        version      INTEGER NOT NULL DEFAULT 1
+    );
+    CREATE INDEX articles_date ON articles(date, id);
+    CREATE INDEX articles_source ON articles(source, date);
+    CREATE INDEX articles_hash ON articles(content_hash);
+
+    -- earlier texts of an article, kept when a corrected version replaces them
+    CREATE TABLE article_versions (
+        id           INTEGER PRIMARY KEY,
+        article_id   INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        version      INTEGER NOT NULL,
+        title        TEXT NOT NULL,
+        body         TEXT NOT NULL,
+        content_hash TEXT NOT NULL,
+        replaced_at  TEXT NOT NULL,
+        reason       TEXT NOT NULL DEFAULT '',
+        UNIQUE (article_id, version)
+    );
+
+    CREATE TABLE highlights (
+        id          INTEGER PRIMARY KEY,
+        uuid        TEXT NOT NULL UNIQUE,
+        article_id  INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        start       INTEGER NOT NULL,           -- code points into articles.body
+        end         INTEGER NOT NULL,
+        quote       TEXT NOT NULL,
+        prefix      TEXT NOT NULL DEFAULT '',
+        suffix      TEXT NOT NULL DEFAULT '',
+        color       TEXT NOT NULL DEFAULT 'yellow',
+        note        TEXT NOT NULL DEFAULT '',
+        created     TEXT NOT NULL,
+        updated     TEXT NOT NULL,
+        deleted     INTEGER NOT NULL DEFAULT 0, -- deletion marker (undo, sync)
+        orphan      INTEGER NOT NULL DEFAULT 0, -- its text is gone from the current version
+        CHECK (start >= 0 AND start <= end)
+    );
+    CREATE INDEX highlights_article ON highlights(article_id, start);
+
+    CREATE TABLE tags (
+        id   INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE COLLATE NOCASE
+    );
+    CREATE TABLE article_tags (
+        article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        tag_id     INTEGER NOT NULL REFERENCES tags(id) ON DELETE CASCADE,
+        PRIMARY KEY (article_id, tag_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX article_tags_tag ON article_tags(tag_id);
+    CREATE TABLE highlight_tags (
+        highlight_id INTEGER NOT NULL REFERENCES highlights(id) ON DELETE CASCADE,
+        tag_id       INTEGER NOT NULL REFERENCES tags(id) ON DELETE CASCADE,
+        PRIMARY KEY (highlight_id, tag_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX highlight_tags_tag ON highlight_tags(tag_id);
+
+    -- files seen by an import, by content: a second import of the same bytes is a no-op
+    CREATE TABLE imported_files (
+        sha256      TEXT PRIMARY KEY,
+        path        TEXT NOT NULL,
+        format      TEXT NOT NULL,
+        articles    INTEGER NOT NULL,
+        imported_at TEXT NOT NULL
+    );
+
+    -- changes not yet applied to the Whoosh index (drained after commit; see reader.library)
+    CREATE TABLE index_queue (
+        seq        INTEGER PRIMARY KEY AUTOINCREMENT,
+        article_id INTEGER NOT NULL,
+        op         TEXT NOT NULL CHECK (op IN ('upsert', 'delete'))
+    );
+    """,
+]
+
+SCHEMA_VERSION = len(MIGRATIONS)
