@@ -264,6 +264,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--json", action="store_true")
     s.set_defaults(func=cmd_stats)
 
+    from reader import cli_annotations
+
+    cli_annotations.register(sub)
     return p
 
 
