@@ -9,7 +9,7 @@ import argparse
 import json
 import sys
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from reader import __version__
@@ -275,9 +275,40 @@ def _date_arg(value: str | None, name: str) -> None:
         raise UsageError(f"--{name} wants a date like 2026-01-20, 2026-01 or 2026")
 
 
+def files_to_open(argv: Sequence[str], commands: Iterable[str]) -> tuple[list[str], list[str]] | None:
+    """``pizhu [--library DIR] FILE…`` — how the desktop entry (``Exec=pizhu %F``) and "Open with
+    Pizhu" call us: returns (options, files) when the first positional argument is an existing
+    path rather than a command, else None (an ordinary command line)."""
+    opts: list[str] = []
+    files: list[str] = []
+    it = iter(argv)
+    for a in it:
+        if a == "--library":
+            opts += [a, next(it, "")]
+        elif a.startswith("--library="):
+            opts.append(a)
+        elif a == "--":
+            files += list(it)
+        elif a.startswith("-"):
+            return None
+        else:
+            files.append(a)
+    if not files or files[0] in set(commands) or not Path(files[0]).exists():
+        return None
+    return opts, files
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
+    commands = next(
+        (a.choices for a in parser._actions if isinstance(a, argparse._SubParsersAction)), {}
+    )
+    opening = files_to_open(argv, commands)
+    if opening is not None:
+        from reader.ui.app import run_gui
+
+        return run_gui(library=parser.parse_args(opening[0]).library, files=opening[1])
     args = parser.parse_args(argv)
     if args.self_test:
         from reader.selftest import run_self_test
