@@ -14,6 +14,7 @@ a missing, corrupt or outdated index is rebuilt from the database.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import hashlib
 import logging
 import os
@@ -327,6 +328,12 @@ class Library:
             except (sqlite3.Error, LibraryError) as e:
                 summary.files.append(FileReport(str(path), "failed", reason=f"not saved: {e}"))
                 continue
+            except Exception as e:  # a bug must cost one file, not the whole import
+                log.exception("storing %s failed", _path_text(path))
+                summary.files.append(FileReport(
+                    str(path), "failed", reason=f"not saved (internal error: {type(e).__name__})"
+                ))
+                continue
             summary.files.append(report)
             if update_index and (report.added or report.updated):
                 self.sync_index()
@@ -354,7 +361,7 @@ class Library:
             conn.execute(
                 "INSERT OR REPLACE INTO imported_files(sha256, path, format, articles, imported_at)"
                 " VALUES (?, ?, ?, ?, ?)",
-                (digest, str(path), fmt, len(drafts), stamp),
+                (digest, _path_text(path), fmt, len(drafts), stamp),
             )
         if report.added:
             report.status = "added"
@@ -368,13 +375,14 @@ class Library:
             return f"ext:{d.kind}:{d.external_id}"
         if d.url:
             return f"url:{d.url}"
-        return f"file:{path.resolve()}#{d.page_index}"
+        return f"file:{_path_text(path.resolve())}#{d.page_index}"
 
     def _store_draft(
         self, conn: sqlite3.Connection, path: Path, d: ArticleDraft, stamp: str
     ) -> str:
         from reader.text import clean_line
 
+        d = _scrub_draft(d)
         title = clean_line(d.title) or "（无标题）"
         body = normalize(d.body)
         chash = content_hash(title, body)
@@ -396,7 +404,7 @@ class Library:
                 (
                     str(uuidlib.uuid4()), key, title, clean_line(d.subtitle), clean_line(d.byline),
                     clean_line(d.source), d.date, d.url.strip(), d.external_id, d.kind, body,
-                    chash, str(path), d.page_index, stamp, stamp,
+                    chash, _path_text(path), d.page_index, stamp, stamp,
                 ),
             )
             self._enqueue(conn, cur.lastrowid)
@@ -1055,6 +1063,27 @@ def _file_digest(path: Path) -> str:
         for chunk in iter(lambda: f.read(1 << 20), b""):
             h.update(chunk)
     return h.hexdigest()
+
+
+def _scrub(s: str) -> str:
+    """Text SQLite can store: a lone surrogate (e.g. from a JSON ``"\\ud800"`` escape) cannot be
+    encoded as UTF-8 and becomes U+FFFD; a surrogate pair split into two code points is joined."""
+    try:
+        s.encode("utf-8")
+    except UnicodeEncodeError:
+        return s.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    return s
+
+
+def _scrub_draft(d: ArticleDraft) -> ArticleDraft:
+    fields = ("title", "body", "subtitle", "byline", "source", "date", "url", "external_id")
+    return dataclasses.replace(d, **{f: _scrub(getattr(d, f)) for f in fields})
+
+
+def _path_text(path: Path) -> str:
+    """A path as storable text: undecodable bytes of a file name (surrogate-escaped by Python)
+    are kept as ``\\xNN`` instead of breaking the UTF-8 database."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
 
 
 def _os_reason(e: OSError) -> str:
