@@ -1,0 +1,217 @@
+"""Importers: read a file, decode it, detect its format from the content, split it into articles.
+
+Public API (used by reader.library and the CLI)::
+
+    parse_file(path, *, max_bytes=MAX_FILE_BYTES) -> ParsedFile     # raises ImportFailure only
+    iter_import_files(paths) -> Iterator[(Path, reason | None)]    # folders expanded, sorted
+    decode_bytes(data) -> (text, encoding)                         # raises ImportFailure
+
+Formats (``ParsedFile.format``): ``wechat`` (a JSON export, :mod:`.wechat`), ``page-marked`` and
+``page`` (newspaper pages, :mod:`.page`), ``plain`` (one article, :mod:`.plain`).
+"""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import stat
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from ..model import ParsedFile
+from .decode import decode_bytes
+from .detect import detect_format, looks_like_json
+from .errors import ImportFailure
+from .page import split_page
+from .plain import parse_plain
+from .wechat import parse_wechat
+
+__all__ = [
+    "CANDIDATE_SUFFIXES",
+    "ImportFailure",
+    "MAX_FILE_BYTES",
+    "decode_bytes",
+    "iter_import_files",
+    "parse_file",
+    "parse_text",
+]
+
+MAX_FILE_BYTES = 64 * 1024 * 1024
+
+# Inside a folder, only files with these suffixes (case-insensitive) or none are imported;
+# a file named explicitly is always tried, whatever its name.
+CANDIDATE_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown", ".json", ""})
+
+
+def _mb(n: int) -> str:
+    mb = n / (1024 * 1024)
+    return f"{mb:.0f} MB" if mb >= 10 else f"{mb:.1f} MB"
+
+
+def _os_reason(exc: OSError) -> str:
+    if isinstance(exc, FileNotFoundError) or exc.errno == errno.ENOENT:
+        return "no such file"
+    if isinstance(exc, PermissionError) or exc.errno in (errno.EACCES, errno.EPERM):
+        return "permission denied"
+    if isinstance(exc, IsADirectoryError):
+        return "is a folder"
+    return f"cannot read file ({exc.strerror or type(exc).__name__})"
+
+
+def read_limited(path: Path, max_bytes: int) -> bytes:
+    """The file's bytes; refuses (without reading) anything that is not a regular file or is
+    larger than ``max_bytes``."""
+    try:
+        st = os.stat(path)
+    except OSError as exc:
+        raise ImportFailure(_os_reason(exc)) from None
+    if stat.S_ISDIR(st.st_mode):
+        raise ImportFailure("is a folder")
+    if not stat.S_ISREG(st.st_mode):
+        raise ImportFailure("not a regular file")
+    if st.st_size > max_bytes:
+        raise ImportFailure(f"file too large ({_mb(st.st_size)}; limit {_mb(max_bytes)})")
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read(max_bytes + 1)
+    except OSError as exc:
+        raise ImportFailure(_os_reason(exc)) from None
+    if len(data) > max_bytes:  # grew since stat
+        raise ImportFailure(f"file too large (more than {_mb(max_bytes)})")
+    return data
+
+
+def _json_error(exc: json.JSONDecodeError, text: str) -> str:
+    truncated = exc.pos >= len(text.rstrip()) - 1 or "Unterminated" in exc.msg
+    return f"not valid JSON: line {exc.lineno} column {exc.colno}" + (
+        " (truncated?)" if truncated else f" ({exc.msg})"
+    )
+
+
+_NOT_JSON = object()
+
+
+def _parse_int(s: str) -> int | None:
+    # Python refuses to convert integers of more than 4300 digits; such a number is no date/id.
+    return int(s) if len(s) <= 100 else None
+
+
+def _load_json(text: str) -> object:
+    """The parsed document, or _NOT_JSON when the text is not JSON and does not look like JSON
+    (a plain article whose first line happens to start with ``[``)."""
+    if text.lstrip()[:1] not in ("[", "{"):
+        return _NOT_JSON
+    try:
+        return json.loads(text, parse_int=_parse_int)
+    except json.JSONDecodeError as exc:
+        if not looks_like_json(text):
+            return _NOT_JSON
+        raise ImportFailure(_json_error(exc, text)) from None
+    except RecursionError:
+        raise ImportFailure("not valid JSON: nested too deeply") from None
+    except ValueError as exc:  # e.g. an integer with too many digits
+        raise ImportFailure(f"not valid JSON: {exc}"[:200]) from None
+
+
+def parse_text(text: str, *, path: str = "", encoding: str = "utf-8") -> ParsedFile:
+    """Detect the format of an already decoded text and split it. Raises ImportFailure."""
+    data = _load_json(text)
+    fmt = "wechat" if data is not _NOT_JSON else detect_format(text, json_checked=True)
+    if fmt == "wechat":
+        drafts, _skipped = parse_wechat(data)
+    elif fmt == "page-marked":
+        drafts = split_page(text, marked=True)
+    elif fmt == "page":
+        drafts = split_page(text, marked=False)
+    else:
+        drafts = parse_plain(text)
+    if fmt in ("page", "page-marked") and not any(d.kind == "page" for d in drafts):
+        fmt, drafts = "plain", parse_plain(text)
+    drafts = [d for d in drafts if d.title.strip() and d.body.strip()]
+    if not drafts:
+        raise ImportFailure("no articles found")
+    return ParsedFile(path=path, format=fmt, encoding=encoding, articles=drafts)
+
+
+def parse_file(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> ParsedFile:
+    """Read, decode, detect and split one file. Raises :class:`ImportFailure` (and nothing else)
+    for any bad input."""
+    path = Path(path)
+    try:
+        data = read_limited(path, max_bytes)
+        text, encoding = decode_bytes(data)
+        del data
+        return parse_text(text, path=str(path), encoding=encoding)
+    except ImportFailure:
+        raise
+    except MemoryError:
+        raise ImportFailure("out of memory") from None
+    except RecursionError:
+        raise ImportFailure("too deeply nested") from None
+    except OSError as exc:
+        raise ImportFailure(_os_reason(exc)) from None
+    except (UnicodeError, ValueError) as exc:
+        raise ImportFailure(f"cannot read file ({type(exc).__name__})") from None
+    except Exception as exc:  # a bug in a splitter must not take the whole import down
+        raise ImportFailure(
+            f"internal error while reading ({type(exc).__name__}: {exc})"[:200]
+        ) from None
+
+
+def _hidden(name: str) -> bool:
+    return name.startswith(".")
+
+
+def iter_import_files(paths: Iterable[Path]) -> Iterator[tuple[Path, str | None]]:
+    """Expand the given paths into the files to import, in a stable order.
+
+    Files named explicitly are yielded as given. Folders are walked recursively in sorted order,
+    skipping hidden files and folders (names starting with ``.``) and files whose suffix is not in
+    :data:`CANDIDATE_SUFFIXES`; symlinked folders are followed once (no loops). A path that does
+    not exist, or a folder that cannot be listed, is yielded with a reason.
+    """
+    seen: set[str] = set()
+    for p in paths:
+        path = Path(p)
+        try:
+            st = os.stat(path)
+        except OSError as exc:
+            yield path, _os_reason(exc)
+            continue
+        if stat.S_ISDIR(st.st_mode):
+            yield from _walk(path, seen, set())
+        else:
+            key = os.path.realpath(path)
+            if key not in seen:
+                seen.add(key)
+                yield path, None
+
+
+def _walk(folder: Path, seen: set[str], visiting: set[str]) -> Iterator[tuple[Path, str | None]]:
+    real = os.path.realpath(folder)
+    if real in visiting:
+        return
+    visiting = visiting | {real}
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError as exc:
+        reason = _os_reason(exc)
+        yield folder, ("cannot list folder: " + reason) if reason != "no such file" else reason
+        return
+    for entry in entries:
+        if _hidden(entry.name):
+            continue
+        child = folder / entry.name
+        try:
+            is_dir = entry.is_dir()
+            is_file = entry.is_file()
+        except OSError:
+            continue
+        if is_dir:
+            yield from _walk(child, seen, visiting)
+        elif is_file and Path(entry.name).suffix.lower() in CANDIDATE_SUFFIXES:
+            key = os.path.realpath(child)
+            if key not in seen:
+                seen.add(key)
+                yield child, None

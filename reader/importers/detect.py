@@ -1,0 +1,34 @@
+"""Which importer a decoded text needs, decided from its content (never from the file name).
+
+Order: JSON (the text parses as JSON, or starts like JSON — ``{``, or ``[`` followed by ``{``, ``[``,
+``"`` or ``]`` — in which case a parse error is reported as such)
+-> marked page (at least two lines starting with ``##``, and the first line is not a Markdown
+``# `` document title) -> unmarked page (at least two headline blocks, see
+:func:`reader.importers.page.count_titled_articles`) -> a single plain article.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .page import count_titled_articles, is_marked_page
+
+_JSON_START = re.compile(r"^\s*(?:\{|\[\s*(?:[\[{\"\]]|$))")
+_MD_DOC_TITLE = re.compile(r"^#[ \t\u3000]*[^#\s]")
+
+
+def looks_like_json(text: str) -> bool:
+    return bool(_JSON_START.match(text[:4096]))
+
+
+def detect_format(text: str, *, json_checked: bool = False) -> str:
+    """'wechat' (JSON), 'page-marked', 'page' or 'plain'. ``json_checked``: the caller already
+    found that the text does not parse as JSON."""
+    if not json_checked and looks_like_json(text):
+        return "wechat"
+    first = next((line.strip() for line in text.split("\n", 200)[:200] if line.strip()), "")
+    if is_marked_page(text) and not _MD_DOC_TITLE.match(first):
+        return "page-marked"
+    if count_titled_articles(text) >= 2:
+        return "page"
+    return "plain"

@@ -1,0 +1,394 @@
+"""Newspaper pages: text extracted from a printed page, several articles one after another.
+
+Two shapes: headings marked with ``## `` (format ``page-marked``) and no markup at all (``page``).
+The splitter classifies every non-empty line by *rules* — length, terminal punctuation, byline
+patterns, heading markers, a list of section labels — and never by knowing particular headlines.
+
+Line kinds (:func:`classify`):
+
+``heading``   a headline candidate: a ``## `` line, or (unmarked pages) a line of 4–100 characters
+              with no sentence punctuation (``，。；``), not ending in a clause mark or bracket;
+``label``     a section label inside a feature (``编者按``, ``本期关注：``, ``一线故事``, ``专家解读`` …):
+              a known label, or a 2–4 character line of Han characters, or ≤ 6 characters + ``：``;
+``kicker``    a short column tag with a middle dot (``十五五·我关注``);
+``subtitle``  a line starting with a dash (``——天津奋力谱写…``);
+``intro``     another short line without sentence punctuation (``天津工厂厂长赵建梅：``, an
+              organisation name, a hotline notice) — it can sit between a banner and a headline;
+``masthead``  a page header with a date and/or the paper's name (``天津日报 2025年12月16日 星期二``);
+``byline``    ``本报讯（记者 …）…``, ``本报北京12月15日电（记者 …）``, ``■记者 王音``, ``记者 姚华``;
+``body``      everything else: paragraphs, column-break fragments, photo captions (``图为…``,
+              ``… 摄``), continuation markers (``（上接第1版）``).
+
+Splitting: a maximal run of consecutive heading/label/kicker/subtitle/intro/masthead lines is a
+*header block*; it never starts with an ``intro`` line (a short line right after text is the end
+of a paragraph cut by a column break, so it stays text). A block with at least one heading starts a new article. Its title is the first
+heading after the last label/kicker/intro/masthead line that precedes the block's last heading —
+so banners and column names above a headline (``四中全会精神在基层`` / ``十五五·我关注`` /
+headline) stay out of the title, while a headline followed by a second headline-like line takes the
+first as title and the second as subtitle (``京津冀企业家圆桌交流会举行`` / ``共建机器人…``).
+Lines of the block before the title open the new article's body; headings and dash lines right
+after the title are its subtitle. A block without a heading (a lone label, a bare subtitle line)
+is ordinary text of the current article, so labels and subtitles never become articles of their
+own. Lines before the first headline form a headless article whose title is derived from its first
+line. A titled article with no other line at the very end of the page is merged into the previous
+one. Interleaved columns are *not* reordered: a paragraph of one article printed inside another
+stays where it is.
+
+Representation (the invariant the tests check): for every article, ``body`` is the article's
+lines in page order, one per ``\\n``-separated line, *except the title line*; pre-title lines
+(banners, kickers, labels) come first in the body, then the subtitle/byline/text lines. The
+``## `` marker is removed. ``title`` is exactly the title line (markup removed, spaces collapsed);
+a headless article's title is derived and not a page line. Concatenating, for every article in
+order, its body lines with the title line re-inserted after its pre-title lines gives back every
+non-empty line of the page exactly once. ``subtitle`` and ``byline`` repeat text that is also in
+the body (the byline field holds the byline as printed, e.g. ``本报讯（记者 袁诚 宁广靖）`` or
+``记者 王音`` without the ``■``).
+
+``source`` and ``date`` come only from a masthead line on the page; otherwise they stay empty.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..model import ArticleDraft
+from ..text import clean_line, normalize_newlines
+from .cleanup import clean_text_line
+from .dates import to_iso_date
+
+LABELS: frozenset[str] = frozenset(
+    """编者按 编后 编后语 本期关注 一线故事 政策帮问 专家解读 新闻延伸 新闻链接 相关链接 链接 背景链接
+    背景 新闻背景 记者手记 记者观察 短评 快评 评论 延伸阅读 相关新闻 相关报道 特别关注 数读 数说 图说
+    声音 观点 提示 小贴士 权威发布 核心提示 导读 名词解释 一线直击 基层声音 现场直击 特别报道 聚焦
+    记者调查 本报评论员 新闻观察 新闻分析 专家观点 各方声音 群众声音 网友热议 温馨提示 知多少 问答
+    政策解读 图片新闻 今日关注 本期导读 本版导读 延伸 记者感言 采访手记 一线声音 专家点评""".split()  # noqa: SIM905
+)
+
+MARKED_HEADING = re.compile(r"^#{1,6}[ \t\u3000]*(?=[^#\s])")
+_MARKED_DETECT = re.compile(r"^[ \t\u3000]*#{2,6}[ \t\u3000]*[^#\s]", re.MULTILINE)
+
+_HAN = re.compile(r"^[\u3400-\u9fff\uf900-\ufaff]+$")
+_SENTENCE_PUNCT = re.compile(r"[，,。；;]")
+_END_BAD = set("。！？!?；;…，,、：:（([【《<")
+_END_BRACKETS = set("）)》>】]")
+_CLOSERS = "”’」』\"'"
+_OPENERS_BAD = ("（", "(", "[", "〔")
+_CONTACT = re.compile(r"\d{3,4}-\d{6,8}|https?://|www\.|@|\.com|\.cn")
+_CAPTION = re.compile(
+    r"^(?:图为|图片|图\s*[①-⑳\d]|本版图片|资料图|左图|右图|上图|下图)|(?:摄|供图|制图|绘图|摄影)\s*$"
+)
+_DOTS = "·•・‧"
+_DASH_START = re.compile(r"^(?:——|—|--|－－|──|~~)")
+
+_NAME = r"[\u4e00-\u9fff·]{2,5}"
+_ROLE = r"(?:本报|新华社|人民日报|中新社)?\s*(?:特约|见习|实习)?(?:记者|通讯员|实习生)"
+_NAMES = rf"{_NAME}(?:[ \t\u3000、，,]+{_NAME})*"
+STANDALONE_BYLINE = re.compile(
+    rf"^[■□●○◆◇▲△★☆▶►]?[ \t\u3000]*(?:{_ROLE}|文|撰文|作者|文/图|图/文)[ \t\u3000]*[/／:：]?[ \t\u3000]*"
+    rf"{_NAMES}(?:[ \t\u3000]+{_ROLE}[ \t\u3000]*{_NAMES})*[ \t\u3000]*$"
+)
+LEADING_BYLINE = re.compile(
+    r"^[■□●◆▲★]?[ \t\u3000]*"
+    r"(?:本报讯|本报[\u4e00-\u9fff\d]{0,12}电|(?:新华社|中新社|央视新闻|人民网)[\u4e00-\u9fff\d]{0,12}电|"
+    r"[\u4e00-\u9fff]{2,6}讯)"
+    r"[ \t\u3000]*[（(][^（()）\n]{1,60}[）)]"
+)
+_BYLINE_MARKER = re.compile(r"^[■□●○◆◇▲△★☆▶►][ \t\u3000]*")
+
+_MASTHEAD_DATE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
+_PAPER = re.compile(r"[\u4e00-\u9fff]{2,6}(?:日报|晚报|时报|商报|早报|青年报|法制报)")
+_PAGE_NO = re.compile(r"第\s*[\d一二三四五六七八九十]+\s*版")
+_WEEKDAY = re.compile(r"星期[一二三四五六日天]|周[一二三四五六日]")
+
+HEADERISH = frozenset({"heading", "label", "kicker", "subtitle", "intro", "masthead"})
+SEPARATORS = frozenset({"label", "kicker", "intro", "masthead"})
+INTRO_MAX = 60
+HEADING_MAX = 100
+HEADLESS_TITLE_CHARS = 30
+
+
+@dataclass(slots=True)
+class PageLine:
+    text: str  # trimmed, heading marker removed
+    marked: bool
+    kind: str = "body"
+    byline: str = ""  # the byline as printed, when kind == "byline"
+
+
+@dataclass(slots=True)
+class _Article:
+    pre: list[PageLine] = field(default_factory=list)
+    title: PageLine | None = None
+    rest: list[PageLine] = field(default_factory=list)
+    subtitles: list[PageLine] = field(default_factory=list)
+
+    def lines(self) -> list[PageLine]:
+        return self.pre + ([self.title] if self.title else []) + self.rest
+
+
+def is_marked_page(text: str) -> bool:
+    """At least two lines start with ``##`` (a page with marked headings)."""
+    return len(_MARKED_DETECT.findall(text, 0, 2_000_000)) >= 2
+
+
+def _nospace(s: str) -> str:
+    return re.sub(r"\s+", "", s)
+
+
+def _ends_badly(text: str) -> bool:
+    core = text.rstrip(_CLOSERS)
+    if not core:
+        return True
+    return core[-1] in _END_BAD
+
+
+def _is_label(text: str) -> bool:
+    core = text.strip("【】[]〔〕<>《》 \u3000")
+    has_colon = core.endswith(("：", ":"))
+    core = core.rstrip("：: ")
+    if not core or not _HAN.match(_nospace(core)):
+        return False
+    core = _nospace(core)
+    if core in LABELS:
+        return True
+    if 2 <= len(core) <= 4:
+        return True
+    return has_colon and len(core) <= 6
+
+
+def _is_kicker(text: str) -> bool:
+    core = _nospace(text)
+    return (
+        any(d in core for d in _DOTS)
+        and 3 <= len(core) <= 12
+        and not _SENTENCE_PUNCT.search(core)
+        and not _ends_badly(core)
+    )
+
+
+def _is_subtitle(text: str) -> bool:
+    return (
+        bool(_DASH_START.match(text))
+        and len(text) <= 80
+        and not text.rstrip(_CLOSERS).endswith("。")
+    )
+
+
+def byline_of(text: str) -> str:
+    """The byline a line carries (as printed, without a leading ``■``), or ''."""
+    if _CAPTION.search(text) or _nospace(text).strip("【】[]〔〕：:") in LABELS:
+        return ""
+    m = LEADING_BYLINE.match(text)
+    if m:
+        return clean_line(_BYLINE_MARKER.sub("", m.group(0)))
+    if len(text) <= 40 and STANDALONE_BYLINE.match(text):
+        return clean_line(_BYLINE_MARKER.sub("", text))
+    return ""
+
+
+def _is_masthead(text: str) -> bool:
+    if len(text) > 60 or _SENTENCE_PUNCT.search(text):
+        return False
+    has_date = bool(_MASTHEAD_DATE.search(text))
+    signals = sum(bool(p.search(text)) for p in (_PAPER, _PAGE_NO, _WEEKDAY))
+    return (has_date and signals >= 1) or (bool(_PAGE_NO.search(text)) and signals >= 2)
+
+
+def _heading_like(text: str) -> bool:
+    core = _nospace(text)
+    n = len(core)
+    if n < 4 or n > HEADING_MAX:
+        return False
+    if _ends_badly(core) or core[-1] in _END_BRACKETS or core.startswith(_OPENERS_BAD):
+        return False
+    if _SENTENCE_PUNCT.search(core) or core.count("、") > 2:
+        return False
+    if core.count("：") + core.count(":") > 1 or _CONTACT.search(text):
+        return False
+    digits = sum(ch.isdigit() for ch in core)
+    return digits * 5 <= n * 2
+
+
+def _intro_like(text: str) -> bool:
+    core = _nospace(text)
+    if not core or len(core) > INTRO_MAX:
+        return False
+    if core.startswith(_OPENERS_BAD) or core.startswith("《") or core.endswith("》"):
+        return False
+    if _SENTENCE_PUNCT.search(core):
+        return False
+    last = core.rstrip(_CLOSERS)[-1:] or "。"
+    return last not in "。！？!?；;…，,、"
+
+
+def classify(text: str, marked: bool, *, marked_page: bool) -> tuple[str, str]:
+    """(kind, byline) of one trimmed line; see the module docstring for the kinds."""
+    short = len(_nospace(text)) <= 8
+    if short and _nospace(text).strip("【】[]〔〕：:") in LABELS:
+        return "label", ""
+    byline = byline_of(text)
+    if byline:
+        return "byline", byline
+    if short and _is_label(text):
+        return "label", ""
+    if _is_kicker(text):
+        return "kicker", ""
+    if _is_subtitle(text):
+        return "subtitle", ""
+    if _is_masthead(text):
+        return "masthead", ""
+    if _CAPTION.search(text):
+        return "body", ""
+    if marked:
+        if len(text) > 2 * HEADING_MAX and _ends_badly(text):
+            return "body", ""
+        return "heading", ""
+    if not marked_page and _heading_like(text):
+        return "heading", ""
+    if _intro_like(text):
+        return "intro", ""
+    return "body", ""
+
+
+def page_lines(text: str, *, marked_page: bool) -> list[PageLine]:
+    """The page's non-empty lines, trimmed, markers removed, classified."""
+    out: list[PageLine] = []
+    for raw in normalize_newlines(text).split("\n"):
+        line = clean_text_line(raw)
+        if not line:
+            continue
+        m = MARKED_HEADING.match(line)
+        marked = bool(m) and line.startswith("#")
+        if marked:
+            line = clean_text_line(line[m.end() :])  # type: ignore[union-attr]
+            if not line:
+                continue
+        kind, byline = classify(line, marked, marked_page=marked_page)
+        out.append(PageLine(line, marked, kind, byline))
+    return out
+
+
+def _title_index(block: list[PageLine], *, marked_page: bool) -> int | None:
+    heads = [k for k, line in enumerate(block) if line.kind == "heading"]
+    if not heads:
+        return None
+    if not marked_page and len(heads) > 4:
+        return None  # a run of many short lines is a list or a table, not a headline group
+    last = heads[-1]
+    seps = [k for k in range(last) if block[k].kind in SEPARATORS]
+    start = seps[-1] if seps else -1
+    return next(k for k in heads if k > start)
+
+
+def split_lines(lines: list[PageLine], *, marked_page: bool) -> list[_Article]:
+    articles: list[_Article] = []
+    current: _Article | None = None
+    i, n = 0, len(lines)
+    while i < n:
+        if lines[i].kind not in HEADERISH:
+            if current is None:
+                current = _Article()
+                articles.append(current)
+            current.rest.append(lines[i])
+            i += 1
+            continue
+        if lines[i].kind == "intro":
+            # A short line can introduce a headline only below a banner, label or kicker; at the
+            # start of a run it is the end of a paragraph cut by a column break: text.
+            if current is None:
+                current = _Article()
+                articles.append(current)
+            current.rest.append(lines[i])
+            i += 1
+            continue
+        j = i
+        while j < n and lines[j].kind in HEADERISH:
+            j += 1
+        block = lines[i:j]
+        t = _title_index(block, marked_page=marked_page)
+        if t is None:
+            if current is None:
+                current = _Article()
+                articles.append(current)
+            current.rest.extend(block)
+        else:
+            current = _Article(pre=block[:t], title=block[t], rest=block[t + 1 :])
+            for line in current.rest:
+                if line.kind not in ("heading", "subtitle"):
+                    break
+                current.subtitles.append(line)
+            articles.append(current)
+        i = j
+    # A titled article with nothing else, at the end of the page: fold into the previous one.
+    if len(articles) >= 2:
+        last = articles[-1]
+        if last.title is not None and not last.pre and not last.rest:
+            articles.pop()
+            articles[-1].rest.append(last.title)
+    return articles
+
+
+def masthead_info(lines: list[PageLine]) -> tuple[str, str]:
+    """(source, date) stated by the first masthead line(s) of the page, else ('', '')."""
+    source = date = ""
+    for line in lines:
+        if line.kind != "masthead":
+            continue
+        if not date:
+            m = _MASTHEAD_DATE.search(line.text)
+            if m:
+                date = to_iso_date(m.group(0))
+        if not source:
+            m = _PAPER.search(line.text)
+            if m:
+                source = m.group(0)
+        if source and date:
+            break
+    return source, date
+
+
+def _headless_title(lines: list[PageLine]) -> str:
+    first = next((ln.text for ln in lines if ln.kind not in ("masthead", "label")), lines[0].text)
+    first = clean_line(first)
+    if len(first) > HEADLESS_TITLE_CHARS:
+        first = first[:HEADLESS_TITLE_CHARS].rstrip() + "…"
+    return first
+
+
+def _clean_subtitle(text: str) -> str:
+    return clean_line(_DASH_START.sub("", text).lstrip("—-－─~ "))
+
+
+def split_page(text: str, *, marked: bool) -> list[ArticleDraft]:
+    """Split a page's text into article drafts in page order (see the module docstring)."""
+    lines = page_lines(text, marked_page=marked)
+    articles = split_lines(lines, marked_page=marked)
+    source, date = masthead_info(lines)
+    drafts: list[ArticleDraft] = []
+    for index, art in enumerate(articles):
+        all_lines = art.lines()
+        body_lines = art.pre + art.rest
+        title = clean_line(art.title.text) if art.title else _headless_title(all_lines)
+        if not body_lines:  # a page that is only a headline
+            body_lines = [art.title] if art.title else []
+        byline = next((ln.byline for ln in all_lines if ln.kind == "byline"), "")
+        drafts.append(
+            ArticleDraft(
+                title=title,
+                body="\n".join(ln.text for ln in body_lines),
+                subtitle=" ".join(_clean_subtitle(ln.text) for ln in art.subtitles).strip(),
+                byline=byline,
+                source=source,
+                date=date,
+                kind="page",
+                page_index=index,
+            )
+        )
+    return [d for d in drafts if d.title and d.body.strip()]
+
+
+def count_titled_articles(text: str) -> int:
+    """How many headline blocks an unmarked split finds (used to tell a page from one article)."""
+    lines = page_lines(text, marked_page=False)
+    return sum(1 for a in split_lines(lines, marked_page=False) if a.title is not None)

@@ -1,0 +1,174 @@
+"""The shared corpus (../shared/corpus) imported as its README states. Skipped when absent.
+
+No corpus text is copied here: the headlines, labels and the account name the README lists are
+read from the README itself at test time.
+
+Page invariant checked (the representation of reader/importers/page.py): each article's body holds
+its lines in page order except the title line; re-inserting every title line after its article's
+pre-title lines and concatenating the articles gives back each non-empty page line exactly once.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from reader.importers import parse_file
+from reader.text import normalize
+
+pytestmark = pytest.mark.corpus
+
+MARKER = re.compile(r"^#{1,6}\s*")
+TERMINAL = ("。", "！", "？", "”", "…", "!", "?", '"')
+# the README's byline shapes: 本报讯（记者 …）, ■记者 王音, 记者 姚华 (not a photo credit)
+BYLINE_LINE = re.compile(r"^(?:本报讯\s*[（(]|■\s*记者|(?:本报)?记者[ \u3000][^，,。]{2,20}$)")
+
+
+def readme(corpus: Path) -> str:
+    return (corpus / "README.md").read_text(encoding="utf-8")
+
+
+def listed_headlines(corpus: Path) -> dict[str, list[str]]:
+    text = readme(corpus)
+    start = text.index("these headlines each start an article")
+    end = text.index("section labels", start)
+    section = text[start:end]
+    out: dict[str, list[str]] = {}
+    for m in re.finditer(r"-\s*(\d{3}):(.*?)(?=\n\s*-\s*\d{3}:|\Z)", section, re.S):
+        out[m.group(1)] = re.findall(r"`([^`]+)`", m.group(2))
+    assert set(out) == {"000", "003"} and all(out.values()), out
+    return out
+
+
+def listed_labels(corpus: Path) -> list[str]:
+    text = readme(corpus)
+    m = re.search(r"section labels \(([^)]*)\)[^\n]*\n?[^\n]*do not become articles", text)
+    assert m, "README: section labels sentence not found"
+    labels = re.findall(r"`([^`]+)`", m.group(1))
+    assert labels
+    return labels
+
+
+def listed_subtitles(corpus: Path) -> list[str]:
+    m = re.search(r"kicker or subtitle line around the headline \(([^)]*)\)", readme(corpus))
+    assert m
+    return [s.rstrip("…") for s in re.findall(r"`([^`]+)`", m.group(1))]
+
+
+def corpus_file(corpus: Path, prefix: str) -> Path:
+    (path,) = sorted(corpus.glob(f"{prefix}_*.txt"))
+    return path
+
+
+def page_lines(text: str) -> list[str]:
+    out = []
+    for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        line = MARKER.sub("", raw.strip()).strip()
+        if line:
+            out.append(line)
+    return out
+
+
+def spans(text: str, drafts) -> list[list[str]]:
+    """Each article's page lines (title re-inserted); asserts the partition invariant."""
+    lines = page_lines(text)
+    i = 0
+    result = []
+    for d in drafts:
+        body = [ln for ln in d.body.split("\n") if ln.strip()]
+        for p in range(len(body) + 1):
+            seg = lines[i : i + len(body) + 1]
+            if (
+                len(seg) == len(body) + 1
+                and seg[:p] == body[:p]
+                and " ".join(seg[p].split()) == d.title
+                and seg[p + 1 :] == body[p:]
+            ):
+                break
+        else:
+            raise AssertionError(f"article {d.title!r}: title/body are not the next page lines")
+        result.append(seg)
+        i += len(seg)
+    assert i == len(lines), f"lines dropped from {lines[i]!r}"
+    assert sum(len(s) for s in result) == len(lines)
+    return result
+
+
+def test_wechat_export(shared_corpus: Path) -> None:
+    m = re.search(r"source \(`([^`]+)`\)", readme(shared_corpus))
+    assert m
+    account = m.group(1)
+    parsed = parse_file(corpus_file(shared_corpus, "002"))
+    assert parsed.format == "wechat"
+    arts = parsed.articles
+    assert len(arts) == 51
+    for a in arts:
+        assert a.title.strip() and a.body.strip()
+        assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", a.date)
+        assert a.source == account
+        assert a.url.startswith("http")
+        assert a.external_id
+        assert a.kind == "wechat"
+        assert "\r" not in a.body and "\u0488" not in a.title + a.body
+        assert "\u0489" not in a.title + a.body
+        assert "\n\n\n" not in a.body and normalize(a.body) == a.body
+    assert len({a.external_id for a in arts}) == 51
+    # re-parsing gives identical drafts (the store relies on this for "re-import adds nothing")
+    again = parse_file(corpus_file(shared_corpus, "002")).articles
+    assert [(a.external_id, a.title, a.body) for a in again] == [
+        (a.external_id, a.title, a.body) for a in arts
+    ]
+
+
+# Article counts the current rules give; a change here is a change in splitting behaviour.
+EXPECTED_COUNTS = {"000": 12, "003": 5}
+
+
+@pytest.mark.parametrize(("prefix", "fmt"), [("000", "page-marked"), ("003", "page")])
+def test_newspaper_page(shared_corpus: Path, prefix: str, fmt: str) -> None:
+    path = corpus_file(shared_corpus, prefix)
+    text = path.read_text(encoding="utf-8")
+    parsed = parse_file(path)
+    assert parsed.format == fmt
+    arts = parsed.articles
+    assert [a.page_index for a in arts] == list(range(len(arts)))
+    assert all(a.kind == "page" for a in arts)
+
+    # every non-empty line in exactly one article, in page order
+    article_lines = spans(text, arts)
+
+    # the listed headlines each start an article (its title contains them)
+    headlines = listed_headlines(shared_corpus)[prefix]
+    titles = [a.title for a in arts]
+    for h in headlines:
+        assert sum(h in t for t in titles) == 1, (
+            f"headline {h!r} does not start exactly one article"
+        )
+    # ... in page order
+    order = [next(k for k, t in enumerate(titles) if h in t) for h in headlines]
+    assert order == sorted(order)
+
+    # section labels and bare subtitle lines do not become articles of their own
+    labels = {lab.rstrip("：:") for lab in listed_labels(shared_corpus)}
+    subtitles = listed_subtitles(shared_corpus)
+    for a, lines in zip(arts, article_lines, strict=True):
+        assert a.title.rstrip("：:") not in labels
+        assert not any(a.title.lstrip("—").startswith(s.lstrip("—")) for s in subtitles)
+        assert not a.title.startswith("—")
+        # every article has real text: at least one line that is a finished sentence
+        assert any(ln.endswith(TERMINAL) for ln in lines), a.title
+
+    # a byline, where the article has one, is recorded (and is text of the article)
+    for a, lines in zip(arts, article_lines, strict=True):
+        has = [ln for ln in lines if BYLINE_LINE.match(ln) and not ln.endswith("摄")]
+        if has:
+            assert a.byline, f"{a.title!r} has a byline line but no byline"
+            assert a.byline.lstrip("■ ") in has[0].replace("■", "").strip() or a.byline in has[0]
+        else:
+            assert a.byline == ""
+
+    # no source or date invented: these pages carry no masthead
+    assert all(a.source == "" and a.date == "" for a in arts)
+    assert len(arts) == EXPECTED_COUNTS[prefix]

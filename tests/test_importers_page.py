@@ -1,0 +1,228 @@
+"""Newspaper pages: the split rules of ../shared/corpus/README.md on our own fixture pages.
+
+Invariant (see reader/importers/page.py): for every article, ``body`` holds the article's lines in
+page order except the title line; re-inserting each title line after the article's pre-title
+lines and concatenating all articles gives back every non-empty page line exactly once.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from reader.importers import parse_file, parse_text
+from reader.importers.page import byline_of, classify, split_page
+
+MARKER = re.compile(r"^#{1,6}\s*")
+
+
+def page_lines(text: str) -> list[str]:
+    """The page's non-empty lines as a reader sees them (trimmed, ``##`` removed)."""
+    out = []
+    for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        line = MARKER.sub("", raw.strip()).strip()
+        if line:
+            out.append(line)
+    return out
+
+
+def assert_partition(text: str, drafts) -> list[bool]:
+    """Check the invariant; returns, per article, whether its title is a page line."""
+    lines = page_lines(text)
+    i = 0
+    titled = []
+    for d in drafts:
+        body = [ln for ln in d.body.split("\n") if ln.strip()]
+        assert body, f"article {d.title!r} has an empty body"
+        for p in range(len(body) + 1):
+            seg = lines[i : i + len(body) + 1]
+            if (
+                len(seg) == len(body) + 1
+                and seg[:p] == body[:p]
+                and " ".join(seg[p].split()) == d.title
+                and seg[p + 1 :] == body[p:]
+            ):
+                i += len(body) + 1
+                titled.append(True)
+                break
+        else:
+            assert lines[i : i + len(body)] == body, (
+                f"article {d.title!r} is not the next run of page lines (at line {i}: {lines[i]!r})"
+            )
+            i += len(body)
+            titled.append(False)
+    assert i == len(lines), f"page lines left over from {lines[i]!r}"
+    return titled
+
+
+def test_marked_fixture(fixtures) -> None:
+    path = fixtures / "importers" / "page_marked.txt"
+    parsed = parse_file(path)
+    assert parsed.format == "page-marked"
+    arts = parsed.articles
+    assert all(assert_partition(path.read_text(encoding="utf-8"), arts))
+    assert [a.title for a in arts] == [
+        "小小草莓棚里的“甜蜜经济”",
+        "从“靠天吃饭”到“智慧种植”",
+        "滨河新区举办青年创业大赛",
+        "让特色农业走得更远",
+        "市图书馆延长开放时间",
+        "全市供暖运行平稳",
+        "第三批群众举报件办理情况公布",
+    ]
+    assert [a.page_index for a in arts] == list(range(7))
+    assert all(a.kind == "page" and a.source == "" and a.date == "" for a in arts)
+    feature, story, contest, expert, library, heating, report = arts
+    # banner + kicker above the headline open the body; the label stays text
+    assert feature.body.split("\n")[:3] == ["乡村振兴看变化", "新春·新气象", "编者按"]
+    assert feature.byline == "记者 林晓"
+    assert story.body.split("\n")[:3] == ["一线故事", "南湖镇草莓种植合作社", "理事长周红梅："]
+    # a column-break fragment stays with the text it ends
+    assert story.body.split("\n")[-1] == "当年合作社只有"
+    assert contest.subtitle == "百余个项目同台竞技"
+    assert contest.byline == "本报讯（记者 陈立 吴桐）"
+    assert "（上接第1版）新建成的物流中心" in contest.body
+    assert expert.body.split("\n")[-2:] == ["图为种植户在大棚里采摘草莓。", "记者 赵敏 摄"]
+    assert expert.byline == ""  # a photo credit is not the article's byline
+    assert library.byline == "本报讯（记者 孙悦）"
+    assert heating.byline == "本报讯（记者 郑凯）"
+    assert report.body.split("\n")[0] == "督察组在行动"
+    assert report.body.split("\n")[-1] == "（详情请扫二维码查阅）"
+
+
+def test_unmarked_fixture(fixtures) -> None:
+    path = fixtures / "importers" / "page_unmarked.txt"
+    parsed = parse_file(path)
+    assert parsed.format == "page"
+    arts = parsed.articles
+    assert all(assert_partition(path.read_text(encoding="utf-8"), arts))
+    assert [a.title for a in arts] == [
+        "市长王明在高新区调研时强调",
+        "春季农业生产全面展开 各地抢抓农时 保障粮食安全",
+        "全市高标准农田建设稳步推进",
+        "老街区焕发新活力",
+    ]
+    visit, spring, fields, street = arts
+    assert visit.subtitle == "以科技创新引领产业升级"
+    assert visit.byline == "本报讯(记者 李华 张伟)"
+    assert visit.body.split("\n")[0] == "临川日报 2025年3月8日 星期六 第2版"
+    assert "在临川精密仪器有限公司,王明" in visit.body.split("\n")
+    assert all(a.source == "临川日报" and a.date == "2025-03-08" for a in arts)
+    assert fields.body.split("\n")[0] == "新闻延伸"
+    assert fields.byline == "记者 周敏"  # a byline at the end of the article
+    assert "(上接第1版)各区县" in fields.body
+    assert street.body.split("\n")[0] == "城乡·新观察"
+    assert spring.byline == ""
+
+
+LABEL_LINES = [
+    "编者按",
+    "本期关注：",
+    "一线故事",
+    "政策帮问",
+    "专家解读",
+    "新闻延伸",
+    "【记者手记】",
+    "链接：",
+]
+
+
+@pytest.mark.parametrize("label", LABEL_LINES)
+@pytest.mark.parametrize("marked", [True, False])
+def test_labels_never_start_articles(label: str, marked: bool) -> None:
+    h = "## " if marked else ""
+    text = (
+        f"{h}全市推进老旧小区改造\n\n本报讯（记者 王一）今年全市将改造老旧小区一百个，惠及居民三万户。\n\n"
+        f"{h}{label}\n\n改造内容包括加装电梯、更新管网和整治环境，居民普遍表示欢迎。\n\n"
+        f"{h}夜间经济点亮城市\n\n——多个商圈延长营业时间\n\n入夜后，城市商圈灯火通明，消费热度持续攀升。\n"
+    )
+    drafts = split_page(text, marked=marked)
+    assert [d.title for d in drafts] == ["全市推进老旧小区改造", "夜间经济点亮城市"]
+    assert drafts[1].subtitle == "多个商圈延长营业时间"
+    assert all(assert_partition(text, drafts))
+
+
+@pytest.mark.parametrize(
+    ("line", "byline"),
+    [
+        ("本报讯（记者 袁一 宁二）昨天，会议举行。", "本报讯（记者 袁一 宁二）"),
+        ("本报讯(记者 于三 刘四)6月25日,调研。", "本报讯(记者 于三 刘四)"),
+        ("本报北京12月15日电（记者 张五）国务院新闻办……", "本报北京12月15日电（记者 张五）"),
+        (
+            "新华社北京1月3日电（记者 李六 通讯员 王七）",
+            "新华社北京1月3日电（记者 李六 通讯员 王七）",
+        ),
+        ("■记者 王八", "记者 王八"),
+        ("■本报记者 王八 通讯员 赵九", "本报记者 王八 通讯员 赵九"),
+        ("记者 姚十", "记者 姚十"),
+        ("记者　欧阳小明", "记者 欧阳小明"),
+        ("记者 孟一 胡二 摄", ""),
+        ("记者从市教委获悉，活动下周举行。", ""),
+        ("记者手记", ""),
+        ("本报讯 昨天，全市……", ""),
+    ],
+)
+def test_bylines(line: str, byline: str) -> None:
+    assert byline_of(line) == byline
+
+
+@pytest.mark.parametrize(
+    ("line", "marked", "kind"),
+    [
+        ("编者按", True, "label"),
+        ("本期关注：", False, "label"),
+        ("十五五·我关注", False, "kicker"),
+        ("——奋力谱写新篇章", False, "subtitle"),
+        ("（上接第1版）新建成的物流中心投入使用。", False, "body"),
+        ("（下转第2版）", False, "body"),
+        ("图为市民在公园里赏花。", False, "body"),
+        ("记者 孟一 摄", False, "body"),
+        ("在天津市某某有限公司,王明", False, "body"),
+        ("因地制宜发展新质生产力 稳扎稳打推动高质量发展", False, "heading"),
+        ("“大智造”赛道上加速奔跑", False, "heading"),
+        ("天津工厂厂长赵建梅：", False, "intro"),
+        ("天津日报 2025年12月16日 星期二", False, "masthead"),
+        ("举报电话：010-12345678（每天9:00—18:00）", False, "intro"),
+        ("《群众信访举报转办和边督边改公开情况一览表（第十七批）》", False, "body"),
+        ("先进级智能工厂386家 基础级317家", False, "heading"),
+        ("2025 2026 2027 386", False, "intro"),
+        ("普通的一句话。", True, "heading"),  # a marked line is a headline candidate
+    ],
+)
+def test_classify(line: str, marked: bool, kind: str) -> None:
+    assert classify(line, marked, marked_page=marked)[0] == kind
+
+
+def test_headless_start_and_trailing_headline() -> None:
+    text = (
+        "（上接第1版）会议还研究了其他事项，部署了下一阶段的重点工作和各项保障措施。\n"
+        "城市绿道全线贯通\n"
+        "本报讯（记者 林一）全长五十公里的城市绿道昨日全线贯通。\n"
+        "一条孤零零的标题在页末\n"
+    )
+    drafts = split_page(text, marked=False)
+    titled = assert_partition(text, drafts)
+    assert titled == [False, True]
+    assert drafts[0].title.startswith("（上接第1版）会议还研究了")
+    assert drafts[0].title.endswith("…")
+    assert drafts[1].title == "城市绿道全线贯通"
+    assert drafts[1].body.split("\n")[-1] == "一条孤零零的标题在页末"
+
+
+def test_plain_single_article_is_not_a_page() -> None:
+    text = "社区食堂开进老小区\n\n社区食堂开业第一天，不少老人早早排起了队。\n食堂提供套餐。\n"
+    parsed = parse_text(text)
+    assert parsed.format == "plain"
+    assert parsed.articles[0].title == "社区食堂开进老小区"
+
+
+def test_many_short_lines_are_not_headlines() -> None:
+    text = (
+        "各区新增岗位情况公布\n本报讯（记者 林一）昨日，市人社局公布了一季度各区新增岗位情况。\n"
+        "东区 新增岗位一千个\n西区 新增岗位八百个\n南区 新增岗位九百个\n北区 新增岗位七百个\n中区 新增岗位六百个\n"
+        "全市就业形势总体稳定。\n"
+    )
+    drafts = split_page(text, marked=False)
+    assert [d.title for d in drafts] == ["各区新增岗位情况公布"]
+    assert_partition(text, drafts)
