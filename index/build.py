@@ -1,0 +1,305 @@
+"""Preparing documents for Whoosh, bulk builds on several cores, and the merge policy."""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+import queue
+import shutil
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
+
+from whoosh import index as windex
+from whoosh.writing import SegmentWriter
+
+from index import analysis
+from index.schema import GRAM_SUFFIX, TEXT_FIELDS
+
+#: Below this many documents a rebuild runs in this process (starting workers costs ~1 s).
+PARALLEL_MIN_DOCS = 1500
+BATCH_DOCS = 64
+WRITER_LIMIT_MB = 96
+#: Incremental commits merge only segments smaller than this, so a commit stays quick.
+SMALL_SEGMENT_DOCS = 400
+MAX_SMALL_SEGMENTS = 8
+
+_DocTuple = tuple[int, str, str, str, str, str, str, list[str], str]
+
+
+def as_tuple(doc: Any) -> _DocTuple:
+    return (
+        int(doc.id),
+        doc.title or "",
+        doc.subtitle or "",
+        doc.byline or "",
+        doc.source or "",
+        doc.date or "",
+        doc.body or "",
+        list(doc.tags or ()),
+        doc.notes or "",
+    )
+
+
+def date_number(date: str) -> int | None:
+    d = (date or "").strip()
+    if len(d) >= 10 and d[4] == "-" and d[7] == "-" and d[:4].isdigit():
+        try:
+            return int(d[:4]) * 10000 + int(d[5:7]) * 100 + int(d[8:10])
+        except ValueError:
+            return None
+    return None
+
+
+def prepare_tuple(t: _DocTuple) -> dict[str, Any]:
+    """The keyword arguments for ``writer.add_document`` (segmentation done here, once)."""
+    doc_id, title, subtitle, byline, source, date, body, tags, notes = t
+    values = {
+        "title": title,
+        "subtitle": subtitle,
+        "body": body,
+        "source": source,
+        "byline": byline,
+        "note": notes,
+    }
+    fields: dict[str, Any] = {"id": str(doc_id)}
+    fold = analysis.fold
+    for name in TEXT_FIELDS:
+        text = values[name]
+        if not text:
+            continue
+        folded = fold(text)
+        fields[name] = analysis.word_postings(folded)
+        grams = analysis.gram_postings(folded)
+        if grams[0]:
+            fields[name + GRAM_SUFFIX] = grams
+    fields["_stored_title"] = title
+    if tags:
+        fields["tag"] = list(tags)
+    dn = date_number(date)
+    if dn is not None:
+        fields["date"] = dn
+    return fields
+
+
+def prepare(doc: Any) -> dict[str, Any]:
+    return prepare_tuple(as_tuple(doc))
+
+
+def merge_policy(writer: Any, segments: list[Any]) -> list[Any]:
+    """Merge the small segments once there are many of them; never touch big ones."""
+    from whoosh.reading import SegmentReader
+
+    small = [s for s in segments if s.doc_count_all() < SMALL_SEGMENT_DOCS]
+    if len(small) < MAX_SMALL_SEGMENTS:
+        return segments
+    for seg in small:
+        reader = SegmentReader(writer.storage, writer.schema, seg)
+        writer.add_reader(reader)
+        reader.close()
+    keep = {id(s) for s in small}
+    return [s for s in segments if id(s) not in keep]
+
+
+# ---------------------------------------------------------------------------------------------
+# Bulk building
+
+
+def build_into(
+    folder: str,
+    docs: Iterable[Any],
+    *,
+    total: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+    procs: int | None = None,
+) -> bool:
+    """Index ``docs`` into the (new, empty) index at ``folder``. False if cancelled."""
+    it = iter(docs)
+    head: list[Any] = []
+    if total is None or total >= PARALLEL_MIN_DOCS:
+        for d in it:
+            head.append(d)
+            if len(head) >= PARALLEL_MIN_DOCS:
+                break
+    nprocs = procs if procs is not None else min(2, os.cpu_count() or 1)
+    big = len(head) >= PARALLEL_MIN_DOCS
+    stream = _chain(head, it)
+    if big and nprocs >= 2:
+        return _build_parallel(folder, stream, total, progress, cancelled, nprocs)
+    return _build_serial(folder, stream, total, progress, cancelled)
+
+
+def _chain(head: list[Any], rest: Iterator[Any]) -> Iterator[Any]:
+    yield from head
+    yield from rest
+
+
+def _build_serial(
+    folder: str,
+    docs: Iterator[Any],
+    total: int | None,
+    progress: Callable[[int, int], None] | None,
+    cancelled: Callable[[], bool] | None,
+) -> bool:
+    ix = windex.open_dir(folder, indexname="MAIN")
+    w = ix.writer(limitmb=WRITER_LIMIT_MB)
+    n = 0
+    try:
+        for d in docs:
+            if n % BATCH_DOCS == 0:
+                if cancelled is not None and cancelled():
+                    w.cancel()
+                    return False
+                if progress is not None and n:
+                    progress(n, total if total is not None else 0)
+            w.add_document(**prepare(d))
+            n += 1
+    except BaseException:
+        w.cancel()
+        raise
+    w.commit()
+    ix.close()
+    if progress is not None:
+        progress(n, total if total is not None else n)
+    return True
+
+
+def _worker(
+    folder: str,
+    seg_state: tuple[str | None, str | None],
+    jobs: Any,
+    results: Any,
+) -> None:
+    cache_dir, userdict = seg_state
+    analysis.configure(cache_dir=cache_dir, userdict=userdict)  # type: ignore[arg-type]
+    analysis.warm_up()
+    ix = windex.open_dir(folder, indexname="MAIN")
+    w = SegmentWriter(ix, _lk=False, limitmb=WRITER_LIMIT_MB)
+    count = 0
+    while True:
+        batch = jobs.get()
+        if batch is None:
+            break
+        for t in batch:
+            w.add_document(**prepare_tuple(t))
+        count += len(batch)
+        results.put(("progress", len(batch)))
+    segment = w._finalize_segment() if count else None
+    if segment is None:
+        w._close_segment()
+    w._tempstorage.destroy()
+    results.put(("done", segment))
+
+
+def _build_parallel(
+    folder: str,
+    docs: Iterator[Any],
+    total: int | None,
+    progress: Callable[[int, int], None] | None,
+    cancelled: Callable[[], bool] | None,
+    nprocs: int,
+) -> bool:
+    ctx = mp.get_context("spawn")
+    jobs = ctx.Queue(maxsize=nprocs * 3)
+    results = ctx.Queue()
+    state = analysis.segmenter_state()
+    workers = [
+        ctx.Process(target=_worker, args=(folder, state, jobs, results), daemon=True)
+        for _ in range(nprocs)
+    ]
+    for p in workers:
+        p.start()
+    done = 0
+    sent = 0
+    segments: list[Any] = []
+    finished = 0
+
+    def drain(block: bool) -> None:
+        nonlocal done, finished
+        while True:
+            try:
+                kind, val = results.get(timeout=0.2) if block else results.get_nowait()
+            except queue.Empty:
+                return
+            if kind == "progress":
+                done += val
+            else:
+                finished += 1
+                if val is not None:
+                    segments.append(val)
+            block = False
+
+    def check_alive() -> None:
+        for p in workers:
+            if p.exitcode not in (None, 0):
+                raise RuntimeError(f"an index worker failed (exit code {p.exitcode})")
+
+    def stop() -> None:
+        for p in workers:
+            if p.is_alive():
+                p.terminate()
+        for p in workers:
+            p.join(5)
+        _remove_temp_runs(folder)
+
+    try:
+        batch: list[_DocTuple] = []
+        for d in docs:
+            batch.append(as_tuple(d))
+            if len(batch) >= BATCH_DOCS:
+                if cancelled is not None and cancelled():
+                    stop()
+                    return False
+                while True:
+                    try:
+                        jobs.put(batch, timeout=0.2)
+                        break
+                    except queue.Full:
+                        check_alive()
+                        drain(False)
+                        if cancelled is not None and cancelled():
+                            stop()
+                            return False
+                sent += len(batch)
+                batch = []
+                drain(False)
+                if progress is not None:
+                    progress(done, total if total is not None else 0)
+        if batch:
+            jobs.put(batch)
+            sent += len(batch)
+        for _ in workers:
+            jobs.put(None)
+        while finished < len(workers):
+            if cancelled is not None and cancelled():
+                stop()
+                return False
+            drain(True)
+            if finished < len(workers):
+                check_alive()
+                if all(p.exitcode is not None for p in workers):
+                    drain(False)
+                    if finished < len(workers):
+                        raise RuntimeError("an index worker stopped without finishing")
+            if progress is not None:
+                progress(done, total if total is not None else sent)
+        for p in workers:
+            p.join()
+    except BaseException:
+        stop()
+        raise
+    ix = windex.open_dir(folder, indexname="MAIN")
+    w = ix.writer()
+    w._close_segment()
+    w._commit_toc(segments)
+    w._finish()
+    ix.close()
+    if progress is not None:
+        progress(sent, total if total is not None else sent)
+    return True
+
+
+def _remove_temp_runs(folder: str) -> None:
+    for entry in os.scandir(folder):
+        if entry.is_dir() and entry.name.endswith(".tmp"):
+            shutil.rmtree(entry.path, ignore_errors=True)

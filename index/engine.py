@@ -1,0 +1,391 @@
+"""SearchIndex: the one object the rest of Pizhu uses to index and search articles.
+
+The index is derived data: SQLite holds the truth, and this directory can be deleted at any time.
+Beside Whoosh's own files it holds ``pizhu-index.json`` with the schema version, the segmenter
+identity, the *watermark* (the last database change applied) and the size of every index file, so
+that :meth:`SearchIndex.check` can tell cheaply whether the index is usable.
+
+The watermark file is written after each Whoosh commit. A crash in between leaves a watermark that
+is too low, never too high, and re-applying changes is idempotent (upserts and deletes by id).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import threading
+import uuid
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from whoosh import index as windex
+from whoosh import scoring
+from whoosh.filedb.filestore import FileStorage
+
+from index import analysis, build
+from index.compiler import to_whoosh
+from index.query import QueryError, parse, positive_units, split_into_words
+from index.schema import SCHEMA_VERSION, make_schema
+from index.snippets import Snippet, find_spans, make_snippets, needles_for
+
+__all__ = [
+    "Hit",
+    "IndexDoc",
+    "IndexProblem",
+    "QueryError",
+    "SearchIndex",
+    "SearchResults",
+    "Snippet",
+]
+
+META_NAME = "pizhu-index.json"
+INDEX_NAME = "MAIN"
+#: Fields whose matches are marked in a body text / a title.
+_BODY_FIELDS = (None, "body")
+_TITLE_FIELDS = (None, "title")
+_TEXT_FIELDS = (None, "title", "subtitle", "body", "note")
+
+
+@dataclass
+class IndexDoc:
+    id: int
+    title: str
+    subtitle: str = ""
+    byline: str = ""
+    source: str = ""
+    date: str = ""
+    body: str = ""
+    tags: list[str] = field(default_factory=list)
+    notes: str = ""
+
+
+@dataclass
+class Hit:
+    id: int
+    score: float
+    title_spans: list[tuple[int, int]]
+    snippets: list[Snippet]
+
+
+@dataclass
+class SearchResults:
+    hits: list[Hit]
+    total: int
+
+
+class IndexProblem(Exception):
+    """The index is missing, corrupt, locked or from another version; ``reason`` says which."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def _weighting() -> scoring.WeightingModel:
+    return scoring.BM25F(B=0.75, K1=1.2)
+
+
+class SearchIndex:
+    def __init__(
+        self, path: Path, *, cache_dir: Path | None = None, userdict: Path | None = None
+    ) -> None:
+        self.path = Path(path)
+        self.cache_dir = Path(cache_dir) if cache_dir is not None else None
+        self.userdict = Path(userdict) if userdict is not None else None
+        analysis.configure(cache_dir=self.cache_dir, userdict=self.userdict)
+        self._ix: Any = None
+        self._searcher: Any = None
+        self._meta: dict[str, Any] = {}
+        self._write_lock = threading.RLock()
+        self._search_lock = threading.RLock()
+
+    # ------------------------------------------------------------------ state
+
+    def _meta_path(self, folder: Path | None = None) -> Path:
+        return (folder or self.path) / META_NAME
+
+    def _read_meta(self, folder: Path | None = None) -> dict[str, Any]:
+        with open(self._meta_path(folder), encoding="utf-8") as f:
+            meta = json.load(f)
+        if not isinstance(meta, dict):
+            raise ValueError("not an object")
+        return meta
+
+    def _write_meta(self, folder: Path, watermark: int) -> dict[str, Any]:
+        files = {}
+        for entry in os.scandir(folder):
+            if entry.is_file() and entry.name.endswith((".toc", ".seg")):
+                files[entry.name] = entry.stat().st_size
+        meta = {
+            "format": "pizhu-index",
+            "schema": SCHEMA_VERSION,
+            "segmenter": analysis.segmenter_id(),
+            "watermark": int(watermark),
+            "files": files,
+        }
+        tmp = folder / (META_NAME + ".tmp")
+        with open(tmp, "w", encoding="utf-8") as f:
+            json.dump(meta, f, ensure_ascii=False, indent=1)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, folder / META_NAME)
+        return meta
+
+    def check(self) -> str | None:
+        """None if the index at ``path`` is usable, else a readable reason. Reads no postings."""
+        folder = self.path
+        if not folder.is_dir():
+            return "missing"
+        try:
+            meta = self._read_meta(folder)
+        except FileNotFoundError:
+            try:
+                empty = not any(folder.iterdir())
+            except OSError:
+                empty = False
+            return "missing" if empty else "corrupt: pizhu-index.json is missing"
+        except (OSError, ValueError) as exc:
+            return f"corrupt: pizhu-index.json unreadable ({exc})"
+        if meta.get("format") != "pizhu-index":
+            return "corrupt: pizhu-index.json is not a Pizhu index description"
+        schema = meta.get("schema")
+        if schema != SCHEMA_VERSION:
+            return f"built with schema {schema}, need {SCHEMA_VERSION}"
+        if meta.get("segmenter") != analysis.segmenter_id():
+            return (
+                f"segmenter changed (index built with {meta.get('segmenter')}, "
+                f"now {analysis.segmenter_id()})"
+            )
+        files = meta.get("files")
+        if not isinstance(files, dict) or not files:
+            return "corrupt: no index files listed"
+        for name, size in files.items():
+            try:
+                st = os.stat(folder / name)
+            except OSError:
+                return f"corrupt: file {name} is missing"
+            if st.st_size != size:
+                return f"corrupt: file {name} has {st.st_size} bytes, expected {size}"
+        try:
+            storage = FileStorage(str(folder))
+            if not windex.exists(storage, INDEX_NAME):
+                return "corrupt: no table of contents"
+            toc = windex.TOC.read(storage, INDEX_NAME)
+            for seg in toc.segments:
+                for fname in (seg.make_filename(".seg"),) if seg.is_compound() else ():
+                    if not storage.file_exists(fname):
+                        return f"corrupt: segment file {fname} is missing"
+        except Exception as exc:  # noqa: BLE001 - any failure to read the TOC means corrupt
+            return f"corrupt: {type(exc).__name__}: {exc}"
+        return None
+
+    def open(self) -> None:
+        """Open the index, creating an empty one if the directory does not exist."""
+        with self._write_lock:
+            self._close_ix()
+            problem = self.check()
+            if problem == "missing":
+                self._create_empty(self.path)
+                problem = self.check()
+            if problem is not None:
+                raise IndexProblem(problem)
+            try:
+                self._ix = windex.open_dir(str(self.path), indexname=INDEX_NAME)
+                self._meta = self._read_meta()
+            except Exception as exc:  # noqa: BLE001
+                self._ix = None
+                raise IndexProblem(f"corrupt: {type(exc).__name__}: {exc}") from exc
+
+    def _create_empty(self, folder: Path) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        for entry in folder.iterdir():  # a half-made or emptied index: start clean
+            if entry.is_file():
+                entry.unlink()
+            else:
+                shutil.rmtree(entry, ignore_errors=True)
+        windex.create_in(str(folder), make_schema(), indexname=INDEX_NAME)
+        self._write_meta(folder, 0)
+
+    def _need_ix(self) -> Any:
+        if self._ix is None:
+            raise IndexProblem("not open")
+        return self._ix
+
+    @property
+    def watermark(self) -> int:
+        return int(self._meta.get("watermark", 0)) if self._meta else 0
+
+    def doc_count(self) -> int:
+        with self._search_lock:
+            return int(self._get_searcher().doc_count())
+
+    def close(self) -> None:
+        with self._write_lock:
+            self._close_ix()
+
+    def _close_ix(self) -> None:
+        with self._search_lock:
+            if self._searcher is not None:
+                try:
+                    self._searcher.close()
+                except Exception:  # noqa: BLE001
+                    pass
+                self._searcher = None
+            if self._ix is not None:
+                try:
+                    self._ix.close()
+                except Exception:  # noqa: BLE001
+                    pass
+            self._ix = None
+
+    # ------------------------------------------------------------------ writing
+
+    def update(
+        self,
+        docs: Iterable[IndexDoc],
+        delete_ids: Iterable[int] = (),
+        *,
+        watermark: int | None = None,
+    ) -> None:
+        """One commit: upsert ``docs``, delete ``delete_ids``, then record ``watermark``."""
+        docs = list(docs)
+        delete_ids = list(delete_ids)
+        with self._write_lock:
+            ix = self._need_ix()
+            if docs or delete_ids:
+                prepared = [build.prepare(d) for d in docs]
+                try:
+                    w = ix.writer(timeout=10.0, delay=0.05)
+                except Exception as exc:  # noqa: BLE001 - whoosh.index.LockError and OS errors
+                    raise IndexProblem(f"locked: {exc}") from exc
+                try:
+                    for i in delete_ids:
+                        w.delete_by_term("id", str(int(i)))
+                    for fields in prepared:
+                        w.update_document(**fields)
+                except BaseException:
+                    w.cancel()
+                    raise
+                w.commit(mergetype=build.merge_policy)
+            wm = self.watermark if watermark is None else watermark
+            self._meta = self._write_meta(self.path, wm)
+            self._refresh()
+
+    def rebuild(
+        self,
+        docs: Iterable[IndexDoc],
+        *,
+        total: int | None = None,
+        progress: Callable[[int, int], None] | None = None,
+        cancelled: Callable[[], bool] | None = None,
+        watermark: int = 0,
+    ) -> bool:
+        """Build a fresh index beside the current one and swap it in. False if cancelled.
+
+        Searches keep using the old index while this runs. Updates made meanwhile go to the old
+        index and are lost in the swap, so apply every change after ``watermark`` again."""
+        tmp = self.path.parent / f".{self.path.name}.build-{uuid.uuid4().hex[:8]}"
+        try:
+            tmp.mkdir(parents=True)
+            windex.create_in(str(tmp), make_schema(), indexname=INDEX_NAME)
+            ok = build.build_into(
+                str(tmp), docs, total=total, progress=progress, cancelled=cancelled
+            )
+            if not ok:
+                shutil.rmtree(tmp, ignore_errors=True)
+                return False
+            self._write_meta(tmp, watermark)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+        with self._write_lock:
+            self._close_ix()
+            old = None
+            if self.path.exists():
+                old = self.path.parent / f".{self.path.name}.old-{uuid.uuid4().hex[:8]}"
+                os.replace(self.path, old)
+            os.replace(tmp, self.path)
+            if old is not None:
+                shutil.rmtree(old, ignore_errors=True)
+            self.open()
+        return True
+
+    def _refresh(self) -> None:
+        with self._search_lock:
+            if self._searcher is not None:
+                try:
+                    self._searcher = self._searcher.refresh()
+                except Exception:  # noqa: BLE001
+                    self._searcher = None
+
+    def _get_searcher(self) -> Any:
+        if self._searcher is None:
+            self._searcher = self._need_ix().searcher(weighting=_weighting())
+        return self._searcher
+
+    # ------------------------------------------------------------------ searching
+
+    def search(
+        self,
+        query: str,
+        *,
+        limit: int = 20,
+        with_snippets: bool = True,
+        text_of: Callable[[list[int]], dict[int, str]] | None = None,
+    ) -> SearchResults:
+        node = parse(query)
+        if node is None:
+            return SearchResults([], 0)
+        with self._search_lock:
+            searcher = self._get_searcher()
+            try:
+                found = self._run(searcher, node, limit)
+                if not found[0]:
+                    alt, changed = split_into_words(node)
+                    if changed:
+                        node = alt  # type: ignore[assignment]
+                        found = self._run(searcher, node, limit)
+            except QueryError:
+                raise
+            except Exception as exc:  # noqa: BLE001
+                raise IndexProblem(f"corrupt: {type(exc).__name__}: {exc}") from exc
+        rows, total = found
+        units = positive_units(node)
+        title_needles = needles_for([u for u in units if u.field in _TITLE_FIELDS])
+        body_needles = needles_for([u for u in units if u.field in _BODY_FIELDS])
+        bodies: dict[int, str] = {}
+        if with_snippets and text_of is not None and rows:
+            bodies = text_of([r[0] for r in rows]) or {}
+        hits = []
+        for art_id, score, title in rows:
+            title_spans = find_spans(title_needles, title) if title and title_needles else []
+            snippets: list[Snippet] = []
+            if with_snippets:
+                body = bodies.get(art_id)
+                if body:
+                    snippets = make_snippets(body, body_needles)
+            hits.append(Hit(art_id, score, title_spans, snippets))
+        return SearchResults(hits, total)
+
+    def _run(
+        self, searcher: Any, node: Any, limit: int
+    ) -> tuple[list[tuple[int, float, str]], int]:
+        q = to_whoosh(node)
+        results = searcher.search(q, limit=max(1, limit), terms=False)
+        rows = []
+        for hit in results:
+            stored = hit.fields()
+            rows.append((int(stored["id"]), float(hit.score or 0.0), stored.get("title", "")))
+        total = len(results) if results.has_exact_length() else results.estimated_length()
+        return rows, int(total)
+
+    def match_spans(self, query: str, text: str) -> list[tuple[int, int]]:
+        try:
+            node = parse(query)
+            units = [u for u in positive_units(node) if u.field in _TEXT_FIELDS]
+            return find_spans(needles_for(units), text) if units and text else []
+        except Exception:  # noqa: BLE001 - documented never to raise
+            return []
