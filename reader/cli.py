@@ -321,7 +321,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         for name in ("since", "until"):
             _date_arg(getattr(args, name, None), name)
-        with Library.open(args.library, create=args.command not in ("show", "search")) as lib:
+        if getattr(args, "without_library", False):  # e.g. restore: makes its own library
+            return args.func(None, args)
+        create = getattr(args, "create_library", args.command not in ("show", "search"))
+        with Library.open(args.library, create=create) as lib:
             return args.func(lib, args)
     except UsageError as e:
         print(f"pizhu: {e}", file=sys.stderr)

@@ -1,0 +1,189 @@
+"""Exporting annotations: Markdown (to read), W3C Web Annotation JSON (to import again), CSV.
+
+Every exporter takes the same :class:`Selection` (one article, several, a tag, the whole library)
+and writes text. :func:`export_file` writes one file atomically; :func:`export_dir` writes one
+file per article into a folder, with names derived from the titles and sanitised so that nothing
+is ever written outside that folder.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import tempfile
+import unicodedata
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from reader.model import Article, Highlight
+
+if TYPE_CHECKING:
+    from reader.library import Library
+
+FORMATS = ("markdown", "json", "csv")
+EXTENSIONS = {"markdown": ".md", "json": ".json", "csv": ".csv"}
+
+
+class ExportError(Exception):
+    """An export that cannot be done; the message names the file and the reason."""
+
+
+@dataclass
+class Selection:
+    """Which highlights to export. Empty ``article_ids`` and ``tags`` with ``everything`` set
+    mean the whole library; tags select highlights carrying all of them (any with ``any_tag``).
+    Deleted highlights are never exported; orphans are, marked as such."""
+
+    article_ids: Sequence[int] = ()
+    tags: Sequence[str] = ()
+    any_tag: bool = False
+    everything: bool = False
+    include_orphans: bool = True
+
+    @property
+    def empty(self) -> bool:
+        return not (self.article_ids or self.tags or self.everything)
+
+
+@dataclass
+class ArticleGroup:
+    article: Article  # with body
+    highlights: list[Highlight]
+
+
+def collect(library: Library, selection: Selection) -> list[ArticleGroup]:
+    """The selected highlights grouped by article (articles by date, highlights by position)."""
+    if selection.empty:
+        raise ExportError("nothing selected: name articles or tags, or export everything")
+    wanted = set(selection.article_ids)
+    if selection.article_ids:
+        hls: list[Highlight] = []
+        for aid in dict.fromkeys(selection.article_ids):
+            library.article(aid)  # raises LibraryError for an unknown id
+            hls += library.highlights(
+                article_id=aid, tags=selection.tags, any_tag=selection.any_tag, order="article"
+            )
+    else:
+        hls = library.highlights(tags=selection.tags, any_tag=selection.any_tag, order="article")
+    if not selection.include_orphans:
+        hls = [h for h in hls if not h.orphan]
+    by_article: dict[int, list[Highlight]] = {}
+    for h in hls:
+        by_article.setdefault(h.article_id, []).append(h)
+    ids = list(dict.fromkeys(selection.article_ids)) if wanted else list(by_article)
+    groups = []
+    for aid in ids:
+        if aid not in by_article and (not wanted or selection.tags):
+            continue
+        groups.append(ArticleGroup(library.article(aid), by_article.get(aid, [])))
+    groups.sort(key=lambda g: (g.article.date or "9999", g.article.id))
+    for g in groups:
+        g.highlights.sort(key=lambda h: (h.orphan, h.start, h.end, h.created, h.uuid))
+    return groups
+
+
+def _writer(fmt: str) -> Callable[[list[ArticleGroup]], str]:
+    if fmt == "markdown":
+        from reader.exporters.markdown import render
+    elif fmt == "json":
+        from reader.exporters.webannotation import render
+    elif fmt == "csv":
+        from reader.exporters.csv import render
+    else:
+        raise ExportError(f"unknown export format {fmt!r} (choose {', '.join(FORMATS)})")
+    return render
+
+
+def render(library: Library, selection: Selection, fmt: str) -> str:
+    """The export as one text."""
+    return _writer(fmt)(collect(library, selection))
+
+
+# ---------------------------------------------------------------------- files
+def check_output_path(path: str | os.PathLike[str]) -> Path:
+    """Refuse output paths that climb with ``..``; the result is absolute."""
+    p = Path(path).expanduser()
+    if any(part == ".." for part in p.parts):
+        raise ExportError(f"{path}: give the output path without '..' components")
+    return p.absolute()
+
+
+def _atomic_write(path: Path, text: str, *, encoding: str = "utf-8") -> None:
+    if path.is_dir():
+        raise ExportError(f"{path}: is a folder")
+    if not path.parent.is_dir():
+        raise ExportError(f"{path}: the folder {path.parent} does not exist")
+    fd, tmp = tempfile.mkstemp(prefix=".pizhu-export-", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding=encoding, newline="") as f:
+            f.write(text)
+        os.replace(tmp, path)
+    except OSError as e:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise ExportError(f"{path}: cannot write ({(e.strerror or str(e)).lower()})") from None
+
+
+def _encoding(fmt: str) -> str:
+    # a byte-order mark lets spreadsheet programs recognise UTF-8 Chinese text
+    return "utf-8-sig" if fmt == "csv" else "utf-8"
+
+
+def export_file(
+    library: Library, selection: Selection, fmt: str, path: str | os.PathLike[str]
+) -> tuple[Path, int, int]:
+    """Write the export to ``path``. Returns (path, articles, highlights)."""
+    target = check_output_path(path)
+    render_fn = _writer(fmt)
+    groups = collect(library, selection)
+    _atomic_write(target, render_fn(groups), encoding=_encoding(fmt))
+    return target, len(groups), sum(len(g.highlights) for g in groups)
+
+
+_UNSAFE = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]+')
+_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)),
+             *(f"LPT{i}" for i in range(1, 10))}
+
+
+def safe_filename(name: str, *, fallback: str = "article", max_len: int = 80) -> str:
+    """A file name (no folder parts) made from a title: separators and control characters
+    removed, no leading dots, no ``..``, no reserved Windows names, at most ``max_len``
+    characters."""
+    name = unicodedata.normalize("NFC", name)
+    name = _UNSAFE.sub(" ", name)
+    name = " ".join(name.split()).strip(" .")
+    name = name.replace("..", "·")
+    if not name or name.upper().split(".")[0] in _RESERVED:
+        name = fallback + ("-" + name if name else "")
+    return name[:max_len].rstrip(" .") or fallback
+
+
+def export_dir(
+    library: Library, selection: Selection, fmt: str, directory: str | os.PathLike[str]
+) -> list[Path]:
+    """One file per article in ``directory`` (which must exist). Names come from the article
+    date and title; nothing is written outside the folder."""
+    folder = check_output_path(directory)
+    if not folder.is_dir():
+        raise ExportError(f"{directory}: not an existing folder")
+    render_fn = _writer(fmt)
+    root = folder.resolve()
+    written: list[Path] = []
+    used: set[str] = set()
+    for g in collect(library, selection):
+        a = g.article
+        stem = safe_filename(f"{a.date} {a.title}" if a.date else a.title,
+                             fallback=f"article-{a.id}")
+        name, n = stem, 2
+        while name.casefold() in used:
+            name, n = f"{stem} ({n})", n + 1
+        used.add(name.casefold())
+        target = (root / (name + EXTENSIONS[fmt])).resolve()
+        if target.parent != root:  # cannot happen after safe_filename; checked all the same
+            raise ExportError(f"{target}: outside the export folder {root}; not written")
+        _atomic_write(target, render_fn([g]), encoding=_encoding(fmt))
+        written.append(target)
+    return written
