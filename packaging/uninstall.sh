@@ -37,6 +37,10 @@ fi
 rm -f "$ROOT/share/applications/$APP_ID.desktop" "$ROOT/share/metainfo/$APP_ID.metainfo.xml"
 if [ -d "$ROOT/share/icons/hicolor" ]; then
   find "$ROOT/share/icons/hicolor" -path "*/apps/$APP_ID.*" -type f -exec rm -f {} +
+  # the size folders install.sh may have created, when nothing else lives there
+  for d in "$ROOT"/share/icons/hicolor/*/apps; do
+    rmdir "$d" "$(dirname "$d")" 2>/dev/null || true
+  done
 fi
 
 if [ -z "$DESTDIR" ]; then
