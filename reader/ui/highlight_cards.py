@@ -8,6 +8,7 @@ so a list of thousands of highlights stays light; card heights are cached per wi
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -52,6 +53,7 @@ UuidRole = Qt.ItemDataRole.UserRole + 2
 ArticleIdRole = Qt.ItemDataRole.UserRole + 3
 
 DEFAULT_COLOR = "yellow"
+_ASTRAL = re.compile("[\U00010000-\U0010FFFF]")
 
 # display names of the highlight colours (translated in the "HighlightColors" context)
 _COLOR_NAMES = {
@@ -125,7 +127,7 @@ def wrap_lines(text: str, font: QFont, width: float, max_lines: int) -> list[str
         if len(lines) >= max_lines:
             truncated = True
             break
-        offsets = OffsetMap(para)  # Qt reports UTF-16 positions
+        offsets = OffsetMap(para) if _ASTRAL.search(para) else None  # Qt counts UTF-16 units
         layout = QTextLayout(para, font)
         layout.setTextOption(option)
         layout.beginLayout()
@@ -134,8 +136,9 @@ def wrap_lines(text: str, font: QFont, width: float, max_lines: int) -> list[str
             if not line.isValid():
                 break
             line.setLineWidth(width)
-            start = offsets.utf16_to_cp(line.textStart())
-            end = offsets.utf16_to_cp(line.textStart() + line.textLength())
+            start, end = line.textStart(), line.textStart() + line.textLength()
+            if offsets is not None:
+                start, end = offsets.utf16_to_cp(start), offsets.utf16_to_cp(end)
             if len(lines) >= max_lines:
                 truncated = True
                 break
@@ -236,9 +239,13 @@ class HighlightCardDelegate(QStyledItemDelegate):
         if quote_lines is not None:
             self.QUOTE_LINES = quote_lines
         self._cache: dict[tuple, _CardLayout] = {}
+        self._fonts_cache: tuple[str, tuple[QFont, QFont, QFont]] | None = None
 
     # fonts ---------------------------------------------------------------
     def _fonts(self, option: QStyleOptionViewItem) -> tuple[QFont, QFont, QFont]:
+        key = option.font.key()
+        if self._fonts_cache is not None and self._fonts_cache[0] == key:
+            return self._fonts_cache[1]
         base = QFont(option.font)
         note = QFont(base)
         small = QFont(base)
@@ -247,6 +254,7 @@ class HighlightCardDelegate(QStyledItemDelegate):
             small.setPointSizeF(max(size * 0.84, 7.0))
         else:
             small.setPixelSize(max(int(base.pixelSize() * 0.84), 9))
+        self._fonts_cache = (key, (base, note, small))
         return base, note, small
 
     @staticmethod
@@ -264,7 +272,7 @@ class HighlightCardDelegate(QStyledItemDelegate):
     def _layout(self, h: Highlight, option: QStyleOptionViewItem, width: int) -> _CardLayout:
         base, note_font, small = self._fonts(option)
         key = (h.uuid, h.updated, h.quote, h.note, tuple(h.tags), h.orphan, width,
-               base.key(), self.show_article)
+               self._fonts_cache[0] if self._fonts_cache else "", self.show_article)
         cached = self._cache.get(key)
         if cached is not None:
             return cached
@@ -292,8 +300,11 @@ class HighlightCardDelegate(QStyledItemDelegate):
         rows = 1
         out: list[tuple[QRectF, str]] = []
         for tag in tags:
-            text = fm.elidedText(tag, Qt.TextElideMode.ElideRight, max(width - 16, 20))
+            text = tag
             w = fm.horizontalAdvance(text) + 14
+            if w > width:
+                text = fm.elidedText(tag, Qt.TextElideMode.ElideRight, max(width - 16, 20))
+                w = fm.horizontalAdvance(text) + 14
             if x > 0 and x + w > width:
                 rows += 1
                 if rows > self.CHIP_ROWS:
@@ -307,10 +318,8 @@ class HighlightCardDelegate(QStyledItemDelegate):
         h = index.data(HighlightRole)
         if h is None:
             return super().sizeHint(option, index)
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
-        width = self._width(opt)
-        return QSize(width, self._layout(h, opt, width).height)
+        width = self._width(option)  # the view's font is the item's font: no initStyleOption
+        return QSize(width, self._layout(h, option, width).height)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
         h: Highlight | None = index.data(HighlightRole)
