@@ -72,25 +72,29 @@ def page_lines(text: str) -> list[str]:
 
 
 def spans(text: str, drafts) -> list[list[str]]:
-    """Each article's page lines (title re-inserted); asserts the partition invariant."""
+    """Each article's page lines; asserts the partition invariant: an article covers the next
+    run of page lines, namely its body lines with its title lines (1-3 consecutive lines that,
+    joined by a space, equal the title) inserted at one place."""
     lines = page_lines(text)
     i = 0
     result = []
     for d in drafts:
         body = [ln for ln in d.body.split("\n") if ln.strip()]
-        for p in range(len(body) + 1):
-            seg = lines[i : i + len(body) + 1]
-            if (
-                len(seg) == len(body) + 1
-                and seg[:p] == body[:p]
-                and " ".join(seg[p].split()) == d.title
-                and seg[p + 1 :] == body[p:]
-            ):
+        found = None
+        for k in (1, 2, 3):
+            seg = lines[i : i + len(body) + k]
+            if len(seg) != len(body) + k:
+                continue
+            for p in range(len(body) + 1):
+                joined = " ".join(" ".join(x.split()) for x in seg[p : p + k])
+                if seg[:p] == body[:p] and joined == d.title and seg[p + k :] == body[p:]:
+                    found = seg
+                    break
+            if found:
                 break
-        else:
-            raise AssertionError(f"article {d.title!r}: title/body are not the next page lines")
-        result.append(seg)
-        i += len(seg)
+        assert found, f"article {d.title!r}: title/body are not the next page lines"
+        result.append(found)
+        i += len(found)
     assert i == len(lines), f"lines dropped from {lines[i]!r}"
     assert sum(len(s) for s in result) == len(lines)
     return result

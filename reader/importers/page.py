@@ -4,47 +4,56 @@ Two shapes: headings marked with ``## `` (format ``page-marked``) and no markup 
 The splitter classifies every non-empty line by *rules* — length, terminal punctuation, byline
 patterns, heading markers, a list of section labels — and never by knowing particular headlines.
 
-Line kinds (:func:`classify`):
+Line kinds (:func:`classify`, first match wins):
 
-``heading``   a headline candidate: a ``## `` line, or (unmarked pages) a line of 4–100 characters
-              with no sentence punctuation (``，。；``), not ending in a clause mark or bracket;
-``label``     a section label inside a feature (``编者按``, ``本期关注：``, ``一线故事``, ``专家解读`` …):
-              a known label, or a 2–4 character line of Han characters, or ≤ 6 characters + ``：``;
-``kicker``    a short column tag with a middle dot (``十五五·我关注``);
-``subtitle``  a line starting with a dash (``——天津奋力谱写…``);
-``intro``     another short line without sentence punctuation (``天津工厂厂长赵建梅：``, an
+``label``     a section label inside a feature (``编者按``, ``本期关注：``, ``专家解读`` …):
+              a known label (:data:`LABELS`), or a 2–4 character line of Han characters, or ≤ 6
+              Han characters + ``：``;
+``byline``    ``本报讯（记者 …）…``, ``本报北京3月7日电（记者 …）``, ``■记者 林晓``, ``记者 周敏``,
+              a paragraph ending in ``（记者 …）`` — never a photo credit (``… 摄``);
+``masthead``  page furniture: a date line with weekday/page number/paper name
+              (``临川日报 2025年3月8日 星期六``), the paper's name alone, an editor credit;
+``kicker``    a short column tag with a middle dot (``新春·新气象``);
+``subtitle``  a line starting with a dash (``——以科技创新引领产业升级``);
+``heading``   a headline candidate: a ``## `` line (marked pages: only those), or (unmarked pages)
+              a line of 4–120 characters with no sentence punctuation (``，。；`` or two colons),
+              not ending in a clause mark, ``！``/``？`` or a bracket, not a caption, not mostly
+              digits; also, on unmarked pages, the short unfinished line right above a dateline
+              (``本报讯（…）``), even with a comma or a final ``！`` — a dateline opens an article;
+``intro``     another short line without sentence punctuation (``合作社理事长周红梅：``, an
               organisation name, a hotline notice) — it can sit between a banner and a headline;
-``masthead``  a page header with a date and/or the paper's name (``天津日报 2025年12月16日 星期二``);
-``byline``    ``本报讯（记者 …）…``, ``本报北京12月15日电（记者 …）``, ``■记者 王音``, ``记者 姚华``;
 ``body``      everything else: paragraphs, column-break fragments, photo captions (``图为…``,
               ``… 摄``), continuation markers (``（上接第1版）``).
 
-Splitting: a maximal run of consecutive heading/label/kicker/subtitle/intro/masthead lines is a
+Splitting: a maximal run of consecutive label/masthead/kicker/subtitle/heading/intro lines is a
 *header block*; it never starts with an ``intro`` line (a short line right after text is the end
-of a paragraph cut by a column break, so it stays text). A block with at least one heading starts a new article. Its title is the first
-heading after the last label/kicker/intro/masthead line that precedes the block's last heading —
-so banners and column names above a headline (``四中全会精神在基层`` / ``十五五·我关注`` /
-headline) stay out of the title, while a headline followed by a second headline-like line takes the
-first as title and the second as subtitle (``京津冀企业家圆桌交流会举行`` / ``共建机器人…``).
-Lines of the block before the title open the new article's body; headings and dash lines right
-after the title are its subtitle. A block without a heading (a lone label, a bare subtitle line)
-is ordinary text of the current article, so labels and subtitles never become articles of their
-own. Lines before the first headline form a headless article whose title is derived from its first
-line. A titled article with no other line at the very end of the page is merged into the previous
-one. Interleaved columns are *not* reordered: a paragraph of one article printed inside another
-stays where it is.
+of a paragraph cut by a column break, so it stays text). A block with at least one heading starts
+a new article. Its title starts at the first heading after the last label/kicker/intro/masthead
+line that precedes the block's last heading — so banners and column names above a headline
+(``乡村振兴看变化`` / ``新春·新气象`` / headline) stay out of the title — and takes up to
+:data:`TITLE_LINES_MAX` consecutive heading lines, joined by a space: a two-line headline, a
+kicker-and-main headline or a headline with its second deck becomes one title
+(``滨河新区举办青年创业大赛 百余个项目同台竞技``), so the title always contains the
+headline even when a banner with no separator sits right above it. Dash lines right after the
+title are the ``subtitle``. Lines of the block before the title open the new article's body. A
+block without a heading (a lone label, a bare subtitle line) is ordinary text of the current
+article, so labels and subtitles never become articles of their own. Lines before the first
+headline form a headless article whose title is derived from its first line (truncated with
+``…``). A titled article with no other line at the very end of the page is merged into the
+previous one. Interleaved columns are *not* reordered: a paragraph of one article printed inside
+another stays where it is (the user can merge/split).
 
 Representation (the invariant the tests check): for every article, ``body`` is the article's
-lines in page order, one per ``\\n``-separated line, *except the title line*; pre-title lines
+lines in page order, one per ``\\n``-separated line, *except its title lines*; pre-title lines
 (banners, kickers, labels) come first in the body, then the subtitle/byline/text lines. The
-``## `` marker is removed. ``title`` is exactly the title line (markup removed, spaces collapsed);
-a headless article's title is derived and not a page line. Concatenating, for every article in
-order, its body lines with the title line re-inserted after its pre-title lines gives back every
-non-empty line of the page exactly once. ``subtitle`` and ``byline`` repeat text that is also in
-the body (the byline field holds the byline as printed, e.g. ``本报讯（记者 袁诚 宁广靖）`` or
-``记者 王音`` without the ``■``).
+``## `` marker is removed. ``title`` is the title lines (markup removed, spaces collapsed) joined
+by one space; a headless article's title is derived and is no page line. Concatenating, for every
+article in order, its body lines with its title lines re-inserted after its pre-title lines gives
+back every non-empty page line exactly once. ``subtitle`` and ``byline`` repeat text that is also
+in the body (the byline field holds the byline as printed, e.g. ``本报讯（记者 陈立 吴桐）`` or
+``记者 林晓`` without the ``■``; for a trailing ``（记者 …）`` the part inside the brackets).
 
-``source`` and ``date`` come only from a masthead line on the page; otherwise they stay empty.
+``source`` and ``date`` come only from masthead lines on the page; otherwise they stay empty.
 """
 
 from __future__ import annotations
@@ -94,6 +103,12 @@ LEADING_BYLINE = re.compile(
     r"[\u4e00-\u9fff]{2,6}讯)"
     r"[ \t\u3000]*[（(][^（()）\n]{1,60}[）)]"
 )
+TRAILING_BYLINE = re.compile(
+    r"[（(][ \t\u3000]*((?:本报|新华社)?(?:特约|见习|实习)?(?:记者|通讯员)[^（()）\n]{1,40})[）)][ \t\u3000]*$"
+)
+_EDITOR_CREDIT = re.compile(
+    r"^(?:责任编辑|责编|美术编辑|美编|校对|版式设计|版面设计|本版编辑|编辑|照排)\s*[：:]"
+)
 _BYLINE_MARKER = re.compile(r"^[■□●○◆◇▲△★☆▶►][ \t\u3000]*")
 
 _MASTHEAD_DATE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
@@ -104,7 +119,9 @@ _WEEKDAY = re.compile(r"星期[一二三四五六日天]|周[一二三四五六�
 HEADERISH = frozenset({"heading", "label", "kicker", "subtitle", "intro", "masthead"})
 SEPARATORS = frozenset({"label", "kicker", "intro", "masthead"})
 INTRO_MAX = 60
-HEADING_MAX = 100
+TITLE_LINES_MAX = 3  # consecutive headline lines joined into one title
+TITLE_CHARS_MAX = 160
+HEADING_MAX = 120
 HEADLESS_TITLE_CHARS = 30
 
 
@@ -119,12 +136,12 @@ class PageLine:
 @dataclass(slots=True)
 class _Article:
     pre: list[PageLine] = field(default_factory=list)
-    title: PageLine | None = None
+    title: list[PageLine] = field(default_factory=list)  # empty: a headless article
     rest: list[PageLine] = field(default_factory=list)
     subtitles: list[PageLine] = field(default_factory=list)
 
     def lines(self) -> list[PageLine]:
-        return self.pre + ([self.title] if self.title else []) + self.rest
+        return self.pre + self.title + self.rest
 
 
 def is_marked_page(text: str) -> bool:
@@ -184,12 +201,20 @@ def byline_of(text: str) -> str:
         return clean_line(_BYLINE_MARKER.sub("", m.group(0)))
     if len(text) <= 40 and STANDALONE_BYLINE.match(text):
         return clean_line(_BYLINE_MARKER.sub("", text))
+    m = TRAILING_BYLINE.search(text)
+    if m and m.start() > 0 and text[: m.start()].rstrip()[-1:] in '。！？!?”"':
+        return clean_line(m.group(1))
     return ""
 
 
 def _is_masthead(text: str) -> bool:
+    """Page furniture: a masthead/date line, the paper's name alone, an editor credit."""
+    if _EDITOR_CREDIT.match(text) and len(text) <= 60:
+        return True
     if len(text) > 60 or _SENTENCE_PUNCT.search(text):
         return False
+    if _PAPER.fullmatch(_nospace(text)):
+        return True
     has_date = bool(_MASTHEAD_DATE.search(text))
     signals = sum(bool(p.search(text)) for p in (_PAPER, _PAGE_NO, _WEEKDAY))
     return (has_date and signals >= 1) or (bool(_PAGE_NO.search(text)) and signals >= 2)
@@ -230,14 +255,14 @@ def classify(text: str, marked: bool, *, marked_page: bool) -> tuple[str, str]:
     byline = byline_of(text)
     if byline:
         return "byline", byline
+    if _is_masthead(text):
+        return "masthead", ""
     if short and _is_label(text):
         return "label", ""
     if _is_kicker(text):
         return "kicker", ""
     if _is_subtitle(text):
         return "subtitle", ""
-    if _is_masthead(text):
-        return "masthead", ""
     if _CAPTION.search(text):
         return "body", ""
     if marked:
@@ -266,7 +291,32 @@ def page_lines(text: str, *, marked_page: bool) -> list[PageLine]:
                 continue
         kind, byline = classify(line, marked, marked_page=marked_page)
         out.append(PageLine(line, marked, kind, byline))
+    if not marked_page:
+        _promote_headlines(out)
     return out
+
+
+def _could_be_headline(text: str) -> bool:
+    core = _nospace(text)
+    if not 4 <= len(core) <= INTRO_MAX or "。" in core or core.startswith(_OPENERS_BAD):
+        return False
+    if _CAPTION.search(text) or _CONTACT.search(text):
+        return False
+    return core.rstrip(_CLOSERS)[-1:] not in "；;，,、：:（([【《<…"
+
+
+def _promote_headlines(lines: list[PageLine]) -> None:
+    """A dateline (``本报讯（记者 …）``) opens an article, so the short unfinished line right
+    above it is its headline even when it has a comma or ends in ``！``/``？``."""
+    for i in range(1, len(lines)):
+        line, prev = lines[i], lines[i - 1]
+        if (
+            line.kind == "byline"
+            and LEADING_BYLINE.match(line.text)
+            and prev.kind in ("intro", "body")
+            and _could_be_headline(prev.text)
+        ):
+            prev.kind = "heading"
 
 
 def _title_index(block: list[PageLine], *, marked_page: bool) -> int | None:
@@ -313,7 +363,15 @@ def split_lines(lines: list[PageLine], *, marked_page: bool) -> list[_Article]:
                 articles.append(current)
             current.rest.extend(block)
         else:
-            current = _Article(pre=block[:t], title=block[t], rest=block[t + 1 :])
+            k = t + 1
+            while (
+                k < len(block)
+                and k - t < TITLE_LINES_MAX
+                and block[k].kind == "heading"
+                and sum(len(x.text) for x in block[t : k + 1]) <= TITLE_CHARS_MAX
+            ):
+                k += 1
+            current = _Article(pre=block[:t], title=block[t:k], rest=block[k:])
             for line in current.rest:
                 if line.kind not in ("heading", "subtitle"):
                     break
@@ -323,9 +381,9 @@ def split_lines(lines: list[PageLine], *, marked_page: bool) -> list[_Article]:
     # A titled article with nothing else, at the end of the page: fold into the previous one.
     if len(articles) >= 2:
         last = articles[-1]
-        if last.title is not None and not last.pre and not last.rest:
+        if last.title and not last.pre and not last.rest:
             articles.pop()
-            articles[-1].rest.append(last.title)
+            articles[-1].rest.extend(last.title)
     return articles
 
 
@@ -369,9 +427,12 @@ def split_page(text: str, *, marked: bool) -> list[ArticleDraft]:
     for index, art in enumerate(articles):
         all_lines = art.lines()
         body_lines = art.pre + art.rest
-        title = clean_line(art.title.text) if art.title else _headless_title(all_lines)
+        if art.title:
+            title = " ".join(clean_line(ln.text) for ln in art.title)
+        else:
+            title = _headless_title(all_lines)
         if not body_lines:  # a page that is only a headline
-            body_lines = [art.title] if art.title else []
+            body_lines = art.title
         byline = next((ln.byline for ln in all_lines if ln.kind == "byline"), "")
         drafts.append(
             ArticleDraft(
@@ -391,4 +452,4 @@ def split_page(text: str, *, marked: bool) -> list[ArticleDraft]:
 def count_titled_articles(text: str) -> int:
     """How many headline blocks an unmarked split finds (used to tell a page from one article)."""
     lines = page_lines(text, marked_page=False)
-    return sum(1 for a in split_lines(lines, marked_page=False) if a.title is not None)
+    return sum(1 for a in split_lines(lines, marked_page=False) if a.title)

@@ -1,5 +1,6 @@
 """A single article as plain text or Markdown: the first non-empty line is the title (leading
-``#`` marks removed), everything after it is the body (lines kept, trimmed of stray spaces)."""
+``#`` marks removed), everything after it is the body (lines kept, trimmed of stray spaces). A byline near the top of
+the body (``本报讯（记者 …）``, ``记者 周宁``) fills ``byline``; the line stays in the body."""
 
 from __future__ import annotations
 
@@ -8,9 +9,11 @@ import re
 from ..model import ArticleDraft
 from ..text import clean_line, normalize_newlines
 from .cleanup import clean_text_line
+from .page import byline_of
 
 _MD_TITLE = re.compile(r"^#{1,6}[ \t\u3000]*")
 TITLE_MAX = 200
+BYLINE_LINES = 6  # a byline is looked for near the top of the body
 
 
 def parse_plain(text: str) -> list[ArticleDraft]:
@@ -31,4 +34,7 @@ def parse_plain(text: str) -> list[ArticleDraft]:
         title = "（无标题）"
     if not body.strip():
         body = title  # a one-line file: the line is both title and text
-    return [ArticleDraft(title=title, body=body, kind="plain")]
+    byline = next(
+        (b for b in (byline_of(ln) for ln in body.split("\n")[:BYLINE_LINES] if ln) if b), ""
+    )
+    return [ArticleDraft(title=title, body=body, byline=byline, kind="plain")]
