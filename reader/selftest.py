@@ -4,6 +4,7 @@ It opens a library in a temporary folder, imports the bundled self-test sample (
 library, when there is one), searches it, creates a highlight and reads it back (also after
 reopening the library), then renders the main window offscreen to an image. One line per check;
 exit status 0 when every check passed, 1 otherwise (the ``FAIL`` line names the check).
+``PIZHU_SELFTEST_SHOT=FILE.png`` keeps the rendering of the window.
 
 It never touches the user's library, settings or the system temp folder outside its own
 temporary directory: ``PIZHU_HOME``, ``XDG_CONFIG_HOME``/``XDG_DATA_HOME``/``XDG_STATE_HOME``,
@@ -125,17 +126,17 @@ def _sample_files(folder: Path) -> list[Path]:
     )
 
 
-def _make_window(library):
-    """The main window for ``library``, built the way the app builds it."""
-    from reader.ui import app as uiapp
+def _make_window(library, settings_file: Path):
+    """The main window for ``library``, built as the app builds it, with its settings in
+    ``settings_file`` (never the user's)."""
+    from PySide6.QtCore import QSettings
 
-    for name in ("create_main_window", "make_main_window", "build_main_window"):
-        factory = getattr(uiapp, name, None)
-        if callable(factory):
-            return factory(library)
+    from reader.ui.app import make_app
     from reader.ui.main_window import MainWindow
 
-    return MainWindow(library)
+    app = make_app()
+    settings = QSettings(str(settings_file), QSettings.Format.IniFormat)
+    return app, MainWindow(library, settings=settings)
 
 
 def run_self_test() -> int:
@@ -164,7 +165,8 @@ def _run_checks(r: _Runner, tmp: Path) -> None:
 
     res = pathsmod.resources_dir()
     sample = res / SAMPLE
-    state: dict = {}
+    # PIZHU_SELFTEST_SHOT=FILE.png keeps the rendering of the main window for a look
+    state: dict = {"shot": os.environ.get("PIZHU_SELFTEST_SHOT", "")}
 
     def resources() -> str:
         _require(res.is_dir(), f"{res}: resources folder missing")
@@ -263,13 +265,14 @@ def _run_checks(r: _Runner, tmp: Path) -> None:
 
     def window() -> str:
         from PySide6.QtGui import QFontDatabase, QImage
-        from PySide6.QtWidgets import QApplication
 
-        app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "pizhu"])
-        w = _make_window(state["lib"])
+        app, w = _make_window(state["lib"], tmp / "settings.ini")
         try:
             w.resize(1200, 800)
             w.show()
+            if "article" in state:
+                _require(w.open_article(state["article"].id, select=True),
+                         "the window could not open the sample article")
             for _ in range(20):
                 app.processEvents()
             img = w.grab().toImage().convertToFormat(QImage.Format.Format_RGB32)
@@ -278,14 +281,14 @@ def _run_checks(r: _Runner, tmp: Path) -> None:
             colours = {img.pixel(x, y) for x in range(0, img.width(), 7)
                        for y in range(0, img.height(), 7)}
             _require(len(colours) >= 8, f"window rendered nearly blank ({len(colours)} colours)")
-            out = tmp / "main-window.png"
-            _require(img.save(str(out), "PNG"), "could not save the rendering")
+            out = Path(state["shot"]) if state.get("shot") else tmp / "main-window.png"
+            _require(img.save(str(out), "PNG"), f"{out}: could not save the rendering")
         finally:
-            w.close()
+            w.close()  # saves its state into the temporary settings and stops its threads
             w.deleteLater()
             for _ in range(5):
                 app.processEvents()
-        cjk = [f for f in QFontDatabase.families(QFontDatabase.WritingSystem.SimplifiedChinese)]
+        cjk = QFontDatabase.families(QFontDatabase.WritingSystem.SimplifiedChinese)
         font = f"CJK font: {cjk[0]}" if cjk else "WARNING: no Chinese font installed"
         return f"{img.width()}×{img.height()}, {len(colours)} colours; {font}"
 
