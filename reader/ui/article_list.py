@@ -1,0 +1,277 @@
+"""The article list pane: a filter bar (title text, unread, date range), the lazily fetched table,
+and a count of what is shown."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QDate, QItemSelectionModel, QModelIndex, QSettings, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QDateEdit,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QToolButton,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from reader.library import ArticleFilter, Library
+from reader.ui.article_model import (
+    COL_DATE,
+    COL_HIGHLIGHTS,
+    COL_READ,
+    COL_SOURCE,
+    COL_TITLE,
+    ArticleIdRole,
+    ArticleTableModel,
+)
+
+_NO_DATE = QDate(1900, 1, 1)
+
+
+class _DateEdit(QDateEdit):
+    """A date field that can be empty (shown as its placeholder word)."""
+
+    def __init__(self, placeholder: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setCalendarPopup(True)
+        self.setDisplayFormat("yyyy-MM-dd")
+        self.setMinimumDate(_NO_DATE)
+        self.setSpecialValueText(placeholder)
+        self.setDate(_NO_DATE)
+
+    def iso(self) -> str:
+        d = self.date()
+        return "" if d == _NO_DATE else d.toString("yyyy-MM-dd")
+
+    def set_iso(self, value: str) -> None:
+        d = QDate.fromString(value, "yyyy-MM-dd") if value else _NO_DATE
+        self.setDate(d if d.isValid() else _NO_DATE)
+
+
+class ArticleListPane(QWidget):
+    article_selected = Signal(int)  # the current row changed to this article
+    article_activated = Signal(int)  # Enter / double click: read it
+
+    def __init__(self, library: Library, settings: QSettings | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.library = library
+        self.settings = settings
+        self.model = ArticleTableModel(library, self)
+        self._quiet = False
+
+        self.text = QLineEdit(self)
+        self.text.setObjectName("listFilter")
+        self.text.setPlaceholderText(self.tr("Filter by title  (Ctrl+L)"))
+        self.text.setClearButtonEnabled(True)
+        self.unread = QCheckBox(self.tr("Unread"), self)
+        self.unread.setToolTip(self.tr("Show only articles not read yet"))
+        self.date_from = _DateEdit(self.tr("From"), self)
+        self.date_from.setToolTip(self.tr("Articles dated on or after this day"))
+        self.date_to = _DateEdit(self.tr("To"), self)
+        self.date_to.setToolTip(self.tr("Articles dated on or before this day"))
+        self.count = QLabel(self)
+        self.count.setObjectName("countLabel")
+        self.scope = QLabel(self)
+        self.scope.setObjectName("muted")
+        self.scope.setTextFormat(Qt.TextFormat.PlainText)
+        self.clear_button = QToolButton(self)
+        self.clear_button.setText(self.tr("Clear filters"))
+        self.clear_button.setAutoRaise(True)
+        self.clear_button.clicked.connect(self.clear_filters)
+
+        self.view = QTreeView(self)
+        self.view.setObjectName("articleList")
+        self.view.setModel(self.model)
+        self.view.setRootIsDecorated(False)
+        self.view.setUniformRowHeights(True)
+        self.view.setItemsExpandable(False)
+        self.view.setAllColumnsShowFocus(True)
+        self.view.header().setSortIndicator(self.model.sort_column, self.model.sort_order)
+        self.view.setSortingEnabled(True)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.setTextElideMode(Qt.TextElideMode.ElideRight)
+        header = self.view.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(COL_TITLE, QHeaderView.ResizeMode.Stretch)
+        for col, w in ((COL_SOURCE, 96), (COL_DATE, 92), (COL_HIGHLIGHTS, 40), (COL_READ, 34)):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(col, w)
+        header.setSortIndicator(self.model.sort_column, self.model.sort_order)
+        header.setSortIndicatorShown(True)
+
+        row1 = QHBoxLayout()
+        row1.setSpacing(6)
+        row1.addWidget(self.text, 1)
+        row2 = QHBoxLayout()
+        row2.setSpacing(6)
+        row2.addWidget(self.date_from, 1)
+        row2.addWidget(QLabel("–", self))
+        row2.addWidget(self.date_to, 1)
+        row2.addSpacing(6)
+        row2.addWidget(self.unread)
+        row3 = QHBoxLayout()
+        row3.addWidget(self.count)
+        row3.addWidget(self.scope, 1)
+        row3.addWidget(self.clear_button)
+        top = QVBoxLayout()
+        top.setContentsMargins(10, 10, 10, 4)
+        top.setSpacing(6)
+        top.addLayout(row1)
+        top.addLayout(row2)
+        top.addLayout(row3)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(0)
+        lay.addLayout(top)
+        lay.addWidget(self.view, 1)
+
+        self._text_timer = QTimer(self)
+        self._text_timer.setSingleShot(True)
+        self._text_timer.setInterval(200)
+        self._text_timer.timeout.connect(self._apply_controls)
+        self.text.textChanged.connect(lambda _t: self._text_timer.start())
+        self.text.returnPressed.connect(self._apply_controls)
+        self.unread.toggled.connect(lambda _b: self._apply_controls())
+        self.date_from.dateChanged.connect(lambda _d: self._apply_controls())
+        self.date_to.dateChanged.connect(lambda _d: self._apply_controls())
+        self.model.count_changed.connect(self._update_count)
+        self.model.modelReset.connect(self._after_reset)
+        self.view.selectionModel().currentRowChanged.connect(self._current_changed)
+        self.view.activated.connect(self._activated)
+        self._restore()
+        self._update_count(self.model.total, self.model.library_total)
+
+    # ------------------------------------------------------------------ filters
+    @property
+    def filter(self) -> ArticleFilter:
+        return self.model.filter
+
+    def set_source(self, source: str) -> None:
+        self.model.update_filter(source=source)
+
+    def set_tags(self, tags: list[str]) -> None:
+        self.model.update_filter(tags=tuple(tags))
+
+    def _apply_controls(self) -> None:
+        self._text_timer.stop()
+        self.model.update_filter(
+            text=self.text.text().strip(), unread=self.unread.isChecked(),
+            date_from=self.date_from.iso(), date_to=self.date_to.iso(),
+        )
+
+    def clear_filters(self) -> None:
+        for w in (self.text, self.unread, self.date_from, self.date_to):
+            w.blockSignals(True)
+        self.text.clear()
+        self.unread.setChecked(False)
+        self.date_from.set_iso("")
+        self.date_to.set_iso("")
+        for w in (self.text, self.unread, self.date_from, self.date_to):
+            w.blockSignals(False)
+        self.model.set_filter(ArticleFilter())
+        self.filters_cleared.emit()
+
+    filters_cleared = Signal()
+
+    def _update_count(self, shown: int, total: int) -> None:
+        if shown == total:
+            self.count.setText(self.tr("%n article(s)", "", total))
+        else:
+            self.count.setText(self.tr("{shown} of {total}").format(shown=shown, total=total))
+        f = self.model.filter
+        bits = []
+        if f.source:
+            bits.append(self.tr("source: {name}").format(name=f.source))
+        if f.tags:
+            bits.append(self.tr("tags: {names}").format(names=", ".join(f.tags)))
+        self.scope.setText(" · ".join(bits))
+        self.scope.setToolTip(" · ".join(bits))
+        self.clear_button.setVisible(f != ArticleFilter())
+
+    # ------------------------------------------------------------------ selection
+    def current_article_id(self) -> int | None:
+        idx = self.view.currentIndex()
+        return idx.data(ArticleIdRole) if idx.isValid() else None
+
+    def select_article(self, article_id: int, *, quiet: bool = True) -> bool:
+        """Make ``article_id`` the current row (fetching pages up to it); False if not listed."""
+        row = self.model.fetch_until(article_id)
+        if row < 0:
+            self.view.clearSelection()
+            return False
+        self._quiet = quiet
+        try:
+            idx = self.model.index(row, COL_TITLE)
+            self.view.selectionModel().setCurrentIndex(
+                idx, QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows
+            )
+            self.view.scrollTo(idx)
+        finally:
+            self._quiet = False
+        return True
+
+    def step(self, delta: int) -> int | None:
+        """Move the current row by ``delta``; returns the new article id."""
+        cur = self.view.currentIndex()
+        row = (cur.row() if cur.isValid() else -1) + delta
+        if row >= self.model.rowCount() and self.model.canFetchMore():
+            self.model.fetchMore()
+        if 0 <= row < self.model.rowCount():
+            idx = self.model.index(row, COL_TITLE)
+            self.view.setCurrentIndex(idx)
+            self.view.scrollTo(idx)
+            return idx.data(ArticleIdRole)
+        return None
+
+    def _current_changed(self, cur: QModelIndex, _prev: QModelIndex) -> None:
+        if self._quiet or not cur.isValid():
+            return
+        self.article_selected.emit(cur.data(ArticleIdRole))
+
+    def _activated(self, idx: QModelIndex) -> None:
+        if idx.isValid():
+            self.article_activated.emit(idx.data(ArticleIdRole))
+
+    def _after_reset(self) -> None:
+        self.view.header().setSortIndicator(self.model.sort_column, self.model.sort_order)
+
+    def reload(self) -> None:
+        """The library changed: fetch again and keep the current article selected."""
+        keep = self.current_article_id()
+        self.model.reload()
+        if keep is not None:
+            self.select_article(keep)
+
+    # ------------------------------------------------------------------ persistence
+    def _restore(self) -> None:
+        s = self.settings
+        if s is None:
+            return
+        state = s.value("list/header")
+        if state is not None:
+            self.view.header().restoreState(state)
+        try:
+            col = int(s.value("list/sort_column", COL_DATE))
+            order = Qt.SortOrder(int(s.value("list/sort_order", 1)))
+        except (TypeError, ValueError):
+            col, order = COL_DATE, Qt.SortOrder.DescendingOrder
+        self.model.sort(col, order)
+        self.view.header().setSortIndicator(self.model.sort_column, self.model.sort_order)
+        self.unread.setChecked(s.value("list/unread", False) in (True, "true"))
+
+    def save_state(self) -> None:
+        s = self.settings
+        if s is None:
+            return
+        s.setValue("list/header", self.view.header().saveState())
+        s.setValue("list/sort_column", self.model.sort_column)
+        s.setValue("list/sort_order", self.model.sort_order.value)
+        s.setValue("list/unread", self.unread.isChecked())

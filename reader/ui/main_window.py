@@ -1,0 +1,983 @@
+"""The main window: sidebar | article list, search, recall | reader pane and annotations.
+
+Everything that writes goes through the :class:`LibraryWorker`; the window only reads. Library
+changes arrive as :class:`LibrarySignals` and refresh what shows them.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QPoint, QSettings, Qt, QUrl, Signal
+from PySide6.QtGui import (
+    QAction,
+    QActionGroup,
+    QCloseEvent,
+    QCursor,
+    QDesktopServices,
+    QDragEnterEvent,
+    QDropEvent,
+    QGuiApplication,
+    QKeySequence,
+    QUndoCommand,
+    QUndoStack,
+)
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from reader import paths
+from reader.library import Library, LibraryError
+from reader.model import HIGHLIGHT_COLORS
+from reader.ui import theme as th
+from reader.ui.article_list import ArticleListPane
+from reader.ui.empty_state import EmptyState, app_icon
+from reader.ui.import_dialog import ImportDialog
+from reader.ui.reader_view import ReaderView, color_label
+from reader.ui.search_panel import QueryRunner, SearchPanel
+from reader.ui.shortcuts_dialog import ShortcutsDialog, action_rows
+from reader.ui.tasks import LibrarySignals, LibraryWorker
+
+log = logging.getLogger(__name__)
+
+PAGE_LOADING, PAGE_EMPTY, PAGE_MAIN = range(3)
+TAB_ARTICLES, TAB_SEARCH, TAB_RECALL = range(3)
+
+
+def samples_dir() -> Path:
+    return paths.resources_dir() / "samples"
+
+
+def _optional(module: str, name: str) -> Any:
+    """A widget class from a sibling module that may not exist yet (built in parallel)."""
+    try:
+        mod = importlib.import_module(f"reader.ui.{module}")
+    except ImportError as e:
+        if e.name != f"reader.ui.{module}":
+            raise
+        return None
+    return getattr(mod, name, None)
+
+
+class _Placeholder(QLabel):
+    def __init__(self, text: str, parent: QWidget | None = None) -> None:
+        super().__init__(text, parent)
+        self.setObjectName("muted")
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setWordWrap(True)
+        self.setMargin(24)
+
+
+class _SourcesPlaceholder(QListWidget):
+    """Stands in for reader.ui.sidebar.Sidebar until it exists: sources only."""
+
+    source_selected = Signal(str)
+    tags_selected = Signal(list)
+
+    def __init__(self, library: Library, signals: LibrarySignals, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.library = library
+        signals.articles_changed.connect(self.reload)
+        self.currentItemChanged.connect(
+            lambda cur, _prev: self.source_selected.emit(
+                cur.data(Qt.ItemDataRole.UserRole) if cur else "")
+        )
+        self.reload()
+
+    def reload(self) -> None:
+        self.blockSignals(True)
+        self.clear()
+        all_item = QListWidgetItem(self.tr("All sources"))
+        all_item.setData(Qt.ItemDataRole.UserRole, "")
+        self.addItem(all_item)
+        for name, n in self.library.sources():
+            item = QListWidgetItem(f"{name or '—'}  ({n})")
+            item.setData(Qt.ItemDataRole.UserRole, name)
+            self.addItem(item)
+        self.blockSignals(False)
+
+
+class CreatedHighlightCommand(QUndoCommand):
+    """Undo for a highlight just made: undo deletes it, redo brings it back."""
+
+    def __init__(self, worker: LibraryWorker, uuid: str, text: str) -> None:
+        super().__init__(text)
+        self.worker = worker
+        self.uuid = uuid
+        self._first = True
+
+    def redo(self) -> None:
+        if self._first:  # it was created before the command was pushed
+            self._first = False
+            return
+        uuid = self.uuid
+        self.worker.write(lambda lib: lib.delete_highlight(uuid, deleted=False))
+
+    def undo(self) -> None:
+        uuid = self.uuid
+        self.worker.write(lambda lib: lib.delete_highlight(uuid))
+
+
+class MainWindow(QMainWindow):
+    """``MainWindow(library)``; ``library=None`` shows a loading page until
+    :meth:`attach_library` is called (the app opens the library off the critical path)."""
+
+    library_attached = Signal()
+    article_opened = Signal(int)
+    import_finished = Signal(object)  # ImportSummary | None
+    notice = Signal(str)
+
+    def __init__(
+        self, library: Library | None = None, *, settings: QSettings | None = None,
+        worker: LibraryWorker | None = None, signals: LibrarySignals | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.settings = settings if settings is not None else QSettings()
+        self.library: Library | None = None
+        self.worker: LibraryWorker | None = worker
+        self.signals: LibrarySignals | None = signals
+        self._owns_worker = worker is None
+        self.runner: QueryRunner | None = None
+        self.import_dialog: ImportDialog | None = None
+        self.last_message = ""
+        self._pending_files: list[str] = []
+        self._pending_query: tuple[int, str] | None = None
+        self._closing = False
+        self.setWindowTitle("Pizhu 批注")
+        self.setWindowIcon(app_icon())
+        self.setAcceptDrops(True)
+        self.resize(1440, 900)
+
+        self.stack = QStackedWidget(self)
+        self.loading = _Placeholder(self.tr("Opening the library…"), self)
+        self.empty = EmptyState(self)
+        self.stack.addWidget(self.loading)
+        self.stack.addWidget(self.empty)
+        self.setCentralWidget(self.stack)
+        self.empty.import_files.connect(self.import_files)
+        self.empty.import_folder.connect(self.import_folder)
+        self.empty.load_samples.connect(self.load_samples)
+
+        self.undo_stack = QUndoStack(self)
+        self.theme_name = str(self.settings.value("view/theme", "system"))
+        self.theme = th.resolve_theme(self.theme_name)
+        self._make_actions()
+        self._make_menus()
+        self.statusBar().setSizeGripEnabled(False)
+        self._busy_label = QLabel(self)
+        self._busy_label.setObjectName("muted")
+        self.statusBar().addPermanentWidget(self._busy_label)
+        self._restore_geometry()
+        hints = QGuiApplication.styleHints()
+        if hasattr(hints, "colorSchemeChanged"):
+            hints.colorSchemeChanged.connect(self._system_scheme_changed)
+        self._set_library_actions_enabled(False)
+        if library is not None:
+            self.attach_library(library)
+
+    # ------------------------------------------------------------------ actions and menus
+    def _action(self, text: str, slot: Callable[..., Any] | None = None,
+                shortcut: str | QKeySequence | Sequence[Any] | None = None,
+                tip: str = "", checkable: bool = False) -> QAction:
+        act = QAction(text, self)
+        if shortcut is not None:
+            if isinstance(shortcut, list | tuple):
+                act.setShortcuts([QKeySequence(s) for s in shortcut])
+            else:
+                act.setShortcut(QKeySequence(shortcut))
+        if tip:
+            act.setStatusTip(tip)
+        act.setCheckable(checkable)
+        if slot is not None:
+            act.triggered.connect(lambda *_a, s=slot: s())
+        self.addAction(act)
+        return act
+
+    def _make_actions(self) -> None:
+        K = QKeySequence.StandardKey
+        a = self._action
+        self.act_import = a(self.tr("&Import files…"), self.import_files, K.Open)
+        self.act_import_folder = a(self.tr("Import &folder…"), self.import_folder, "Ctrl+Shift+O")
+        self.act_samples = a(self.tr("Load the &sample library"), self.load_samples)
+        self.act_quit = a(self.tr("&Quit"), self.close, K.Quit)
+        self.act_undo = self.undo_stack.createUndoAction(self, self.tr("&Undo"))
+        self.act_undo.setShortcut(QKeySequence(K.Undo))
+        self.act_redo = self.undo_stack.createRedoAction(self, self.tr("&Redo"))
+        self.act_redo.setShortcuts([QKeySequence(K.Redo), QKeySequence("Ctrl+Shift+Z")])
+        self.addAction(self.act_undo)
+        self.addAction(self.act_redo)
+
+        self.act_find = a(self.tr("&Find in article…"), self._open_find, K.Find)
+        self.act_find_next = a(self.tr("Find &next"), self._find_next, K.FindNext)
+        self.act_find_prev = a(self.tr("Find &previous"), self._find_prev, K.FindPrevious)
+        self.act_search = a(self.tr("&Search the library…"), self.focus_search, "Ctrl+K")
+        self.act_filter = a(self.tr("Filter the article &list"), self._focus_filter, "Ctrl+L")
+
+        self.act_tab_articles = a(self.tr("&Articles"), lambda: self.show_tab(TAB_ARTICLES),
+                                  "Ctrl+1")
+        self.act_tab_search = a(self.tr("Searc&h results"), lambda: self.show_tab(TAB_SEARCH),
+                                "Ctrl+2")
+        self.act_tab_recall = a(self.tr("&Recall by tag"), lambda: self.show_tab(TAB_RECALL),
+                                "Ctrl+3")
+        self.act_sidebar = a(self.tr("Show &sidebar"), self._toggle_sidebar, "Ctrl+Shift+B",
+                             checkable=True)
+        self.act_annotations = a(self.tr("Show a&nnotations"), self._toggle_annotations,
+                                 "Ctrl+Shift+A", checkable=True)
+        self.act_zoom_in = a(self.tr("&Bigger text"), self._zoom_in, ["Ctrl+=", "Ctrl++"])
+        self.act_zoom_out = a(self.tr("S&maller text"), self._zoom_out, "Ctrl+-")
+        self.act_zoom_reset = a(self.tr("&Normal text size"), self._zoom_reset, "Ctrl+0")
+        self.act_fullscreen = a(self.tr("&Full screen"), self._toggle_fullscreen, K.FullScreen,
+                                checkable=True)
+        self.act_next_theme = a(self.tr("Next &theme"), self._next_theme, "Ctrl+Shift+T")
+        self.theme_group = QActionGroup(self)
+        self.theme_actions: dict[str, QAction] = {}
+        for name, label in (
+            ("system", self.tr("Follow the system")), ("light", self.tr("Light")),
+            ("dark", self.tr("Dark")), ("sepia", self.tr("Sepia")),
+        ):
+            act = QAction(label, self)
+            act.setCheckable(True)
+            act.setChecked(name == self.theme_name)
+            act.triggered.connect(lambda _=False, n=name: self.set_theme(n))
+            self.theme_group.addAction(act)
+            self.theme_actions[name] = act
+
+        self.act_next_article = a(self.tr("&Next article"), lambda: self.step_article(1),
+                                  ["Alt+Down", "Ctrl+]"])
+        self.act_prev_article = a(self.tr("&Previous article"), lambda: self.step_article(-1),
+                                  ["Alt+Up", "Ctrl+["])
+        self.act_toggle_read = a(self.tr("Mark as read / &unread"), self.toggle_read, "Ctrl+U")
+        self.act_article_tags = a(self.tr("Article &tags…"), self.edit_article_tags, "Ctrl+T")
+        self.act_merge = a(self.tr("&Merge with the previous article"), self.merge_with_previous,
+                           "Ctrl+Shift+M")
+        self.act_split = a(self.tr("&Split the article at the cursor's line"),
+                           self.split_at_cursor, "Ctrl+Shift+L")
+
+        self.color_actions: dict[str, QAction] = {}
+        for i, name in enumerate(HIGHLIGHT_COLORS, 1):
+            act = a(self.tr("Highlight in {color}").format(color=color_label(name)),
+                    lambda n=name: self.highlight_selection(n), str(i))
+            self.color_actions[name] = act
+        self.act_note = a(self.tr("Highlight and add a &note…"), self._highlight_with_note, "N")
+        self.act_shortcuts = a(self.tr("&Keyboard shortcuts"), self.show_shortcuts,
+                               ["Ctrl+/", "F1"])
+        self.act_about = a(self.tr("&About Pizhu"), self.show_about)
+
+    def _make_menus(self) -> None:
+        mb = self.menuBar()
+        m = mb.addMenu(self.tr("&File"))
+        m.addActions([self.act_import, self.act_import_folder, self.act_samples])
+        m.addSeparator()
+        m.addAction(self.act_quit)
+        m = mb.addMenu(self.tr("&Edit"))
+        m.addActions([self.act_undo, self.act_redo])
+        m.addSeparator()
+        m.addActions([self.act_search, self.act_filter])
+        m.addSeparator()
+        m.addActions([self.act_find, self.act_find_next, self.act_find_prev])
+        m = mb.addMenu(self.tr("&View"))
+        m.addActions([self.act_tab_articles, self.act_tab_search, self.act_tab_recall])
+        m.addSeparator()
+        m.addActions([self.act_sidebar, self.act_annotations])
+        m.addSeparator()
+        m.addActions([self.act_zoom_in, self.act_zoom_out, self.act_zoom_reset])
+        tm = m.addMenu(self.tr("&Theme"))
+        tm.addActions(list(self.theme_actions.values()))
+        tm.addSeparator()
+        tm.addAction(self.act_next_theme)
+        m.addAction(self.act_fullscreen)
+        m = mb.addMenu(self.tr("&Article"))
+        m.addActions([self.act_next_article, self.act_prev_article, self.act_toggle_read,
+                      self.act_article_tags])
+        m.addSeparator()
+        m.addActions([self.act_merge, self.act_split])
+        m = mb.addMenu(self.tr("&Highlight"))
+        m.addActions(list(self.color_actions.values()))
+        m.addSeparator()
+        m.addAction(self.act_note)
+        self.highlight_menu = m
+        m = mb.addMenu(self.tr("&Help"))
+        m.addActions([self.act_shortcuts, self.act_about])
+
+    def _set_library_actions_enabled(self, on: bool) -> None:
+        for act in (
+            self.act_import, self.act_import_folder, self.act_samples, self.act_find,
+            self.act_find_next, self.act_find_prev, self.act_search, self.act_filter,
+            self.act_tab_articles, self.act_tab_search, self.act_tab_recall,
+            self.act_next_article, self.act_prev_article, self.act_toggle_read,
+            self.act_article_tags, self.act_merge, self.act_split, self.act_note,
+            *self.color_actions.values(),
+        ):
+            act.setEnabled(on)
+
+    # ------------------------------------------------------------------ the library
+    def attach_library(self, library: Library) -> None:
+        """Build the library views (called once, when the library is open)."""
+        self.library = library
+        if self.worker is None:
+            self.worker = LibraryWorker(library, self)
+        if self.signals is None:
+            self.signals = LibrarySignals(library, self)
+        worker, signals = self.worker, self.signals
+        self.runner = QueryRunner(library, self)
+
+        # left: sources and tags
+        sidebar_cls = _optional("sidebar", "Sidebar")
+        self.sidebar = (sidebar_cls(library, signals) if sidebar_cls
+                        else _SourcesPlaceholder(library, signals))
+        self.sidebar.setMinimumWidth(150)
+        self.sidebar.source_selected.connect(self._source_selected)
+        self.sidebar.tags_selected.connect(self._tags_selected)
+
+        # middle: articles / search / recall
+        self.list_pane = ArticleListPane(library, self.settings, self)
+        self.search_panel = SearchPanel(library, self.runner, self)
+        recall_cls = _optional("recall_view", "RecallView")
+        self.recall = (recall_cls(library, worker, signals) if recall_cls
+                       else _Placeholder(self.tr("Recall by tag is coming.")))
+        self.tabs = QTabWidget(self)
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(self.list_pane, self.tr("Articles"))
+        self.tabs.addTab(self.search_panel, self.tr("Search"))
+        self.tabs.addTab(self.recall, self.tr("Recall"))
+        self.tabs.setMinimumWidth(280)
+
+        # right: reader and annotations
+        self.reader = ReaderView(library, worker, signals, self.settings, self)
+        panel_cls = _optional("annotations_panel", "AnnotationsPanel")
+        self.annotations = (panel_cls(library, worker, signals, undo_stack=self.undo_stack)
+                            if panel_cls
+                            else _Placeholder(self.tr("Highlights of the open article")))
+        self.annotations.setMinimumWidth(200)
+        editor_cls = _optional("highlight_editor", "HighlightEditor")
+        self.highlight_editor = self._make_editor(editor_cls)
+
+        self.right = QSplitter(Qt.Orientation.Horizontal, self)
+        self.right.setObjectName("rightSplitter")
+        self.right.addWidget(self.reader)
+        self.right.addWidget(self.annotations)
+        self.right.setStretchFactor(0, 1)
+        self.right.setStretchFactor(1, 0)
+        self.right.setChildrenCollapsible(False)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.setObjectName("mainSplitter")
+        self.splitter.addWidget(self.sidebar)
+        self.splitter.addWidget(self.tabs)
+        self.splitter.addWidget(self.right)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 0)
+        self.splitter.setStretchFactor(2, 1)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.setSizes([200, 400, 840])
+        self.right.setSizes([600, 260])
+        self.stack.addWidget(self.splitter)
+
+        # wiring
+        self.list_pane.article_selected.connect(self.open_article)
+        self.list_pane.article_activated.connect(self._read_article)
+        self.list_pane.filters_cleared.connect(self._filters_cleared)
+        self.search_panel.result_activated.connect(self.open_search_result)
+        self.runner.finished_request.connect(self._query_done)
+        self.reader.highlight_clicked.connect(self.edit_highlight)
+        self.reader.note_requested.connect(self._edit_note)
+        self.reader.message.connect(self.notify)
+        self.reader.split_requested.connect(self.split_at_cursor)
+        self.reader.article_shown.connect(self._article_shown)
+        self.reader.read_marked.connect(lambda aid: self.list_pane.model.set_read_locally(aid, True))
+        self.reader.highlight_created.connect(self._highlight_created)
+        self.reader.text.selectionChanged.connect(self._reader_selection_changed)
+        if hasattr(self.annotations, "highlight_activated"):
+            self.annotations.highlight_activated.connect(
+                lambda uuid: self.reader.scroll_to_highlight(uuid, flash=True))
+            self.annotations.edit_requested.connect(lambda uuid: self.edit_highlight(uuid))
+            self.annotations.reattach_requested.connect(self.reattach_highlight)
+        if hasattr(self.recall, "open_highlight"):
+            self.recall.open_highlight.connect(self.open_highlight)
+        if hasattr(self.sidebar, "recall_requested"):
+            self.sidebar.recall_requested.connect(self.recall_tags)
+        signals.articles_changed.connect(self._articles_changed)
+        signals.article_changed.connect(self.list_pane.model.refresh_article)
+        signals.highlights_changed.connect(self.list_pane.model.refresh_article)
+        signals.index_changed.connect(self._index_changed)
+        worker.busy_changed.connect(self._busy_changed)
+
+        self._restore_state()
+        self.apply_theme()
+        self._set_library_actions_enabled(True)
+        if library.readonly:
+            for act in (self.act_import, self.act_import_folder, self.act_samples,
+                        self.act_merge, self.act_split, self.act_note, self.act_article_tags,
+                        *self.color_actions.values()):
+                act.setEnabled(False)
+            self.notify(self.tr("The library is open read-only."))
+        self._update_page()
+        last = self.settings.value("last/article_id")
+        if self.stack.currentIndex() == PAGE_MAIN:
+            try:
+                last_id = int(last) if last is not None else None
+            except (TypeError, ValueError):
+                last_id = None
+            if last_id is not None and self.open_article(last_id, select=True):
+                pass
+            elif self.list_pane.model.rowCount():
+                self.list_pane.select_article(
+                    self.list_pane.model.article_at(0).id, quiet=False)
+        for msg in library.messages:
+            self.notify(msg)
+        self.library_attached.emit()
+        if self._pending_files:
+            files, self._pending_files = self._pending_files, []
+            self.start_import(files)
+
+    def _make_editor(self, editor_cls: Any) -> Any:
+        if editor_cls is None:
+            return None
+        return editor_cls(self.library, self.worker, self.signals, self.undo_stack, parent=self)
+
+    def _update_page(self) -> None:
+        if self.library is None:
+            self.stack.setCurrentIndex(PAGE_LOADING)
+            return
+        empty = self.library.count_articles() == 0
+        self.stack.setCurrentIndex(PAGE_EMPTY if empty else PAGE_MAIN)
+        for act in (self.act_find, self.act_find_next, self.act_find_prev, self.act_merge,
+                    self.act_split, self.act_toggle_read, self.act_article_tags):
+            act.setEnabled(not empty)
+
+    @property
+    def showing_empty_state(self) -> bool:
+        return self.stack.currentIndex() == PAGE_EMPTY
+
+    # ------------------------------------------------------------------ opening articles
+    def open_article(self, article_id: int, *, select: bool = False) -> bool:
+        """Show an article in the reader (select=True also makes it the list's current row)."""
+        if self.library is None:
+            return False
+        if self.reader.article_id != article_id and not self.reader.show_article(article_id):
+            return False
+        if select:
+            self.list_pane.select_article(article_id)
+        if hasattr(self.annotations, "set_article"):
+            self.annotations.set_article(article_id)
+        self.settings.setValue("last/article_id", article_id)
+        self.article_opened.emit(article_id)
+        return True
+
+    def _read_article(self, article_id: int) -> None:
+        self.open_article(article_id)
+        self.reader.text.setFocus()
+
+    def _article_shown(self, article_id: int) -> None:
+        art = self.reader.article
+        self.setWindowTitle(f"{art.title} — Pizhu 批注" if art else "Pizhu 批注")
+        if not article_id and hasattr(self.annotations, "set_article"):
+            self.annotations.set_article(None)
+
+    def open_highlight(self, article_id: int, uuid: str) -> None:
+        """Open an article scrolled to a highlight, flashing it (recall view, links)."""
+        if self.open_article(article_id, select=True):
+            self.reader.scroll_to_highlight(uuid, flash=True)
+            if hasattr(self.annotations, "select_highlight"):
+                self.annotations.select_highlight(uuid)
+
+    def open_search_result(self, article_id: int, query: str) -> None:
+        if not self.open_article(article_id, select=True):
+            return
+        body = self.reader.article.body if self.reader.article else ""
+        self._pending_query = (article_id, query)
+        self.runner.request("spans", lambda lib, q=query, b=body: lib.match_spans(q, b))
+
+    def _query_done(self, channel: str, token: int, ok: bool, result: object) -> None:
+        if channel != "spans" or not self.runner.is_latest("spans", token):
+            return
+        pending, self._pending_query = self._pending_query, None
+        if pending is None or pending[0] != self.reader.article_id:
+            return
+        if ok:
+            self.reader.set_search_spans(list(result))  # type: ignore[arg-type]
+        else:
+            self.notify(str(result))
+
+    def step_article(self, delta: int) -> None:
+        if self.tabs.currentIndex() != TAB_ARTICLES:
+            self.show_tab(TAB_ARTICLES)
+        self.list_pane.step(delta)
+
+    # ------------------------------------------------------------------ list filters
+    def _source_selected(self, source: str) -> None:
+        self.list_pane.set_source(source)
+        self.show_tab(TAB_ARTICLES)
+
+    def _tags_selected(self, tags: list) -> None:
+        self.list_pane.set_tags(list(tags))
+        self.show_tab(TAB_ARTICLES)
+
+    def _filters_cleared(self) -> None:
+        for name in ("clear_selection", "clear"):
+            fn = getattr(self.sidebar, name, None)
+            if callable(fn) and not isinstance(self.sidebar, QListWidget):
+                fn()
+                break
+
+    def _focus_filter(self) -> None:
+        self.show_tab(TAB_ARTICLES)
+        self.list_pane.text.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.list_pane.text.selectAll()
+
+    def show_tab(self, index: int) -> None:
+        if self.stack.currentIndex() == PAGE_MAIN:
+            self.tabs.setCurrentIndex(index)
+
+    def focus_search(self) -> None:
+        if self.stack.currentIndex() != PAGE_MAIN:
+            return
+        self.tabs.setCurrentIndex(TAB_SEARCH)
+        self.search_panel.focus_field()
+
+    # ------------------------------------------------------------------ highlights
+    def highlight_selection(self, color: str) -> bool:
+        if self.library is None or self.stack.currentIndex() != PAGE_MAIN:
+            return False
+        return self.reader.highlight_selection(color)
+
+    def _highlight_with_note(self) -> None:
+        if self.library is not None and self.stack.currentIndex() == PAGE_MAIN:
+            self.reader.highlight_with_note()
+
+    def edit_highlight(self, uuid: str, where: QPoint | None = None) -> bool:
+        """Open the highlight editor popup on ``uuid`` near ``where`` (default: the pointer)."""
+        ed = self.highlight_editor
+        if ed is None:
+            self.notify(self.tr("Highlight editing is not available yet."))
+            return False
+        if not ed.edit(uuid):
+            return False
+        ed.popup_at(where if where is not None else QCursor.pos())
+        return True
+
+    def _edit_note(self, uuid: str, where: QPoint) -> None:
+        self.edit_highlight(uuid, where)
+
+    def _highlight_created(self, uuid: str) -> None:
+        self.undo_stack.push(CreatedHighlightCommand(self.worker, uuid, self.tr("Highlight")))
+
+    def _reader_selection_changed(self) -> None:
+        fn = getattr(self.annotations, "set_selection_available", None)
+        if fn is not None:
+            fn(self.reader.selection_range() is not None)
+
+    def reattach_highlight(self, uuid: str) -> None:
+        """Attach an orphaned highlight to the current selection in the reader."""
+        rng = self.reader.selection_range()
+        if rng is None:
+            self.notify(self.tr("Select the passage in the article first, then re-attach."))
+            return
+        start, end = rng
+        self.worker.write(lambda lib: lib.update_highlight(uuid, start=start, end=end),
+                          on_error=self.notify)
+
+    def recall_tags(self, tags: list) -> None:
+        """Show the recall view for ``tags``."""
+        self.show_tab(TAB_RECALL)
+        fn = getattr(self.recall, "show_tags", None)
+        if fn is not None:
+            fn(list(tags))
+
+    # ------------------------------------------------------------------ article actions
+    def _current_article(self) -> int | None:
+        if self.library is None or self.stack.currentIndex() != PAGE_MAIN:
+            return None
+        return self.reader.article_id
+
+    def toggle_read(self) -> None:
+        aid = self._current_article()
+        art = self.reader.article
+        if aid is None or art is None:
+            return
+        new = not art.read
+        art.read = new
+        self.list_pane.model.set_read_locally(aid, new)
+        self.worker.write(lambda lib: lib.set_read(aid, new), on_error=self.notify)
+        self.notify(self.tr("Marked as read.") if new else self.tr("Marked as unread."))
+
+    def edit_article_tags(self) -> None:
+        aid = self._current_article()
+        if aid is None:
+            return
+        tag_edit_cls = _optional("tag_edit", "TagEdit")
+        dlg = QDialog(self)
+        dlg.setWindowTitle(self.tr("Article tags"))
+        lay = QVBoxLayout(dlg)
+        lay.addWidget(QLabel(self.tr("Tags for “{title}”").format(title=self.reader.article.title)))
+        if tag_edit_cls is not None:
+            edit = tag_edit_cls(dlg, library=self.library, signals=self.signals)
+            edit.set_tags(self.reader.article.tags)
+            current = edit.tags
+        else:
+            from PySide6.QtWidgets import QLineEdit
+
+            edit = QLineEdit(", ".join(self.reader.article.tags), dlg)
+
+            def current() -> list[str]:
+                return [t for t in edit.text().replace("，", ",").split(",") if t.strip()]
+        lay.addWidget(edit)
+        bb = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, dlg)
+        bb.accepted.connect(dlg.accept)
+        bb.rejected.connect(dlg.reject)
+        lay.addWidget(bb)
+        dlg.resize(420, dlg.sizeHint().height())
+        self.tag_dialog = dlg
+        dlg.accepted.connect(lambda: self.set_article_tags(aid, current()))
+        dlg.open()
+
+    def set_article_tags(self, article_id: int, tags: list[str]) -> None:
+        self.worker.write(lambda lib: lib.set_article_tags(article_id, tags),
+                          on_done=lambda _t: self.reader.reload()
+                          if self.reader.article_id == article_id else None,
+                          on_error=self.notify)
+
+    def merge_with_previous(self) -> None:
+        aid = self._current_article()
+        if aid is None or self.library.readonly:
+            return
+        title = self.reader.article.title
+
+        def done(merged_id: int) -> None:
+            self.reader.show_article(None)
+            self.open_article(merged_id, select=True)
+            self.notify(self.tr("“{title}” was joined to the article before it. "
+                                "Split at its line to undo.").format(title=title))
+
+        self.worker.write(lambda lib: lib.merge_with_previous(aid), on_done=done,
+                          on_error=self.notify)
+
+    def split_at_cursor(self) -> None:
+        aid = self._current_article()
+        if aid is None or self.library.readonly:
+            return
+        at = self.reader.cursor_offset()
+        if at is None:
+            self.notify(self.tr("Click in the line that should begin the new article, then "
+                                "split."))
+            return
+
+        def done(new_id: int) -> None:
+            self.reader.show_article(None)
+            self.open_article(new_id, select=True)
+            art = self.reader.article
+            self.notify(self.tr("“{title}” is now an article of its own. Merge it with the "
+                                "previous article to undo.").format(
+                title=art.title if art else ""))
+
+        self.worker.write(lambda lib: lib.split_article(aid, at), on_done=done,
+                          on_error=self.notify)
+
+    # ------------------------------------------------------------------ import
+    def import_files(self) -> None:
+        if self.library is None:
+            return
+        files, _f = QFileDialog.getOpenFileNames(
+            self, self.tr("Import files"), str(self.settings.value("import/dir", "")),
+            self.tr("Articles (*.txt *.json *.md *.text);;All files (*)"),
+        )
+        if files:
+            self.settings.setValue("import/dir", str(Path(files[0]).parent))
+            self.start_import(files)
+
+    def import_folder(self) -> None:
+        if self.library is None:
+            return
+        folder = QFileDialog.getExistingDirectory(
+            self, self.tr("Import a folder"), str(self.settings.value("import/dir", "")))
+        if folder:
+            self.settings.setValue("import/dir", folder)
+            self.start_import([folder])
+
+    def load_samples(self) -> ImportDialog | None:
+        return self.start_import([str(samples_dir())])
+
+    def start_import(self, paths_: Sequence[str]) -> ImportDialog | None:
+        """Import files/folders on the worker with a progress dialog; returns the dialog."""
+        if self.library is None:
+            self._pending_files.extend(str(p) for p in paths_)
+            return None
+        if self.library.readonly:
+            self.notify(self.tr("The library is open read-only."))
+            return None
+        if self.import_dialog is not None and self.import_dialog.running:
+            self.notify(self.tr("An import is already running."))
+            return None
+        dlg = ImportDialog(self.worker, self)
+        self.import_dialog = dlg
+        dlg.import_finished.connect(self._import_finished)
+        dlg.start(list(paths_))
+        dlg.show()
+        return dlg
+
+    def _import_finished(self, summary: object) -> None:
+        was_empty = self.stack.currentIndex() != PAGE_MAIN
+        self._update_page()
+        if was_empty and self.stack.currentIndex() == PAGE_MAIN:
+            self.list_pane.reload()
+            first = self.list_pane.model.article_at(0)
+            if first is not None:
+                self.list_pane.select_article(first.id, quiet=False)
+        self.import_finished.emit(summary)
+
+    def dragEnterEvent(self, e: QDragEnterEvent) -> None:
+        if self._local_paths(e) and self.library is not None and not self.library.readonly:
+            e.acceptProposedAction()
+        else:
+            e.ignore()
+
+    def dragMoveEvent(self, e) -> None:  # noqa: ANN001
+        if self._local_paths(e):
+            e.acceptProposedAction()
+
+    def dropEvent(self, e: QDropEvent) -> None:
+        found = self._local_paths(e)
+        if found:
+            e.acceptProposedAction()
+            self.start_import(found)
+
+    @staticmethod
+    def _local_paths(e: Any) -> list[str]:
+        md = e.mimeData()
+        if md is None or not md.hasUrls():
+            return []
+        return [u.toLocalFile() for u in md.urls() if u.isLocalFile()]
+
+    # ------------------------------------------------------------------ library changes
+    def _articles_changed(self) -> None:
+        self._update_page()
+        self.list_pane.reload()
+        if self.reader.article_id is not None:
+            aid = self.reader.article_id
+            try:
+                self.library.article(aid)
+            except LibraryError:
+                self.reader.show_article(None)
+            else:
+                self.reader.reload()
+
+    def _index_changed(self) -> None:
+        if self.tabs.currentIndex() == TAB_SEARCH and self.search_panel.query:
+            self.search_panel.refresh()
+
+    def _busy_changed(self, busy: bool) -> None:
+        self._busy_label.setText(self.tr("Working…") if busy else "")
+
+    def notify(self, text: str) -> None:
+        self.last_message = text
+        self.statusBar().showMessage(text, 10000)
+        self.notice.emit(text)
+
+    # ------------------------------------------------------------------ view
+    def _open_find(self) -> None:
+        if self._current_article() is not None:
+            self.reader.open_find()
+
+    def _find_next(self) -> None:
+        if self._current_article() is not None:
+            self.reader.find_next()
+
+    def _find_prev(self) -> None:
+        if self._current_article() is not None:
+            self.reader.find_previous()
+
+    def _zoom_in(self) -> None:
+        if self.library is not None:
+            self.reader.zoom_in()
+
+    def _zoom_out(self) -> None:
+        if self.library is not None:
+            self.reader.zoom_out()
+
+    def _zoom_reset(self) -> None:
+        if self.library is not None:
+            self.reader.zoom_reset()
+
+    def _toggle_sidebar(self) -> None:
+        if self.library is not None:
+            self.sidebar.setVisible(self.act_sidebar.isChecked())
+
+    def _toggle_annotations(self) -> None:
+        if self.library is not None:
+            self.annotations.setVisible(self.act_annotations.isChecked())
+
+    def _toggle_fullscreen(self) -> None:
+        if self.isFullScreen():
+            self.showNormal()
+        else:
+            self.showFullScreen()
+
+    def set_theme(self, name: str) -> None:
+        self.theme_name = name if name in th.THEME_NAMES else "system"
+        self.settings.setValue("view/theme", self.theme_name)
+        if self.theme_name in self.theme_actions:
+            self.theme_actions[self.theme_name].setChecked(True)
+        self.apply_theme()
+
+    def _next_theme(self) -> None:
+        names = list(th.THEME_NAMES)
+        self.set_theme(names[(names.index(self.theme_name) + 1) % len(names)])
+
+    def _system_scheme_changed(self, *_args: object) -> None:
+        if self.theme_name == "system":
+            self.apply_theme()
+
+    def apply_theme(self) -> None:
+        self.theme = th.resolve_theme(self.theme_name)
+        th.apply_theme(self.theme)
+        if self.library is not None:
+            self.reader.set_theme(self.theme)
+            self.search_panel.set_accent(self.theme.accent)
+
+    # ------------------------------------------------------------------ help
+    def shortcut_groups(self) -> list[tuple[str, list[tuple[str, str]]]]:
+        groups = []
+        for menu_action in self.menuBar().actions():
+            menu = menu_action.menu()
+            if menu is None:
+                continue
+            acts: list[QAction] = []
+            for act in menu.actions():
+                if act.menu() is not None:
+                    acts.extend(act.menu().actions())
+                elif not act.isSeparator():
+                    acts.append(act)
+            groups.append((menu_action.text().replace("&", ""), action_rows(acts)))
+        groups.append((self.tr("Reading"), [
+            (self.tr("Scroll a screen down / up"), self.tr("Space / Shift+Space, PgDn / PgUp")),
+            (self.tr("Select text with the keyboard"), self.tr("Shift+arrows")),
+            (self.tr("Copy the selection"), QKeySequence(QKeySequence.StandardKey.Copy)
+             .toString(QKeySequence.SequenceFormat.NativeText)),
+            (self.tr("Next / previous match while finding"), self.tr("Enter / Shift+Enter")),
+            (self.tr("Close the find bar"), self.tr("Esc")),
+        ]))
+        groups.append((self.tr("Search and lists"), [
+            (self.tr("Run the search now"), self.tr("Enter")),
+            (self.tr("From the search field to the results"), self.tr("Down")),
+            (self.tr("Open the chosen result or article"), self.tr("Enter")),
+            (self.tr("Move in a list"), self.tr("Up / Down, PgUp / PgDn, Home / End")),
+        ]))
+        return groups
+
+    def show_shortcuts(self) -> ShortcutsDialog:
+        dlg = ShortcutsDialog(self.shortcut_groups(), self)
+        self.shortcuts_dialog = dlg
+        dlg.open()
+        return dlg
+
+    def show_about(self) -> None:
+        QMessageBox.about(self, self.tr("About Pizhu"), self.tr(
+            "Pizhu 批注 — read, highlight and annotate Chinese news, offline.\n\n"
+            "Your library: {path}").format(
+                path=str(self.library.root) if self.library else "—"))
+
+    def open_library_folder(self) -> None:
+        if self.library is not None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.library.root)))
+
+    # ------------------------------------------------------------------ state
+    def _restore_geometry(self) -> None:
+        geo = self.settings.value("window/geometry")
+        if geo is not None:
+            self.restoreGeometry(geo)
+
+    def _restore_state(self) -> None:
+        s = self.settings
+        state = s.value("window/state")
+        if state is not None:
+            self.restoreState(state)
+        for key, splitter in (("window/main_splitter", self.splitter),
+                              ("window/right_splitter", self.right)):
+            v = s.value(key)
+            if v is not None:
+                splitter.restoreState(v)
+        show_sidebar = s.value("view/sidebar", True) not in (False, "false")
+        show_notes = s.value("view/annotations", True) not in (False, "false")
+        self.act_sidebar.setChecked(show_sidebar)
+        self.act_annotations.setChecked(show_notes)
+        self.sidebar.setVisible(show_sidebar)
+        self.annotations.setVisible(show_notes)
+        try:
+            tab = int(s.value("view/tab", TAB_ARTICLES))
+        except (TypeError, ValueError):
+            tab = TAB_ARTICLES
+        self.tabs.setCurrentIndex(tab if tab in (TAB_ARTICLES, TAB_RECALL) else TAB_ARTICLES)
+
+    def save_state(self) -> None:
+        s = self.settings
+        s.setValue("window/geometry", self.saveGeometry())
+        s.setValue("window/state", self.saveState())
+        if self.library is not None:
+            s.setValue("window/main_splitter", self.splitter.saveState())
+            s.setValue("window/right_splitter", self.right.saveState())
+            s.setValue("view/sidebar", self.act_sidebar.isChecked())
+            s.setValue("view/annotations", self.act_annotations.isChecked())
+            s.setValue("view/tab", self.tabs.currentIndex())
+            self.list_pane.save_state()
+            if self.reader.article_id is not None:
+                s.setValue("last/article_id", self.reader.article_id)
+        s.sync()
+
+    def closeEvent(self, e: QCloseEvent) -> None:
+        if self.import_dialog is not None and self.import_dialog.running:
+            self.import_dialog.cancel()
+        self.save_state()
+        self.shutdown()
+        super().closeEvent(e)
+
+    def shutdown(self) -> None:
+        """Save the reading place, stop the query thread and (if ours) the worker."""
+        if self._closing:
+            return
+        self._closing = True
+        if self.library is not None:
+            self.reader.save_position()
+        if self.runner is not None:
+            self.runner.stop()
+        if self.worker is not None and self._owns_worker:
+            self.worker.stop()
+
+    def warm_up(self) -> None:
+        """Open the search index and load jieba on the worker, after the window is shown."""
+        if self.library is None or self.library.readonly:
+            return
+
+        def work(lib: Library, job: Any) -> None:
+            lib.index()
+            try:
+                lib.search("预热", limit=1, with_snippets=False)
+            except ValueError:
+                pass
+
+        self.statusBar().showMessage(self.tr("Preparing search…"))
+        self.worker.submit(work, on_done=lambda _r: self.statusBar().clearMessage(),
+                           on_error=self.notify, name="warm-up")
+
+
+def install_app_font(app: QApplication) -> None:
+    f = th.ui_font()
+    f.setPointSizeF(max(f.pointSizeF(), 10.0))
+    app.setFont(f)

@@ -1,0 +1,1015 @@
+"""The reader pane: one article as plain text, its highlights in colour, find-in-article.
+
+The document is built with :class:`QTextCursor` calls only — article text is never interpreted as
+HTML. The body starts at document position ``body_start``; a body offset ``o`` in UTF-16 units is
+document position ``body_start + o``. Stored offsets are code points: every conversion goes
+through :class:`reader.text.OffsetMap`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from PySide6.QtCore import QEvent, QObject, QPoint, QRect, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QAction,
+    QColor,
+    QContextMenuEvent,
+    QCursor,
+    QFont,
+    QKeyEvent,
+    QMouseEvent,
+    QResizeEvent,
+    QTextBlockFormat,
+    QTextCharFormat,
+    QTextCursor,
+    QTextDocument,
+    QTextFormat,
+    QTextFrameFormat,
+)
+from PySide6.QtWidgets import (
+    QFrame,
+    QGraphicsDropShadowEffect,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QTextBrowser,
+    QTextEdit,
+    QToolButton,
+    QToolTip,
+    QVBoxLayout,
+    QWidget,
+)
+
+from reader.library import Library, LibraryError
+from reader.model import HIGHLIGHT_COLORS, Article, Highlight
+from reader.text import OffsetMap
+from reader.ui import theme as th
+from reader.ui.i18n import tr
+from reader.ui.tasks import LibrarySignals, LibraryWorker
+
+COLOR_NAMES = list(HIGHLIGHT_COLORS)
+
+
+def color_label(name: str) -> str:
+    labels = {
+        "yellow": tr("ReaderView", "Yellow"),
+        "green": tr("ReaderView", "Green"),
+        "blue": tr("ReaderView", "Blue"),
+        "pink": tr("ReaderView", "Pink"),
+        "purple": tr("ReaderView", "Purple"),
+        "orange": tr("ReaderView", "Orange"),
+    }
+    return labels.get(name, name)
+
+
+@dataclass
+class Segment:
+    """A stretch of text covered by the same set of highlights (code points)."""
+
+    start: int
+    end: int
+    highlights: list[Highlight]
+
+    @property
+    def top(self) -> Highlight:
+        """The innermost highlight (the shortest; the newest among equals) is drawn on top."""
+        newest_first = sorted(self.highlights, key=lambda h: h.created, reverse=True)
+        return min(newest_first, key=lambda h: h.end - h.start)
+
+
+def highlight_segments(highlights: list[Highlight]) -> list[Segment]:
+    """Split overlapping highlights into non-overlapping segments, each with all highlights that
+    cover it, so that every highlight stays visible where others overlap it."""
+    live = [h for h in highlights if not h.deleted and not h.orphan and h.end > h.start]
+    points = sorted({p for h in live for p in (h.start, h.end)})
+    segs: list[Segment] = []
+    for a, b in zip(points, points[1:], strict=False):
+        cover = [h for h in live if h.start <= a and h.end >= b]
+        if cover:
+            if segs and segs[-1].end == a and segs[-1].highlights == cover:
+                segs[-1].end = b
+            else:
+                segs.append(Segment(a, b, cover))
+    return segs
+
+
+class ReaderText(QTextBrowser):
+    """The text area. Emits clicks on highlights and shows the selection toolbar."""
+
+    clicked_at = Signal(int, QPoint)  # document position, global point (a click, no drag)
+    selection_finished = Signal()
+    geometry_changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("readerText")
+        self.setOpenLinks(False)
+        self.setOpenExternalLinks(False)
+        self.setUndoRedoEnabled(False)
+        self.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+            | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        )
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.viewport().setMouseTracking(True)
+        self._press: QPoint | None = None
+        self.hover_test = None  # callable(pos) -> bool: is a highlight under the pointer?
+
+    def insertFromMimeData(self, source) -> None:  # noqa: N802 — never take pasted/dropped text
+        return
+
+    def canInsertFromMimeData(self, source) -> bool:  # noqa: N802
+        return False
+
+    def mousePressEvent(self, e: QMouseEvent) -> None:
+        if e.button() == Qt.MouseButton.LeftButton:
+            self._press = e.position().toPoint()
+        super().mousePressEvent(e)
+
+    def mouseReleaseEvent(self, e: QMouseEvent) -> None:
+        super().mouseReleaseEvent(e)
+        if e.button() != Qt.MouseButton.LeftButton:
+            return
+        pos = e.position().toPoint()
+        moved = self._press is not None and (pos - self._press).manhattanLength() > 4
+        self._press = None
+        if self.textCursor().hasSelection() and moved:
+            self.selection_finished.emit()
+        elif not moved:
+            self.clicked_at.emit(self.cursorForPosition(pos).position(),
+                                 self.viewport().mapToGlobal(pos))
+
+    def mouseMoveEvent(self, e: QMouseEvent) -> None:
+        super().mouseMoveEvent(e)
+        if e.buttons() == Qt.MouseButton.NoButton and self.hover_test is not None:
+            over = self.hover_test(self.cursorForPosition(e.position().toPoint()).position())
+            shape = Qt.CursorShape.PointingHandCursor if over else Qt.CursorShape.IBeamCursor
+            if self.viewport().cursor().shape() != shape:
+                self.viewport().setCursor(shape)
+
+    def keyReleaseEvent(self, e: QKeyEvent) -> None:
+        super().keyReleaseEvent(e)
+        if e.modifiers() & Qt.KeyboardModifier.ShiftModifier and self.textCursor().hasSelection():
+            self.selection_finished.emit()
+
+    def resizeEvent(self, e: QResizeEvent) -> None:
+        super().resizeEvent(e)
+        self.geometry_changed.emit()
+
+
+class SelectionToolbar(QFrame):
+    """A small bar of colour swatches floating over a fresh selection."""
+
+    color_chosen = Signal(str)
+    note_requested = Signal()
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setObjectName("selectionToolbar")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        shadow = QGraphicsDropShadowEffect(self)
+        shadow.setBlurRadius(18)
+        shadow.setOffset(0, 3)
+        shadow.setColor(QColor(0, 0, 0, 60))
+        self.setGraphicsEffect(shadow)
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(8, 6, 8, 6)
+        lay.setSpacing(6)
+        self.buttons: dict[str, QToolButton] = {}
+        for i, name in enumerate(COLOR_NAMES, 1):
+            b = QToolButton(self)
+            b.setObjectName("swatch")
+            b.setFixedSize(22, 22)
+            b.setAutoRaise(False)
+            b.setStyleSheet(
+                f"QToolButton#swatch {{ background: {HIGHLIGHT_COLORS[name]}; }}"
+            )
+            b.setToolTip(self.tr("Highlight in {color} ({key})").format(
+                color=color_label(name), key=i))
+            b.setAccessibleName(color_label(name))
+            b.clicked.connect(lambda _=False, n=name: self.color_chosen.emit(n))
+            lay.addWidget(b)
+            self.buttons[name] = b
+        sep = QFrame(self)
+        sep.setFrameShape(QFrame.Shape.VLine)
+        sep.setObjectName("muted")
+        lay.addWidget(sep)
+        self.note_button = QToolButton(self)
+        self.note_button.setText(self.tr("Note"))
+        self.note_button.setToolTip(self.tr("Highlight and write a note (N)"))
+        self.note_button.setAutoRaise(True)
+        self.note_button.clicked.connect(self.note_requested)
+        lay.addWidget(self.note_button)
+        self.hide()
+
+
+class FindBar(QFrame):
+    """Find in the open article: a field, a hit count, next/previous."""
+
+    closed = Signal()
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setObjectName("findBar")
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(12, 6, 12, 6)
+        lay.setSpacing(6)
+        self.field = QLineEdit(self)
+        self.field.setPlaceholderText(self.tr("Find in article"))
+        self.field.setClearButtonEnabled(True)
+        self.field.setMaximumWidth(320)
+        self.count = QLabel(self)
+        self.count.setObjectName("countLabel")
+        self.count.setMinimumWidth(72)
+        self.prev_button = QToolButton(self)
+        self.prev_button.setText("↑")
+        self.prev_button.setToolTip(self.tr("Previous match (Shift+F3)"))
+        self.next_button = QToolButton(self)
+        self.next_button.setText("↓")
+        self.next_button.setToolTip(self.tr("Next match (F3)"))
+        self.close_button = QToolButton(self)
+        self.close_button.setText("✕")
+        self.close_button.setToolTip(self.tr("Close (Esc)"))
+        self.close_button.setAutoRaise(True)
+        for w in (self.field, self.count, self.prev_button, self.next_button):
+            lay.addWidget(w)
+        lay.addStretch(1)
+        lay.addWidget(self.close_button)
+        self.close_button.clicked.connect(self.closed)
+        self.field.installEventFilter(self)
+        self.hide()
+
+    def eventFilter(self, obj: QObject, e: QEvent) -> bool:
+        if obj is self.field and e.type() == QEvent.Type.KeyPress:
+            key = e.key()
+            if key == Qt.Key.Key_Escape:
+                self.closed.emit()
+                return True
+            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                if e.modifiers() & Qt.KeyboardModifier.ShiftModifier:
+                    self.prev_button.click()
+                else:
+                    self.next_button.click()
+                return True
+        return super().eventFilter(obj, e)
+
+
+class ReaderView(QWidget):
+    """The article pane. Public API used by the main window and tests:
+
+    ``show_article(id)``, ``article``, ``scroll_to(start, end, flash)``, ``highlight_selection
+    (color)``, ``selection_range()``, ``cursor_offset()``, ``set_search_spans(spans)``,
+    ``open_find()``, ``find_next()``, ``find_previous()``, ``zoom_in/zoom_out/zoom_reset``,
+    ``set_theme(theme)``.
+    """
+
+    highlight_clicked = Signal(str, QPoint)  # uuid, global position to show an editor at
+    highlight_created = Signal(str)  # uuid
+    note_requested = Signal(str, QPoint)  # a highlight was made to write a note on
+    article_shown = Signal(int)  # article id, 0 when cleared
+    read_marked = Signal(int)
+    message = Signal(str)  # a short status line for the window
+    split_requested = Signal()  # context menu "Split article here"
+    font_changed = Signal(int)
+
+    def __init__(
+        self, library: Library, worker: LibraryWorker, signals: LibrarySignals | None = None,
+        settings: QSettings | None = None, parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("readerPane")
+        self.library = library
+        self.worker = worker
+        self.settings = settings
+        self.theme: th.Theme = th.LIGHT
+        self.font_px = th.DEFAULT_READING_PX
+        if settings is not None:
+            try:
+                self.font_px = int(settings.value("reader/font_px", th.DEFAULT_READING_PX))
+            except (TypeError, ValueError):
+                self.font_px = th.DEFAULT_READING_PX
+        self.read_delay_ms = 1500
+        self.flash_ms = 1600
+
+        self._article: Article | None = None
+        self._highlights: list[Highlight] = []
+        self._segments: list[Segment] = []
+        self._map = OffsetMap("")
+        self.body_start = 0
+        self._search_spans: list[tuple[int, int]] = []
+        self._find_spans: list[tuple[int, int]] = []
+        self._find_index = -1
+        self._flash: tuple[int, int] | None = None
+        self._last_color = "yellow"
+
+        self.text = ReaderText(self)
+        self.text.hover_test = lambda pos: bool(self.highlights_at_position(pos))
+        self.toolbar = SelectionToolbar(self.text.viewport())
+        self.find_bar = FindBar(self)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(0)
+        lay.addWidget(self.text, 1)
+        lay.addWidget(self.find_bar)
+
+        self._flash_timer = QTimer(self)
+        self._flash_timer.setSingleShot(True)
+        self._flash_timer.timeout.connect(self._end_flash)
+        self._read_timer = QTimer(self)
+        self._read_timer.setSingleShot(True)
+        self._read_timer.timeout.connect(self._mark_read_now)
+        self._position_timer = QTimer(self)
+        self._position_timer.setSingleShot(True)
+        self._position_timer.setInterval(800)
+        self._position_timer.timeout.connect(self.save_position)
+
+        self.text.selection_finished.connect(self._show_toolbar)
+        self.text.selectionChanged.connect(self._selection_changed)
+        self.text.clicked_at.connect(self._clicked)
+        self.text.geometry_changed.connect(self._update_margins)
+        self.text.verticalScrollBar().valueChanged.connect(self._scrolled)
+        self.text.viewport().installEventFilter(self)
+        self.toolbar.color_chosen.connect(self.highlight_selection)
+        self.toolbar.note_requested.connect(self.highlight_with_note)
+        self.find_bar.field.textChanged.connect(self._find_changed)
+        self.find_bar.next_button.clicked.connect(self.find_next)
+        self.find_bar.prev_button.clicked.connect(self.find_previous)
+        self.find_bar.closed.connect(self.close_find)
+        if signals is not None:
+            signals.highlights_changed.connect(self._highlights_changed)
+            signals.article_changed.connect(self._article_changed)
+        self._show_placeholder()
+
+    # ------------------------------------------------------------------ state
+    @property
+    def article(self) -> Article | None:
+        return self._article
+
+    @property
+    def article_id(self) -> int | None:
+        return self._article.id if self._article else None
+
+    @property
+    def highlights(self) -> list[Highlight]:
+        return list(self._highlights)
+
+    @property
+    def segments(self) -> list[Segment]:
+        return list(self._segments)
+
+    @property
+    def search_spans(self) -> list[tuple[int, int]]:
+        return list(self._search_spans)
+
+    @property
+    def find_spans(self) -> list[tuple[int, int]]:
+        return list(self._find_spans)
+
+    @property
+    def find_current(self) -> int:
+        return self._find_index
+
+    @property
+    def flashing(self) -> tuple[int, int] | None:
+        return self._flash
+
+    # ------------------------------------------------------------------ showing an article
+    def show_article(self, article_id: int | None, *, restore_position: bool = True) -> bool:
+        """Show an article (None clears the pane). Returns False if it no longer exists."""
+        if self._article is not None and self._article.id != article_id:
+            self.save_position()
+        self._read_timer.stop()
+        self._search_spans = []
+        self._find_spans, self._find_index = [], -1
+        self._end_flash()
+        self.toolbar.hide()
+        if article_id is None:
+            self._article = None
+            self._highlights = []
+            self._segments = []
+            self._show_placeholder()
+            self.article_shown.emit(0)
+            return True
+        try:
+            art = self.library.article(article_id)
+        except LibraryError:
+            self._article = None
+            self._show_placeholder()
+            self.article_shown.emit(0)
+            return False
+        self._article = art
+        self._map = OffsetMap(art.body or "")
+        self._highlights = self.library.highlights(article_id=art.id, order="article")
+        self._build_document()
+        if self.find_bar.isVisible() and self.find_bar.field.text():
+            self._find_changed(self.find_bar.field.text(), scroll=False)
+        self._refresh_selections()
+        if restore_position and art.position > 0:
+            self._scroll_to_offset(art.position, top=True)
+        else:
+            self.text.verticalScrollBar().setValue(0)
+        self.article_shown.emit(art.id)
+        self._check_read()
+        return True
+
+    def reload(self) -> None:
+        """Rebuild from the library, keeping the reading place (after a merge, a theme change…)."""
+        if self._article is None:
+            return
+        pos = self.current_position()
+        art_id = self._article.id
+        self._article = None  # no position save for the old text
+        if self.show_article(art_id, restore_position=False):
+            self._scroll_to_offset(pos, top=True)
+
+    def _show_placeholder(self) -> None:
+        doc = self._new_document()
+        c = QTextCursor(doc)
+        bf = QTextBlockFormat()
+        bf.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        bf.setTopMargin(120)
+        c.setBlockFormat(bf)
+        cf = QTextCharFormat()
+        cf.setForeground(QColor(self.theme.muted))
+        f = th.reading_font(self.font_px)
+        cf.setFont(f)
+        c.insertText(self.tr("Choose an article from the list to read it here."), cf)
+        self.text.setDocument(doc)
+        self.body_start = doc.characterCount()
+        self._update_margins()
+
+    def _new_document(self) -> QTextDocument:
+        doc = QTextDocument(self.text)
+        doc.setUndoRedoEnabled(False)
+        doc.setDefaultFont(th.reading_font(self.font_px))
+        doc.setDocumentMargin(0)
+        return doc
+
+    def _build_document(self) -> None:
+        art = self._article
+        assert art is not None
+        px = self.font_px
+        doc = self._new_document()
+        c = QTextCursor(doc)
+        muted = QColor(self.theme.muted)
+
+        def block(top: float, bottom: float, line: int = 150) -> QTextBlockFormat:
+            bf = QTextBlockFormat()
+            bf.setTopMargin(top)
+            bf.setBottomMargin(bottom)
+            bf.setLineHeight(line, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
+            return bf
+
+        def chars(scale: float, *, bold: bool = False, color: QColor | None = None,
+                  sans: bool = False) -> QTextCharFormat:
+            cf = QTextCharFormat()
+            f = th.reading_font(px)
+            if sans:
+                f.setFamilies(th.SANS_FAMILIES)
+            f.setPixelSize(round(px * scale))
+            f.setBold(bold)
+            cf.setFont(f)
+            cf.setForeground(color or QColor(self.theme.text))
+            return cf
+
+        c.setBlockFormat(block(0, px * 0.5, 135))
+        c.insertText(art.title, chars(1.55, bold=True))
+        head = (art.body or "")[:600]
+        # page imports repeat the subtitle and byline in the body: show them once, in place
+        if art.subtitle and art.subtitle not in head:
+            c.insertBlock(block(0, px * 0.3, 150))
+            c.insertText(art.subtitle, chars(1.1, color=muted))
+        byline = art.byline if art.byline and art.byline not in head else ""
+        meta = " · ".join(x for x in (byline, art.source, art.date) if x)
+        if meta:
+            c.insertBlock(block(px * 0.2, 0, 150))
+            c.insertText(meta, chars(0.82, color=muted, sans=True))
+        if art.tags:
+            c.insertBlock(block(px * 0.2, 0, 150))
+            c.insertText("  ".join("#" + t for t in art.tags), chars(0.82, color=QColor(
+                self.theme.accent), sans=True))
+        body_fmt = block(0, px * 0.75, th.LINE_HEIGHT_PERCENT)
+        body_fmt.setTextIndent(0)
+        first = block(px * 1.6, px * 0.75, th.LINE_HEIGHT_PERCENT)
+        c.insertBlock(first, chars(1.0))
+        self.body_start = c.position()
+        # the first body block keeps the space below the header; the others share body_fmt
+        body = art.body or ""
+        nl = body.find("\n")
+        if nl < 0:
+            c.insertText(body, chars(1.0))
+        else:
+            c.insertText(body[:nl], chars(1.0))
+            c.insertBlock(body_fmt, chars(1.0))
+            c.insertText(body[nl + 1:], chars(1.0))
+        # blank lines in the text are spacing, not a full empty line each
+        blank = QTextBlockFormat(body_fmt)
+        blank.setBottomMargin(0)
+        blank.setLineHeight(px * 0.4, QTextBlockFormat.LineHeightTypes.FixedHeight.value)
+        b = doc.findBlock(self.body_start)
+        while b.isValid():
+            if b.length() == 1:
+                bc = QTextCursor(b)
+                bc.setBlockFormat(blank)
+            b = b.next()
+        self.text.setDocument(doc)
+        self._update_margins()
+
+    def _update_margins(self) -> None:
+        doc = self.text.document()
+        width = self.text.viewport().width()
+        max_w = max(th.MAX_TEXT_WIDTH, int(self.font_px * 42))
+        side = max(28, (width - max_w) // 2)
+        fmt: QTextFrameFormat = doc.rootFrame().frameFormat()
+        if (fmt.leftMargin(), fmt.rightMargin()) != (side, side):
+            fmt.setLeftMargin(side)
+            fmt.setRightMargin(side)
+            fmt.setTopMargin(36)
+            fmt.setBottomMargin(96)
+            doc.rootFrame().setFrameFormat(fmt)
+
+    # ------------------------------------------------------------------ offsets
+    def doc_pos(self, cp: int) -> int:
+        """Document position of body code point offset ``cp``."""
+        return self.body_start + self._map.cp_to_utf16(cp)
+
+    def body_offset(self, doc_pos: int) -> int:
+        """Body code point offset of a document position (header positions clamp to 0)."""
+        body = self._article.body if self._article else ""
+        u16 = max(0, doc_pos - self.body_start)
+        return min(len(body or ""), self._map.utf16_to_cp(u16))
+
+    def selection_range(self) -> tuple[int, int] | None:
+        """The selection as body code points, trimmed of surrounding blanks; None if empty."""
+        if self._article is None:
+            return None
+        cur = self.text.textCursor()
+        if not cur.hasSelection():
+            return None
+        a = self.body_offset(cur.selectionStart())
+        b = self.body_offset(cur.selectionEnd())
+        body = self._article.body or ""
+        while a < b and body[a].isspace():
+            a += 1
+        while b > a and body[b - 1].isspace():
+            b -= 1
+        return (a, b) if b > a else None
+
+    def select_range(self, start: int, end: int) -> None:
+        """Select body code points ``start..end`` (tests, keyboard flows)."""
+        cur = self.text.textCursor()
+        cur.setPosition(self.doc_pos(start))
+        cur.setPosition(self.doc_pos(end), QTextCursor.MoveMode.KeepAnchor)
+        self.text.setTextCursor(cur)
+
+    def cursor_offset(self) -> int | None:
+        """Body offset of the text cursor (where a split happens), None in the header."""
+        if self._article is None:
+            return None
+        pos = self.text.textCursor().position()
+        if pos < self.body_start:
+            return None
+        return self.body_offset(pos)
+
+    def set_cursor_offset(self, cp: int) -> None:
+        cur = self.text.textCursor()
+        cur.setPosition(self.doc_pos(cp))
+        self.text.setTextCursor(cur)
+
+    def current_position(self) -> int:
+        """Body offset of the first character visible at the top of the pane."""
+        if self._article is None:
+            return 0
+        if self.text.verticalScrollBar().value() <= 0:
+            return 0
+        x = self.text.document().rootFrame().frameFormat().leftMargin() + 2
+        pos = self.text.cursorForPosition(QPoint(int(x), 2)).position()
+        return 0 if pos < self.body_start else self.body_offset(pos)
+
+    def highlights_at_position(self, doc_pos: int) -> list[Highlight]:
+        """Highlights under a document position, innermost first."""
+        if self._article is None or doc_pos < self.body_start:
+            return []
+        cp = self.body_offset(doc_pos)
+        inside = [h for h in self._highlights if h.start <= cp < h.end and not h.orphan]
+        if not inside:
+            inside = [h for h in self._highlights if h.start < cp <= h.end and not h.orphan]
+        return sorted(inside, key=lambda h: h.end - h.start)
+
+    # ------------------------------------------------------------------ drawing
+    def _selection(self, start: int, end: int, fmt: QTextCharFormat) -> QTextEdit.ExtraSelection:
+        sel = QTextEdit.ExtraSelection()
+        cur = QTextCursor(self.text.document())
+        cur.setPosition(self.doc_pos(start))
+        cur.setPosition(self.doc_pos(end), QTextCursor.MoveMode.KeepAnchor)
+        sel.cursor = cur
+        sel.format = fmt
+        return sel
+
+    def _refresh_selections(self) -> None:
+        sels: list[QTextEdit.ExtraSelection] = []
+        if self._article is not None:
+            self._segments = highlight_segments(self._highlights)
+            for seg in self._segments:
+                top = seg.top
+                fmt = QTextCharFormat()
+                fmt.setBackground(th.highlight_background(top.color, self.theme,
+                                                          len(seg.highlights)))
+                if self.theme.dark:
+                    fmt.setForeground(QColor("#f2f2ee"))
+                if any(h.note for h in seg.highlights):
+                    fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DotLine)
+                    fmt.setUnderlineColor(QColor(self.theme.muted))
+                fmt.setProperty(QTextFormat.Property.UserProperty, top.uuid)
+                sels.append(self._selection(seg.start, seg.end, fmt))
+            hit = QTextCharFormat()
+            hit.setBackground(QColor(self.theme.find_hit))
+            for s, e in self._search_spans:
+                sels.append(self._selection(s, e, hit))
+            for i, (s, e) in enumerate(self._find_spans):
+                f = QTextCharFormat(hit)
+                if i == self._find_index:
+                    f.setBackground(QColor(self.theme.find_current))
+                sels.append(self._selection(s, e, f))
+            if self._flash is not None:
+                fl = QTextCharFormat()
+                fl.setBackground(QColor(self.theme.flash))
+                fl.setForeground(QColor("#ffffff"))
+                sels.append(self._selection(*self._flash, fl))
+        self.text.setExtraSelections(sels)
+
+    def set_theme(self, theme: th.Theme) -> None:
+        self.theme = theme
+        if self._article is not None:
+            self.reload()
+        else:
+            self._show_placeholder()
+
+    # ------------------------------------------------------------------ font size
+    def set_font_px(self, px: int) -> None:
+        px = max(th.MIN_READING_PX, min(th.MAX_READING_PX, px))
+        if px == self.font_px:
+            return
+        self.font_px = px
+        if self.settings is not None:
+            self.settings.setValue("reader/font_px", px)
+        if self._article is not None:
+            self.reload()
+        else:
+            self._show_placeholder()
+        self.font_changed.emit(px)
+
+    def zoom_in(self) -> None:
+        self.set_font_px(self.font_px + 1)
+
+    def zoom_out(self) -> None:
+        self.set_font_px(self.font_px - 1)
+
+    def zoom_reset(self) -> None:
+        self.set_font_px(th.DEFAULT_READING_PX)
+
+    # ------------------------------------------------------------------ scrolling
+    def _scroll_to_offset(self, cp: int, *, top: bool = False) -> None:
+        doc = self.text.document()
+        cur = QTextCursor(doc)
+        cur.setPosition(min(self.doc_pos(cp), doc.characterCount() - 1))
+        block = cur.block()
+        layout = doc.documentLayout()
+        rect = layout.blockBoundingRect(block)
+        line_y = 0.0
+        bl = block.layout()
+        if bl is not None and bl.lineCount():
+            line = bl.lineForTextPosition(cur.positionInBlock())
+            if line.isValid():
+                line_y = line.y()
+        y = rect.top() + line_y
+        vp_h = self.text.viewport().height()
+        target = y - 8 if top else y - vp_h / 3
+        self.text.verticalScrollBar().setValue(max(0, int(target)))
+
+    def scroll_to(self, start: int, end: int | None = None, flash: bool = True) -> None:
+        """Bring body offsets ``start..end`` into view (a third from the top); flash them."""
+        if self._article is None:
+            return
+        body_len = len(self._article.body or "")
+        start = max(0, min(start, body_len))
+        end = start if end is None else max(start, min(end, body_len))
+        self._scroll_to_offset(start)
+        if flash and end > start:
+            self._flash = (start, end)
+            self._refresh_selections()
+            self._flash_timer.start(self.flash_ms)
+
+    def scroll_to_highlight(self, uuid: str, flash: bool = True) -> bool:
+        for h in self._highlights:
+            if h.uuid == uuid:
+                self.scroll_to(h.start, h.end, flash=flash)
+                return True
+        return False
+
+    def _end_flash(self) -> None:
+        if self._flash is not None:
+            self._flash = None
+            self._refresh_selections()
+
+    def _scrolled(self) -> None:
+        self.toolbar.hide()
+        if self._article is not None:
+            self._position_timer.start()
+            self._check_read()
+
+    def save_position(self) -> None:
+        self._position_timer.stop()
+        art = self._article
+        if art is None or self.library.readonly:
+            return
+        pos = self.current_position()
+        if pos == art.position:
+            return
+        art.position = pos
+        aid = art.id
+        self.worker.write(lambda lib: lib.set_position(aid, pos))
+
+    # ------------------------------------------------------------------ read state
+    def _check_read(self) -> None:
+        art = self._article
+        if art is None or art.read or self._read_timer.isActive():
+            return
+        bar = self.text.verticalScrollBar()
+        if bar.maximum() == 0 or bar.value() >= bar.maximum() - 4:
+            self._read_timer.start(self.read_delay_ms)
+
+    def _mark_read_now(self) -> None:
+        art = self._article
+        if art is None or art.read or self.library.readonly:
+            return
+        art.read = True
+        aid = art.id
+        self.worker.write(lambda lib: lib.set_read(aid, True))
+        self.read_marked.emit(aid)
+
+    def _article_changed(self, article_id: int) -> None:
+        if self._article is not None and article_id == self._article.id:
+            try:
+                fresh = self.library.article(article_id)
+            except LibraryError:
+                return
+            self._article.read = fresh.read
+            if fresh.tags != self._article.tags:
+                self.reload()
+
+    # ------------------------------------------------------------------ highlights
+    def _highlights_changed(self, article_id: int) -> None:
+        if self._article is not None and article_id == self._article.id:
+            self._highlights = self.library.highlights(article_id=article_id, order="article")
+            self._refresh_selections()
+
+    def highlight_selection(self, color: str | None = None, *, then_note: bool = False) -> bool:
+        """Highlight the current selection in ``color``; False when nothing is selected."""
+        rng = self.selection_range()
+        art = self._article
+        if rng is None or art is None:
+            return False
+        if self.library.readonly:
+            self.message.emit(self.tr("The library is open read-only."))
+            return False
+        color = color or self._last_color
+        self._last_color = color
+        start, end = rng
+        aid = art.id
+        where = self._global_point_for(start)
+
+        def done(h: Highlight) -> None:
+            self.highlight_created.emit(h.uuid)
+            if then_note:
+                self.note_requested.emit(h.uuid, where)
+
+        self.worker.write(
+            lambda lib: lib.add_highlight(aid, start, end, color=color),
+            on_done=done, on_error=self.message.emit,
+        )
+        cur = self.text.textCursor()
+        cur.clearSelection()
+        self.text.setTextCursor(cur)
+        self.toolbar.hide()
+        return True
+
+    def highlight_with_note(self) -> bool:
+        return self.highlight_selection(None, then_note=True)
+
+    def _global_point_for(self, cp: int) -> QPoint:
+        cur = QTextCursor(self.text.document())
+        cur.setPosition(self.doc_pos(cp))
+        r: QRect = self.text.cursorRect(cur)
+        return self.text.viewport().mapToGlobal(r.bottomLeft() + QPoint(0, 6))
+
+    def _clicked(self, doc_pos: int, global_pos: QPoint) -> None:
+        hs = self.highlights_at_position(doc_pos)
+        if hs:
+            self.highlight_clicked.emit(hs[0].uuid, global_pos)
+
+    def _selection_changed(self) -> None:
+        if not self.text.textCursor().hasSelection():
+            self.toolbar.hide()
+
+    def _show_toolbar(self) -> None:
+        if self.selection_range() is None or self.library.readonly:
+            self.toolbar.hide()
+            return
+        cur = self.text.textCursor()
+        c = QTextCursor(self.text.document())
+        c.setPosition(cur.selectionStart())
+        r = self.text.cursorRect(c)
+        tb = self.toolbar
+        tb.adjustSize()
+        vp = self.text.viewport()
+        x = min(max(4, r.left() - 12), vp.width() - tb.width() - 4)
+        y = r.top() - tb.height() - 8
+        if y < 4:
+            c.setPosition(cur.selectionEnd())
+            y = self.text.cursorRect(c).bottom() + 8
+        tb.move(x, max(4, y))
+        tb.show()
+        tb.raise_()
+
+    # ------------------------------------------------------------------ context menu, tooltips
+    def eventFilter(self, obj: QObject, e: QEvent) -> bool:
+        if obj is self.text.viewport():
+            if e.type() == QEvent.Type.ContextMenu:
+                self._context_menu(e)
+                return True
+            if e.type() == QEvent.Type.ToolTip:
+                hs = self.highlights_at_position(self.text.cursorForPosition(e.pos()).position())
+                tip = self._tooltip_for(hs)
+                if tip:
+                    QToolTip.showText(e.globalPos(), tip, self.text.viewport())
+                else:
+                    QToolTip.hideText()
+                return True
+        return super().eventFilter(obj, e)
+
+    def _tooltip_for(self, hs: list[Highlight]) -> str:
+        parts = []
+        for h in hs:
+            bits = []
+            if h.note:
+                bits.append(h.note)
+            if h.tags:
+                bits.append("  ".join("#" + t for t in h.tags))
+            if bits:
+                parts.append("\n".join(bits))
+        return "\n\n".join(parts)
+
+    def build_context_menu(self, doc_pos: int | None = None) -> QMenu:
+        menu = QMenu(self)
+        copy = menu.addAction(self.tr("Copy"))
+        copy.setEnabled(self.text.textCursor().hasSelection())
+        copy.triggered.connect(self.text.copy)
+        has_sel = self.selection_range() is not None
+        sub = menu.addMenu(self.tr("Highlight"))
+        sub.setEnabled(has_sel and not self.library.readonly)
+        for i, name in enumerate(COLOR_NAMES, 1):
+            act = QAction(f"{color_label(name)}\t{i}", sub)
+            act.setIcon(_swatch_icon(name))
+            act.triggered.connect(lambda _=False, n=name: self.highlight_selection(n))
+            sub.addAction(act)
+        note = menu.addAction(self.tr("Highlight with note…") + "\tN")
+        note.setEnabled(has_sel and not self.library.readonly)
+        note.triggered.connect(self.highlight_with_note)
+        if doc_pos is not None:
+            hs = self.highlights_at_position(doc_pos)
+            if hs:
+                menu.addSeparator()
+                for h in hs:
+                    quote = h.quote if len(h.quote) <= 16 else h.quote[:15] + "…"
+                    act = menu.addAction(self.tr("Edit highlight “{quote}”…").format(quote=quote))
+                    act.setIcon(_swatch_icon(h.color))
+                    where = QCursor.pos()
+                    act.triggered.connect(
+                        lambda _=False, u=h.uuid, w=where: self.highlight_clicked.emit(u, w))
+        menu.addSeparator()
+        find = menu.addAction(self.tr("Find in article…") + "\tCtrl+F")
+        find.triggered.connect(self.open_find)
+        if self._article is not None and not self.library.readonly:
+            split = menu.addAction(self.tr("Split article at this line"))
+            split.setEnabled(doc_pos is not None and doc_pos > self.body_start)
+
+            def do_split() -> None:
+                if doc_pos is not None:
+                    self.set_cursor_offset(self.body_offset(doc_pos))
+                self.split_requested.emit()
+
+            split.triggered.connect(do_split)
+        select_all = menu.addAction(self.tr("Select all"))
+        select_all.triggered.connect(self.text.selectAll)
+        return menu
+
+    def _context_menu(self, e: QContextMenuEvent) -> None:
+        pos = self.text.cursorForPosition(e.pos()).position()
+        self.toolbar.hide()
+        self.build_context_menu(pos).exec(e.globalPos())
+
+    # ------------------------------------------------------------------ search marks and find
+    def set_search_spans(self, spans: list[tuple[int, int]], *, scroll: bool = True) -> None:
+        """Mark search hits (body code points) and scroll to the first one."""
+        body_len = len(self._article.body or "") if self._article else 0
+        self._search_spans = sorted(
+            (max(0, s), min(body_len, e)) for s, e in spans if e > s and s < body_len
+        )
+        self._refresh_selections()
+        if scroll and self._search_spans:
+            s, e = self._search_spans[0]
+            self.scroll_to(s, e, flash=False)
+
+    def clear_search_spans(self) -> None:
+        self._search_spans = []
+        self._refresh_selections()
+
+    def open_find(self) -> None:
+        self.find_bar.show()
+        sel = self.selection_range()
+        if sel and self._article is not None and sel[1] - sel[0] <= 40:
+            self.find_bar.field.setText((self._article.body or "")[sel[0]:sel[1]])
+        self.find_bar.field.setFocus()
+        self.find_bar.field.selectAll()
+
+    def close_find(self) -> None:
+        self.find_bar.hide()
+        self._find_spans, self._find_index = [], -1
+        self._update_find_label()
+        self._refresh_selections()
+        self.text.setFocus()
+
+    def _find_changed(self, needle: str, scroll: bool = True) -> None:
+        body = (self._article.body or "") if self._article else ""
+        self._find_spans = []
+        if needle:
+            pat = re.compile(re.escape(needle), re.IGNORECASE)
+            self._find_spans = [(m.start(), m.end()) for m in pat.finditer(body)]
+        self._find_index = -1
+        if self._find_spans:
+            top = self.current_position()
+            self._find_index = next(
+                (i for i, (s, _e) in enumerate(self._find_spans) if s >= top), 0
+            )
+            if scroll:
+                s, e = self._find_spans[self._find_index]
+                self.scroll_to(s, e, flash=False)
+        self._update_find_label()
+        self._refresh_selections()
+
+    def _update_find_label(self) -> None:
+        n = len(self._find_spans)
+        if not self.find_bar.field.text():
+            self.find_bar.count.setText("")
+        elif n == 0:
+            self.find_bar.count.setText(self.tr("No matches"))
+        else:
+            self.find_bar.count.setText(
+                self.tr("{current} of {total}").format(current=self._find_index + 1, total=n)
+            )
+
+    def _step_find(self, delta: int) -> None:
+        if not self.find_bar.isVisible():
+            self.open_find()
+            return
+        if not self._find_spans:
+            return
+        self._find_index = (self._find_index + delta) % len(self._find_spans)
+        s, e = self._find_spans[self._find_index]
+        self.scroll_to(s, e, flash=False)
+        self._update_find_label()
+        self._refresh_selections()
+
+    def find_next(self) -> None:
+        self._step_find(1)
+
+    def find_previous(self) -> None:
+        self._step_find(-1)
+
+    def keyPressEvent(self, e: QKeyEvent) -> None:
+        if e.key() == Qt.Key.Key_Escape and self.find_bar.isVisible():
+            self.close_find()
+            return
+        super().keyPressEvent(e)
+
+
+def _swatch_icon(name: str):
+    from PySide6.QtGui import QIcon, QPainter, QPixmap
+
+    pm = QPixmap(14, 14)
+    pm.fill(Qt.GlobalColor.transparent)
+    p = QPainter(pm)
+    p.setRenderHint(QPainter.RenderHint.Antialiasing)
+    p.setBrush(th.swatch_color(name))
+    p.setPen(QColor(0, 0, 0, 60))
+    p.drawEllipse(1, 1, 12, 12)
+    p.end()
+    return QIcon(pm)
+
+
+def reading_font_for(px: int) -> QFont:
+    return th.reading_font(px)
