@@ -130,12 +130,41 @@ def test_wechat_export(shared_corpus: Path) -> None:
 EXPECTED_COUNTS = {"000": 12, "003": 5}
 
 
-@pytest.mark.parametrize(("prefix", "fmt"), [("000", "page-marked"), ("003", "page")])
-def test_newspaper_page(shared_corpus: Path, prefix: str, fmt: str) -> None:
-    path = corpus_file(shared_corpus, prefix)
-    text = path.read_text(encoding="utf-8")
+def _unmarked(t: str) -> str:
+    return re.sub(r"(?m)^#{1,6}\s*", "", t)
+
+
+def _half_width(t: str) -> str:
+    return t.translate(str.maketrans("，（）：；", ",():;"))
+
+
+def _full_width(t: str) -> str:
+    return t.translate(str.maketrans(",():;", "，（）：；"))
+
+
+# Other pages "of the same family" are not available; these variants of the two pages (markup
+# removed, punctuation width swapped, blank lines removed, CRLF, indented) must obey the same rules.
+VARIANTS = {
+    "as-is": lambda t: t,
+    "unmarked": _unmarked,
+    "unmarked-half-width": lambda t: _half_width(_unmarked(t)),
+    "full-width": _full_width,
+    "no-blank-lines": lambda t: re.sub(r"\n\s*\n", "\n", t),
+    "crlf-indented": lambda t: re.sub(r"(?m)^(?=\S)", "\u3000\u3000", t).replace("\n", "\r\n"),
+}
+
+
+@pytest.mark.parametrize("variant", list(VARIANTS))
+@pytest.mark.parametrize("prefix", ["000", "003"])
+def test_newspaper_page(shared_corpus: Path, prefix: str, variant: str, tmp_path: Path) -> None:
+    original = corpus_file(shared_corpus, prefix).read_text(encoding="utf-8")
+    text = VARIANTS[variant](original)
+    path = tmp_path / "page.txt"
+    path.write_bytes(text.encode("utf-8"))
+    text = text.replace("\r\n", "\n")
     parsed = parse_file(path)
-    assert parsed.format == fmt
+    marked = "## " in text
+    assert parsed.format == ("page-marked" if marked else "page")
     arts = parsed.articles
     assert [a.page_index for a in arts] == list(range(len(arts)))
     assert all(a.kind == "page" for a in arts)
@@ -176,3 +205,6 @@ def test_newspaper_page(shared_corpus: Path, prefix: str, fmt: str) -> None:
     # no source or date invented: these pages carry no masthead
     assert all(a.source == "" and a.date == "" for a in arts)
     assert len(arts) == EXPECTED_COUNTS[prefix]
+    if variant == "as-is" and prefix == "000":
+        # the joined titles: a second headline line is part of the title, never its own article
+        assert sum(" " in a.title for a in arts) >= 2

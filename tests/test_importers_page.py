@@ -281,3 +281,23 @@ def test_page_furniture() -> None:
     assert all(d.source == "临川日报" and d.date == "2025-03-08" for d in drafts)
     assert drafts[1].byline == "记者 王二"  # a credit at the end of the last paragraph
     assert all(assert_partition(text, drafts))
+
+
+def test_signature_and_pointer_lines_do_not_start_articles() -> None:
+    text = (
+        "社区食堂开进老小区\n"
+        "社区食堂开业第一天，不少老人早早排起了队。\n"
+        "详见第5版\n"
+        "（记者 王二）\n"
+        "关于城市绿道开放时间的公告\n"
+        "本报讯 自即日起，城市绿道每日开放时间调整为早六点至晚十点。\n"
+        "临川市园林绿化局\n"
+        "2025年3月8日\n"
+    )
+    drafts = split_page(text, marked=False)
+    assert [d.title for d in drafts] == ["社区食堂开进老小区", "关于城市绿道开放时间的公告"]
+    assert drafts[0].body.split("\n")[-2:] == ["详见第5版", "（记者 王二）"]
+    assert drafts[0].byline == "记者 王二"
+    # an office name over a date has no text of its own: it stays with the notice it signs
+    assert drafts[1].body.split("\n")[-2:] == ["临川市园林绿化局", "2025年3月8日"]
+    assert all(assert_partition(text, drafts))

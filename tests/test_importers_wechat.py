@@ -166,3 +166,11 @@ def test_strip_decorations_keeps_normal_text() -> None:
 )
 def test_dates(value, iso) -> None:
     assert to_iso_date(value) == iso
+
+
+def test_html_entities_in_titles() -> None:
+    draft = entry_to_draft({"title": "“双城”&amp;双向奔赴 &#8220;好&#8221;", "content": "正文。"})
+    assert draft is not None
+    assert draft.title == "“双城”&双向奔赴 “好”"
+    plain = entry_to_draft({"title": "A&B 合作", "content": "正文。"})
+    assert plain is not None and plain.title == "A&B 合作"

@@ -87,6 +87,7 @@ _CONTACT = re.compile(r"\d{3,4}-\d{6,8}|https?://|www\.|@|\.com|\.cn")
 _CAPTION = re.compile(
     r"^(?:图为|图片|图\s*[①-⑳\d]|本版图片|资料图|左图|右图|上图|下图)|(?:摄|供图|制图|绘图|摄影)\s*$"
 )
+_POINTER = re.compile(r"(?:详见|见第|转第|接第|转至|接上|接下)\s*[\d一二三四五六七八九十]+\s*版")
 _DOTS = "·•・‧"
 _DASH_START = re.compile(r"^(?:——|—|--|－－|──|~~)")
 
@@ -119,6 +120,8 @@ _WEEKDAY = re.compile(r"星期[一二三四五六日天]|周[一二三四五六�
 HEADERISH = frozenset({"heading", "label", "kicker", "subtitle", "intro", "masthead"})
 SEPARATORS = frozenset({"label", "kicker", "intro", "masthead"})
 INTRO_MAX = 60
+LIST_HEADINGS_MIN = 5  # so many headline-like lines in a row are a list or a table
+TEXT_KINDS = frozenset({"body", "byline"})
 TITLE_LINES_MAX = 3  # consecutive headline lines joined into one title
 TITLE_CHARS_MAX = 160
 HEADING_MAX = 120
@@ -202,7 +205,7 @@ def byline_of(text: str) -> str:
     if len(text) <= 40 and STANDALONE_BYLINE.match(text):
         return clean_line(_BYLINE_MARKER.sub("", text))
     m = TRAILING_BYLINE.search(text)
-    if m and m.start() > 0 and text[: m.start()].rstrip()[-1:] in '。！？!?”"':
+    if m and (m.start() == 0 or text[: m.start()].rstrip()[-1:] in '。！？!?”"'):
         return clean_line(m.group(1))
     return ""
 
@@ -263,7 +266,7 @@ def classify(text: str, marked: bool, *, marked_page: bool) -> tuple[str, str]:
         return "kicker", ""
     if _is_subtitle(text):
         return "subtitle", ""
-    if _CAPTION.search(text):
+    if _CAPTION.search(text) or _POINTER.search(text):
         return "body", ""
     if marked:
         if len(text) > 2 * HEADING_MAX and _ends_badly(text):
@@ -323,7 +326,7 @@ def _title_index(block: list[PageLine], *, marked_page: bool) -> int | None:
     heads = [k for k, line in enumerate(block) if line.kind == "heading"]
     if not heads:
         return None
-    if not marked_page and len(heads) > 4:
+    if not marked_page and len(heads) >= LIST_HEADINGS_MIN:
         return None  # a run of many short lines is a list or a table, not a headline group
     last = heads[-1]
     seps = [k for k in range(last) if block[k].kind in SEPARATORS]
@@ -378,13 +381,15 @@ def split_lines(lines: list[PageLine], *, marked_page: bool) -> list[_Article]:
                 current.subtitles.append(line)
             articles.append(current)
         i = j
-    # A titled article with nothing else, at the end of the page: fold into the previous one.
-    if len(articles) >= 2:
-        last = articles[-1]
-        if last.title and not last.pre and not last.rest:
-            articles.pop()
-            articles[-1].rest.extend(last.title)
-    return articles
+    # A titled article with no text at all (a headline at the very end of the page, a signature
+    # such as an office name over a date) is not an article: fold it into the previous one.
+    merged: list[_Article] = []
+    for art in articles:
+        if merged and art.title and not any(ln.kind in TEXT_KINDS for ln in art.pre + art.rest):
+            merged[-1].rest.extend(art.lines())
+        else:
+            merged.append(art)
+    return merged
 
 
 def masthead_info(lines: list[PageLine]) -> tuple[str, str]:

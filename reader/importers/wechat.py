@@ -138,7 +138,12 @@ def _unescape(s: str) -> str:
     return html.unescape(s)
 
 
+_ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z]{2,8});")
+
+
 def clean_title(raw: str) -> str:
+    if _ENTITY.search(raw):
+        raw = _unescape(raw)
     return clean_line(strip_decorations(raw))[:_TITLE_MAX].strip()
 
 
