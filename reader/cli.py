@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -298,6 +299,16 @@ def files_to_open(argv: Sequence[str], commands: Iterable[str]) -> tuple[list[st
     return opts, files
 
 
+def _run_gui(library: str | None, files: Sequence[str] = ()) -> int:
+    from reader.ui.app import run_gui
+
+    if os.environ.get("PIZHU_EXIT_AFTER_SHOW", "") not in ("", "0"):  # bench/startup.py
+        from reader.ui.startup_probe import arm
+
+        arm()
+    return run_gui(library=library, files=files)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
@@ -306,18 +317,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     opening = files_to_open(argv, commands)
     if opening is not None:
-        from reader.ui.app import run_gui
-
-        return run_gui(library=parser.parse_args(opening[0]).library, files=opening[1])
+        return _run_gui(parser.parse_args(opening[0]).library, opening[1])
     args = parser.parse_args(argv)
     if args.self_test:
         from reader.selftest import run_self_test
 
         return run_self_test()
     if args.command is None:
-        from reader.ui.app import run_gui
-
-        return run_gui(library=args.library)
+        return _run_gui(args.library)
     try:
         for name in ("since", "until"):
             _date_arg(getattr(args, name, None), name)

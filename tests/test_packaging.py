@@ -269,7 +269,8 @@ def _sources_newer_than(path: Path) -> bool:
     stamp = path.stat().st_mtime
     return any(
         p.stat().st_mtime > stamp
-        for d in ("reader", "index", "resources") for p in (ROOT / d).rglob("*") if p.is_file()
+        for d in ("reader", "index", "resources") for p in (ROOT / d).rglob("*")
+        if p.is_file() and "__pycache__" not in p.parts
     )
 
 

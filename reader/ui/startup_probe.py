@@ -1,0 +1,96 @@
+"""Start-up timing for ``bench/startup.py``: with ``PIZHU_EXIT_AFTER_SHOW=1`` the GUI prints a
+marker line when its main window is first painted (``shown``) and when the library is attached
+and painted (``interactive``), then closes the window, so a benchmark can time a cold start
+from outside. Armed by ``reader.cli`` before ``run_gui``; does nothing otherwise.
+
+Markers go to stdout, one per line: ``pizhu-startup: shown 0.412`` (seconds since the process
+started, from /proc, 10 ms resolution; the benchmark times their arrival itself).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
+
+ENV = "PIZHU_EXIT_AFTER_SHOW"
+
+
+def _process_age() -> float:
+    """Seconds since this process started (Linux; 0 elsewhere)."""
+    try:
+        with open("/proc/self/stat") as f:
+            start_ticks = int(f.read().rsplit(")", 1)[1].split()[19])
+        with open("/proc/uptime") as f:
+            uptime = float(f.read().split()[0])
+        return max(0.0, uptime - start_ticks / os.sysconf("SC_CLK_TCK"))
+    except (OSError, ValueError, IndexError):
+        return 0.0
+
+
+_T0 = time.perf_counter() - _process_age()
+
+
+def _mark(what: str) -> None:
+    sys.stdout.write(f"pizhu-startup: {what} {time.perf_counter() - _T0:.3f}\n")
+    sys.stdout.flush()
+
+
+class _Probe(QObject):
+    """Watches paint events of the first main window and its children."""
+
+    def __init__(self, app: QApplication) -> None:
+        super().__init__(app)
+        self.window: QMainWindow | None = None
+        self.shown = False
+        self.attached = False
+        self.done = False
+
+    def eventFilter(self, obj: QObject, ev: QEvent) -> bool:  # noqa: N802 (Qt API)
+        if self.done or ev.type() != QEvent.Type.Paint:
+            return False
+        if self.window is None and isinstance(obj, QMainWindow):
+            self.window = obj
+            sig = getattr(obj, "library_attached", None)
+            if sig is not None:
+                sig.connect(self._attached)
+            lib = getattr(obj, "library", None)
+            self.attached = sig is None or lib is not None
+        if self.window is not None and (obj is self.window or (
+                isinstance(obj, QWidget) and obj.window() is self.window)):
+            # after this paint has finished
+            QTimer.singleShot(0, self._painted if self.attached else self._first_paint)
+        return False
+
+    def _attached(self) -> None:
+        self.attached = True
+        if self.window is not None:
+            self.window.update()  # the next paint shows the library
+
+    def _first_paint(self) -> None:
+        if not self.shown:
+            self.shown = True
+            _mark("shown")
+
+    def _painted(self) -> None:
+        if self.done:
+            return
+        self._first_paint()
+        self.done = True
+        _mark("interactive")
+        QTimer.singleShot(0, self._close)
+
+    def _close(self) -> None:
+        if self.window is not None:
+            self.window.close()
+        QTimer.singleShot(0, QApplication.quit)
+
+
+def arm() -> None:
+    """Create the application early and watch it (``run_gui`` reuses the instance)."""
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    _mark("qt-loaded")
+    app.installEventFilter(_Probe(app))
