@@ -87,7 +87,10 @@ def env_fixture(tmp_path, monkeypatch, qtbot):
     try:
         yield Env(lib, worker, signals, tmp_path)
     finally:
+        from PySide6.QtCore import QCoreApplication
+
         worker.stop()
+        QCoreApplication.processEvents()  # the last callbacks run while the library is open
         lib.close()
 
 

@@ -14,13 +14,15 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSizePolicy,
     QStackedWidget,
+    QStyleOptionViewItem,
     QVBoxLayout,
     QWidget,
 )
 
-from reader.library import Library, LibraryError
+from reader.library import Library
 from reader.model import Highlight
 from reader.ui.highlight_cards import (
+    READ_ERRORS,
     CardListView,
     HighlightCardDelegate,
     HighlightListModel,
@@ -36,6 +38,7 @@ from reader.ui.tasks import LibrarySignals, LibraryWorker
 def section_label(text: str, parent: QWidget) -> QLabel:
     """A small, bold, muted heading."""
     label = QLabel(text, parent)
+    label.setObjectName("muted")  # the theme's style sheet colours it; the palette is a fallback
     f = label.font()
     f.setBold(True)
     if f.pointSizeF() > 0:
@@ -49,6 +52,7 @@ def section_label(text: str, parent: QWidget) -> QLabel:
 
 def hint_label(text: str, parent: QWidget) -> QLabel:
     label = QLabel(text, parent)
+    label.setObjectName("muted")
     label.setWordWrap(True)
     pal = label.palette()
     pal.setColor(QPalette.ColorRole.WindowText, muted_color(parent.palette()))
@@ -92,6 +96,10 @@ class AnnotationsPanel(QWidget):
         self._refresh_timer.setSingleShot(True)
         self._refresh_timer.setInterval(0)
         self._refresh_timer.timeout.connect(self.refresh)
+        self._fit_timer = QTimer(self)
+        self._fit_timer.setSingleShot(True)
+        self._fit_timer.setInterval(0)
+        self._fit_timer.timeout.connect(self._fit_orphans)
 
         # highlights ------------------------------------------------------
         self.title_label = section_label(self.tr("Highlights"), self)
@@ -118,7 +126,8 @@ class AnnotationsPanel(QWidget):
         self.orphan_model = HighlightListModel(self)
         self.orphan_view = CardListView(self.orphan_box)
         self.orphan_view.setModel(self.orphan_model)
-        self.orphan_delegate = HighlightCardDelegate(self.orphan_view, quote_lines=3)
+        self.orphan_delegate = HighlightCardDelegate(self.orphan_view, quote_lines=3,
+                                                     orphan_badge=False)
         self.orphan_view.setItemDelegate(self.orphan_delegate)
         self.orphan_view.setAccessibleName(self.tr("Orphaned highlights"))
         self.orphan_view.customContextMenuRequested.connect(self._orphan_menu)
@@ -143,10 +152,13 @@ class AnnotationsPanel(QWidget):
         ohead.addWidget(section_label(self.tr("Orphaned highlights"), self.orphan_box))
         ohead.addWidget(self.orphan_badge)
         ohead.addStretch(1)
-        ohint = hint_label(
+        self.orphan_hint = ohint = hint_label(
             self.tr("The text of these highlights is no longer in the article. Re-attach one "
                     "to a new selection, or discard it."), self.orphan_box)
         ohint.setContentsMargins(12, 0, 12, 0)
+        policy = ohint.sizePolicy()
+        policy.setHeightForWidth(False)  # its height is set in _fit_orphans
+        ohint.setSizePolicy(policy)
         obuttons = QHBoxLayout()
         obuttons.setContentsMargins(12, 0, 12, 8)
         obuttons.addWidget(self.reattach_button)
@@ -160,13 +172,14 @@ class AnnotationsPanel(QWidget):
         olay.addWidget(self.orphan_view, 1)
         olay.addLayout(obuttons)
         self.orphan_box.setFrameShape(QFrame.Shape.NoFrame)
+        self.orphan_box.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
 
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(4)
         lay.addLayout(head)
-        lay.addWidget(self.stack, 3)
-        lay.addWidget(self.orphan_box, 2)
+        lay.addWidget(self.stack, 1)
+        lay.addWidget(self.orphan_box, 0)
 
         signals.highlights_changed.connect(self._on_highlights_changed)
         signals.articles_changed.connect(self._schedule_refresh)
@@ -192,7 +205,7 @@ class AnnotationsPanel(QWidget):
         if self._article_id is not None:
             try:
                 everything = self.library.highlights(article_id=self._article_id, order="article")
-            except LibraryError:
+            except READ_ERRORS:
                 everything = []
             for h in everything:
                 (orphans if h.orphan else highlights).append(h)
@@ -215,6 +228,7 @@ class AnnotationsPanel(QWidget):
         self.stack.setCurrentWidget(self.view if n else self.empty_label)
         self.orphan_badge.setText(str(len(orphans)))
         self.orphan_box.setVisible(bool(orphans))
+        self._fit_orphans()
         self._update_orphan_buttons()
         self.refreshed.emit()
 
@@ -243,6 +257,28 @@ class AnnotationsPanel(QWidget):
         self._delete(uuid, self.tr("Discard orphaned highlight"))
 
     # ------------------------------------------------------------------ internals
+    def _fit_orphans(self) -> None:
+        """The orphan list as tall as its cards, up to about 40% of the panel (then it scrolls)."""
+        view = self.orphan_view
+        opt = QStyleOptionViewItem()
+        opt.initFrom(view)
+        opt.font = view.font()
+        total = 2
+        for row in range(min(self.orphan_model.rowCount(), 6)):
+            total += self.orphan_delegate.sizeHint(opt, self.orphan_model.index(row, 0)).height()
+        view.setFixedHeight(max(60, min(total, int(self.height() * 0.4))))
+        # a wrapped label's size hint assumes some width; give it the height it needs at ours
+        margins = self.orphan_hint.contentsMargins()
+        width = max(self.width() - margins.left() - margins.right(), 80)
+        self.orphan_hint.setFixedHeight(self.orphan_hint.heightForWidth(width)
+                                        if self.orphan_hint.heightForWidth(width) > 0
+                                        else self.orphan_hint.sizeHint().height())
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        if self.orphan_model.rowCount():
+            self._fit_timer.start()  # once the children have their new sizes
+
     @staticmethod
     def _current(view: QAbstractItemView, model: HighlightListModel) -> Highlight | None:
         idx = view.currentIndex()

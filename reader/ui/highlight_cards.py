@@ -9,6 +9,7 @@ so a list of thousands of highlights stays light; card heights are cached per wi
 from __future__ import annotations
 
 import re
+import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -45,8 +46,12 @@ from PySide6.QtWidgets import (
     QStyleOptionViewItem,
 )
 
+from reader.library import LibraryError
 from reader.model import HIGHLIGHT_COLORS, Highlight
 from reader.text import OffsetMap
+
+# what a read from the library may raise in the GUI (a vanished row, a library closing at exit)
+READ_ERRORS = (LibraryError, sqlite3.Error)
 
 HighlightRole = Qt.ItemDataRole.UserRole + 1
 UuidRole = Qt.ItemDataRole.UserRole + 2
@@ -231,11 +236,14 @@ class HighlightCardDelegate(QStyledItemDelegate):
     NOTE_LINES = 4
     CHIP_ROWS = 2
 
+    NOTE_INDENT = 10
+
     def __init__(self, view: QAbstractItemView, *, show_article: bool = False,
-                 quote_lines: int | None = None) -> None:
+                 quote_lines: int | None = None, orphan_badge: bool = True) -> None:
         super().__init__(view)
         self._view = view
         self.show_article = show_article
+        self.orphan_badge = orphan_badge
         if quote_lines is not None:
             self.QUOTE_LINES = quote_lines
         self._cache: dict[tuple, _CardLayout] = {}
@@ -271,27 +279,31 @@ class HighlightCardDelegate(QStyledItemDelegate):
 
     def _layout(self, h: Highlight, option: QStyleOptionViewItem, width: int) -> _CardLayout:
         base, note_font, small = self._fonts(option)
-        key = (h.uuid, h.updated, h.quote, h.note, tuple(h.tags), h.orphan, width,
+        key = (h.uuid, h.updated, h.quote, h.note, tuple(h.tags), h.orphan, h.article_title, width,
                self._fonts_cache[0] if self._fonts_cache else "", self.show_article)
         cached = self._cache.get(key)
         if cached is not None:
             return cached
         inner = width - 2 * self.MARGIN_X - self.BAR - 2 * self.PAD_X
         quote = wrap_lines(h.quote, base, inner, self.QUOTE_LINES)
-        note = wrap_lines(h.note, note_font, inner, self.NOTE_LINES) if h.note.strip() else []
+        note = (wrap_lines(h.note, note_font, inner - self.NOTE_INDENT, self.NOTE_LINES)
+                if h.note.strip() else [])
         chips, chips_h = self._chips(h.tags, small, inner)
         height = self.PAD_Y * 2 + len(quote) * self._line_h(base)
         if note:
             height += self.SPACING + len(note) * self._line_h(note_font)
         if chips:
             height += self.SPACING + chips_h
-        if self.show_article or h.orphan:
+        if self._meta_line(h):
             height += self.SPACING + self._line_h(small)
         lay = _CardLayout(quote, note, chips, chips_h, int(height + 2 * self.MARGIN_Y))
         if len(self._cache) > 20000:
             self._cache.clear()
         self._cache[key] = lay
         return lay
+
+    def _meta_line(self, h: Highlight) -> bool:
+        return self.show_article or (h.orphan and self.orphan_badge)
 
     def _chips(self, tags: Sequence[str], font: QFont, width: float) -> tuple[list, float]:
         fm = QFontMetricsF(font)
@@ -344,7 +356,7 @@ class HighlightCardDelegate(QStyledItemDelegate):
         path.addRoundedRect(card, 6, 6)
         painter.fillPath(path, tint_color(h.color, pal))
         if selected:
-            painter.setPen(QPen(focus, 2))
+            painter.setPen(QPen(blend(focus, text_c, 0.3), 2))
         elif hovered:
             painter.setPen(QPen(blend(pal.color(QPalette.ColorRole.Base), text_c, 0.35), 1))
         else:
@@ -376,7 +388,8 @@ class HighlightCardDelegate(QStyledItemDelegate):
             painter.setPen(blend(text_c, pal.color(QPalette.ColorRole.Base), 0.12))
             lh = self._line_h(note_font)
             for line in lay.note:
-                painter.drawText(QRectF(x + 10, y, w - 10, lh), Qt.AlignmentFlag.AlignLeft
+                painter.drawText(QRectF(x + self.NOTE_INDENT, y, w - self.NOTE_INDENT, lh),
+                                 Qt.AlignmentFlag.AlignLeft
                                  | Qt.AlignmentFlag.AlignVCenter, line)
                 y += lh
         if lay.chips:
@@ -391,16 +404,17 @@ class HighlightCardDelegate(QStyledItemDelegate):
                 painter.setPen(blend(text_c, pal.color(QPalette.ColorRole.Base), 0.2))
                 painter.drawText(r, Qt.AlignmentFlag.AlignCenter, text)
             y += lay.chips_h
-        if self.show_article or h.orphan:
+        if self._meta_line(h):
             y += self.SPACING
             painter.setFont(small)
             lh = self._line_h(small)
             mx = x
-            if h.orphan:
+            if h.orphan and self.orphan_badge:
                 mx = self._paint_badge(painter, QPointF(x, y), lh, small, self.tr("Orphan")) + 8
             if self.show_article:
                 fm = QFontMetricsF(small)
-                date = h.article_date or ""
+                # the article's date; for an undated article, the day of the highlight
+                date = h.article_date or (h.created or "")[:10]
                 date_w = fm.horizontalAdvance(date) + 12 if date else 0
                 title = fm.elidedText(h.article_title, Qt.TextElideMode.ElideRight,
                                       max(x + w - mx - date_w, 20))

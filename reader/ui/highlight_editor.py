@@ -34,9 +34,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reader.library import Library, LibraryError
+from reader.library import Library
 from reader.model import Highlight
-from reader.ui.highlight_cards import blend, color_label, color_names, highlight_qcolor, muted_color
+from reader.ui.highlight_cards import (
+    READ_ERRORS,
+    blend,
+    color_label,
+    color_names,
+    highlight_qcolor,
+    muted_color,
+)
 from reader.ui.highlight_commands import DeleteHighlightCommand, UpdateHighlightCommand
 from reader.ui.tag_edit import TagEdit
 from reader.ui.tasks import LibrarySignals, LibraryWorker
@@ -104,6 +111,7 @@ class HighlightEditor(QFrame):
         self.setMinimumWidth(300)
 
         self.quote_label = QLabel(self)
+        self.quote_label.setObjectName("muted")
         self.quote_label.setWordWrap(True)
         self.quote_label.setTextFormat(Qt.TextFormat.PlainText)
         self.quote_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
@@ -143,6 +151,7 @@ class HighlightEditor(QFrame):
         self.tag_edit.tags_changed.connect(self.set_tags)
 
         self.status_label = QLabel(self)
+        self.status_label.setObjectName("muted")
         self.status_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         # its text comes and goes; it must not resize the editor (or a popup's window) each time
         self.status_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
@@ -191,7 +200,7 @@ class HighlightEditor(QFrame):
         self.flush()
         try:
             h = self.library.highlight(uuid)
-        except LibraryError:
+        except READ_ERRORS:
             self._clear()
             return False
         if h.deleted:
@@ -310,7 +319,7 @@ class HighlightEditor(QFrame):
         # the same command's undo also reports here: tell apart by the stored state
         try:
             gone = self.library.highlight(uuid).deleted
-        except LibraryError:
+        except READ_ERRORS:
             gone = True
         if gone:
             self.deleted.emit(uuid)
@@ -334,7 +343,7 @@ class HighlightEditor(QFrame):
             return
         try:
             fresh = self.library.highlight(h.uuid)
-        except LibraryError:
+        except READ_ERRORS:
             fresh = None
         if fresh is None or fresh.deleted:
             self._clear()

@@ -21,10 +21,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reader.library import Library, LibraryError, clean_tags
+from reader.library import Library, clean_tags
 from reader.model import Highlight
 from reader.ui.annotations_panel import hint_label, section_label
 from reader.ui.highlight_cards import (
+    READ_ERRORS,
     CardListView,
     HighlightCardDelegate,
     HighlightListModel,
@@ -186,13 +187,14 @@ class RecallView(QWidget):
         try:
             rows = self.library.highlights(tags=tags, any_tag=self.any_tag(), text=text,
                                            order=self.order())
-        except LibraryError:
+        except READ_ERRORS:
             rows = []
         self.model.set_highlights(rows)
         if current is not None and (row := self.model.row_of(current.uuid)) >= 0:
             self.view.setCurrentIndex(self.model.index(row, 0))
         n = len(rows)
-        self.count_label.setText(self.tr("%n highlight(s)", "", n))
+        self.count_label.setText(self.tr("1 highlight") if n == 1
+                                 else self.tr("%1 highlights").replace("%1", str(n)))
         if n:
             self.stack.setCurrentWidget(self.view)
         else:

@@ -38,9 +38,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reader.library import Library, LibraryError
+from reader.library import Library
 from reader.ui.annotations_panel import section_label
-from reader.ui.highlight_cards import muted_color
+from reader.ui.highlight_cards import READ_ERRORS, muted_color
 from reader.ui.tasks import LibrarySignals
 
 KeyRole = Qt.ItemDataRole.UserRole + 1
@@ -230,12 +230,13 @@ class Sidebar(QWidget):
         th.setContentsMargins(12, 0, 8, 0)
         th.addWidget(section_label(self.tr("Tags"), tag_box))
         th.addStretch(1)
-        th.addWidget(self.clear_tags_button)
         th.addWidget(self.tags_legend)
         tl.addLayout(th)
         fl = QHBoxLayout()
         fl.setContentsMargins(8, 0, 8, 0)
-        fl.addWidget(self.tag_filter)
+        fl.setSpacing(4)
+        fl.addWidget(self.tag_filter, 1)
+        fl.addWidget(self.clear_tags_button)
         tl.addLayout(fl)
         tl.addWidget(self.tag_view, 1)
 
@@ -266,7 +267,7 @@ class Sidebar(QWidget):
         try:
             sources = self.library.sources()
             tag_counts = self.library.tags()
-        except LibraryError:
+        except READ_ERRORS:
             sources, tag_counts = [], []
         total = sum(n for _s, n in sources)
         rows = [_Row("", self.tr("All sources"), str(total),

@@ -17,6 +17,7 @@ from PySide6.QtGui import QFocusEvent, QKeyEvent
 from PySide6.QtWidgets import QCompleter, QLineEdit, QWidget
 
 from reader.library import Library, clean_tags
+from reader.ui.highlight_cards import READ_ERRORS
 
 SEPARATORS = ",，、;；"
 _SPLIT = re.compile(r"[,，、;；\s\u3000]+")
@@ -80,7 +81,11 @@ class TagEdit(QLineEdit):
 
     def reload_known_tags(self) -> None:
         if self._library is not None:
-            self.set_known_tags(t.name for t in self._library.tags())
+            try:
+                names = [t.name for t in self._library.tags()]
+            except READ_ERRORS:
+                return
+            self.set_known_tags(names)
 
     def tags(self) -> list[str]:
         return split_tags(self.text())
