@@ -32,7 +32,7 @@ def completions(edit: TagEdit) -> list[str]:
 @pytest.fixture
 def editor(env, qtbot):
     stack = QUndoStack()
-    ed = HighlightEditor(env.lib, env.worker, env.signals, stack)
+    ed = HighlightEditor(env.lib, env.worker, env.signals, stack, popup=False)
     qtbot.addWidget(ed)
     ed.stack_ref = stack
     return ed
@@ -197,6 +197,27 @@ def test_editor_follows_changes_made_elsewhere(env, editor, qtbot):
     with qtbot.waitSignal(env.signals.highlights_changed, timeout=10000):
         env.worker.write(lambda lib: lib.delete_highlight(h.uuid))
     assert editor.uuid is None
+
+
+def test_editor_as_popup_saves_on_escape_and_is_not_shown_by_its_parent(env, qtbot):
+    from PySide6.QtCore import QPoint
+    from PySide6.QtWidgets import QWidget
+
+    aid = env.article("a", *ARTICLE_ONE)
+    h = env.highlight(aid, "微更新")
+    host = QWidget()
+    qtbot.addWidget(host)
+    ed = HighlightEditor(env.lib, env.worker, env.signals, QUndoStack(), host)
+    host.show()
+    assert ed.is_popup() and not ed.isVisible()
+    assert ed.edit(h.uuid)
+    ed.popup_at(QPoint(40, 40))
+    assert ed.isVisible()
+    commit_text(ed.note_edit, "小投入，大改善")
+    with qtbot.waitSignal(ed.changed, timeout=10000):
+        qtbot.keyClick(ed, Qt.Key.Key_Escape)  # closes at once; the note is saved, not lost
+    assert not ed.isVisible()
+    assert env.lib.highlight(h.uuid).note == "小投入，大改善"
 
 
 def test_editor_rejects_unknown_highlight(env, editor):

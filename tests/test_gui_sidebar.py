@@ -108,6 +108,18 @@ def test_tag_context_action_requests_recall(env, data, sidebar, qtbot):
     assert sig.args == [["城市"]]
 
 
+def test_clear_selection_is_quiet(env, data, sidebar, qtbot):
+    sidebar.select_source("田野笔记")
+    sidebar.select_tags(["数据"])
+    assert sidebar.current_source() == "田野笔记" and sidebar.selected_tags() == ["数据"]
+    emitted = []
+    sidebar.tags_selected.connect(emitted.append)
+    sidebar.source_selected.connect(emitted.append)
+    sidebar.clear_selection()
+    assert sidebar.current_source() == "" and sidebar.selected_tags() == []
+    assert emitted == []
+
+
 def test_tag_filter_field_narrows_the_list(env, data, sidebar):
     sidebar.tag_filter.setText("数")
     assert sidebar.tag_proxy.rowCount() == 1

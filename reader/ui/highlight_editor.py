@@ -87,17 +87,20 @@ class ColorSwatch(QAbstractButton):
 
 
 class HighlightEditor(QFrame):
-    """Edits the highlight given to :meth:`edit`. Embed it, or show it as a popup with
-    :meth:`popup_at`. ``changed(uuid)`` after each saved change, ``deleted(uuid)`` once a delete
-    is saved."""
+    """Edits the highlight given to :meth:`edit`, shown with :meth:`popup_at` (by default it is a
+    popup window, so a parent does not show it; ``popup=False`` makes it an ordinary widget to
+    embed). ``changed(uuid)`` after each saved change, ``deleted(uuid)`` once a delete is saved."""
 
     changed = Signal(str)
     deleted = Signal(str)
     NOTE_DELAY_MS = 500
 
     def __init__(self, library: Library, worker: LibraryWorker, signals: LibrarySignals,
-                 undo_stack: QUndoStack, parent: QWidget | None = None) -> None:
+                 undo_stack: QUndoStack, parent: QWidget | None = None, *,
+                 popup: bool = True) -> None:
         super().__init__(parent)
+        if popup:
+            self.setWindowFlags(Qt.WindowType.Popup)
         self.library = library
         self.worker = worker
         self.signals = signals
@@ -223,7 +226,8 @@ class HighlightEditor(QFrame):
     def popup_at(self, global_pos: QPoint) -> None:
         """Show as a popup window near ``global_pos`` (kept on screen); closes on Esc or a click
         outside, saving any pending note first."""
-        self.setWindowFlags(Qt.WindowType.Popup)
+        if not self.is_popup():
+            self.setWindowFlags(Qt.WindowType.Popup)
         self.adjustSize()
         size = self.sizeHint().expandedTo(QSize(340, 260))
         self.resize(size)
@@ -237,6 +241,9 @@ class HighlightEditor(QFrame):
         self.move(pos)
         self.show()
         self.note_edit.setFocus()
+
+    def is_popup(self) -> bool:
+        return bool(self.windowFlags() & Qt.WindowType.Popup == Qt.WindowType.Popup)
 
     def flush(self) -> None:
         """Save a pending note now."""
@@ -304,7 +311,7 @@ class HighlightEditor(QFrame):
             on_done=self._deleted_done, on_error=self._failed,
         ))
         self._clear()
-        if self.windowFlags() & Qt.WindowType.Popup:
+        if self.is_popup():
             self.hide()
 
     # ------------------------------------------------------------------ callbacks
@@ -347,7 +354,7 @@ class HighlightEditor(QFrame):
             fresh = None
         if fresh is None or fresh.deleted:
             self._clear()
-            if self.windowFlags() & Qt.WindowType.Popup:
+            if self.is_popup():
                 self.hide()
             return
         if self._pending_writes:
@@ -406,7 +413,7 @@ class HighlightEditor(QFrame):
         super().hideEvent(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
-        if event.key() == Qt.Key.Key_Escape and self.windowFlags() & Qt.WindowType.Popup:
+        if event.key() == Qt.Key.Key_Escape and self.is_popup():
             self.flush()
             self.hide()
             return

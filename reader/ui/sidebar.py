@@ -326,7 +326,18 @@ class Sidebar(QWidget):
         self.clear_tags_button.setVisible(bool(self.selected_tags()))
 
     def clear_tags(self) -> None:
+        """Deselect every tag (emits ``tags_selected([])`` if any was selected)."""
         self.tag_view.clearSelection()
+
+    def clear_selection(self) -> None:
+        """Back to all sources and no tags, quietly (the list's filters were cleared)."""
+        self._quiet = True
+        try:
+            self._select_source_row(0)
+            self.tag_view.clearSelection()
+        finally:
+            self._quiet = False
+        self.clear_tags_button.setVisible(False)
 
     def tag_counts(self) -> dict[str, tuple[int, int]]:
         """Tag → (articles, highlights), as shown."""
