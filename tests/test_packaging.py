@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import configparser
+import json
 import os
 import shutil
 import struct
@@ -224,6 +225,26 @@ def test_version() -> None:
     r = subprocess.run([sys.executable, "-m", "reader", "--version"], capture_output=True,
                        text=True, cwd=ROOT)
     assert r.returncode == 0 and r.stdout.strip() == f"pizhu {reader.__version__}"
+
+
+def test_open_with_imports_the_files(tmp_path: Path) -> None:
+    """The desktop entry runs `pizhu FILE…`: the GUI starts and imports the files."""
+    doc = tmp_path / "文章.json"
+    shutil.copy(ROOT / "resources" / "selftest" / "selftest_wechat.json", doc)
+    env = _self_test_env(tmp_path)
+    env.update(QT_QPA_PLATFORM="offscreen", PIZHU_EXIT_AFTER_SHOW="import",
+               PIZHU_CACHE=str(tmp_path / "cache"), XDG_CONFIG_HOME=str(tmp_path / "config"))
+    lib = tmp_path / "library"
+    r = subprocess.run([sys.executable, "-m", "reader", "--library", str(lib), str(doc)],
+                       capture_output=True, text=True, cwd=ROOT, env=env, timeout=300)
+    assert r.returncode == 0, r.stdout + r.stderr
+    markers = [ln.split()[1:] for ln in r.stdout.splitlines() if ln.startswith("pizhu-startup:")]
+    assert [m[0] for m in markers] == ["qt-loaded", "shown", "interactive", "imported"]
+    assert markers[-1][1] == "2"
+    r = subprocess.run([sys.executable, "-m", "reader", "--library", str(lib), "list", "--json"],
+                       capture_output=True, text=True, cwd=ROOT, env=env)
+    assert sorted(a["title"] for a in json.loads(r.stdout)) == sorted([
+        selftest.SAMPLE_TITLE, selftest.SAMPLE_OTHER_TITLE])
 
 
 def test_self_test_names_the_failed_check(tmp_path: Path, monkeypatch, capsys) -> None:

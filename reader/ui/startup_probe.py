@@ -3,6 +3,10 @@ marker line when its main window is first painted (``shown``) and when the libra
 and painted (``interactive``), then closes the window, so a benchmark can time a cold start
 from outside. Armed by ``reader.cli`` before ``run_gui``; does nothing otherwise.
 
+``PIZHU_EXIT_AFTER_SHOW=import`` waits, after ``interactive``, for the import of the files given
+on the command line ("Open with Pizhu") to finish, prints ``imported N`` (articles added) and
+closes: tests/test_packaging.py checks the desktop entry's ``pizhu %F`` path with it.
+
 Markers go to stdout, one per line: ``pizhu-startup: shown 0.412`` (seconds since the process
 started, from /proc, 10 ms resolution; the benchmark times their arrival itself).
 """
@@ -40,27 +44,34 @@ def _mark(what: str) -> None:
 
 
 class _Probe(QObject):
-    """Watches paint events of the first main window and its children."""
+    """Watches the first main window: its paints, its library, its imports."""
 
-    def __init__(self, app: QApplication) -> None:
+    def __init__(self, app: QApplication, wait_import: bool) -> None:
         super().__init__(app)
         self.window: QMainWindow | None = None
+        self.wait_import = wait_import
         self.shown = False
         self.attached = False
+        self.interactive = False
         self.done = False
 
+    def _adopt(self, window: QMainWindow) -> None:
+        self.window = window
+        sig = getattr(window, "library_attached", None)
+        if sig is not None:
+            sig.connect(self._attached)
+        self.attached = sig is None or getattr(window, "library", None) is not None
+        if self.wait_import:
+            window.import_finished.connect(self._imported)
+
     def eventFilter(self, obj: QObject, ev: QEvent) -> bool:  # noqa: N802 (Qt API)
-        if self.done or ev.type() != QEvent.Type.Paint:
+        t = ev.type()
+        if self.window is None and isinstance(obj, QMainWindow) and t in (
+                QEvent.Type.Show, QEvent.Type.Paint):
+            self._adopt(obj)
+        if self.interactive or t != QEvent.Type.Paint or self.window is None:
             return False
-        if self.window is None and isinstance(obj, QMainWindow):
-            self.window = obj
-            sig = getattr(obj, "library_attached", None)
-            if sig is not None:
-                sig.connect(self._attached)
-            lib = getattr(obj, "library", None)
-            self.attached = sig is None or lib is not None
-        if self.window is not None and (obj is self.window or (
-                isinstance(obj, QWidget) and obj.window() is self.window)):
+        if obj is self.window or (isinstance(obj, QWidget) and obj.window() is self.window):
             # after this paint has finished
             QTimer.singleShot(0, self._painted if self.attached else self._first_paint)
         return False
@@ -76,12 +87,24 @@ class _Probe(QObject):
             _mark("shown")
 
     def _painted(self) -> None:
-        if self.done:
+        if self.interactive:
             return
         self._first_paint()
-        self.done = True
+        self.interactive = True
         _mark("interactive")
-        QTimer.singleShot(0, self._close)
+        if not self.wait_import:
+            self._finish()
+
+    def _imported(self, summary: object) -> None:
+        added = summary.count("added") if hasattr(summary, "count") else -1
+        sys.stdout.write(f"pizhu-startup: imported {added}\n")
+        sys.stdout.flush()
+        self._finish()
+
+    def _finish(self) -> None:
+        if not self.done:
+            self.done = True
+            QTimer.singleShot(0, self._close)
 
     def _close(self) -> None:
         if self.window is not None:
@@ -93,4 +116,4 @@ def arm() -> None:
     """Create the application early and watch it (``run_gui`` reuses the instance)."""
     app = QApplication.instance() or QApplication(sys.argv[:1])
     _mark("qt-loaded")
-    app.installEventFilter(_Probe(app))
+    app.installEventFilter(_Probe(app, os.environ.get(ENV, "") == "import"))
