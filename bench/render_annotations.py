@@ -2,6 +2,7 @@
 PNG files, offscreen, so they can be looked at without a display.
 
     QT_QPA_PLATFORM=offscreen .venv/bin/python bench/render_annotations.py [OUT_DIR] [--lang zh_CN]
+        [--qm FILE.qm]
 
 Builds a throw-away library from a few fixture articles written here.
 """
@@ -36,7 +37,8 @@ def settle(app) -> None:
 
 
 def main() -> int:
-    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    args = [a for i, a in enumerate(sys.argv[1:], 1)
+            if not a.startswith("--") and sys.argv[i - 1] not in ("--lang", "--qm")]
     out = Path(args[0] if args else "/tmp/pizhu-annotations-png")
     out.mkdir(parents=True, exist_ok=True)
     lang = sys.argv[sys.argv.index("--lang") + 1] if "--lang" in sys.argv else ""
@@ -46,6 +48,12 @@ def main() -> int:
     from PySide6.QtWidgets import QApplication
 
     app = QApplication([])
+    if "--qm" in sys.argv:  # a translation file of one's own, e.g. while translating
+        from PySide6.QtCore import QTranslator
+
+        extra = QTranslator(app)
+        if extra.load(sys.argv[sys.argv.index("--qm") + 1]):
+            app.installTranslator(extra)
     try:
         from reader.ui import i18n
 

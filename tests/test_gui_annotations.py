@@ -81,6 +81,24 @@ def test_tag_edit_offers_existing_tags_containing_what_is_typed(env, qtbot):
     assert "城市更新" not in completions(edit)
 
 
+def test_tag_edit_completion_chosen_with_the_keyboard(env, qtbot):
+    aid = env.article("a", *ARTICLE_ONE)
+    env.highlight(aid, "老旧小区改造", tags=["城市更新", "城市治理"])
+    edit = TagEdit(library=env.lib, signals=env.signals)
+    qtbot.addWidget(edit)
+    show(edit)
+    edit.setFocus()
+    commit_text(edit, "治")
+    popup = edit.tag_completer().popup()
+    qtbot.waitUntil(popup.isVisible, timeout=2000)
+    assert completions(edit) == ["城市治理"]
+    with qtbot.waitSignal(edit.tags_changed, timeout=2000) as sig:
+        qtbot.keyClick(popup, Qt.Key.Key_Down)
+        qtbot.keyClick(popup, Qt.Key.Key_Return)
+    assert sig.args == [["城市治理"]]
+    assert not popup.isVisible()
+
+
 def test_tag_edit_picks_up_new_library_tags(env, qtbot):
     aid = env.article("a", *ARTICLE_ONE)
     edit = TagEdit(library=env.lib, signals=env.signals)
@@ -270,6 +288,25 @@ def test_panel_click_activates_and_double_click_asks_to_edit(env, panel, qtbot):
         qtbot.mouseDClick(panel.view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert sig.args == [h2.uuid]
     assert panel.select_highlight(h2.uuid) and panel.current_uuid() == h2.uuid
+    with qtbot.waitSignal(panel.edit_requested, timeout=2000) as sig:
+        qtbot.keyClick(panel.view, Qt.Key.Key_F2)
+    assert sig.args == [h2.uuid]
+
+
+def test_panel_delete_key_deletes_undoably(env, panel, qtbot):
+    aid = env.article("a", *ARTICLE_ONE)
+    h1 = env.highlight(aid, "老旧小区改造")
+    h2 = env.highlight(aid, "加装电梯")
+    panel.set_article(aid)
+    panel.select_highlight(h1.uuid)
+    with qtbot.waitSignal(panel.refreshed, timeout=10000):
+        qtbot.keyClick(panel.view, Qt.Key.Key_Delete)
+    assert [h.uuid for h in panel.highlights()] == [h2.uuid]
+    assert env.lib.highlight(h1.uuid).deleted
+    assert panel.undo_stack.undoText() == panel.tr("Delete highlight")
+    with qtbot.waitSignal(panel.refreshed, timeout=10000):
+        panel.undo_stack.undo()
+    assert [h.uuid for h in panel.highlights()] == [h1.uuid, h2.uuid]
 
 
 def test_panel_refreshes_when_its_article_changes(env, panel, qtbot):

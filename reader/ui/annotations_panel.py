@@ -112,6 +112,9 @@ class AnnotationsPanel(QWidget):
         self.view.setAccessibleName(self.tr("Highlights"))
         self.view.chosen.connect(self._chosen)
         self.view.doubleClicked.connect(self._double_clicked)
+        self.view.edit_pressed.connect(self._double_clicked)
+        self.view.delete_pressed.connect(
+            lambda index: self._delete(index.data(HighlightRole).uuid, self.tr("Delete highlight")))
         self.view.customContextMenuRequested.connect(self._context_menu)
         self.empty_label = hint_label("", self)
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
@@ -131,6 +134,9 @@ class AnnotationsPanel(QWidget):
         self.orphan_view.setItemDelegate(self.orphan_delegate)
         self.orphan_view.setAccessibleName(self.tr("Orphaned highlights"))
         self.orphan_view.customContextMenuRequested.connect(self._orphan_menu)
+        self.orphan_view.delete_pressed.connect(
+            lambda index: self.discard_orphan(index.data(HighlightRole).uuid))
+        self.orphan_view.edit_pressed.connect(self._double_clicked)
         self.orphan_view.selectionModel().selectionChanged.connect(self._update_orphan_buttons)
         self.reattach_button = QPushButton(self.tr("Re-attach to selection"), self.orphan_box)
         self.reattach_button.setToolTip(

@@ -445,6 +445,8 @@ class CardListView(QListView):
     ``chosen(index)`` on a left click or Enter/Return (not on mere selection changes)."""
 
     chosen = Signal(QModelIndex)
+    delete_pressed = Signal(QModelIndex)  # Delete or Backspace on the current card
+    edit_pressed = Signal(QModelIndex)  # F2 on the current card
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -467,8 +469,17 @@ class CardListView(QListView):
             self.chosen.emit(index)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
-            self.chosen.emit(self.currentIndex())
+        current = self.currentIndex()
+        signal = None
+        if current.isValid() and event.modifiers() in (Qt.KeyboardModifier.NoModifier,
+                                                       Qt.KeyboardModifier.KeypadModifier):
+            signal = {
+                Qt.Key.Key_Return: self.chosen, Qt.Key.Key_Enter: self.chosen,
+                Qt.Key.Key_Delete: self.delete_pressed, Qt.Key.Key_Backspace: self.delete_pressed,
+                Qt.Key.Key_F2: self.edit_pressed,
+            }.get(Qt.Key(event.key()))
+        if signal is not None:
+            signal.emit(current)
             event.accept()
             return
         super().keyPressEvent(event)

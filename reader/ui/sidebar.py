@@ -270,19 +270,17 @@ class Sidebar(QWidget):
         except READ_ERRORS:
             sources, tag_counts = [], []
         total = sum(n for _s, n in sources)
-        rows = [_Row("", self.tr("All sources"), str(total),
-                     self.tr("%n article(s)", "", total))]
+        rows = [_Row("", self.tr("All sources"), str(total), self._articles_text(total))]
         for name, n in sources:
             if name:
-                rows.append(_Row(name, name, str(n), self.tr("%n article(s)", "", n)))
+                rows.append(_Row(name, name, str(n), self._articles_text(n)))
         unnamed = sum(n for s, n in sources if not s)
         if unnamed:
             rows.append(_Row("\x00none", self.tr("(no source)"), str(unnamed),
-                             self.tr("%n article(s)", "", unnamed), enabled=False))
+                             self._articles_text(unnamed), enabled=False))
         trows = []
         for t in tag_counts:
-            tip = (self.tr("%n article(s)", "", t.articles) + " · "
-                   + self.tr("%n highlight(s)", "", t.highlights))
+            tip = self._articles_text(t.articles) + " · " + self._highlights_text(t.highlights)
             trows.append(_Row(t.name, t.name, f"{t.articles} · {t.highlights}", tip))
         self._quiet = True
         try:
@@ -299,6 +297,13 @@ class Sidebar(QWidget):
         if kept != tags:
             self.tags_selected.emit(kept)
         self.clear_tags_button.setVisible(bool(kept))
+
+    def _articles_text(self, n: int) -> str:
+        return self.tr("1 article") if n == 1 else self.tr("%1 articles").replace("%1", str(n))
+
+    def _highlights_text(self, n: int) -> str:
+        return (self.tr("1 highlight") if n == 1
+                else self.tr("%1 highlights").replace("%1", str(n)))
 
     def current_source(self) -> str:
         rows = self.source_view.selectionModel().selectedRows()
