@@ -206,3 +206,20 @@ def test_wechat_with_json_extension_and_bom(tmp_path) -> None:
     parsed = parse_file(p)
     assert parsed.format == "wechat" and parsed.encoding == "utf-8-sig"
     assert parsed.articles[0].source == "号"
+
+
+def test_single_article_with_subheadings_is_plain(tmp_path) -> None:
+    text = (
+        "老街区焕发新活力\n\n走进城东老街，青石板路修葺一新。\n\n"
+        "保护优先\n\n改造保留了老街的原有风貌。\n\n"
+        "业态更新\n\n老字号店铺重新开张，不少年轻人专程前来。\n\n"
+        "留住记忆 守住乡愁\n\n街区还开设了一间小小的展览馆。\n"
+    )
+    p = tmp_path / "a.txt"
+    p.write_text(text, encoding="utf-8")
+    parsed = parse_file(p)
+    assert parsed.format == "plain"
+    assert [a.title for a in parsed.articles] == ["老街区焕发新活力"]
+    # the same text with a byline in one of its parts reads as a page
+    p.write_text(text.replace("街区还开设", "本报讯（记者 王一）街区还开设"), encoding="utf-8")
+    assert parse_file(p).format == "page"

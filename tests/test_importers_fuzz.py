@@ -4,6 +4,7 @@ returns has a non-empty title and body."""
 from __future__ import annotations
 
 import json
+import os
 import tempfile
 from pathlib import Path
 
@@ -54,7 +55,12 @@ def check(data: bytes) -> None:
         assert "\r" not in a.body
 
 
-common = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# PIZHU_FUZZ_EXAMPLES=5000 for a longer run
+common = settings(
+    max_examples=int(os.environ.get("PIZHU_FUZZ_EXAMPLES", "150")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 
 
 @common

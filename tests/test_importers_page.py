@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from reader.importers import parse_file, parse_text
 from reader.importers.page import byline_of, classify, split_page
@@ -301,3 +303,41 @@ def test_signature_and_pointer_lines_do_not_start_articles() -> None:
     # an office name over a date has no text of its own: it stays with the notice it signs
     assert drafts[1].body.split("\n")[-2:] == ["临川市园林绿化局", "2025年3月8日"]
     assert all(assert_partition(text, drafts))
+
+
+POOL = [
+    "## 城市绿道全线贯通",
+    "城市绿道全线贯通",
+    "## 编者按",
+    "编者按",
+    "本期关注：",
+    "本报讯（记者 王一）全长五十公里的城市绿道昨日全线贯通。",
+    "本报讯（记者 王一）",
+    "记者 李二",
+    "■记者 李二",
+    "新春·新气象",
+    "——以科技创新引领产业升级",
+    "社区食堂开业第一天，不少老人早早排起了队。",
+    "当年合作社只有",
+    "在临川精密仪器有限公司,王明",
+    "（上接第1版）新建成的物流中心投入使用。",
+    "图为市民在公园里赏花。",
+    "记者 赵一 摄",
+    "临川日报 2025年3月8日 星期六",
+    "南湖镇合作社理事长周红梅：",
+    "稳中求进,奋力开创新局面！",
+    "",
+    "   ",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(POOL), max_size=30), st.booleans())
+def test_partition_property(lines: list[str], marked: bool) -> None:
+    text = "\n".join(lines)
+    drafts = split_page(text, marked=marked)
+    assert_partition(text, drafts)
+    for d in drafts:
+        assert d.title.strip() and d.body.strip()
+        assert d.kind == "page"
+    assert [d.page_index for d in drafts] == list(range(len(drafts)))

@@ -6,9 +6,10 @@ uses combining marks, so we remove:
 
 * U+0488/U+0489 and the other enclosing marks (category Me) except U+20E3 COMBINING ENCLOSING
   KEYCAP, which is part of keycap emoji (``1️⃣``);
-* any non-spacing mark (Mn) that directly follows a Han character, CJK punctuation or a full-width
-  form (a stacked "zalgo" decoration), except variation selectors (U+FE00–FE0F, U+E0100–E01EF),
-  which select glyph variants and emoji presentation.
+* the general-purpose combining marks (U+0300–036F, U+0483–0487, U+1AB0–1AFF, U+1DC0–1DFF,
+  U+20D0–20F0, U+FE20–FE2F) when they follow a Han character, CJK punctuation or a full-width form
+  (a stacked "zalgo" decoration). Variation selectors (U+FE00–FE0F, U+E0100–E01EF), which select
+  glyph variants and emoji presentation, are not marks of that kind and stay.
 
 Marks on Latin, Cyrillic, kana etc. are left alone: there they may be real diacritics.
 """
@@ -16,53 +17,41 @@ Marks on Latin, Cyrillic, kana etc. are left alone: there they may be real diacr
 from __future__ import annotations
 
 import re
-import unicodedata
 
 _SPACES = "\u3000\xa0\u2002\u2003\u2009\u200a\u202f\u205f"
 _ZERO_WIDTH = "\u200b\u2060\ufeff"  # ZWJ/ZWNJ are kept (emoji sequences)
 _BOX_ONLY = re.compile(r"^[\u2500-\u257f\u2580-\u259f\s]+$")
 
 
-def _is_cjk_base(ch: str) -> bool:
-    o = ord(ch)
-    return (
-        0x3000 <= o <= 0x303F  # CJK symbols and punctuation
-        or 0x3400 <= o <= 0x4DBF
-        or 0x4E00 <= o <= 0x9FFF
-        or 0xF900 <= o <= 0xFAFF
-        or 0xFF00 <= o <= 0xFFEF  # half/full-width forms
-        or 0x20000 <= o <= 0x3FFFF
-        or o in (0x201C, 0x201D, 0x2018, 0x2019, 0x2014, 0x2026)
-    )
-
-
-def _is_variation_selector(ch: str) -> bool:
-    o = ord(ch)
-    return 0xFE00 <= o <= 0xFE0F or 0xE0100 <= o <= 0xE01EF
+_CJK_BASE = (
+    "\u3000-\u303f"  # CJK symbols and punctuation
+    "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+    "\uff00-\uffef"  # half/full-width forms
+    "\U00020000-\U0003ffff"
+    "\u201c\u201d\u2018\u2019\u2014\u2026"
+)
+# Enclosing marks (category Me) except U+20E3 COMBINING ENCLOSING KEYCAP.
+_ENCLOSING = re.compile("[\u0488\u0489\u1abe\u20dd-\u20e0\u20e2\u20e4\ua670-\ua672]")
+# The blocks of general-purpose combining marks used for "zalgo" decoration.
+_COMBINING = (
+    "\u0300-\u036f\u0483-\u0487\u1ab0-\u1abd\u1abf-\u1aff\u1dc0-\u1dff"
+    "\u20d0-\u20dc\u20e1\u20e5-\u20f0\ufe20-\ufe2f"
+)
+_ANY_COMBINING = re.compile(f"[{_COMBINING}]")
+_MARKS_AFTER_CJK = re.compile(f"(?<=[{_CJK_BASE}])[{_COMBINING}]+")
 
 
 def strip_decorations(text: str) -> str:
     """Remove decorative combining marks (see the module docstring) and zero-width spaces."""
     if text.isascii():
         return text
-    out: list[str] = []
-    base = ""  # the last non-mark character
-    for ch in text:
-        if ch in _ZERO_WIDTH:
-            continue
-        cat = unicodedata.category(ch)
-        if cat == "Me":
-            if ch == "\u20e3":
-                out.append(ch)
-            continue
-        if cat == "Mn" and not _is_variation_selector(ch):
-            if base and _is_cjk_base(base):
-                continue
-            out.append(ch)
-            continue
-        base = ch
-        out.append(ch)
-    return "".join(out)
+    for ch in _ZERO_WIDTH:
+        if ch in text:
+            text = text.replace(ch, "")
+    text = _ENCLOSING.sub("", text)
+    if not _ANY_COMBINING.search(text):
+        return text
+    return _MARKS_AFTER_CJK.sub("", text)
 
 
 def clean_text_line(line: str) -> str:

@@ -3,15 +3,16 @@
 Order: JSON (the text parses as JSON, or starts like JSON — ``{``, or ``[`` followed by ``{``, ``[``,
 ``"`` or ``]`` — in which case a parse error is reported as such)
 -> marked page (at least two lines starting with ``##``, and the first line is not a Markdown
-``# `` document title) -> unmarked page (at least two headline blocks, see
-:func:`reader.importers.page.count_titled_articles`) -> a single plain article.
+``# `` document title) -> unmarked page (at least two headline blocks and a byline, masthead,
+continuation marker or photo credit, see :func:`reader.importers.page.looks_like_unmarked_page`)
+-> a single plain article.
 """
 
 from __future__ import annotations
 
 import re
 
-from .page import count_titled_articles, is_marked_page
+from .page import is_marked_page, looks_like_unmarked_page
 
 _JSON_START = re.compile(r"^\s*(?:\{|\[\s*(?:[\[{\"\]]|$))")
 _MD_DOC_TITLE = re.compile(r"^#[ \t\u3000]*[^#\s]")
@@ -29,6 +30,6 @@ def detect_format(text: str, *, json_checked: bool = False) -> str:
     first = next((line.strip() for line in text.split("\n", 200)[:200] if line.strip()), "")
     if is_marked_page(text) and not _MD_DOC_TITLE.match(first):
         return "page-marked"
-    if count_titled_articles(text) >= 2:
+    if looks_like_unmarked_page(text):
         return "page"
     return "plain"

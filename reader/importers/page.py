@@ -454,7 +454,15 @@ def split_page(text: str, *, marked: bool) -> list[ArticleDraft]:
     return [d for d in drafts if d.title and d.body.strip()]
 
 
-def count_titled_articles(text: str) -> int:
-    """How many headline blocks an unmarked split finds (used to tell a page from one article)."""
+_PAGE_SIGNAL = re.compile(r"^[（(](?:上接|下转|接第|转第)|(?:摄|供图)$")
+
+
+def looks_like_unmarked_page(text: str) -> bool:
+    """An unmarked text is a page when the splitter finds at least two headline blocks *and* the
+    text shows something only a newspaper page has: a byline or dateline, a masthead, a
+    continuation marker (``（上接第1版）``) or a photo credit. A single article with a few
+    sub-headings and none of these stays one article."""
     lines = page_lines(text, marked_page=False)
-    return sum(1 for a in split_lines(lines, marked_page=False) if a.title)
+    if sum(1 for a in split_lines(lines, marked_page=False) if a.title) < 2:
+        return False
+    return any(ln.kind in ("byline", "masthead") or _PAGE_SIGNAL.search(ln.text) for ln in lines)
