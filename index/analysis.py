@@ -116,7 +116,8 @@ class _Segmenter:
                 tk.initialize()
                 if self.userdict is not None:
                     try:
-                        tk.load_userdict(str(self.userdict))
+                        with open(self.userdict, "rb") as f:  # jieba leaves a path's file open
+                            tk.load_userdict(f)
                     except (OSError, ValueError, UnicodeDecodeError) as exc:
                         _log.warning("jieba user dictionary %s not loaded: %s", self.userdict, exc)
                 self.ready = True

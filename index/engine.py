@@ -316,10 +316,13 @@ class SearchIndex:
     def _refresh(self) -> None:
         with self._search_lock:
             if self._searcher is not None:
+                # Searcher.refresh() kept serving the pre-commit view here (whoosh3 3.54.0):
+                # drop it; the next search opens a searcher on the new generation.
+                old, self._searcher = self._searcher, None
                 try:
-                    self._searcher = self._searcher.refresh()
+                    old.close()
                 except Exception:  # noqa: BLE001
-                    self._searcher = None
+                    pass
 
     def _get_searcher(self) -> Any:
         if self._searcher is None:

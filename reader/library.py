@@ -503,7 +503,7 @@ class Library:
             where.append("a.date >= ?")
             args.append(f.date_from)
         if f.date_to:
-            where.append("a.date <= ?")
+            where.append("a.date != '' AND a.date <= ?")
             args.append(f.date_to + "\uffff" if len(f.date_to) < 10 else f.date_to)
         if f.unread:
             where.append("a.read = 0")
@@ -884,30 +884,33 @@ class Library:
             if self._index is None:
                 idx = self._new_index()
                 problem = idx.check()
-                if problem is not None and problem != "missing":
-                    self.messages.append(
-                        f"{self.index_path}: search index unusable ({problem}); rebuilding it"
-                        " from the library database"
-                    )
-                    log.warning(self.messages[-1])
-                try:
-                    if problem is not None and problem != "missing":
-                        raise RuntimeError(problem)
-                    idx.open()
-                except Exception:
+                if problem is None:
+                    try:
+                        idx.open()
+                    except Exception as e:  # IndexProblem, or damage check() did not see
+                        problem = f"cannot open: {e}"
+                        idx.close()
+                        idx = self._new_index()
+                if problem is None and idx.watermark > self._max_seq():
+                    problem = "it is ahead of the database (restored from elsewhere?)"
                     idx.close()
-                    self._rebuild_into(idx, progress, cancelled)
+                    idx = self._new_index()
+                if problem is not None:
+                    if problem != "missing":
+                        self.messages.append(
+                            f"{self.index_path}: search index unusable ({problem}); rebuilt it"
+                            " from the library database"
+                        )
+                        log.warning(self.messages[-1])
+                    done = self._rebuild_into(idx, progress, cancelled)
+                    idx.close()
+                    if not done:
+                        raise LibraryError(
+                            "indexing was cancelled; search is unavailable until it is rebuilt"
+                        )
                     idx = self._new_index()
                     idx.open()
                 self._index = idx
-                watermark = idx.watermark
-                max_seq = self._max_seq()
-                if watermark > max_seq or (watermark == 0 and idx.doc_count() != self._article_count()):
-                    self.messages.append(
-                        f"{self.index_path}: search index does not match the database; rebuilding"
-                    )
-                    log.warning(self.messages[-1])
-                    self._rebuild_into(idx, progress, cancelled)
             self._drain_queue()
             return self._index
 
