@@ -160,6 +160,14 @@ def test_editor_saves_pending_note_when_switching_highlight(env, editor, qtbot):
     assert env.lib.highlight(h1.uuid).note == "先记一笔"
     assert env.lib.highlight(h2.uuid).note == ""
     assert editor.note_edit.toPlainText() == ""
+    # tags typed without a separator are not lost on a switch either
+    commit_text(editor.tag_edit, "电梯")
+    with qtbot.waitSignal(editor.changed, timeout=10000) as sig:
+        editor.edit(h1.uuid)
+    assert sig.args == [h2.uuid]
+    assert env.lib.highlight(h2.uuid).tags == ["电梯"]
+    assert editor.tag_edit.tags() == []
+    assert editor.note_edit.toPlainText() == "先记一笔"
 
 
 def test_editor_edits_tags_with_autocomplete(env, editor, qtbot):

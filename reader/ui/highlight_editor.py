@@ -246,10 +246,12 @@ class HighlightEditor(QFrame):
         return bool(self.windowFlags() & Qt.WindowType.Popup == Qt.WindowType.Popup)
 
     def flush(self) -> None:
-        """Save a pending note now."""
+        """Save a pending note, and tags typed but not yet committed, now."""
         if self._note_timer.isActive():
             self._note_timer.stop()
         self.save_note()
+        if self._hl is not None:
+            self.tag_edit.commit()
 
     def busy(self) -> bool:
         return self._pending_writes > 0 or self._note_timer.isActive()
