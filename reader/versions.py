@@ -160,5 +160,5 @@ def summary(old: str, new: str) -> dict:
     return {
         "deleted": sum(len(t) for op, t in chunks if op == DELETE),
         "inserted": sum(len(t) for op, t in chunks if op == INSERT),
-        "places": len(hunks(old, new)),
+        "places": len(hunks(old, new, context=0)),
     }
