@@ -734,14 +734,17 @@ class MainWindow(QMainWindow):
         return dlg
 
     def _import_finished(self, summary: object) -> None:
-        was_empty = self.stack.currentIndex() != PAGE_MAIN
         self._update_page()
-        if was_empty and self.stack.currentIndex() == PAGE_MAIN:
-            self.list_pane.reload()
-            first = self.list_pane.model.article_at(0)
-            if first is not None:
-                self.list_pane.select_article(first.id, quiet=False)
+        self._open_first_if_none()
         self.import_finished.emit(summary)
+
+    def _open_first_if_none(self) -> None:
+        """After the first import, open the newest article rather than an empty pane."""
+        if self.stack.currentIndex() != PAGE_MAIN or self.reader.article_id is not None:
+            return
+        first = self.list_pane.model.article_at(0)
+        if first is not None:
+            self.list_pane.select_article(first.id, quiet=False)
 
     def dragEnterEvent(self, e: QDragEnterEvent) -> None:
         if self._local_paths(e) and self.library is not None and not self.library.readonly:
@@ -770,6 +773,7 @@ class MainWindow(QMainWindow):
     def _articles_changed(self) -> None:
         self._update_page()
         self.list_pane.reload()
+        self._open_first_if_none()
         if self.reader.article_id is not None:
             aid = self.reader.article_id
             try:

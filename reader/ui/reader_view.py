@@ -101,6 +101,7 @@ class ReaderText(QTextBrowser):
 
     clicked_at = Signal(int, QPoint)  # document position, global point (a click, no drag)
     selection_finished = Signal()
+    about_to_resize = Signal()
     geometry_changed = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -155,7 +156,14 @@ class ReaderText(QTextBrowser):
         if e.modifiers() & Qt.KeyboardModifier.ShiftModifier and self.textCursor().hasSelection():
             self.selection_finished.emit()
 
+    def showEvent(self, e) -> None:  # noqa: ANN001
+        # QTextEdit scrolls its cursor into view on the first show; keep the reading place
+        self.about_to_resize.emit()
+        super().showEvent(e)
+        self.geometry_changed.emit()
+
     def resizeEvent(self, e: QResizeEvent) -> None:
+        self.about_to_resize.emit()
         super().resizeEvent(e)
         self.geometry_changed.emit()
 
@@ -304,6 +312,8 @@ class ReaderView(QWidget):
         self._find_index = -1
         self._flash: tuple[int, int] | None = None
         self._last_color = "yellow"
+        self._anchor = 0  # body offset at the top of the pane, kept across re-layouts
+        self._relayout = False
 
         self.text = ReaderText(self)
         self.text.hover_test = lambda pos: bool(self.highlights_at_position(pos))
@@ -329,8 +339,10 @@ class ReaderView(QWidget):
         self.text.selection_finished.connect(self._show_toolbar)
         self.text.selectionChanged.connect(self._selection_changed)
         self.text.clicked_at.connect(self._clicked)
-        self.text.geometry_changed.connect(self._update_margins)
+        self.text.about_to_resize.connect(self._before_relayout)
+        self.text.geometry_changed.connect(self._after_relayout)
         self.text.verticalScrollBar().valueChanged.connect(self._scrolled)
+        self.text.verticalScrollBar().rangeChanged.connect(self._range_changed)
         self.text.viewport().installEventFilter(self)
         self.toolbar.color_chosen.connect(self.highlight_selection)
         self.toolbar.note_requested.connect(self.highlight_with_note)
@@ -407,8 +419,10 @@ class ReaderView(QWidget):
         if self.find_bar.isVisible() and self.find_bar.field.text():
             self._find_changed(self.find_bar.field.text(), scroll=False)
         self._refresh_selections()
-        if restore_position and art.position > 0:
-            self._scroll_to_offset(art.position, top=True)
+        self._anchor = art.position if restore_position else 0
+        if self._anchor > 0:
+            self.set_cursor_offset(self._anchor)
+            self._scroll_to_offset(self._anchor, top=True)
         else:
             self.text.verticalScrollBar().setValue(0)
         self.article_shown.emit(art.id)
@@ -517,6 +531,22 @@ class ReaderView(QWidget):
             b = b.next()
         self.text.setDocument(doc)
         self._update_margins()
+
+    def _before_relayout(self) -> None:
+        self._relayout = True
+
+    def _after_relayout(self) -> None:
+        self._update_margins()
+        self._relayout = False
+        if self._article is not None and self._anchor > 0:
+            self._scroll_to_offset(self._anchor, top=True)
+        else:
+            self._check_read()
+
+    def _range_changed(self, _lo: int, _hi: int) -> None:
+        # the text was laid out again (width, font, late layout): stay at the same passage
+        if self._article is not None and self._anchor > 0 and not self._relayout:
+            self._scroll_to_offset(self._anchor, top=True)
 
     def _update_margins(self) -> None:
         doc = self.text.document()
@@ -688,7 +718,17 @@ class ReaderView(QWidget):
         y = rect.top() + line_y
         vp_h = self.text.viewport().height()
         target = y - 8 if top else y - vp_h / 3
-        self.text.verticalScrollBar().setValue(max(0, int(target)))
+        self._relayout = True  # a programmatic scroll: keep the anchor we choose here
+        try:
+            self.text.verticalScrollBar().setValue(max(0, int(target)))
+        finally:
+            self._relayout = False
+        if top or not self.text.isVisible():
+            self._anchor = cp
+        else:
+            self._anchor = self.current_position()
+        self._position_timer.start()
+        self._check_read()
 
     def scroll_to(self, start: int, end: int | None = None, flash: bool = True) -> None:
         """Bring body offsets ``start..end`` into view (a third from the top); flash them."""
@@ -717,7 +757,8 @@ class ReaderView(QWidget):
 
     def _scrolled(self) -> None:
         self.toolbar.hide()
-        if self._article is not None:
+        if self._article is not None and not self._relayout:
+            self._anchor = self.current_position()
             self._position_timer.start()
             self._check_read()
 
