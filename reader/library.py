@@ -15,10 +15,12 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import errno
 import hashlib
 import logging
 import os
 import sqlite3
+import stat
 import threading
 import uuid as uuidlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -1062,7 +1064,12 @@ def _context(body: str, start: int, end: int) -> tuple[str, str]:
 
 def _file_digest(path: Path) -> str:
     h = hashlib.sha256()
-    with open(path, "rb") as f:
+    # O_NONBLOCK: opening a FIFO named on the command line must not hang the import
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise OSError(errno.EINVAL, "not a regular file")
+    with open(fd, "rb") as f:
         for chunk in iter(lambda: f.read(1 << 20), b""):
             h.update(chunk)
     return h.hexdigest()
