@@ -846,7 +846,7 @@ class MainWindow(QMainWindow):
         self.set_theme(names[(names.index(self.theme_name) + 1) % len(names)])
 
     def _system_scheme_changed(self, *_args: object) -> None:
-        if self.theme_name == "system":
+        if self.theme_name == "system" and not self._closing:
             self.apply_theme()
 
     def apply_theme(self) -> None:
@@ -957,6 +957,12 @@ class MainWindow(QMainWindow):
         if self._closing:
             return
         self._closing = True
+        hints = QGuiApplication.styleHints()
+        if hasattr(hints, "colorSchemeChanged"):
+            try:
+                hints.colorSchemeChanged.disconnect(self._system_scheme_changed)
+            except (RuntimeError, RuntimeWarning, TypeError):
+                pass
         if self.library is not None:
             self.reader.save_position()
         if self.runner is not None:
