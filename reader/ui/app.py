@@ -7,7 +7,7 @@ import logging
 import sys
 from collections.abc import Sequence
 
-from PySide6.QtCore import QThread, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QThread, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from reader.library import Library, LibraryError
@@ -80,7 +80,7 @@ def run_gui(library: str | None = None, files: Sequence[str] = ()) -> int:
 
     def failed(message: str) -> None:
         state["code"] = 1
-        QMessageBox.critical(window, window.tr("Cannot open the library"), message)
+        QMessageBox.critical(window, QCoreApplication.translate("MainWindow", "Cannot open the library"), message)
         window.close()
 
     opener = LibraryOpener(library)

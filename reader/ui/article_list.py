@@ -100,7 +100,7 @@ class ArticleListPane(QWidget):
         header = self.view.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(COL_TITLE, QHeaderView.ResizeMode.Stretch)
-        for col, w in ((COL_SOURCE, 96), (COL_DATE, 92), (COL_HIGHLIGHTS, 40), (COL_READ, 34)):
+        for col, w in ((COL_SOURCE, 80), (COL_DATE, 90), (COL_HIGHLIGHTS, 38), (COL_READ, 30)):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
             header.resizeSection(col, w)
         header.setSortIndicator(self.model.sort_column, self.model.sort_order)

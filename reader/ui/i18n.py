@@ -31,6 +31,10 @@ def install_translators(app: QCoreApplication, locale: QLocale | None = None) ->
     remove_translators(app)
     locale = locale or ui_locale()
     if locale.language() != QLocale.Language.Chinese:
+        plurals = QTranslator(app)  # English source text, with English plural forms
+        if plurals.load("pizhu_en", translations_dir()):
+            app.installTranslator(plurals)
+            _installed.append(plurals)
         return "en"
     ours = QTranslator(app)
     found = ours.load(locale, "pizhu", "_", translations_dir()) or ours.load(

@@ -7,7 +7,7 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -22,17 +22,16 @@ from PySide6.QtWidgets import (
 
 from reader.library import ImportSummary, Library
 from reader.model import FileReport
-from reader.ui.i18n import tr
 from reader.ui.tasks import Job, LibraryWorker
 
 
 def status_label(status: str) -> str:
     return {
-        "added": tr("ImportDialog", "added"),
-        "updated": tr("ImportDialog", "updated"),
-        "unchanged": tr("ImportDialog", "unchanged"),
-        "skipped": tr("ImportDialog", "skipped"),
-        "failed": tr("ImportDialog", "not imported"),
+        "added": QCoreApplication.translate("ImportDialog", "added"),
+        "updated": QCoreApplication.translate("ImportDialog", "updated"),
+        "unchanged": QCoreApplication.translate("ImportDialog", "unchanged"),
+        "skipped": QCoreApplication.translate("ImportDialog", "skipped"),
+        "failed": QCoreApplication.translate("ImportDialog", "not imported"),
     }.get(status, status)
 
 
@@ -43,17 +42,18 @@ def summary_text(summary: ImportSummary) -> str:
     updated = summary.count("updated")
     unchanged_files = sum(1 for f in files if f.status == "unchanged")
     bad = sum(1 for f in files if f.status in ("failed", "skipped"))
-    parts = [tr("ImportDialog", "%n article(s) added", "", added)]
+    parts = [QCoreApplication.translate("ImportDialog", "Articles added: %n", None, added)]
     if updated:
-        parts.append(tr("ImportDialog", "%n updated", "", updated))
+        parts.append(QCoreApplication.translate("ImportDialog", "updated: %n", None, updated))
     if unchanged_files:
-        parts.append(tr("ImportDialog", "%n file(s) already in the library", "", unchanged_files))
+        parts.append(QCoreApplication.translate(
+            "ImportDialog", "files already in the library: %n", None, unchanged_files))
     if bad:
-        parts.append(tr("ImportDialog", "%n file(s) not imported", "", bad))
-    text = tr("ImportDialog", ", ").join(parts)
+        parts.append(QCoreApplication.translate("ImportDialog", "files not imported: %n", None, bad))
+    text = " · ".join(parts)
     if summary.cancelled:
-        text = tr("ImportDialog", "Cancelled. ") + text
-    return text + tr("ImportDialog", ".")
+        text = QCoreApplication.translate("ImportDialog", "Cancelled.") + " " + text
+    return text
 
 
 class ImportDialog(QDialog):

@@ -52,7 +52,7 @@ from reader.ui.empty_state import EmptyState, app_icon
 from reader.ui.import_dialog import ImportDialog
 from reader.ui.reader_view import ReaderView, color_label
 from reader.ui.search_panel import QueryRunner, SearchPanel
-from reader.ui.shortcuts_dialog import ShortcutsDialog, action_rows
+from reader.ui.shortcuts_dialog import ShortcutsDialog, action_rows, plain_label
 from reader.ui.tasks import LibrarySignals, LibraryWorker
 
 log = logging.getLogger(__name__)
@@ -217,7 +217,7 @@ class MainWindow(QMainWindow):
         self.act_import = a(self.tr("&Import files…"), self.import_files, K.Open)
         self.act_import_folder = a(self.tr("Import &folder…"), self.import_folder, "Ctrl+Shift+O")
         self.act_samples = a(self.tr("Load the &sample library"), self.load_samples)
-        self.act_quit = a(self.tr("&Quit"), self.close, K.Quit)
+        self.act_quit = a(self.tr("&Quit"), self.close, "Ctrl+Q")
         self.act_undo = self.undo_stack.createUndoAction(self, self.tr("&Undo"))
         self.act_undo.setShortcut(QKeySequence(K.Undo))
         self.act_redo = self.undo_stack.createRedoAction(self, self.tr("&Redo"))
@@ -386,7 +386,7 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(1, 0)
         self.splitter.setStretchFactor(2, 1)
         self.splitter.setChildrenCollapsible(False)
-        self.splitter.setSizes([200, 400, 840])
+        self.splitter.setSizes([190, 420, 830])
         self.right.setSizes([600, 260])
         self.stack.addWidget(self.splitter)
 
@@ -869,7 +869,7 @@ class MainWindow(QMainWindow):
                     acts.extend(act.menu().actions())
                 elif not act.isSeparator():
                     acts.append(act)
-            groups.append((menu_action.text().replace("&", ""), action_rows(acts)))
+            groups.append((plain_label(menu_action.text()), action_rows(acts)))
         groups.append((self.tr("Reading"), [
             (self.tr("Scroll a screen down / up"), self.tr("Space / Shift+Space, PgDn / PgUp")),
             (self.tr("Select text with the keyboard"), self.tr("Shift+arrows")),

@@ -11,7 +11,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from PySide6.QtCore import QEvent, QObject, QPoint, QRect, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QCoreApplication,
+    QEvent,
+    QObject,
+    QPoint,
+    QRect,
+    QSettings,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import (
     QAction,
     QColor,
@@ -47,7 +57,6 @@ from reader.library import Library, LibraryError
 from reader.model import HIGHLIGHT_COLORS, Article, Highlight
 from reader.text import OffsetMap
 from reader.ui import theme as th
-from reader.ui.i18n import tr
 from reader.ui.tasks import LibrarySignals, LibraryWorker
 
 COLOR_NAMES = list(HIGHLIGHT_COLORS)
@@ -55,12 +64,12 @@ COLOR_NAMES = list(HIGHLIGHT_COLORS)
 
 def color_label(name: str) -> str:
     labels = {
-        "yellow": tr("ReaderView", "Yellow"),
-        "green": tr("ReaderView", "Green"),
-        "blue": tr("ReaderView", "Blue"),
-        "pink": tr("ReaderView", "Pink"),
-        "purple": tr("ReaderView", "Purple"),
-        "orange": tr("ReaderView", "Orange"),
+        "yellow": QCoreApplication.translate("ReaderView", "Yellow"),
+        "green": QCoreApplication.translate("ReaderView", "Green"),
+        "blue": QCoreApplication.translate("ReaderView", "Blue"),
+        "pink": QCoreApplication.translate("ReaderView", "Pink"),
+        "purple": QCoreApplication.translate("ReaderView", "Purple"),
+        "orange": QCoreApplication.translate("ReaderView", "Orange"),
     }
     return labels.get(name, name)
 

@@ -3,6 +3,7 @@ work inside the reader pane and the search field."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from PySide6.QtCore import Qt
@@ -18,6 +19,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+_MNEMONIC = re.compile(r"\(&\w\)")
+
+
+def plain_label(text: str) -> str:
+    """A menu text without its mnemonic: '导入文件(&I)…' → '导入文件…', '&Quit' → 'Quit'."""
+    return _MNEMONIC.sub("", text).replace("&&", "\0").replace("&", "").replace("\0", "&")
+
 
 def action_rows(actions: Sequence[QAction]) -> list[tuple[str, str]]:
     """(description, keys) for each action that has a shortcut."""
@@ -27,7 +35,7 @@ def action_rows(actions: Sequence[QAction]) -> list[tuple[str, str]]:
         if not seqs:
             continue
         keys = "  /  ".join(s.toString(QKeySequence.SequenceFormat.NativeText) for s in seqs)
-        rows.append((a.text().replace("&", "").split("\t")[0].rstrip("…."), keys))
+        rows.append((plain_label(a.text()).split("\t")[0].rstrip("…."), keys))
     return rows
 
 
@@ -43,6 +51,7 @@ class ShortcutsDialog(QDialog):
         self.filter.setPlaceholderText(self.tr("Filter"))
         self.filter.setClearButtonEnabled(True)
         self.tree = QTreeWidget(self)
+        self.tree.setObjectName("shortcutList")
         self.tree.setColumnCount(2)
         self.tree.setHeaderLabels([self.tr("Action"), self.tr("Keys")])
         self.tree.setRootIsDecorated(False)

@@ -173,7 +173,7 @@ QTabBar::tab:selected {{ color: {t.text}; border-bottom: 2px solid {t.accent}; }
 QTreeView, QListView, QTableView {{ border: none; background: {t.base};
     selection-background-color: {t.selection}; selection-color: {t.selection_text}; }}
 QTreeView#articleList::item {{ padding: 5px 2px; }}
-QTreeView#importReport::item {{ padding: 3px 2px; }}
+QTreeView#importReport::item, QTreeView#shortcutList::item {{ padding: 3px 2px; }}
 QHeaderView::section {{ background: {t.window}; color: {t.muted}; border: none;
     border-bottom: 1px solid {t.border}; padding: 4px 6px; }}
 QLineEdit, QDateEdit, QComboBox {{ border: 1px solid {t.border}; border-radius: 5px;

@@ -1,0 +1,315 @@
+"""Fill resources/translations/pizhu_zh_CN.ts with the Chinese texts below, then compile.
+
+    .venv/bin/pyside6-lupdate -no-obsolete -locations none reader/ui/*.py \
+        -ts resources/translations/pizhu_zh_CN.ts
+    .venv/bin/python resources/translations/fill_zh_CN.py
+    .venv/bin/pyside6-lrelease resources/translations/pizhu_zh_CN.ts \
+        -qm resources/translations/pizhu_zh_CN.qm
+
+A message with no entry here stays "unfinished" and the script says so (the test of the
+translation fails on it). Entries are by source text; ``(context, source)`` keys override.
+"""
+
+from __future__ import annotations
+
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+TS = HERE / "pizhu_zh_CN.ts"
+
+ZH: dict[str | tuple[str, str], str] = {
+    # ---- shared words
+    "Highlights": "划线",
+    "Highlight": "划线",
+    "Tags": "标签",
+    "Note": "批注",
+    "Title": "标题",
+    "Source": "来源",
+    "Date": "日期",
+    "Read": "已读",
+    "Unread": "未读",
+    "Yellow": "黄色",
+    "Green": "绿色",
+    "Blue": "蓝色",
+    "Pink": "粉色",
+    "Purple": "紫色",
+    "Orange": "橙色",
+    "Copy": "复制",
+    "Copy quote": "复制原文",
+    "Copy note": "复制批注",
+    "Delete": "删除",
+    "Delete highlight": "删除划线",
+    "Change highlight colour": "更改划线颜色",
+    "Colour": "颜色",
+    "Filter": "筛选",
+    "Clear": "清除",
+    "All sources": "全部来源",
+    "Articles": "文章",
+    "Search": "搜索",
+    "Recall": "回顾",
+    "Recall by tag": "按标签回顾",
+    "Import": "导入",
+    "File": "文件",
+    "From": "起始日期",
+    "To": "截止日期",
+    "Orphan": "失联",
+    "1 highlight": "1 条划线",
+    "%1 highlights": "%1 条划线",
+    "1 article": "1 篇文章",
+    "%1 articles": "%1 篇文章",
+    "%n article(s)": "%n 篇文章",
+    "The library is open read-only.": "文库以只读方式打开。",
+    # ---- annotations panel (reader.ui.annotations_panel)
+    "Orphaned highlights": "失联的划线",
+    "Re-attach to selection": "重新关联到选中文字",
+    "Select the passage in the article, then attach this highlight to it":
+        "先在文章中选中一段文字，再把这条划线关联过去",
+    "Discard": "丢弃",
+    "The text of these highlights is no longer in the article. Re-attach one to a new "
+    "selection, or discard it.":
+        "这些划线的原文已不在文章中。可以把它关联到新选中的文字，或者丢弃。",
+    "Open an article to see its highlights.": "打开一篇文章，即可在这里看到它的划线。",
+    "No highlights yet.\nSelect text in the article and pick a colour.":
+        "还没有划线。\n在文章中选中文字，再选一种颜色。",
+    "Discard orphaned highlight": "丢弃失联的划线",
+    "Go to passage": "跳到这段文字",
+    "Edit note and tags…": "编辑批注和标签…",
+    # ---- article list
+    "Filter by title  (Ctrl+L)": "按标题筛选  (Ctrl+L)",
+    "Show only articles not read yet": "只显示还没读过的文章",
+    "Articles dated on or after this day": "日期不早于这一天的文章",
+    "Articles dated on or before this day": "日期不晚于这一天的文章",
+    "Clear filters": "清除筛选",
+    "{shown} of {total}": "{shown} / {total}",
+    "source: {name}": "来源：{name}",
+    "tags: {names}": "标签：{names}",
+    "Source (outlet or account)": "来源（媒体或公众号）",
+    "Number of highlights": "划线数",
+    "Read or unread": "已读或未读",
+    # ---- empty state
+    "Welcome to Pizhu 批注": "欢迎使用批注",
+    "A quiet place to read Chinese news, highlight what matters, and find it again.\n"
+    "Your library is empty — import WeChat exports, newspaper pages or plain text files.":
+        "安静地读新闻，划下要紧的句子，日后随时找回。\n"
+        "文库还是空的——导入公众号导出文件、报纸版面或纯文本文件吧。",
+    "Import files…": "导入文件…",
+    "Import a folder…": "导入文件夹…",
+    "Load the sample library": "载入示例文库",
+    "You can also drop files or folders anywhere on this window. Everything stays on this "
+    "computer.": "也可以把文件或文件夹直接拖进窗口。所有内容都只保存在这台电脑上。",
+    # ---- find bar
+    "Find in article": "在文章中查找",
+    "Previous match (Shift+F3)": "上一个 (Shift+F3)",
+    "Next match (F3)": "下一个 (F3)",
+    "Close (Esc)": "关闭 (Esc)",
+    # ---- highlight editor and cards
+    "Delete this highlight (undo with Ctrl+Z)": "删除这条划线（可用 Ctrl+Z 撤销）",
+    "Write a note…": "写批注…",
+    "Change highlight tags": "更改划线标签",
+    "Saving…": "正在保存…",
+    "Saved": "已保存",
+    "Not saved: %1": "未保存：%1",
+    "Editing…": "正在编辑…",
+    "Orphan — its text is gone from the article:": "失联——原文已不在文章中：",
+    "Highlighted %1": "划于 %1",
+    "Orphan: its text is gone from the current version": "失联：当前版本中已没有这段原文",
+    # ---- import dialog
+    "added": "已添加",
+    "updated": "已更新",
+    "unchanged": "无变化",
+    "skipped": "已跳过",
+    "not imported": "未导入",
+    "Articles added: %n": "新增文章：%n 篇",
+    "updated: %n": "更新：%n 篇",
+    "files already in the library: %n": "已在文库中的文件：%n 个",
+    "files not imported: %n": "未导入的文件：%n 个",
+    "Cancelled.": "已取消。",
+    "Result": "结果",
+    "Why": "原因",
+    "Importing {names}": "正在导入 {names}",
+    "Looking for files…": "正在查找文件…",
+    "{n} of {total}: {name}": "第 {n} / {total} 个：{name}",
+    "Cancelling after the current file…": "当前文件完成后即取消…",
+    "The import stopped: {reason}": "导入中断：{reason}",
+    "Import failed": "导入失败",
+    "(%n article(s))": "（%n 篇）",
+    # ---- main window
+    "Cannot open the library": "无法打开文库",
+    "Opening the library…": "正在打开文库…",
+    "&Import files…": "导入文件(&I)…",
+    "Import &folder…": "导入文件夹(&F)…",
+    "Load the &sample library": "载入示例文库(&S)",
+    "&Quit": "退出(&Q)",
+    "&Undo": "撤销(&U)",
+    "&Redo": "重做(&R)",
+    "&Find in article…": "在文章中查找(&F)…",
+    "Find &next": "查找下一个(&N)",
+    "Find &previous": "查找上一个(&P)",
+    "&Search the library…": "搜索文库(&S)…",
+    "Filter the article &list": "筛选文章列表(&L)",
+    "&Articles": "文章(&A)",
+    "Searc&h results": "搜索结果(&H)",
+    "&Recall by tag": "按标签回顾(&R)",
+    "Show &sidebar": "显示侧栏(&S)",
+    "Show a&nnotations": "显示划线面板(&N)",
+    "&Bigger text": "放大文字(&B)",
+    "S&maller text": "缩小文字(&M)",
+    "&Normal text size": "默认字号(&N)",
+    "&Full screen": "全屏(&F)",
+    "Next &theme": "下一个主题(&T)",
+    "Follow the system": "跟随系统",
+    "Light": "浅色",
+    "Dark": "深色",
+    "Sepia": "护眼（米黄）",
+    "&Next article": "下一篇(&N)",
+    "&Previous article": "上一篇(&P)",
+    "Mark as read / &unread": "标为已读 / 未读(&U)",
+    "Article &tags…": "文章标签(&T)…",
+    "&Merge with the previous article": "与上一篇合并(&M)",
+    "&Split the article at the cursor's line": "在光标所在行拆分文章(&S)",
+    "Highlight in {color}": "用{color}划线",
+    "Highlight and add a &note…": "划线并写批注(&N)…",
+    "&Keyboard shortcuts": "键盘快捷键(&K)",
+    "&About Pizhu": "关于批注(&A)",
+    "&File": "文件(&F)",
+    "&Edit": "编辑(&E)",
+    "&View": "视图(&V)",
+    "&Theme": "主题(&T)",
+    "&Article": "文章(&A)",
+    "&Highlight": "划线(&H)",
+    "&Help": "帮助(&H)",
+    "Recall by tag is coming.": "按标签回顾即将推出。",
+    "Highlights of the open article": "当前文章的划线",
+    "Highlight editing is not available yet.": "暂时还不能编辑划线。",
+    "Select the passage in the article first, then re-attach.": "请先在文章中选中文字，再重新关联。",
+    "Marked as read.": "已标为已读。",
+    "Marked as unread.": "已标为未读。",
+    "Article tags": "文章标签",
+    "Tags for “{title}”": "“{title}”的标签",
+    "“{title}” was joined to the article before it. Split at its line to undo.":
+        "“{title}”已并入上一篇文章。在它的标题行拆分即可撤销。",
+    "Click in the line that should begin the new article, then split.":
+        "请先点击新文章开头的那一行，再拆分。",
+    "“{title}” is now an article of its own. Merge it with the previous article to undo.":
+        "“{title}”已成为单独的一篇。与上一篇合并即可撤销。",
+    "Import files": "导入文件",
+    "Articles (*.txt *.json *.md *.text);;All files (*)": "文章 (*.txt *.json *.md *.text);;所有文件 (*)",
+    "Import a folder": "导入文件夹",
+    "An import is already running.": "已有一个导入正在进行。",
+    "Working…": "正在处理…",
+    "Reading": "阅读",
+    "Scroll a screen down / up": "向下 / 向上翻一屏",
+    "Space / Shift+Space, PgDn / PgUp": "空格 / Shift+空格，PgDn / PgUp",
+    "Select text with the keyboard": "用键盘选择文字",
+    "Shift+arrows": "Shift+方向键",
+    "Copy the selection": "复制选中文字",
+    "Next / previous match while finding": "查找时的下一个 / 上一个",
+    "Enter / Shift+Enter": "回车 / Shift+回车",
+    "Close the find bar": "关闭查找栏",
+    "Esc": "Esc",
+    "Search and lists": "搜索和列表",
+    "Run the search now": "立即搜索",
+    "Enter": "回车",
+    "From the search field to the results": "从搜索框进入结果列表",
+    "Down": "下方向键",
+    "Open the chosen result or article": "打开选中的结果或文章",
+    "Move in a list": "在列表中移动",
+    "Up / Down, PgUp / PgDn, Home / End": "上 / 下，PgUp / PgDn，Home / End",
+    "About Pizhu": "关于批注",
+    "Pizhu 批注 — read, highlight and annotate Chinese news, offline.\n\nYour library: {path}":
+        "批注 Pizhu——离线阅读、划线和批注中文新闻。\n\n你的文库：{path}",
+    "Preparing search…": "正在准备搜索…",
+    # ---- reader view
+    "Choose an article from the list to read it here.": "从列表中选一篇文章，在这里阅读。",
+    "Highlight with note…": "划线并写批注…",
+    "Edit highlight “{quote}”…": "编辑划线“{quote}”…",
+    "Find in article…": "在文章中查找…",
+    "Split article at this line": "在这一行拆分文章",
+    "Select all": "全选",
+    "No matches": "没有找到",
+    "{current} of {total}": "{current} / {total}",
+    # ---- recall view
+    "All highlights — type tags to narrow": "全部划线——输入标签缩小范围",
+    "Tags to recall": "要回顾的标签",
+    "All of them": "全部满足",
+    "Highlights carrying every one of these tags (AND)": "带有所有这些标签的划线（与）",
+    "Any of them": "任一满足",
+    "Highlights carrying at least one of these tags (OR)": "至少带有其中一个标签的划线（或）",
+    "Newest first": "最新在前",
+    "By article": "按文章",
+    "Order": "排序",
+    "Search quotes and notes": "搜索原文和批注",
+    "Recalled highlights": "回顾的划线",
+    "No highlights match.": "没有符合的划线。",
+    "No highlights yet.\nHighlight passages in an article and give them tags; then recall "
+    "them here by tag.": "还没有划线。\n在文章中划线并加上标签，之后就能在这里按标签回顾。",
+    "Open at this passage": "打开并定位到这段文字",
+    # ---- search panel
+    "Search the library  (Ctrl+K)": "搜索文库  (Ctrl+K)",
+    'Words match anywhere in titles, text and notes. Use "quotes" for an exact phrase, OR for '
+    "either word, -word to leave out; title:, source:, tag:, date:2026-01 narrow it.":
+        "词语在标题、正文和批注中都会匹配。用 \"引号\" 搜索完整短语，OR 表示任一，-词 表示排除；"
+        "title:、source:、tag:、date:2026-01 可缩小范围。",
+    "Searching…": "正在搜索…",
+    "Cannot search for that: {reason}": "无法这样搜索：{reason}",
+    "Search failed: {reason}": "搜索出错：{reason}",
+    "Nothing found": "没有找到",
+    "{shown} of {total} articles": "共 {total} 篇，显示 {shown} 篇",
+    # ---- selection toolbar
+    "Highlight in {color} ({key})": "用{color}划线 ({key})",
+    "Highlight and write a note (N)": "划线并写批注 (N)",
+    # ---- shortcuts dialog
+    "Keyboard shortcuts": "键盘快捷键",
+    "Action": "操作",
+    "Keys": "按键",
+    # ---- sidebar
+    "Sources": "来源",
+    "Filter tags": "筛选标签",
+    "Show articles with any tag or none": "显示全部文章，不按标签筛选",
+    "articles · highlights": "文章 · 划线",
+    "(no source)": "（无来源）",
+    "Recall highlights with all these tags": "回顾带有这些标签的划线",
+    "Recall highlights with this tag": "回顾带有这个标签的划线",
+    "Filter articles by this tag": "按这个标签筛选文章",
+    "Clear tag filter": "清除标签筛选",
+    # ---- tag edit
+    "Add tags, separated by commas": "添加标签，用逗号分隔",
+}
+
+
+def main() -> int:
+    tree = ET.parse(TS)
+    root = tree.getroot()
+    root.set("language", "zh_CN")
+    missing = []
+    for ctx in root.iter("context"):
+        cname = ctx.findtext("name")
+        for msg in ctx.iter("message"):
+            src = msg.findtext("source")
+            text = ZH.get((cname, src), ZH.get(src))
+            tr = msg.find("translation")
+            if text is None:
+                missing.append(f"{cname}: {src!r}")
+                continue
+            for child in list(tr):
+                tr.remove(child)
+            if msg.get("numerus") == "yes":
+                tr.text = None
+                form = ET.SubElement(tr, "numerusform")
+                form.text = text
+            else:
+                tr.text = text
+            tr.attrib.pop("type", None)
+    ET.indent(tree, space="    ")
+    tree.write(TS, encoding="utf-8", xml_declaration=True)
+    with open(TS, "a", encoding="utf-8") as f:
+        f.write("\n")
+    for m in missing:
+        print("no translation:", m, file=sys.stderr)
+    return 1 if missing else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

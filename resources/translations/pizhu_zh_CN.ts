@@ -1,0 +1,1052 @@
+<?xml version='1.0' encoding='utf-8'?>
+<TS version="2.1" language="zh_CN">
+    <context>
+        <name>AnnotationsPanel</name>
+        <message>
+            <source>Highlights</source>
+            <translation>划线</translation>
+        </message>
+        <message>
+            <source>Delete highlight</source>
+            <translation>删除划线</translation>
+        </message>
+        <message>
+            <source>Orphaned highlights</source>
+            <translation>失联的划线</translation>
+        </message>
+        <message>
+            <source>Re-attach to selection</source>
+            <translation>重新关联到选中文字</translation>
+        </message>
+        <message>
+            <source>Select the passage in the article, then attach this highlight to it</source>
+            <translation>先在文章中选中一段文字，再把这条划线关联过去</translation>
+        </message>
+        <message>
+            <source>Discard</source>
+            <translation>丢弃</translation>
+        </message>
+        <message>
+            <source>The text of these highlights is no longer in the article. Re-attach one to a new selection, or discard it.</source>
+            <translation>这些划线的原文已不在文章中。可以把它关联到新选中的文字，或者丢弃。</translation>
+        </message>
+        <message>
+            <source>Open an article to see its highlights.</source>
+            <translation>打开一篇文章，即可在这里看到它的划线。</translation>
+        </message>
+        <message>
+            <source>No highlights yet.
+Select text in the article and pick a colour.</source>
+            <translation>还没有划线。
+在文章中选中文字，再选一种颜色。</translation>
+        </message>
+        <message>
+            <source>Discard orphaned highlight</source>
+            <translation>丢弃失联的划线</translation>
+        </message>
+        <message>
+            <source>Change highlight colour</source>
+            <translation>更改划线颜色</translation>
+        </message>
+        <message>
+            <source>Go to passage</source>
+            <translation>跳到这段文字</translation>
+        </message>
+        <message>
+            <source>Edit note and tags…</source>
+            <translation>编辑批注和标签…</translation>
+        </message>
+        <message>
+            <source>Colour</source>
+            <translation>颜色</translation>
+        </message>
+        <message>
+            <source>Copy quote</source>
+            <translation>复制原文</translation>
+        </message>
+    </context>
+    <context>
+        <name>ArticleListPane</name>
+        <message>
+            <source>Filter by title  (Ctrl+L)</source>
+            <translation>按标题筛选  (Ctrl+L)</translation>
+        </message>
+        <message>
+            <source>Unread</source>
+            <translation>未读</translation>
+        </message>
+        <message>
+            <source>Show only articles not read yet</source>
+            <translation>只显示还没读过的文章</translation>
+        </message>
+        <message>
+            <source>From</source>
+            <translation>起始日期</translation>
+        </message>
+        <message>
+            <source>Articles dated on or after this day</source>
+            <translation>日期不早于这一天的文章</translation>
+        </message>
+        <message>
+            <source>To</source>
+            <translation>截止日期</translation>
+        </message>
+        <message>
+            <source>Articles dated on or before this day</source>
+            <translation>日期不晚于这一天的文章</translation>
+        </message>
+        <message>
+            <source>Clear filters</source>
+            <translation>清除筛选</translation>
+        </message>
+        <message numerus="yes">
+            <source>%n article(s)</source>
+            <translation>
+                <numerusform>%n 篇文章</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>{shown} of {total}</source>
+            <translation>{shown} / {total}</translation>
+        </message>
+        <message>
+            <source>source: {name}</source>
+            <translation>来源：{name}</translation>
+        </message>
+        <message>
+            <source>tags: {names}</source>
+            <translation>标签：{names}</translation>
+        </message>
+    </context>
+    <context>
+        <name>ArticleTableModel</name>
+        <message>
+            <source>Title</source>
+            <translation>标题</translation>
+        </message>
+        <message>
+            <source>Source</source>
+            <translation>来源</translation>
+        </message>
+        <message>
+            <source>Date</source>
+            <translation>日期</translation>
+        </message>
+        <message>
+            <source>Source (outlet or account)</source>
+            <translation>来源（媒体或公众号）</translation>
+        </message>
+        <message>
+            <source>Number of highlights</source>
+            <translation>划线数</translation>
+        </message>
+        <message>
+            <source>Read or unread</source>
+            <translation>已读或未读</translation>
+        </message>
+        <message>
+            <source>Read</source>
+            <translation>已读</translation>
+        </message>
+        <message>
+            <source>Unread</source>
+            <translation>未读</translation>
+        </message>
+    </context>
+    <context>
+        <name>EmptyState</name>
+        <message>
+            <source>Welcome to Pizhu 批注</source>
+            <translation>欢迎使用批注</translation>
+        </message>
+        <message>
+            <source>A quiet place to read Chinese news, highlight what matters, and find it again.
+Your library is empty — import WeChat exports, newspaper pages or plain text files.</source>
+            <translation>安静地读新闻，划下要紧的句子，日后随时找回。
+文库还是空的——导入公众号导出文件、报纸版面或纯文本文件吧。</translation>
+        </message>
+        <message>
+            <source>Import files…</source>
+            <translation>导入文件…</translation>
+        </message>
+        <message>
+            <source>Import a folder…</source>
+            <translation>导入文件夹…</translation>
+        </message>
+        <message>
+            <source>Load the sample library</source>
+            <translation>载入示例文库</translation>
+        </message>
+        <message>
+            <source>You can also drop files or folders anywhere on this window. Everything stays on this computer.</source>
+            <translation>也可以把文件或文件夹直接拖进窗口。所有内容都只保存在这台电脑上。</translation>
+        </message>
+    </context>
+    <context>
+        <name>FindBar</name>
+        <message>
+            <source>Find in article</source>
+            <translation>在文章中查找</translation>
+        </message>
+        <message>
+            <source>Previous match (Shift+F3)</source>
+            <translation>上一个 (Shift+F3)</translation>
+        </message>
+        <message>
+            <source>Next match (F3)</source>
+            <translation>下一个 (F3)</translation>
+        </message>
+        <message>
+            <source>Close (Esc)</source>
+            <translation>关闭 (Esc)</translation>
+        </message>
+    </context>
+    <context>
+        <name>HighlightCardDelegate</name>
+        <message>
+            <source>Orphan</source>
+            <translation>失联</translation>
+        </message>
+    </context>
+    <context>
+        <name>HighlightColors</name>
+        <message>
+            <source>Yellow</source>
+            <translation>黄色</translation>
+        </message>
+        <message>
+            <source>Green</source>
+            <translation>绿色</translation>
+        </message>
+        <message>
+            <source>Blue</source>
+            <translation>蓝色</translation>
+        </message>
+        <message>
+            <source>Pink</source>
+            <translation>粉色</translation>
+        </message>
+        <message>
+            <source>Purple</source>
+            <translation>紫色</translation>
+        </message>
+        <message>
+            <source>Orange</source>
+            <translation>橙色</translation>
+        </message>
+    </context>
+    <context>
+        <name>HighlightEditor</name>
+        <message>
+            <source>Delete</source>
+            <translation>删除</translation>
+        </message>
+        <message>
+            <source>Delete this highlight (undo with Ctrl+Z)</source>
+            <translation>删除这条划线（可用 Ctrl+Z 撤销）</translation>
+        </message>
+        <message>
+            <source>Write a note…</source>
+            <translation>写批注…</translation>
+        </message>
+        <message>
+            <source>Note</source>
+            <translation>批注</translation>
+        </message>
+        <message>
+            <source>Tags</source>
+            <translation>标签</translation>
+        </message>
+        <message>
+            <source>Change highlight colour</source>
+            <translation>更改划线颜色</translation>
+        </message>
+        <message>
+            <source>Change highlight tags</source>
+            <translation>更改划线标签</translation>
+        </message>
+        <message>
+            <source>Saving…</source>
+            <translation>正在保存…</translation>
+        </message>
+        <message>
+            <source>Delete highlight</source>
+            <translation>删除划线</translation>
+        </message>
+        <message>
+            <source>Saved</source>
+            <translation>已保存</translation>
+        </message>
+        <message>
+            <source>Not saved: %1</source>
+            <translation>未保存：%1</translation>
+        </message>
+        <message>
+            <source>Editing…</source>
+            <translation>正在编辑…</translation>
+        </message>
+        <message>
+            <source>Orphan — its text is gone from the article:</source>
+            <translation>失联——原文已不在文章中：</translation>
+        </message>
+    </context>
+    <context>
+        <name>HighlightListModel</name>
+        <message>
+            <source>Highlighted %1</source>
+            <translation>划于 %1</translation>
+        </message>
+        <message>
+            <source>Orphan: its text is gone from the current version</source>
+            <translation>失联：当前版本中已没有这段原文</translation>
+        </message>
+    </context>
+    <context>
+        <name>ImportDialog</name>
+        <message>
+            <source>added</source>
+            <translation>已添加</translation>
+        </message>
+        <message>
+            <source>updated</source>
+            <translation>已更新</translation>
+        </message>
+        <message>
+            <source>unchanged</source>
+            <translation>无变化</translation>
+        </message>
+        <message>
+            <source>skipped</source>
+            <translation>已跳过</translation>
+        </message>
+        <message>
+            <source>not imported</source>
+            <translation>未导入</translation>
+        </message>
+        <message>
+            <source>Articles added: %n</source>
+            <translation>新增文章：%n 篇</translation>
+        </message>
+        <message>
+            <source>updated: %n</source>
+            <translation>更新：%n 篇</translation>
+        </message>
+        <message>
+            <source>files already in the library: %n</source>
+            <translation>已在文库中的文件：%n 个</translation>
+        </message>
+        <message>
+            <source>files not imported: %n</source>
+            <translation>未导入的文件：%n 个</translation>
+        </message>
+        <message>
+            <source>Cancelled.</source>
+            <translation>已取消。</translation>
+        </message>
+        <message>
+            <source>Import</source>
+            <translation>导入</translation>
+        </message>
+        <message>
+            <source>File</source>
+            <translation>文件</translation>
+        </message>
+        <message>
+            <source>Result</source>
+            <translation>结果</translation>
+        </message>
+        <message>
+            <source>Why</source>
+            <translation>原因</translation>
+        </message>
+        <message>
+            <source>Importing {names}</source>
+            <translation>正在导入 {names}</translation>
+        </message>
+        <message>
+            <source>Looking for files…</source>
+            <translation>正在查找文件…</translation>
+        </message>
+        <message>
+            <source>{n} of {total}: {name}</source>
+            <translation>第 {n} / {total} 个：{name}</translation>
+        </message>
+        <message>
+            <source>Cancelling after the current file…</source>
+            <translation>当前文件完成后即取消…</translation>
+        </message>
+        <message>
+            <source>The import stopped: {reason}</source>
+            <translation>导入中断：{reason}</translation>
+        </message>
+        <message>
+            <source>Import failed</source>
+            <translation>导入失败</translation>
+        </message>
+        <message numerus="yes">
+            <source>(%n article(s))</source>
+            <translation>
+                <numerusform>（%n 篇）</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
+        <name>MainWindow</name>
+        <message>
+            <source>Cannot open the library</source>
+            <translation>无法打开文库</translation>
+        </message>
+        <message>
+            <source>Opening the library…</source>
+            <translation>正在打开文库…</translation>
+        </message>
+        <message>
+            <source>&amp;Import files…</source>
+            <translation>导入文件(&amp;I)…</translation>
+        </message>
+        <message>
+            <source>Import &amp;folder…</source>
+            <translation>导入文件夹(&amp;F)…</translation>
+        </message>
+        <message>
+            <source>Load the &amp;sample library</source>
+            <translation>载入示例文库(&amp;S)</translation>
+        </message>
+        <message>
+            <source>&amp;Quit</source>
+            <translation>退出(&amp;Q)</translation>
+        </message>
+        <message>
+            <source>&amp;Undo</source>
+            <translation>撤销(&amp;U)</translation>
+        </message>
+        <message>
+            <source>&amp;Redo</source>
+            <translation>重做(&amp;R)</translation>
+        </message>
+        <message>
+            <source>&amp;Find in article…</source>
+            <translation>在文章中查找(&amp;F)…</translation>
+        </message>
+        <message>
+            <source>Find &amp;next</source>
+            <translation>查找下一个(&amp;N)</translation>
+        </message>
+        <message>
+            <source>Find &amp;previous</source>
+            <translation>查找上一个(&amp;P)</translation>
+        </message>
+        <message>
+            <source>&amp;Search the library…</source>
+            <translation>搜索文库(&amp;S)…</translation>
+        </message>
+        <message>
+            <source>Filter the article &amp;list</source>
+            <translation>筛选文章列表(&amp;L)</translation>
+        </message>
+        <message>
+            <source>&amp;Articles</source>
+            <translation>文章(&amp;A)</translation>
+        </message>
+        <message>
+            <source>Searc&amp;h results</source>
+            <translation>搜索结果(&amp;H)</translation>
+        </message>
+        <message>
+            <source>&amp;Recall by tag</source>
+            <translation>按标签回顾(&amp;R)</translation>
+        </message>
+        <message>
+            <source>Show &amp;sidebar</source>
+            <translation>显示侧栏(&amp;S)</translation>
+        </message>
+        <message>
+            <source>Show a&amp;nnotations</source>
+            <translation>显示划线面板(&amp;N)</translation>
+        </message>
+        <message>
+            <source>&amp;Bigger text</source>
+            <translation>放大文字(&amp;B)</translation>
+        </message>
+        <message>
+            <source>S&amp;maller text</source>
+            <translation>缩小文字(&amp;M)</translation>
+        </message>
+        <message>
+            <source>&amp;Normal text size</source>
+            <translation>默认字号(&amp;N)</translation>
+        </message>
+        <message>
+            <source>&amp;Full screen</source>
+            <translation>全屏(&amp;F)</translation>
+        </message>
+        <message>
+            <source>Next &amp;theme</source>
+            <translation>下一个主题(&amp;T)</translation>
+        </message>
+        <message>
+            <source>Follow the system</source>
+            <translation>跟随系统</translation>
+        </message>
+        <message>
+            <source>Light</source>
+            <translation>浅色</translation>
+        </message>
+        <message>
+            <source>Dark</source>
+            <translation>深色</translation>
+        </message>
+        <message>
+            <source>Sepia</source>
+            <translation>护眼（米黄）</translation>
+        </message>
+        <message>
+            <source>&amp;Next article</source>
+            <translation>下一篇(&amp;N)</translation>
+        </message>
+        <message>
+            <source>&amp;Previous article</source>
+            <translation>上一篇(&amp;P)</translation>
+        </message>
+        <message>
+            <source>Mark as read / &amp;unread</source>
+            <translation>标为已读 / 未读(&amp;U)</translation>
+        </message>
+        <message>
+            <source>Article &amp;tags…</source>
+            <translation>文章标签(&amp;T)…</translation>
+        </message>
+        <message>
+            <source>&amp;Merge with the previous article</source>
+            <translation>与上一篇合并(&amp;M)</translation>
+        </message>
+        <message>
+            <source>&amp;Split the article at the cursor's line</source>
+            <translation>在光标所在行拆分文章(&amp;S)</translation>
+        </message>
+        <message>
+            <source>Highlight in {color}</source>
+            <translation>用{color}划线</translation>
+        </message>
+        <message>
+            <source>Highlight and add a &amp;note…</source>
+            <translation>划线并写批注(&amp;N)…</translation>
+        </message>
+        <message>
+            <source>&amp;Keyboard shortcuts</source>
+            <translation>键盘快捷键(&amp;K)</translation>
+        </message>
+        <message>
+            <source>&amp;About Pizhu</source>
+            <translation>关于批注(&amp;A)</translation>
+        </message>
+        <message>
+            <source>&amp;File</source>
+            <translation>文件(&amp;F)</translation>
+        </message>
+        <message>
+            <source>&amp;Edit</source>
+            <translation>编辑(&amp;E)</translation>
+        </message>
+        <message>
+            <source>&amp;View</source>
+            <translation>视图(&amp;V)</translation>
+        </message>
+        <message>
+            <source>&amp;Theme</source>
+            <translation>主题(&amp;T)</translation>
+        </message>
+        <message>
+            <source>&amp;Article</source>
+            <translation>文章(&amp;A)</translation>
+        </message>
+        <message>
+            <source>&amp;Highlight</source>
+            <translation>划线(&amp;H)</translation>
+        </message>
+        <message>
+            <source>&amp;Help</source>
+            <translation>帮助(&amp;H)</translation>
+        </message>
+        <message>
+            <source>Recall by tag is coming.</source>
+            <translation>按标签回顾即将推出。</translation>
+        </message>
+        <message>
+            <source>Articles</source>
+            <translation>文章</translation>
+        </message>
+        <message>
+            <source>Search</source>
+            <translation>搜索</translation>
+        </message>
+        <message>
+            <source>Recall</source>
+            <translation>回顾</translation>
+        </message>
+        <message>
+            <source>Highlights of the open article</source>
+            <translation>当前文章的划线</translation>
+        </message>
+        <message>
+            <source>The library is open read-only.</source>
+            <translation>文库以只读方式打开。</translation>
+        </message>
+        <message>
+            <source>Highlight editing is not available yet.</source>
+            <translation>暂时还不能编辑划线。</translation>
+        </message>
+        <message>
+            <source>Highlight</source>
+            <translation>划线</translation>
+        </message>
+        <message>
+            <source>Select the passage in the article first, then re-attach.</source>
+            <translation>请先在文章中选中文字，再重新关联。</translation>
+        </message>
+        <message>
+            <source>Marked as read.</source>
+            <translation>已标为已读。</translation>
+        </message>
+        <message>
+            <source>Marked as unread.</source>
+            <translation>已标为未读。</translation>
+        </message>
+        <message>
+            <source>Article tags</source>
+            <translation>文章标签</translation>
+        </message>
+        <message>
+            <source>Tags for “{title}”</source>
+            <translation>“{title}”的标签</translation>
+        </message>
+        <message>
+            <source>“{title}” was joined to the article before it. Split at its line to undo.</source>
+            <translation>“{title}”已并入上一篇文章。在它的标题行拆分即可撤销。</translation>
+        </message>
+        <message>
+            <source>Click in the line that should begin the new article, then split.</source>
+            <translation>请先点击新文章开头的那一行，再拆分。</translation>
+        </message>
+        <message>
+            <source>“{title}” is now an article of its own. Merge it with the previous article to undo.</source>
+            <translation>“{title}”已成为单独的一篇。与上一篇合并即可撤销。</translation>
+        </message>
+        <message>
+            <source>Import files</source>
+            <translation>导入文件</translation>
+        </message>
+        <message>
+            <source>Articles (*.txt *.json *.md *.text);;All files (*)</source>
+            <translation>文章 (*.txt *.json *.md *.text);;所有文件 (*)</translation>
+        </message>
+        <message>
+            <source>Import a folder</source>
+            <translation>导入文件夹</translation>
+        </message>
+        <message>
+            <source>An import is already running.</source>
+            <translation>已有一个导入正在进行。</translation>
+        </message>
+        <message>
+            <source>Working…</source>
+            <translation>正在处理…</translation>
+        </message>
+        <message>
+            <source>Reading</source>
+            <translation>阅读</translation>
+        </message>
+        <message>
+            <source>Scroll a screen down / up</source>
+            <translation>向下 / 向上翻一屏</translation>
+        </message>
+        <message>
+            <source>Space / Shift+Space, PgDn / PgUp</source>
+            <translation>空格 / Shift+空格，PgDn / PgUp</translation>
+        </message>
+        <message>
+            <source>Select text with the keyboard</source>
+            <translation>用键盘选择文字</translation>
+        </message>
+        <message>
+            <source>Shift+arrows</source>
+            <translation>Shift+方向键</translation>
+        </message>
+        <message>
+            <source>Copy the selection</source>
+            <translation>复制选中文字</translation>
+        </message>
+        <message>
+            <source>Next / previous match while finding</source>
+            <translation>查找时的下一个 / 上一个</translation>
+        </message>
+        <message>
+            <source>Enter / Shift+Enter</source>
+            <translation>回车 / Shift+回车</translation>
+        </message>
+        <message>
+            <source>Close the find bar</source>
+            <translation>关闭查找栏</translation>
+        </message>
+        <message>
+            <source>Esc</source>
+            <translation>Esc</translation>
+        </message>
+        <message>
+            <source>Search and lists</source>
+            <translation>搜索和列表</translation>
+        </message>
+        <message>
+            <source>Run the search now</source>
+            <translation>立即搜索</translation>
+        </message>
+        <message>
+            <source>Enter</source>
+            <translation>回车</translation>
+        </message>
+        <message>
+            <source>From the search field to the results</source>
+            <translation>从搜索框进入结果列表</translation>
+        </message>
+        <message>
+            <source>Down</source>
+            <translation>下方向键</translation>
+        </message>
+        <message>
+            <source>Open the chosen result or article</source>
+            <translation>打开选中的结果或文章</translation>
+        </message>
+        <message>
+            <source>Move in a list</source>
+            <translation>在列表中移动</translation>
+        </message>
+        <message>
+            <source>Up / Down, PgUp / PgDn, Home / End</source>
+            <translation>上 / 下，PgUp / PgDn，Home / End</translation>
+        </message>
+        <message>
+            <source>About Pizhu</source>
+            <translation>关于批注</translation>
+        </message>
+        <message>
+            <source>Pizhu 批注 — read, highlight and annotate Chinese news, offline.
+
+Your library: {path}</source>
+            <translation>批注 Pizhu——离线阅读、划线和批注中文新闻。
+
+你的文库：{path}</translation>
+        </message>
+        <message>
+            <source>Preparing search…</source>
+            <translation>正在准备搜索…</translation>
+        </message>
+    </context>
+    <context>
+        <name>ReaderView</name>
+        <message>
+            <source>Yellow</source>
+            <translation>黄色</translation>
+        </message>
+        <message>
+            <source>Green</source>
+            <translation>绿色</translation>
+        </message>
+        <message>
+            <source>Blue</source>
+            <translation>蓝色</translation>
+        </message>
+        <message>
+            <source>Pink</source>
+            <translation>粉色</translation>
+        </message>
+        <message>
+            <source>Purple</source>
+            <translation>紫色</translation>
+        </message>
+        <message>
+            <source>Orange</source>
+            <translation>橙色</translation>
+        </message>
+        <message>
+            <source>Choose an article from the list to read it here.</source>
+            <translation>从列表中选一篇文章，在这里阅读。</translation>
+        </message>
+        <message>
+            <source>The library is open read-only.</source>
+            <translation>文库以只读方式打开。</translation>
+        </message>
+        <message>
+            <source>Copy</source>
+            <translation>复制</translation>
+        </message>
+        <message>
+            <source>Highlight</source>
+            <translation>划线</translation>
+        </message>
+        <message>
+            <source>Highlight with note…</source>
+            <translation>划线并写批注…</translation>
+        </message>
+        <message>
+            <source>Edit highlight “{quote}”…</source>
+            <translation>编辑划线“{quote}”…</translation>
+        </message>
+        <message>
+            <source>Find in article…</source>
+            <translation>在文章中查找…</translation>
+        </message>
+        <message>
+            <source>Split article at this line</source>
+            <translation>在这一行拆分文章</translation>
+        </message>
+        <message>
+            <source>Select all</source>
+            <translation>全选</translation>
+        </message>
+        <message>
+            <source>No matches</source>
+            <translation>没有找到</translation>
+        </message>
+        <message>
+            <source>{current} of {total}</source>
+            <translation>{current} / {total}</translation>
+        </message>
+    </context>
+    <context>
+        <name>RecallView</name>
+        <message>
+            <source>All highlights — type tags to narrow</source>
+            <translation>全部划线——输入标签缩小范围</translation>
+        </message>
+        <message>
+            <source>Tags to recall</source>
+            <translation>要回顾的标签</translation>
+        </message>
+        <message>
+            <source>Tags</source>
+            <translation>标签</translation>
+        </message>
+        <message>
+            <source>All of them</source>
+            <translation>全部满足</translation>
+        </message>
+        <message>
+            <source>Highlights carrying every one of these tags (AND)</source>
+            <translation>带有所有这些标签的划线（与）</translation>
+        </message>
+        <message>
+            <source>Any of them</source>
+            <translation>任一满足</translation>
+        </message>
+        <message>
+            <source>Highlights carrying at least one of these tags (OR)</source>
+            <translation>至少带有其中一个标签的划线（或）</translation>
+        </message>
+        <message>
+            <source>Newest first</source>
+            <translation>最新在前</translation>
+        </message>
+        <message>
+            <source>By article</source>
+            <translation>按文章</translation>
+        </message>
+        <message>
+            <source>Order</source>
+            <translation>排序</translation>
+        </message>
+        <message>
+            <source>Search quotes and notes</source>
+            <translation>搜索原文和批注</translation>
+        </message>
+        <message>
+            <source>Recalled highlights</source>
+            <translation>回顾的划线</translation>
+        </message>
+        <message>
+            <source>1 highlight</source>
+            <translation>1 条划线</translation>
+        </message>
+        <message>
+            <source>%1 highlights</source>
+            <translation>%1 条划线</translation>
+        </message>
+        <message>
+            <source>No highlights match.</source>
+            <translation>没有符合的划线。</translation>
+        </message>
+        <message>
+            <source>No highlights yet.
+Highlight passages in an article and give them tags; then recall them here by tag.</source>
+            <translation>还没有划线。
+在文章中划线并加上标签，之后就能在这里按标签回顾。</translation>
+        </message>
+        <message>
+            <source>Open at this passage</source>
+            <translation>打开并定位到这段文字</translation>
+        </message>
+        <message>
+            <source>Copy quote</source>
+            <translation>复制原文</translation>
+        </message>
+        <message>
+            <source>Copy note</source>
+            <translation>复制批注</translation>
+        </message>
+        <message>
+            <source>Recall by tag</source>
+            <translation>按标签回顾</translation>
+        </message>
+    </context>
+    <context>
+        <name>SearchPanel</name>
+        <message>
+            <source>Search the library  (Ctrl+K)</source>
+            <translation>搜索文库  (Ctrl+K)</translation>
+        </message>
+        <message>
+            <source>Words match anywhere in titles, text and notes. Use "quotes" for an exact phrase, OR for either word, -word to leave out; title:, source:, tag:, date:2026-01 narrow it.</source>
+            <translation>词语在标题、正文和批注中都会匹配。用 "引号" 搜索完整短语，OR 表示任一，-词 表示排除；title:、source:、tag:、date:2026-01 可缩小范围。</translation>
+        </message>
+        <message>
+            <source>Searching…</source>
+            <translation>正在搜索…</translation>
+        </message>
+        <message>
+            <source>Cannot search for that: {reason}</source>
+            <translation>无法这样搜索：{reason}</translation>
+        </message>
+        <message>
+            <source>Search failed: {reason}</source>
+            <translation>搜索出错：{reason}</translation>
+        </message>
+        <message>
+            <source>Nothing found</source>
+            <translation>没有找到</translation>
+        </message>
+        <message>
+            <source>{shown} of {total} articles</source>
+            <translation>共 {total} 篇，显示 {shown} 篇</translation>
+        </message>
+        <message numerus="yes">
+            <source>%n article(s)</source>
+            <translation>
+                <numerusform>%n 篇文章</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
+        <name>SelectionToolbar</name>
+        <message>
+            <source>Highlight in {color} ({key})</source>
+            <translation>用{color}划线 ({key})</translation>
+        </message>
+        <message>
+            <source>Note</source>
+            <translation>批注</translation>
+        </message>
+        <message>
+            <source>Highlight and write a note (N)</source>
+            <translation>划线并写批注 (N)</translation>
+        </message>
+    </context>
+    <context>
+        <name>ShortcutsDialog</name>
+        <message>
+            <source>Keyboard shortcuts</source>
+            <translation>键盘快捷键</translation>
+        </message>
+        <message>
+            <source>Filter</source>
+            <translation>筛选</translation>
+        </message>
+        <message>
+            <source>Action</source>
+            <translation>操作</translation>
+        </message>
+        <message>
+            <source>Keys</source>
+            <translation>按键</translation>
+        </message>
+    </context>
+    <context>
+        <name>Sidebar</name>
+        <message>
+            <source>Sources</source>
+            <translation>来源</translation>
+        </message>
+        <message>
+            <source>Tags</source>
+            <translation>标签</translation>
+        </message>
+        <message>
+            <source>Filter tags</source>
+            <translation>筛选标签</translation>
+        </message>
+        <message>
+            <source>Clear</source>
+            <translation>清除</translation>
+        </message>
+        <message>
+            <source>Show articles with any tag or none</source>
+            <translation>显示全部文章，不按标签筛选</translation>
+        </message>
+        <message>
+            <source>articles · highlights</source>
+            <translation>文章 · 划线</translation>
+        </message>
+        <message>
+            <source>All sources</source>
+            <translation>全部来源</translation>
+        </message>
+        <message>
+            <source>(no source)</source>
+            <translation>（无来源）</translation>
+        </message>
+        <message>
+            <source>1 article</source>
+            <translation>1 篇文章</translation>
+        </message>
+        <message>
+            <source>%1 articles</source>
+            <translation>%1 篇文章</translation>
+        </message>
+        <message>
+            <source>1 highlight</source>
+            <translation>1 条划线</translation>
+        </message>
+        <message>
+            <source>%1 highlights</source>
+            <translation>%1 条划线</translation>
+        </message>
+        <message>
+            <source>Recall highlights with all these tags</source>
+            <translation>回顾带有这些标签的划线</translation>
+        </message>
+        <message>
+            <source>Recall highlights with this tag</source>
+            <translation>回顾带有这个标签的划线</translation>
+        </message>
+        <message>
+            <source>Filter articles by this tag</source>
+            <translation>按这个标签筛选文章</translation>
+        </message>
+        <message>
+            <source>Clear tag filter</source>
+            <translation>清除标签筛选</translation>
+        </message>
+    </context>
+    <context>
+        <name>TagEdit</name>
+        <message>
+            <source>Add tags, separated by commas</source>
+            <translation>添加标签，用逗号分隔</translation>
+        </message>
+    </context>
+    <context>
+        <name>_SourcesPlaceholder</name>
+        <message>
+            <source>All sources</source>
+            <translation>全部来源</translation>
+        </message>
+    </context>
+</TS>
