@@ -1,0 +1,109 @@
+"""Starting the app: the window first, the library opened on a thread, files given on the command
+line imported, the search engine warmed up on the worker; errors shown, not a hang."""
+
+from __future__ import annotations
+
+import pytest
+from gui_support import (
+    QT_LOG_IGNORE,
+    close_window,
+    lib,  # noqa: F401  (fixture)
+    open_window,
+    sample_lib,  # noqa: F401  (fixture)
+    settings_file,  # noqa: F401  (fixture)
+)
+from PySide6.QtCore import QCoreApplication, QSettings, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from reader.library import Library
+from reader.ui import app as appmod
+from reader.ui import i18n
+from reader.ui.main_window import MainWindow, samples_dir
+
+pytestmark = pytest.mark.qt_log_ignore(QT_LOG_IGNORE)
+
+
+@pytest.fixture
+def isolated_settings(tmp_path, monkeypatch):
+    """run_gui uses the default QSettings: point them at a temporary folder."""
+    app = QCoreApplication.instance()
+    monkeypatch.setenv("PIZHU_LANG", "en")  # whatever the machine's locale
+    names = (app.organizationName(), app.applicationName())
+    for fmt in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
+        QSettings.setPath(fmt, QSettings.Scope.UserScope, str(tmp_path / "config"))
+    yield tmp_path / "config"
+    i18n.remove_translators(app)
+    app.setOrganizationName(names[0])
+    app.setApplicationName(names[1])
+
+
+def test_library_opener_runs_off_the_gui_thread(qtbot, tmp_path):
+    opener = appmod.LibraryOpener(str(tmp_path / "new-lib"))
+    with qtbot.waitSignal(opener.opened, timeout=10000) as sig:
+        opener.start()
+    opener.wait()
+    lib_ = sig.args[0]
+    assert isinstance(lib_, Library) and lib_.count_articles() == 0
+    lib_.close()
+
+
+def test_library_opener_reports_a_readable_error(qtbot, tmp_path):
+    bad = tmp_path / "lib"
+    bad.mkdir()
+    (bad / "library.db").write_bytes(b"this is not a database" * 100)
+    opener = appmod.LibraryOpener(str(bad))
+    with qtbot.waitSignal(opener.failed, timeout=10000) as sig:
+        opener.start()
+    opener.wait()
+    assert "library.db" in sig.args[0]
+
+
+def test_run_gui_shows_the_window_then_the_library_and_imports_files(
+        qtbot, tmp_path, isolated_settings, monkeypatch):
+    seen: dict = {}
+
+    def poll() -> None:
+        wins = [w for w in QApplication.topLevelWidgets()
+                if isinstance(w, MainWindow) and w.isVisible()]
+        if not wins:
+            QTimer.singleShot(20, poll)
+            return
+        w = wins[0]
+        seen.setdefault("first_page", w.stack.currentIndex())
+        dlg = w.import_dialog
+        if w.library is None or dlg is None or dlg.summary is None or w.worker.busy:
+            QTimer.singleShot(20, poll)
+            return
+        seen["articles"] = w.library.count_articles()
+        seen["org"] = QCoreApplication.organizationName()
+        seen["indexed"] = w.library._index is not None
+        w.close()
+
+    QTimer.singleShot(0, poll)
+    code = appmod.run_gui(str(tmp_path / "lib"), files=[str(samples_dir())])
+    assert code == 0
+    assert seen["first_page"] == 0  # the loading page, before the library was open
+    assert seen["articles"] == 6
+    assert seen["org"] == "Pizhu"
+    assert seen["indexed"]
+    assert any(isolated_settings.rglob("*")), "settings were written to the temporary folder"
+
+
+def test_run_gui_with_an_unusable_library_says_why(qtbot, tmp_path, isolated_settings, monkeypatch):
+    bad = tmp_path / "lib"
+    bad.mkdir()
+    (bad / "library.db").write_bytes(b"garbage" * 200)
+    shown = []
+    monkeypatch.setattr(QMessageBox, "critical",
+                        staticmethod(lambda _parent, title, text: shown.append((title, text))))
+    assert appmod.run_gui(str(bad)) == 1
+    assert shown and "library.db" in shown[0][1]
+
+
+def test_warm_up_opens_the_index_on_the_worker(qtbot, sample_lib, settings_file):  # noqa: F811
+    w = open_window(qtbot, sample_lib, settings_file)
+    with qtbot.waitSignal(w.worker.busy_changed, timeout=60000,
+                          check_params_cb=lambda busy: not busy):
+        w.warm_up()
+    assert sample_lib._index is not None
+    close_window(w)
