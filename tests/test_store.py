@@ -7,7 +7,7 @@ import sqlite3
 import pytest
 
 from reader.library import Library, LibraryError
-from reader.store.db import APPLICATION_ID, connect
+from reader.store.db import APPLICATION_ID, StoreError, connect
 from reader.store.schema import SCHEMA_VERSION
 
 
@@ -64,7 +64,7 @@ def test_migration_from_empty_runs_in_one_transaction(tmp_path, monkeypatch):
     monkeypatch.setattr("reader.store.db.MIGRATIONS", schema.MIGRATIONS)
     monkeypatch.setattr("reader.store.db.SCHEMA_VERSION", len(schema.MIGRATIONS))
     db = tmp_path / "x.db"
-    with pytest.raises(Exception):
+    with pytest.raises(StoreError):
         connect(db)
     raw = sqlite3.connect(db)
     # nothing of the failed migration run is left: still version 0, no tables
