@@ -35,6 +35,31 @@ def status_label(status: str) -> str:
     }.get(status, status)
 
 
+def reason_label(reason: str) -> str:
+    """The importer's reason in the interface language (known phrases; the rest as given)."""
+    known = {
+        "already imported": QCoreApplication.translate("ImportDialog", "already imported"),
+        "no such file": QCoreApplication.translate("ImportDialog", "no such file"),
+        "permission denied": QCoreApplication.translate("ImportDialog", "permission denied"),
+        "is a folder": QCoreApplication.translate("ImportDialog", "is a folder"),
+        "not a regular file": QCoreApplication.translate("ImportDialog", "not a regular file"),
+        "empty file": QCoreApplication.translate("ImportDialog", "empty file"),
+        "binary file": QCoreApplication.translate("ImportDialog", "binary file, not text"),
+        "no articles found": QCoreApplication.translate("ImportDialog", "no articles found"),
+    }
+    if reason in known:
+        return known[reason]
+    for prefix, label in (
+        ("file too large", QCoreApplication.translate("ImportDialog", "file too large")),
+        ("not valid JSON", QCoreApplication.translate("ImportDialog", "not valid JSON")),
+        ("cannot read file", QCoreApplication.translate("ImportDialog", "cannot read the file")),
+    ):
+        if reason.startswith(prefix):
+            rest = reason[len(prefix):].strip(" :")
+            return f"{label} {rest}".strip() if rest else label
+    return reason
+
+
 def summary_text(summary: ImportSummary) -> str:
     """One or two sentences: how many articles were added, how many files had nothing new…"""
     files = summary.files
@@ -173,7 +198,7 @@ class ImportDialog(QDialog):
             what = status_label(f.status)
             if f.added or f.updated:
                 what += " " + self.tr("(%n article(s))", "", f.added + f.updated)
-            item = QTreeWidgetItem([Path(f.path).name, what, f.reason])
+            item = QTreeWidgetItem([Path(f.path).name, what, reason_label(f.reason)])
             item.setToolTip(0, f.path)
             item.setToolTip(2, f.reason)
             self.report.addTopLevelItem(item)

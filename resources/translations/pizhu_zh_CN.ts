@@ -324,6 +324,50 @@ Your library is empty — import WeChat exports, newspaper pages or plain text f
             <translation>未导入</translation>
         </message>
         <message>
+            <source>already imported</source>
+            <translation>已导入过</translation>
+        </message>
+        <message>
+            <source>no such file</source>
+            <translation>文件不存在</translation>
+        </message>
+        <message>
+            <source>permission denied</source>
+            <translation>没有读取权限</translation>
+        </message>
+        <message>
+            <source>is a folder</source>
+            <translation>这是一个文件夹</translation>
+        </message>
+        <message>
+            <source>not a regular file</source>
+            <translation>不是普通文件</translation>
+        </message>
+        <message>
+            <source>empty file</source>
+            <translation>空文件</translation>
+        </message>
+        <message>
+            <source>binary file, not text</source>
+            <translation>二进制文件，不是文本</translation>
+        </message>
+        <message>
+            <source>no articles found</source>
+            <translation>没有找到文章</translation>
+        </message>
+        <message>
+            <source>file too large</source>
+            <translation>文件太大</translation>
+        </message>
+        <message>
+            <source>not valid JSON</source>
+            <translation>不是有效的 JSON</translation>
+        </message>
+        <message>
+            <source>cannot read the file</source>
+            <translation>无法读取文件</translation>
+        </message>
+        <message>
             <source>Articles added: %n</source>
             <translation>新增文章：%n 篇</translation>
         </message>
