@@ -43,7 +43,7 @@ def fold(s: str) -> str:
     return s.translate(_FOLD)
 
 
-def _dmp(distance: int = 5000) -> diff_match_patch:
+def _dmp(distance: int = 1000) -> diff_match_patch:
     d = diff_match_patch()
     d.Match_Threshold = 0.35
     d.Match_Distance = distance
@@ -84,10 +84,15 @@ def _contiguous(text: str, start: int, end: int, prefix: str, suffix: str) -> in
     return score
 
 
-def _context_sim(stored: str, found: str) -> float:
+def _context_sim(stored: str, found: str, at_edge: bool) -> float:
+    """How well the stored context agrees with the text beside a candidate. An empty stored
+    context means the highlight was at the start (or end) of the text, or that the context is
+    unknown: full agreement at that edge of the text, half elsewhere."""
+    if not stored:
+        return 1.0 if at_edge else 0.5
     if stored == found:
         return 1.0
-    if not stored or not found:
+    if not found:
         return 0.0
     return max(0.0, 1.0 - _distance(stored, found) / max(len(stored), len(found)))
 
@@ -124,11 +129,12 @@ class _Query:
         psim = self._psim.get(s)
         if psim is None:
             p = self.prefix
-            psim = self._psim[s] = _context_sim(p, self.text[max(0, s - len(p)):s])
+            psim = self._psim[s] = _context_sim(p, self.text[max(0, s - len(p)):s], s == 0)
         ssim = self._ssim.get(e)
         if ssim is None:
             x = self.suffix
-            ssim = self._ssim[e] = _context_sim(x, self.text[e:e + len(x)])
+            ssim = self._ssim[e] = _context_sim(x, self.text[e:e + len(x)],
+                                                e == len(self.text))
         pos = 1.0 - min(1.0, abs(s - self.hint) / max(1, len(self.text)))
         return _W_QUOTE * qsim + _W_PREFIX * psim + _W_SUFFIX * ssim + _W_POS * pos, qsim
 
@@ -143,39 +149,61 @@ def _exact_candidates(q: _Query) -> list[tuple[int, int]]:
 
 
 def _match(text: str, pattern: str, loc: int) -> int:
-    """Bitap: the best place for ``pattern`` (≤ 32 characters) near ``loc``, else anywhere."""
+    """Bitap: the best place for ``pattern`` (≤ 32 characters) within reach of ``loc``."""
     if not pattern or not text:
         return -1
-    loc = max(0, min(loc, len(text)))
-    found = _dmp().match_main(text, pattern, loc)
-    if found < 0 and len(text) > 2000:
-        found = _dmp(distance=10**9).match_main(text, pattern, loc)
-    return found
+    return _dmp().match_main(text, pattern, max(0, min(loc, len(text))))
+
+
+def _far_hints(q: _Query, limit: int = 3) -> list[int]:
+    """Likely starts of a near match anywhere in the text, by the pigeonhole principle: a match
+    within the similarity threshold keeps at least one of ``e + 1`` pieces of the quote intact
+    (``e`` the edits allowed), so every exact occurrence of a piece votes for a start. This
+    finds a quote that moved beyond Bitap's reach (a long insertion before it) at the cost of
+    a few substring searches."""
+    t, quote, L = q.text, q.quote, len(q.quote)
+    if L < 4:
+        return []
+    pieces = min(L // 2, int(L * (1 - MIN_SIMILARITY) / MIN_SIMILARITY) + 1)
+    size = L // pieces
+    votes: dict[int, int] = {}
+    for i in range(pieces):
+        off = i * size
+        piece = quote[off:off + size] if i < pieces - 1 else quote[off:]
+        pos, found = t.find(piece), 0
+        while pos >= 0 and found < 200:  # a very common piece says little
+            bucket = (pos - off) // 8
+            votes[bucket] = votes.get(bucket, 0) + 1
+            pos, found = t.find(piece, pos + 1), found + 1
+    near = q.hint // 8
+    best = sorted(votes, key=lambda b: (-votes[b], abs(b - near)))
+    return [max(0, b * 8) for b in best if votes[b] >= 2 and abs(b - near) > 8][:limit]
 
 
 def _fuzzy_candidates(q: _Query) -> list[tuple[int, int]]:
     t, L = q.text, len(q.quote)
     starts: set[int] = set()
     ends: set[int] = set()
-    head = q.quote[:_BITS]
-    loc = _match(t, head, q.hint)
-    if loc >= 0:
-        starts.add(loc)
-    if L > _BITS:
-        tail = q.quote[-_BITS:]
-        loc = _match(t, tail, q.hint + L - len(tail))
+    for hint in [q.hint, *_far_hints(q)]:
+        head = q.quote[:_BITS]
+        loc = _match(t, head, hint)
         if loc >= 0:
-            ends.add(loc + len(tail))
-    if q.prefix:
-        p = q.prefix[-_BITS:]
-        loc = _match(t, p, q.hint - len(p))
-        if loc >= 0:
-            starts.add(loc + len(p))
-    if q.suffix:
-        x = q.suffix[:_BITS]
-        loc = _match(t, x, q.hint + L)
-        if loc >= 0:
-            ends.add(loc)
+            starts.add(loc)
+        if L > _BITS:
+            tail = q.quote[-_BITS:]
+            loc = _match(t, tail, hint + L - len(tail))
+            if loc >= 0:
+                ends.add(loc + len(tail))
+        if q.prefix:
+            p = q.prefix[-_BITS:]
+            loc = _match(t, p, hint - len(p))
+            if loc >= 0:
+                starts.add(loc + len(p))
+        if q.suffix:
+            x = q.suffix[:_BITS]
+            loc = _match(t, x, hint + L)
+            if loc >= 0:
+                ends.add(loc)
     pairs = set()
     for s in starts:
         pairs.add((s, s + L))
@@ -223,6 +251,7 @@ def reanchor(text: str, quote: str, prefix: str = "", suffix: str = "", hint: in
             c for c in exact
             if text[c[0]:c[1]] == quote
             and _contiguous(q.text, c[0], c[1], q.prefix, q.suffix) >= full
+            and (q.prefix or c[0] == 0) and (q.suffix or c[1] == len(text))
         ]
         if agreeing:
             return min(agreeing, key=lambda c: (abs(c[0] - hint), c[0]))
@@ -236,17 +265,15 @@ def reanchor(text: str, quote: str, prefix: str = "", suffix: str = "", hint: in
         if text[s:e] == quote:
             total += 1.0  # the same characters beat equal-after-folding
         scored.append((total, s, e))
-    best_exact = max(scored) if scored else None
-    context_weight = _W_PREFIX * bool(q.prefix) + _W_SUFFIX * bool(q.suffix)
-    if best_exact is None or best_exact[0] < _W_QUOTE + 0.5 * context_weight:
-        # no occurrence, or only ones in another context: look near the old place too
-        seen = set()
-        for s, e in _fuzzy_candidates(q):
-            total, qsim, s2, e2 = _refine(q, s, e)
-            if (s2, e2) in seen or qsim < MIN_SIMILARITY:
-                continue
-            seen.add((s2, e2))
-            scored.append((total, s2, e2))
+    # no occurrence, or only ones whose context differs: a near-exact match in the old
+    # context (a corrected character) may be the better place, so look near it too
+    seen = set()
+    for s, e in _fuzzy_candidates(q):
+        total, qsim, s2, e2 = _refine(q, s, e)
+        if (s2, e2) in seen or qsim < MIN_SIMILARITY:
+            continue
+        seen.add((s2, e2))
+        scored.append((total, s2, e2))
     if not scored:
         return None
     total, s, e = max(scored, key=lambda c: (c[0], -abs(c[1] - hint)))

@@ -4,6 +4,7 @@ orphan (never deleted), and comes back when its text returns."""
 
 from __future__ import annotations
 
+import os
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -188,7 +189,7 @@ def shared_lib(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Library]:
         yield library
 
 
-@settings(max_examples=200, deadline=None,
+@settings(max_examples=int(os.environ.get("PIZHU_FUZZ_EXAMPLES", "200")), deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(edit_script())
 def test_replacing_text_never_deletes_and_never_misplaces(
