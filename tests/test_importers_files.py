@@ -223,3 +223,23 @@ def test_single_article_with_subheadings_is_plain(tmp_path) -> None:
     # the same text with a byline in one of its parts reads as a page
     p.write_text(text.replace("街区还开设", "本报讯（记者 王一）街区还开设"), encoding="utf-8")
     assert parse_file(p).format == "page"
+
+
+def test_markdown_article_with_sections_is_plain(tmp_path) -> None:
+    text = "社区食堂开进老小区\n\n开业第一天，老人排起了队。\n\n## 背景\n\n老龄化加快。\n\n## 下一步\n\n再建两处。\n"
+    p = tmp_path / "a.md"
+    p.write_text(text, encoding="utf-8")
+    parsed = parse_file(p)
+    assert parsed.format == "plain"
+    assert parsed.articles[0].title == "社区食堂开进老小区"
+
+
+def test_json_lines(tmp_path) -> None:
+    rows = [{"title": f"第{i}篇", "content": f"正文{i}。", "aid": f"a{i}"} for i in range(3)]
+    p = tmp_path / "export.jsonl"
+    p.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n", "utf-8")
+    parsed = parse_file(p)
+    assert parsed.format == "wechat"
+    assert [a.external_id for a in parsed.articles] == ["a0", "a1", "a2"]
+    p.write_text(json.dumps(rows[0]) + "\n" + '{"title": "x", "con', encoding="utf-8")
+    assert failure(p).startswith("not valid JSON: line 2 column")

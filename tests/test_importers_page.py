@@ -29,12 +29,13 @@ def page_lines(text: str) -> list[str]:
     return out
 
 
-def match_article(lines: list[str], i: int, d) -> tuple[int, bool]:
-    """The number of page lines, from line ``i``, that article ``d`` covers: its body lines with
-    1-3 consecutive title lines (joined by a space they equal the title) inserted at one place,
-    or just its body lines for a headless article. Second value: whether it has title lines."""
+def article_readings(lines: list[str], i: int, d) -> list[tuple[int, bool]]:
+    """The ways article ``d`` can cover the page lines from line ``i``: its body lines with 1-3
+    consecutive title lines (joined by a space they equal the title) inserted at one place, or
+    (a headless article) just its body lines. Each reading: (lines covered, has title lines)."""
     body = [ln for ln in d.body.split("\n") if ln.strip()]
     assert body, f"article {d.title!r} has an empty body"
+    out = []
     for k in (1, 2, 3):
         n = len(body) + k
         seg = lines[i : i + n]
@@ -43,25 +44,31 @@ def match_article(lines: list[str], i: int, d) -> tuple[int, bool]:
         for p in range(len(body) + 1):
             joined = " ".join(" ".join(x.split()) for x in seg[p : p + k])
             if seg[:p] == body[:p] and joined == d.title and seg[p + k :] == body[p:]:
-                return n, True
-    here = lines[i] if i < len(lines) else None
-    assert lines[i : i + len(body)] == body, (
-        f"article {d.title!r} is not the next run of page lines (at line {i}: {here!r})"
-    )
-    return len(body), False
+                out.append((n, True))
+    if lines[i : i + len(body)] == body:
+        out.append((len(body), False))
+    return out
 
 
 def assert_partition(text: str, drafts) -> list[bool]:
-    """Check the invariant; returns, per article, whether its title is made of page lines."""
+    """Check the invariant: the articles, in order, cover every page line exactly once. Returns
+    one reading's flags (per article: whether its title is made of page lines)."""
     lines = page_lines(text)
-    i = 0
-    titled = []
-    for d in drafts:
-        n, has_title = match_article(lines, i, d)
-        i += n
-        titled.append(has_title)
-    assert i == len(lines), f"page lines left over from {lines[i]!r}"
-    return titled
+
+    def solve(i: int, j: int) -> list[bool] | None:
+        if j == len(drafts):
+            return [] if i == len(lines) else None
+        for n, titled in article_readings(lines, i, drafts[j]):
+            rest = solve(i + n, j + 1)
+            if rest is not None:
+                return [titled, *rest]
+        return None
+
+    result = solve(0, 0)
+    assert result is not None, (
+        f"the articles are not a partition of the page lines: {[d.title for d in drafts]}"
+    )
+    return result
 
 
 def test_marked_fixture(fixtures) -> None:

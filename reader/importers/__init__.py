@@ -97,6 +97,22 @@ def _parse_int(s: str) -> int | None:
     return int(s) if len(s) <= 100 else None
 
 
+def _json_lines(text: str) -> list | None:
+    """JSON Lines (one article object per line), or None when the text is not that."""
+    out = []
+    for line in text.splitlines():
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line, parse_int=_parse_int)
+        except (ValueError, RecursionError):
+            return None
+        if not isinstance(obj, dict):
+            return None
+        out.append(obj)
+    return out
+
+
 def _load_json(text: str) -> object:
     """The parsed document, or _NOT_JSON when the text is not JSON and does not look like JSON
     (a plain article whose first line happens to start with ``[``)."""
@@ -107,6 +123,10 @@ def _load_json(text: str) -> object:
     except json.JSONDecodeError as exc:
         if not looks_like_json(text):
             return _NOT_JSON
+        if exc.msg == "Extra data":
+            lines = _json_lines(text)
+            if lines is not None:
+                return lines
         raise ImportFailure(_json_error(exc, text)) from None
     except RecursionError:
         raise ImportFailure("not valid JSON: nested too deeply") from None

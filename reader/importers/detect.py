@@ -2,8 +2,9 @@
 
 Order: JSON (the text parses as JSON, or starts like JSON — ``{``, or ``[`` followed by ``{``, ``[``,
 ``"`` or ``]`` — in which case a parse error is reported as such)
--> marked page (at least two lines starting with ``##``, and the first line is not a Markdown
-``# `` document title) -> unmarked page (at least two headline blocks and a byline, masthead,
+-> marked page (at least two lines starting with ``##``, the first line is not a Markdown
+``# `` document title, and the page starts with a ``##`` line or shows a byline, masthead,
+continuation marker or photo credit, see :func:`reader.importers.page.is_marked_page`) -> unmarked page (at least two headline blocks and a byline, masthead,
 continuation marker or photo credit, see :func:`reader.importers.page.looks_like_unmarked_page`)
 -> a single plain article.
 """
@@ -28,7 +29,7 @@ def detect_format(text: str, *, json_checked: bool = False) -> str:
     if not json_checked and looks_like_json(text):
         return "wechat"
     first = next((line.strip() for line in text.split("\n", 200)[:200] if line.strip()), "")
-    if is_marked_page(text) and not _MD_DOC_TITLE.match(first):
+    if not _MD_DOC_TITLE.match(first) and is_marked_page(text):
         return "page-marked"
     if looks_like_unmarked_page(text):
         return "page"

@@ -88,6 +88,7 @@ _CAPTION = re.compile(
     r"^(?:图为|图片|图\s*[①-⑳\d]|本版图片|资料图|左图|右图|上图|下图)|(?:摄|供图|制图|绘图|摄影)\s*$"
 )
 _POINTER = re.compile(r"(?:详见|见第|转第|接第|转至|接上|接下)\s*[\d一二三四五六七八九十]+\s*版")
+_PAGE_SIGNAL = re.compile(r"^[（(](?:上接|下转|接第|转第)|(?:摄|供图)$")
 _DOTS = "·•・‧"
 _DASH_START = re.compile(r"^(?:——|—|--|－－|──|~~)")
 
@@ -148,8 +149,20 @@ class _Article:
 
 
 def is_marked_page(text: str) -> bool:
-    """At least two lines start with ``##`` (a page with marked headings)."""
-    return len(_MARKED_DETECT.findall(text, 0, 2_000_000)) >= 2
+    """A page with marked headings: at least two lines start with ``##``, and either the first
+    non-empty line is one of them or the text shows a page signal (byline, masthead, continuation
+    marker, photo credit). A Markdown article (title line, then ``##`` sections) is not a page."""
+    if len(_MARKED_DETECT.findall(text, 0, 2_000_000)) < 2:
+        return False
+    first = next((ln for ln in text.split("\n", 50) if ln.strip()), "")
+    if _MARKED_DETECT.match(first):
+        return True
+    return has_page_signal(page_lines(text, marked_page=True))
+
+
+def has_page_signal(lines: list[PageLine]) -> bool:
+    """Whether some line is something only a newspaper page has."""
+    return any(ln.kind in ("byline", "masthead") or _PAGE_SIGNAL.search(ln.text) for ln in lines)
 
 
 def _nospace(s: str) -> str:
@@ -269,7 +282,8 @@ def classify(text: str, marked: bool, *, marked_page: bool) -> tuple[str, str]:
     if _CAPTION.search(text) or _POINTER.search(text):
         return "body", ""
     if marked:
-        if len(text) > 2 * HEADING_MAX and _ends_badly(text):
+        # trust the marker, except on a whole sentence (a paragraph marked by mistake)
+        if len(text) > 40 and text.rstrip(_CLOSERS).endswith(("。", "；", ";")):
             return "body", ""
         return "heading", ""
     if not marked_page and _heading_like(text):
@@ -454,9 +468,6 @@ def split_page(text: str, *, marked: bool) -> list[ArticleDraft]:
     return [d for d in drafts if d.title and d.body.strip()]
 
 
-_PAGE_SIGNAL = re.compile(r"^[（(](?:上接|下转|接第|转第)|(?:摄|供图)$")
-
-
 def looks_like_unmarked_page(text: str) -> bool:
     """An unmarked text is a page when the splitter finds at least two headline blocks *and* the
     text shows something only a newspaper page has: a byline or dateline, a masthead, a
@@ -465,4 +476,4 @@ def looks_like_unmarked_page(text: str) -> bool:
     lines = page_lines(text, marked_page=False)
     if sum(1 for a in split_lines(lines, marked_page=False) if a.title) < 2:
         return False
-    return any(ln.kind in ("byline", "masthead") or _PAGE_SIGNAL.search(ln.text) for ln in lines)
+    return has_page_signal(lines)
