@@ -396,3 +396,25 @@ def test_library_filter_model_counts_match(qtbot, sample_lib, settings_file):  #
     w = open_window(qtbot, sample_lib, settings_file)
     assert w.list_pane.model.total == sample_lib.count_articles(ArticleFilter())
     close_window(w)
+
+
+def test_article_tags_dialog(qtbot, sample_lib, settings_file):  # noqa: F811
+    from PySide6.QtGui import QInputMethodEvent
+
+    aid = article_id(sample_lib, "花市")
+    w = open_window(qtbot, sample_lib, settings_file)
+    w.open_article(aid, select=True)
+    w.act_article_tags.trigger()
+    dlg = w.tag_dialog
+    qtbot.waitExposed(dlg)
+    ev = QInputMethodEvent("", [])
+    ev.setCommitString("花卉，周末")
+    QApplication.sendEvent(w.tag_dialog_edit, ev)
+    with qtbot.waitSignal(w.signals.article_changed, timeout=20000):
+        dlg.accept()
+    assert sample_lib.article(aid).tags == ["周末", "花卉"]
+    qtbot.waitUntil(lambda: "#花卉" in w.reader.text.document().toPlainText())
+    w.sidebar.tags_selected.emit(["花卉"])
+    assert w.list_pane.model.total == 1
+    wait_idle(qtbot, w)
+    close_window(w)

@@ -6,7 +6,6 @@ changes arrive as :class:`LibrarySignals` and refresh what shows them.
 
 from __future__ import annotations
 
-import importlib
 import logging
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -32,8 +31,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QLabel,
-    QListWidget,
-    QListWidgetItem,
     QMainWindow,
     QMessageBox,
     QSplitter,
@@ -47,12 +44,17 @@ from reader import paths
 from reader.library import Library, LibraryError
 from reader.model import HIGHLIGHT_COLORS
 from reader.ui import theme as th
+from reader.ui.annotations_panel import AnnotationsPanel
 from reader.ui.article_list import ArticleListPane
 from reader.ui.empty_state import EmptyState, app_icon
+from reader.ui.highlight_editor import HighlightEditor
 from reader.ui.import_dialog import ImportDialog
 from reader.ui.reader_view import ReaderView, color_label
+from reader.ui.recall_view import RecallView
 from reader.ui.search_panel import QueryRunner, SearchPanel
 from reader.ui.shortcuts_dialog import ShortcutsDialog, action_rows, plain_label
+from reader.ui.sidebar import Sidebar
+from reader.ui.tag_edit import TagEdit
 from reader.ui.tasks import LibrarySignals, LibraryWorker
 
 log = logging.getLogger(__name__)
@@ -65,17 +67,6 @@ def samples_dir() -> Path:
     return paths.resources_dir() / "samples"
 
 
-def _optional(module: str, name: str) -> Any:
-    """A widget class from a sibling module that may not exist yet (built in parallel)."""
-    try:
-        mod = importlib.import_module(f"reader.ui.{module}")
-    except ImportError as e:
-        if e.name != f"reader.ui.{module}":
-            raise
-        return None
-    return getattr(mod, name, None)
-
-
 class _Placeholder(QLabel):
     def __init__(self, text: str, parent: QWidget | None = None) -> None:
         super().__init__(text, parent)
@@ -83,35 +74,6 @@ class _Placeholder(QLabel):
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.setWordWrap(True)
         self.setMargin(24)
-
-
-class _SourcesPlaceholder(QListWidget):
-    """Stands in for reader.ui.sidebar.Sidebar until it exists: sources only."""
-
-    source_selected = Signal(str)
-    tags_selected = Signal(list)
-
-    def __init__(self, library: Library, signals: LibrarySignals, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.library = library
-        signals.articles_changed.connect(self.reload)
-        self.currentItemChanged.connect(
-            lambda cur, _prev: self.source_selected.emit(
-                cur.data(Qt.ItemDataRole.UserRole) if cur else "")
-        )
-        self.reload()
-
-    def reload(self) -> None:
-        self.blockSignals(True)
-        self.clear()
-        all_item = QListWidgetItem(self.tr("All sources"))
-        all_item.setData(Qt.ItemDataRole.UserRole, "")
-        self.addItem(all_item)
-        for name, n in self.library.sources():
-            item = QListWidgetItem(f"{name or '—'}  ({n})")
-            item.setData(Qt.ItemDataRole.UserRole, name)
-            self.addItem(item)
-        self.blockSignals(False)
 
 
 class CreatedHighlightCommand(QUndoCommand):
@@ -340,9 +302,7 @@ class MainWindow(QMainWindow):
         self.runner = QueryRunner(library, self)
 
         # left: sources and tags
-        sidebar_cls = _optional("sidebar", "Sidebar")
-        self.sidebar = (sidebar_cls(library, signals) if sidebar_cls
-                        else _SourcesPlaceholder(library, signals))
+        self.sidebar = Sidebar(library, signals)
         self.sidebar.setMinimumWidth(150)
         self.sidebar.source_selected.connect(self._source_selected)
         self.sidebar.tags_selected.connect(self._tags_selected)
@@ -350,9 +310,7 @@ class MainWindow(QMainWindow):
         # middle: articles / search / recall
         self.list_pane = ArticleListPane(library, self.settings, self)
         self.search_panel = SearchPanel(library, self.runner, self)
-        recall_cls = _optional("recall_view", "RecallView")
-        self.recall = (recall_cls(library, worker, signals) if recall_cls
-                       else _Placeholder(self.tr("Recall by tag is coming.")))
+        self.recall = RecallView(library, worker, signals)
         self.tabs = QTabWidget(self)
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(self.list_pane, self.tr("Articles"))
@@ -362,13 +320,10 @@ class MainWindow(QMainWindow):
 
         # right: reader and annotations
         self.reader = ReaderView(library, worker, signals, self.settings, self)
-        panel_cls = _optional("annotations_panel", "AnnotationsPanel")
-        self.annotations = (panel_cls(library, worker, signals, undo_stack=self.undo_stack)
-                            if panel_cls
-                            else _Placeholder(self.tr("Highlights of the open article")))
+        self.annotations = AnnotationsPanel(library, worker, signals, undo_stack=self.undo_stack)
         self.annotations.setMinimumWidth(200)
-        editor_cls = _optional("highlight_editor", "HighlightEditor")
-        self.highlight_editor = self._make_editor(editor_cls)
+        self.highlight_editor = HighlightEditor(library, worker, signals, self.undo_stack,
+                                                parent=self)
 
         self.right = QSplitter(Qt.Orientation.Horizontal, self)
         self.right.setObjectName("rightSplitter")
@@ -404,15 +359,12 @@ class MainWindow(QMainWindow):
         self.reader.read_marked.connect(lambda aid: self.list_pane.model.set_read_locally(aid, True))
         self.reader.highlight_created.connect(self._highlight_created)
         self.reader.text.selectionChanged.connect(self._reader_selection_changed)
-        if hasattr(self.annotations, "highlight_activated"):
-            self.annotations.highlight_activated.connect(
-                lambda uuid: self.reader.scroll_to_highlight(uuid, flash=True))
-            self.annotations.edit_requested.connect(lambda uuid: self.edit_highlight(uuid))
-            self.annotations.reattach_requested.connect(self.reattach_highlight)
-        if hasattr(self.recall, "open_highlight"):
-            self.recall.open_highlight.connect(self.open_highlight)
-        if hasattr(self.sidebar, "recall_requested"):
-            self.sidebar.recall_requested.connect(self.recall_tags)
+        self.annotations.highlight_activated.connect(
+            lambda uuid: self.reader.scroll_to_highlight(uuid, flash=True))
+        self.annotations.edit_requested.connect(lambda uuid: self.edit_highlight(uuid))
+        self.annotations.reattach_requested.connect(self.reattach_highlight)
+        self.recall.open_highlight.connect(self.open_highlight)
+        self.sidebar.recall_requested.connect(self.recall_tags)
         signals.articles_changed.connect(self._articles_changed)
         signals.article_changed.connect(self.list_pane.model.refresh_article)
         signals.highlights_changed.connect(self.list_pane.model.refresh_article)
@@ -447,11 +399,6 @@ class MainWindow(QMainWindow):
             files, self._pending_files = self._pending_files, []
             self.start_import(files)
 
-    def _make_editor(self, editor_cls: Any) -> Any:
-        if editor_cls is None:
-            return None
-        return editor_cls(self.library, self.worker, self.signals, self.undo_stack, parent=self)
-
     def _update_page(self) -> None:
         if self.library is None:
             self.stack.setCurrentIndex(PAGE_LOADING)
@@ -475,8 +422,7 @@ class MainWindow(QMainWindow):
             return False
         if select:
             self.list_pane.select_article(article_id)
-        if hasattr(self.annotations, "set_article"):
-            self.annotations.set_article(article_id)
+        self.annotations.set_article(article_id)
         self.settings.setValue("last/article_id", article_id)
         self.article_opened.emit(article_id)
         return True
@@ -488,15 +434,14 @@ class MainWindow(QMainWindow):
     def _article_shown(self, article_id: int) -> None:
         art = self.reader.article
         self.setWindowTitle(f"{art.title} — Pizhu 批注" if art else "Pizhu 批注")
-        if not article_id and hasattr(self.annotations, "set_article"):
+        if not article_id:
             self.annotations.set_article(None)
 
     def open_highlight(self, article_id: int, uuid: str) -> None:
         """Open an article scrolled to a highlight, flashing it (recall view, links)."""
         if self.open_article(article_id, select=True):
             self.reader.scroll_to_highlight(uuid, flash=True)
-            if hasattr(self.annotations, "select_highlight"):
-                self.annotations.select_highlight(uuid)
+            self.annotations.select_highlight(uuid)
 
     def open_search_result(self, article_id: int, query: str) -> None:
         if not self.open_article(article_id, select=True):
@@ -531,11 +476,7 @@ class MainWindow(QMainWindow):
         self.show_tab(TAB_ARTICLES)
 
     def _filters_cleared(self) -> None:
-        for name in ("clear_selection", "clear"):
-            fn = getattr(self.sidebar, name, None)
-            if callable(fn) and not isinstance(self.sidebar, QListWidget):
-                fn()
-                break
+        self.sidebar.clear_selection()
 
     def _focus_filter(self) -> None:
         self.show_tab(TAB_ARTICLES)
@@ -622,22 +563,13 @@ class MainWindow(QMainWindow):
         aid = self._current_article()
         if aid is None:
             return
-        tag_edit_cls = _optional("tag_edit", "TagEdit")
         dlg = QDialog(self)
         dlg.setWindowTitle(self.tr("Article tags"))
         lay = QVBoxLayout(dlg)
         lay.addWidget(QLabel(self.tr("Tags for “{title}”").format(title=self.reader.article.title)))
-        if tag_edit_cls is not None:
-            edit = tag_edit_cls(dlg, library=self.library, signals=self.signals)
-            edit.set_tags(self.reader.article.tags)
-            current = edit.tags
-        else:
-            from PySide6.QtWidgets import QLineEdit
-
-            edit = QLineEdit(", ".join(self.reader.article.tags), dlg)
-
-            def current() -> list[str]:
-                return [t for t in edit.text().replace("，", ",").split(",") if t.strip()]
+        edit = TagEdit(dlg, library=self.library, signals=self.signals)
+        edit.set_tags(self.reader.article.tags)
+        self.tag_dialog_edit = edit
         lay.addWidget(edit)
         bb = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, dlg)
@@ -646,7 +578,7 @@ class MainWindow(QMainWindow):
         lay.addWidget(bb)
         dlg.resize(420, dlg.sizeHint().height())
         self.tag_dialog = dlg
-        dlg.accepted.connect(lambda: self.set_article_tags(aid, current()))
+        dlg.accepted.connect(lambda: self.set_article_tags(aid, edit.tags()))
         dlg.open()
 
     def set_article_tags(self, article_id: int, tags: list[str]) -> None:

@@ -613,10 +613,6 @@ Your library is empty — import WeChat exports, newspaper pages or plain text f
             <translation>帮助(&amp;H)</translation>
         </message>
         <message>
-            <source>Recall by tag is coming.</source>
-            <translation>按标签回顾即将推出。</translation>
-        </message>
-        <message>
             <source>Articles</source>
             <translation>文章</translation>
         </message>
@@ -627,10 +623,6 @@ Your library is empty — import WeChat exports, newspaper pages or plain text f
         <message>
             <source>Recall</source>
             <translation>回顾</translation>
-        </message>
-        <message>
-            <source>Highlights of the open article</source>
-            <translation>当前文章的划线</translation>
         </message>
         <message>
             <source>The library is open read-only.</source>
@@ -1084,13 +1076,6 @@ Highlight passages in an article and give them tags; then recall them here by ta
         <message>
             <source>Add tags, separated by commas</source>
             <translation>添加标签，用逗号分隔</translation>
-        </message>
-    </context>
-    <context>
-        <name>_SourcesPlaceholder</name>
-        <message>
-            <source>All sources</source>
-            <translation>全部来源</translation>
         </message>
     </context>
 </TS>
