@@ -4,7 +4,7 @@
 
 Builds a throw-away library from resources/samples (plus a few highlights, notes and tags) in a
 temporary folder and writes: empty.png, library.png, search.png, recall.png, dark.png,
-sepia.png, find.png, selection.png, shortcuts.png, import.png. Settings go to the temporary
+sepia.png, dark-search.png, find.png, selection.png, shortcuts.png, import.png. Settings go to the temporary
 folder too, so nothing of the user's is read or changed.
 """
 
@@ -159,6 +159,9 @@ def main(argv: list[str] | None = None) -> int:
     w.show_tab(0)
     w.set_theme("dark")
     save(w, out, "dark.png")
+    w.show_tab(1)
+    save(w, out, "dark-search.png")
+    w.show_tab(0)
     w.set_theme("sepia")
     save(w, out, "sepia.png")
     w.set_theme("light")

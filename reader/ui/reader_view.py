@@ -444,8 +444,11 @@ class ReaderView(QWidget):
             return
         pos = self.current_position()
         art_id = self._article.id
+        spans = list(self._search_spans)
         self._article = None  # no position save for the old text
         if self.show_article(art_id, restore_position=False):
+            if spans:
+                self.set_search_spans(spans, scroll=False)
             self._scroll_to_offset(pos, top=True)
 
     def _show_placeholder(self) -> None:

@@ -161,7 +161,7 @@ def emphasise(text: str, spans: list[tuple[int, int]], offset: int = 0) -> str:
     return "".join(out).replace("\n", " ")
 
 
-def result_html(hit: SearchHit, muted: str, accent: str) -> str:
+def result_html(hit: SearchHit, muted: str, accent: str, text: str = "") -> str:
     a = hit.article
     title = emphasise(a.title, hit.title_spans)
     meta = html.escape(" · ".join(x for x in (a.source, a.date) if x))
@@ -175,7 +175,8 @@ def result_html(hit: SearchHit, muted: str, accent: str) -> str:
         parts.append(
             f'<div style="margin-top:4px; font-size:13px">{pre}{text}…</div>'
         )
-    return "".join(parts).replace("<b>", f'<b style="color:{accent}">')
+    body = "".join(parts).replace("<b>", f'<b style="color:{accent}">')
+    return f'<div style="color:{text}">{body}</div>' if text else body
 
 
 class SearchResultDelegate(QStyledItemDelegate):
@@ -201,7 +202,8 @@ class SearchResultDelegate(QStyledItemDelegate):
             doc.setDocumentMargin(0)
             doc.setDefaultFont(option.font)
             muted = option.palette.color(QPalette.ColorRole.PlaceholderText).name()
-            doc.setHtml(result_html(hit, muted, self.accent))
+            text = option.palette.color(QPalette.ColorRole.Text).name()
+            doc.setHtml(result_html(hit, muted, self.accent, text))
             doc.setTextWidth(width)
             self._cache[key] = doc
         return doc
