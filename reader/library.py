@@ -132,6 +132,7 @@ def _article_from_row(row: sqlite3.Row, *, body: str | None = None) -> Article:
         read=bool(row["read"]),
         position=row["position"],
         highlight_count=row["hcount"] if "hcount" in keys else 0,
+        orphan_count=row["ocount"] if "ocount" in keys else 0,
     )
 
 
@@ -180,6 +181,7 @@ class Library:
         self._readers: list[sqlite3.Connection] = []
         self._readers_lock = threading.Lock()
         self._index = None  # index.SearchIndex once opened
+        self._index_damage: str | None = None  # why the open index must be rebuilt on next use
         self.messages: list[str] = []  # notices for the user (index rebuilt, …)
         self._listeners: list[Callable[[str, object], None]] = []
         self._closed = False
@@ -474,9 +476,11 @@ class Library:
             raise LibraryError(f"no article with id {article_id}")
         art = _article_from_row(row, body=row["body"])
         art.tags = self._article_tags(conn, article_id)
-        art.highlight_count = conn.execute(
-            "SELECT count(*) FROM highlights WHERE article_id = ? AND deleted = 0", (article_id,)
-        ).fetchone()[0]
+        art.highlight_count, art.orphan_count = conn.execute(
+            "SELECT count(*), coalesce(sum(orphan), 0) FROM highlights"
+            " WHERE article_id = ? AND deleted = 0",
+            (article_id,),
+        ).fetchone()
         return art
 
     def bodies(self, ids: Sequence[int]) -> dict[int, str]:
@@ -538,7 +542,9 @@ class Library:
         )
         sql = (
             f"SELECT {ARTICLE_COLUMNS}, (SELECT count(*) FROM highlights h WHERE h.article_id = a.id"
-            f" AND h.deleted = 0) AS hcount FROM articles a{where} ORDER BY {order_sql}"
+            f" AND h.deleted = 0) AS hcount, (SELECT count(*) FROM highlights h"
+            f" WHERE h.article_id = a.id AND h.deleted = 0 AND h.orphan = 1) AS ocount"
+            f" FROM articles a{where} ORDER BY {order_sql}"
         )
         if limit is not None:
             sql += " LIMIT ? OFFSET ?"
@@ -790,7 +796,23 @@ class Library:
             sql += f" LIMIT {int(limit)}"
         conn = self._reader()
         rows = conn.execute(sql, args).fetchall()
-        return [_highlight_from_row(r, self._highlight_tags(conn, r["id"])) for r in rows]
+        tags_of = self._tags_of_highlights(conn, [r["id"] for r in rows])
+        return [_highlight_from_row(r, tags_of.get(r["id"], [])) for r in rows]
+
+    @staticmethod
+    def _tags_of_highlights(conn: sqlite3.Connection, ids: list[int]) -> dict[int, list[str]]:
+        """Tags of many highlights in one query per 500 (recall lists thousands)."""
+        out: dict[int, list[str]] = {}
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            for hid, name in conn.execute(
+                "SELECT ht.highlight_id, t.name FROM highlight_tags ht JOIN tags t"
+                f" ON t.id = ht.tag_id WHERE ht.highlight_id IN ({','.join('?' * len(chunk))})"
+                " ORDER BY t.name",
+                chunk,
+            ):
+                out.setdefault(hid, []).append(name)
+        return out
 
     # ------------------------------------------------------------------ merge / split
     def merge_with_previous(self, article_id: int) -> int:
@@ -885,10 +907,13 @@ class Library:
         with self._index_lock:
             if self._index is None:
                 idx = self._new_index()
-                problem = idx.check()
+                problem, self._index_damage = self._index_damage, None
+                if problem is None:
+                    problem = idx.check()
                 if problem is None:
                     try:
                         idx.open()
+                        idx.doc_count()  # reads every segment: damage check()'s sizes miss
                     except Exception as e:  # IndexProblem, or damage check() did not see
                         problem = f"cannot open: {e}"
                         idx.close()
@@ -976,10 +1001,38 @@ class Library:
             conn.close()
 
     def sync_index(self) -> None:
-        """Apply queued changes to the index (opening it first if needed)."""
+        """Apply queued changes to the index (opening it first if needed).
+
+        Called after a database commit, so it never raises: if the index cannot be updated now
+        (locked by another process, disk full, damaged) the change stays in the queue, the user
+        gets a message, and the next use of the index catches up (rebuilding it if damaged)."""
         if self.readonly:
             return
-        self.index()
+        try:
+            self.index()
+        except Exception as e:
+            self._index_failed(e)
+
+    def _index_failed(self, e: Exception) -> None:
+        from index import IndexProblem
+
+        if isinstance(e, IndexProblem) and e.reason.startswith("locked"):
+            what = "busy (another Pizhu is writing to it)"
+        else:
+            what = f"not updated ({type(e).__name__}: {e})"
+            log.warning("index update failed", exc_info=e)
+            with self._index_lock:  # look at it again on the next use
+                if self._index is not None:
+                    with contextlib.suppress(Exception):
+                        self._index.close()
+                    self._index = None
+                if not isinstance(e, OSError | LibraryError | IndexProblem):
+                    self._index_damage = f"{type(e).__name__}: {e}"
+        self.messages.append(
+            f"{self.index_path}: search index {what}; the change is saved and will be indexed"
+            " later"
+        )
+        log.warning(self.messages[-1])
 
     def _drain_queue(self) -> None:
         idx = self._index
@@ -1021,8 +1074,22 @@ class Library:
         self, query: str, *, limit: int = 20, with_snippets: bool = True
     ) -> tuple[list[SearchHit], int]:
         """Full-text search. Raises index.QueryError (a ValueError) for malformed queries."""
+        from index import QueryError
+
         idx = self.index()
-        res = idx.search(query, limit=limit, with_snippets=with_snippets, text_of=self.bodies)
+        try:
+            res = idx.search(query, limit=limit, with_snippets=with_snippets, text_of=self.bodies)
+        except QueryError:
+            raise
+        except Exception as e:  # damage that only reading the postings shows: rebuild, retry
+            with self._index_lock:
+                if self._index is idx:
+                    with contextlib.suppress(Exception):
+                        idx.close()
+                    self._index = None
+                    self._index_damage = f"{type(e).__name__}: {e}"
+            idx = self.index()
+            res = idx.search(query, limit=limit, with_snippets=with_snippets, text_of=self.bodies)
         ids = [h.id for h in res.hits]
         arts = {a.id: a for a in self.articles(ArticleFilter(ids=ids), limit=None)}
         hits = [

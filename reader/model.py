@@ -58,6 +58,7 @@ class Article:
     read: bool
     position: int
     highlight_count: int = 0
+    orphan_count: int = 0  # highlights whose text is gone from the current version
     tags: list[str] = field(default_factory=list)
 
     def to_json(self, *, with_body: bool = False) -> dict:
