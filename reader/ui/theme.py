@@ -55,12 +55,12 @@ class Theme:
 
 LIGHT = Theme(
     name="light", dark=False, window="#f5f5f3", base="#ffffff", page="#fcfcfa", text="#24292f",
-    muted="#6e7781", border="#e1e1dc", accent="#b5472b", selection="#cfe3ff",
+    muted="#6e7781", border="#e1e1dc", accent="#b5472b", selection="#d3d9e2",
     selection_text="#1f2328", find_hit="#bfeee6", find_current="#4fc7b4", flash="#ff7a45",
 )
 DARK = Theme(
     name="dark", dark=True, window="#1f2023", base="#26272b", page="#1b1c1f", text="#d9d7d2",
-    muted="#8d929a", border="#34363b", accent="#e0876a", selection="#36507a",
+    muted="#8d929a", border="#34363b", accent="#e0876a", selection="#3f4856",
     selection_text="#f0f0f0", find_hit="#1f524c", find_current="#2b8a7c", flash="#c4532c",
 )
 SEPIA = Theme(
