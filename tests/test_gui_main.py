@@ -418,3 +418,22 @@ def test_article_tags_dialog(qtbot, sample_lib, settings_file):  # noqa: F811
     assert w.list_pane.model.total == 1
     wait_idle(qtbot, w)
     close_window(w)
+
+
+def test_a_failed_import_is_reported_and_the_next_one_runs(qtbot, lib, settings_file, tmp_path, monkeypatch):  # noqa: F811
+    w = open_window(qtbot, lib, settings_file)
+
+    def boom(*_a, **_k):
+        raise OSError("disk on fire")
+
+    monkeypatch.setattr(type(lib), "import_paths", boom)
+    with qtbot.waitSignal(w.import_finished, timeout=30000) as sig:
+        dlg = w.start_import([str(tmp_path)])
+    assert sig.args[0] is None
+    assert "disk on fire" in dlg.current.text()
+    assert not dlg.running
+    monkeypatch.undo()
+    with qtbot.waitSignal(w.import_finished, timeout=60000) as sig:
+        assert w.load_samples() is not None
+    assert sig.args[0].count("added") == 6
+    close_window(w)

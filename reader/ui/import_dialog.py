@@ -91,6 +91,7 @@ class ImportDialog(QDialog):
         self.worker = worker
         self.job: Job | None = None
         self.summary: ImportSummary | None = None
+        self._finished = False
         self.setWindowTitle(self.tr("Import"))
         self.setMinimumWidth(560)
         self.setWindowModality(Qt.WindowModality.WindowModal)
@@ -130,7 +131,7 @@ class ImportDialog(QDialog):
 
     @property
     def running(self) -> bool:
-        return self.job is not None and self.summary is None and not self.report.isVisible()
+        return self.job is not None and not self._finished
 
     def start(self, paths: Sequence[str | os.PathLike[str]]) -> Job:
         paths = [str(p) for p in paths]
@@ -157,7 +158,7 @@ class ImportDialog(QDialog):
                 n=min(n + 1, total), total=total, name=name))
 
     def _cancel_or_close(self) -> None:
-        if self.job is not None and self.summary is None and not self.report.isVisible():
+        if self.running:
             self.job.cancel()
             self.current.setText(self.tr("Cancelling after the current file…"))
             self.buttons.setEnabled(False)
@@ -168,6 +169,7 @@ class ImportDialog(QDialog):
         self._cancel_or_close()
 
     def _done(self, summary: ImportSummary) -> None:
+        self._finished = True
         self.summary = summary
         self.bar.hide()
         self.current.hide()
@@ -177,6 +179,7 @@ class ImportDialog(QDialog):
         self.import_finished.emit(summary)
 
     def _failed(self, message: str) -> None:
+        self._finished = True
         self.bar.hide()
         self.current.setText(self.tr("The import stopped: {reason}").format(reason=message))
         self.heading.setText(self.tr("Import failed"))
