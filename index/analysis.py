@@ -107,6 +107,8 @@ class _Segmenter:
         with self.lock:
             if not self.ready:
                 tk = self.tk
+                if self.cache_dir is None:
+                    self.cache_dir = default_cache_dir()
                 if self.cache_dir is not None:
                     try:
                         self.cache_dir.mkdir(parents=True, exist_ok=True)
@@ -310,6 +312,11 @@ def is_cjk(ch: str) -> bool:
     return "CJK" in unicodedata.name(ch, "")
 
 
-def default_cache_dir() -> Path | None:
+def default_cache_dir() -> Path:
+    """Where jieba's cache goes when nobody configured it: never the system temp dir."""
     env = os.environ.get("PIZHU_CACHE")
-    return Path(env) if env else None
+    if env:
+        return Path(env) / "jieba"
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("pizhu", appauthor=False)) / "jieba"

@@ -175,6 +175,7 @@ def _worker(
     analysis.warm_up()
     ix = windex.open_dir(folder, indexname="MAIN")
     w = SegmentWriter(ix, _lk=False, limitmb=WRITER_LIMIT_MB)
+    results.put(("ready", None))
     count = 0
     while True:
         batch = jobs.get()
@@ -187,7 +188,6 @@ def _worker(
     segment = w._finalize_segment() if count else None
     if segment is None:
         w._close_segment()
-    w._tempstorage.destroy()
     results.put(("done", segment))
 
 
@@ -209,6 +209,23 @@ def _build_parallel(
     ]
     for p in workers:
         p.start()
+    ready = 0
+    while ready < len(workers):
+        try:
+            kind, _val = results.get(timeout=0.2)
+            ready += kind == "ready"
+        except queue.Empty:
+            if any(p.exitcode is not None for p in workers) or (
+                cancelled is not None and cancelled()
+            ):
+                for p in workers:
+                    if p.is_alive():
+                        p.terminate()
+                    p.join(5)
+                if cancelled is not None and cancelled():
+                    return False
+                # Workers cannot start (e.g. an unguarded __main__ under "spawn"): build here.
+                return _build_serial(folder, docs, total, progress, cancelled)
     done = 0
     sent = 0
     segments: list[Any] = []
