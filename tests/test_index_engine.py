@@ -12,8 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from index_fixtures import ARTICLES, body_of
 
-from index import IndexDoc, IndexProblem, QueryError, SearchIndex
-from index import analysis
+from index import IndexDoc, IndexProblem, QueryError, SearchIndex, analysis
 from index.schema import SCHEMA_VERSION
 
 
