@@ -437,3 +437,30 @@ def test_a_failed_import_is_reported_and_the_next_one_runs(qtbot, lib, settings_
         assert w.load_samples() is not None
     assert sig.args[0].count("added") == 6
     close_window(w)
+
+
+@pytest.mark.parametrize("target", ["reader", "list", "search"])
+def test_files_dropped_on_any_pane_reach_the_window(qtbot, sample_lib, settings_file, tmp_path, target):  # noqa: F811
+    f = _wechat_file(tmp_path / "drop2.json", [
+        ("7101_1", "落在面板上的文章", "2026-02-03", "拖放号", "正文。"),
+    ])
+    w = open_window(qtbot, sample_lib, settings_file)
+    widget = {"reader": w.reader.text.viewport(), "list": w.list_pane.view.viewport(),
+              "search": w.search_panel.view.viewport()}[target]
+    if target == "search":
+        w.show_tab(1)
+    md = QMimeData()
+    md.setUrls([QUrl.fromLocalFile(str(f))])
+    pos = QPointF(20, 20)
+    enter = QDragEnterEvent(pos.toPoint(), Qt.DropAction.CopyAction, md,
+                            Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(widget, enter)
+    assert enter.isAccepted()
+    drop = QDropEvent(pos, Qt.DropAction.CopyAction, md, Qt.MouseButton.LeftButton,
+                      Qt.KeyboardModifier.NoModifier)
+    with qtbot.waitSignal(w.import_finished, timeout=60000):
+        QApplication.sendEvent(widget, drop)
+    assert any(a.title == "落在面板上的文章" for a in sample_lib.articles())
+    # the reader's text is never changed by a drop
+    assert "drop2" not in w.reader.text.document().toPlainText()
+    close_window(w)
