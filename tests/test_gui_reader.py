@@ -391,3 +391,22 @@ def test_scroll_to_flashes_the_passage(qtbot, sample_lib, settings_file):  # noq
     assert 0 <= r.top() < w.reader.text.viewport().height()
     qtbot.waitUntil(lambda: w.reader.flashing is None)
     close_window(w)
+
+
+def test_n_highlights_and_opens_the_note_editor(qtbot, sample_lib, settings_file):  # noqa: F811
+    aid = article_id(sample_lib, "图书馆")
+    body = sample_lib.article(aid).body
+    quote = "夜读小讲堂"
+    i = body.index(quote)
+    w = open_window(qtbot, sample_lib, settings_file)
+    w.open_article(aid, select=True)
+    activate(qtbot, w)
+    w.reader.text.setFocus()
+    w.reader.select_range(i, i + len(quote))
+    QTest.keyClick(w.reader.text, Qt.Key.Key_N)
+    ed = w.highlight_editor
+    qtbot.waitUntil(lambda: ed.isVisible() and ed.highlight is not None, timeout=20000)
+    assert ed.highlight.quote == quote
+    assert [h.quote for h in sample_lib.highlights(article_id=aid)] == [quote]
+    ed.hide()
+    close_window(w)
