@@ -180,7 +180,12 @@ def test_labels_never_start_articles(label: str, marked: bool) -> None:
         ("记者 赵一 吴二 摄", ""),
         ("记者从市文旅局获悉，活动下周举行。", ""),
         ("记者手记", ""),
-        ("本报讯 昨天，全市……", ""),
+        ("本报讯 昨天，全市……", "本报讯"),  # a dateline without an author
+        ("本报讯 记者 张三 李四 昨天，全市……", "本报讯 记者 张三 李四"),
+        ("新华社北京3月7日电 记者 王五 近日……", "新华社北京3月7日电 记者 王五"),
+        ("本报记者从市电力公司获悉，……", ""),
+        ("社区食堂开业了。（记者 王二）", "记者 王二"),
+        ("（记者 王二）", "记者 王二"),
     ],
 )
 def test_bylines(line: str, byline: str) -> None:
@@ -348,3 +353,15 @@ def test_partition_property(lines: list[str], marked: bool) -> None:
         assert d.title.strip() and d.body.strip()
         assert d.kind == "page"
     assert [d.page_index for d in drafts] == list(range(len(drafts)))
+
+
+def test_headline_with_comma_above_a_standalone_byline() -> None:
+    text = (
+        "城市绿道全线贯通\n本报讯（记者 林一）全长五十公里的城市绿道昨日全线贯通。\n"
+        "“小草莓”长成大产业,南湖镇走出致富路\n■记者 周敏\n南湖镇的草莓大棚里，果实挂满枝头。\n"
+        "合作社今年收入翻了一番。\n记者 赵一\n"
+    )
+    drafts = split_page(text, marked=False)
+    assert [d.title for d in drafts] == ["城市绿道全线贯通", "“小草莓”长成大产业,南湖镇走出致富路"]
+    assert drafts[1].byline == "记者 周敏"
+    assert all(assert_partition(text, drafts))

@@ -9,8 +9,9 @@ Line kinds (:func:`classify`, first match wins):
 ``label``     a section label inside a feature (``编者按``, ``本期关注：``, ``专家解读`` …):
               a known label (:data:`LABELS`), or a 2–4 character line of Han characters, or ≤ 6
               Han characters + ``：``;
-``byline``    ``本报讯（记者 …）…``, ``本报北京3月7日电（记者 …）``, ``■记者 林晓``, ``记者 周敏``,
-              a paragraph ending in ``（记者 …）`` — never a photo credit (``… 摄``);
+``byline``    ``本报讯（记者 …）…``, ``本报北京3月7日电（记者 …）``, ``本报讯 记者 张三 昨天…``, a bare
+              dateline (``本报讯 昨天…``: byline ``本报讯``), ``■记者 林晓``, ``记者 周敏``, a paragraph
+              ending in ``（记者 …）`` — never a photo credit (``… 摄``);
 ``masthead``  page furniture: a date line with weekday/page number/paper name
               (``临川日报 2025年3月8日 星期六``), the paper's name alone, an editor credit;
 ``kicker``    a short column tag with a middle dot (``新春·新气象``);
@@ -19,7 +20,8 @@ Line kinds (:func:`classify`, first match wins):
               a line of 4–120 characters with no sentence punctuation (``，。；`` or two colons),
               not ending in a clause mark, ``！``/``？`` or a bracket, not a caption, not mostly
               digits; also, on unmarked pages, the short unfinished line right above a dateline
-              (``本报讯（…）``), even with a comma or a final ``！`` — a dateline opens an article;
+              (``本报讯（…）``) or above a stand-alone byline followed by text, even with a comma
+              or a final ``！`` — those open an article;
 ``intro``     another short line without sentence punctuation (``合作社理事长周红梅：``, an
               organisation name, a hotline notice) — it can sit between a banner and a headline;
 ``body``      everything else: paragraphs, column-break fragments, photo captions (``图为…``,
@@ -71,7 +73,10 @@ LABELS: frozenset[str] = frozenset(
     背景 新闻背景 记者手记 记者观察 短评 快评 评论 延伸阅读 相关新闻 相关报道 特别关注 数读 数说 图说
     声音 观点 提示 小贴士 权威发布 核心提示 导读 名词解释 一线直击 基层声音 现场直击 特别报道 聚焦
     记者调查 本报评论员 新闻观察 新闻分析 专家观点 各方声音 群众声音 网友热议 温馨提示 知多少 问答
-    政策解读 图片新闻 今日关注 本期导读 本版导读 延伸 记者感言 采访手记 一线声音 专家点评""".split()  # noqa: SIM905
+    政策解读 图片新闻 今日关注 本期导读 本版导读 延伸 记者感言 采访手记 一线声音 专家点评 特写 观察
+    现场 案例 对话 解读 访谈 手记 札记 人物 故事 前言 结语 后记 附件 相关阅读 新闻速递 简讯 快讯 动态
+    一句话新闻 新闻眼 微评 画外音 小资料 资料 释疑 答问 记者问 记者来信 读者来信 热点 短新闻 延伸链接
+    他山之石 数据 数字 说法 图解 新闻多一点 记者连线 现场目击 记者手札""".split()  # noqa: SIM905
 )
 
 MARKED_HEADING = re.compile(r"^#{1,6}[ \t\u3000]*(?=[^#\s])")
@@ -98,6 +103,16 @@ _NAMES = rf"{_NAME}(?:[ \t\u3000、，,]+{_NAME})*"
 STANDALONE_BYLINE = re.compile(
     rf"^[■□●○◆◇▲△★☆▶►]?[ \t\u3000]*(?:{_ROLE}|文|撰文|作者|文/图|图/文)[ \t\u3000]*[/／:：]?[ \t\u3000]*"
     rf"{_NAMES}(?:[ \t\u3000]+{_ROLE}[ \t\u3000]*{_NAMES})*[ \t\u3000]*$"
+)
+# A dateline without a bracketed author: ``本报讯`` or ``新华社北京12月15日电``.
+DATELINE = re.compile(
+    r"^[■□●◆▲★]?[ \t\u3000]*"
+    r"(?:本报讯|(?:本报|新华社|中新社)[\u4e00-\u9fff]{0,8}\d{1,2}月\d{1,2}日[\u4e00-\u9fff]{0,4}电)"
+)
+_SPACED_AUTHORS = re.compile(
+    r"[ \t\u3000]+(?:本报)?(?:特约|见习|实习)?(?:记者|通讯员)[ \t\u3000]*"
+    r"[\u4e00-\u9fff·]{2,4}(?:[ \t\u3000、]+(?:(?:记者|通讯员)[ \t\u3000]*)?[\u4e00-\u9fff·]{2,4})*"
+    r"(?=[ \t\u3000])"
 )
 LEADING_BYLINE = re.compile(
     r"^[■□●◆▲★]?[ \t\u3000]*"
@@ -215,6 +230,10 @@ def byline_of(text: str) -> str:
     m = LEADING_BYLINE.match(text)
     if m:
         return clean_line(_BYLINE_MARKER.sub("", m.group(0)))
+    m = DATELINE.match(text)
+    if m:  # ``本报讯 记者 张三 昨天……`` or just ``本报讯 昨天……``
+        authors = _SPACED_AUTHORS.match(text, m.end())
+        return clean_line(_BYLINE_MARKER.sub("", text[: (authors or m).end()]))
     if len(text) <= 40 and STANDALONE_BYLINE.match(text):
         return clean_line(_BYLINE_MARKER.sub("", text))
     m = TRAILING_BYLINE.search(text)
@@ -322,15 +341,30 @@ def _could_be_headline(text: str) -> bool:
     return core.rstrip(_CLOSERS)[-1:] not in "；;，,、：:（([【《<…"
 
 
+def _opens_article(lines: list[PageLine], i: int) -> bool:
+    """A dateline (``本报讯（记者 …）``) opens an article; so does a stand-alone byline line
+    (``■记者 林晓``) followed by text."""
+    line = lines[i]
+    if line.kind != "byline":
+        return False
+    if LEADING_BYLINE.match(line.text) or DATELINE.match(line.text):
+        return True
+    return (
+        len(line.text) <= 40
+        and STANDALONE_BYLINE.match(line.text) is not None
+        and i + 1 < len(lines)
+        and lines[i + 1].kind == "body"
+    )
+
+
 def _promote_headlines(lines: list[PageLine]) -> None:
-    """A dateline (``本报讯（记者 …）``) opens an article, so the short unfinished line right
-    above it is its headline even when it has a comma or ends in ``！``/``？``."""
+    """The short unfinished line right above a line that opens an article is its headline, even
+    when it has a comma or ends in ``！``/``？``."""
     for i in range(1, len(lines)):
-        line, prev = lines[i], lines[i - 1]
+        prev = lines[i - 1]
         if (
-            line.kind == "byline"
-            and LEADING_BYLINE.match(line.text)
-            and prev.kind in ("intro", "body")
+            prev.kind in ("intro", "body")
+            and _opens_article(lines, i)
             and _could_be_headline(prev.text)
         ):
             prev.kind = "heading"
