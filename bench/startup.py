@@ -39,24 +39,27 @@ def drop_caches() -> None:
 
 def run_once(cmd: list[str], env: dict[str, str], timeout: float = 120.0) -> dict[str, float]:
     """Launch ``cmd``; the seconds until each marker line and until the process exited."""
-    t0 = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
-                            env=env, cwd=ROOT)
-    watchdog = threading.Timer(timeout, proc.kill)
-    watchdog.start()
     got: dict[str, float] = {}
-    try:
-        assert proc.stdout is not None
-        for line in proc.stdout:
-            now = time.perf_counter() - t0
-            if line.startswith("pizhu-startup: "):
-                got[line.split()[1]] = now
-        code = proc.wait()
-        got["exit"] = time.perf_counter() - t0
-    finally:
-        watchdog.cancel()
+    with tempfile.TemporaryFile(mode="w+") as err:
+        t0 = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=err, text=True, env=env,
+                                cwd=ROOT)
+        watchdog = threading.Timer(timeout, proc.kill)
+        watchdog.start()
+        try:
+            assert proc.stdout is not None
+            for line in proc.stdout:
+                now = time.perf_counter() - t0
+                if line.startswith("pizhu-startup: "):
+                    got[line.split()[1]] = now
+            code = proc.wait()
+            got["exit"] = time.perf_counter() - t0
+        finally:
+            watchdog.cancel()
+        err.seek(0)
+        stderr = err.read()
     if code != 0 or not all(m in got for m in MARKERS):
-        raise RuntimeError(f"{' '.join(cmd)}: exit {code}, markers {sorted(got)}")
+        raise RuntimeError(f"{' '.join(cmd)}: exit {code}, markers {sorted(got)}\n{stderr[-3000:]}")
     return got
 
 

@@ -43,11 +43,13 @@ fi
 # Qt's X11 plugin needs these; when the build machine has them they go into the bundle, so
 # the reader's system need not (Debian: libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 …)
 if command -v ldconfig >/dev/null 2>&1; then
+  known=$(ldconfig -p)
   for lib in libxcb-cursor.so.0 libxcb-icccm.so.4 libxcb-keysyms.so.1 libxcb-image.so.0 \
     libxcb-render-util.so.0 libxkbcommon-x11.so.0; do
-    ldconfig -p | grep -q "$lib" || echo "build.sh: warning: $lib not found; the bundle will" \
+    case "$known" in *"$lib "*) ;; *) echo "build.sh: warning: $lib not found; the bundle will" \
       "need it on the reader's system (Debian: apt-get install libxcb-cursor0 libxcb-icccm4" \
-      "libxcb-keysyms1 libxcb-image0 libxcb-render-util0 libxkbcommon-x11-0)" >&2
+      "libxcb-keysyms1 libxcb-image0 libxcb-render-util0 libxkbcommon-x11-0)" >&2 ;;
+    esac
   done
 fi
 
