@@ -285,6 +285,38 @@ def test_self_test_from_source(tmp_path: Path) -> None:
     _check_self_test(r, tmp_path)
 
 
+# ------------------------------------------------------------------ the PyInstaller spec
+def _spec_list(name: str) -> list[str]:
+    """A list of string literals assigned to ``name`` in packaging/pizhu.spec."""
+    import ast
+
+    tree = ast.parse((PKG / "pizhu.spec").read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign) and any(
+                isinstance(t, ast.Name) and t.id == name for t in node.targets):
+            return [c.value for c in ast.walk(node.value)
+                    if isinstance(c, ast.Constant) and isinstance(c.value, str)]
+    raise AssertionError(f"{name} not found in pizhu.spec")
+
+
+def test_spec_keeps_what_the_code_imports() -> None:
+    """The bundle leaves out Qt modules and stdlib packages: none may be imported by the app."""
+    import re
+
+    excluded_qt = set(_spec_list("QT_UNUSED"))
+    excluded = [e for e in _spec_list("excludes") if not e.startswith("PySide6.")]
+    problems = []
+    for path in [*ROOT.glob("reader/**/*.py"), *ROOT.glob("index/**/*.py")]:
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            for qt in re.findall(r"\bPySide6\.(Qt\w+)", line):
+                if qt in excluded_qt:
+                    problems.append(f"{path.relative_to(ROOT)}:{n}: PySide6.{qt}")
+            m = re.match(r"\s*(?:from|import)\s+([\w.]+)", line)
+            if m and any(m.group(1) == e or m.group(1).startswith(e + ".") for e in excluded):
+                problems.append(f"{path.relative_to(ROOT)}:{n}: {m.group(1)}")
+    assert problems == [], "excluded from the bundle by packaging/pizhu.spec: " + str(problems)
+
+
 # ------------------------------------------------------------------ the built bundle
 def _sources_newer_than(path: Path) -> bool:
     stamp = path.stat().st_mtime
