@@ -827,7 +827,7 @@ class Library:
                 raise LibraryError(f"no article with id {article_id}")
             prev = conn.execute(
                 "SELECT id, title, body FROM articles WHERE source_file = ? AND page_index < ?"
-                " AND kind = 'page' ORDER BY page_index DESC LIMIT 1",
+                " ORDER BY page_index DESC LIMIT 1",
                 (cur["source_file"], cur["page_index"]),
             ).fetchone()
             if prev is None or not cur["source_file"]:
@@ -868,6 +868,12 @@ class Library:
             rest = body[rest_start:]
             if not head.strip() or not title_line.strip():
                 raise LibraryError("split at a line inside the article, after its first line")
+            # the new article comes right after this one on its page
+            conn.execute(
+                "UPDATE articles SET page_index = page_index + 1 WHERE source_file = ?"
+                " AND page_index > ?",
+                (a["source_file"], a["page_index"]),
+            )
             new_key = f"{a['key']}+split{uuidlib.uuid4().hex[:8]}"
             new_title = " ".join(title_line.split())
             stamp = now_iso()
@@ -877,7 +883,7 @@ class Library:
                 " updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (str(uuidlib.uuid4()), new_key, new_title, "", "", a["source"], a["date"], "",
                  "", a["kind"], rest, content_hash(new_title, rest), a["source_file"],
-                 a["page_index"], a["imported_at"], stamp),
+                 a["page_index"] + 1, a["imported_at"], stamp),
             )
             new_id = cur2.lastrowid
             # highlights in the moved part follow it, at shifted offsets; the rest are re-anchored

@@ -265,3 +265,19 @@ def test_merge_and_split_keep_highlights(lib, files):
     assert new.body[hh.start:hh.end] == "值得划线"
     assert lib.search("值得划线")[0][0].article.id == new_id
     assert len(lib.versions(merged_id)) == 2
+    # the split-off article sits between its origin and the third one, so merging it back
+    # joins it to where it came from
+    order = [a.id for a in lib.articles(order="page", descending=False)]
+    assert order == [merged_id, new_id, arts[2].id]
+    assert lib.merge_with_previous(new_id) == merged_id
+    hh = lib.highlight(h.uuid)
+    assert hh.article_id == merged_id and lib.article(merged_id).body[hh.start:hh.end] == "值得划线"
+
+
+def test_split_and_merge_a_wechat_article(lib, files):
+    lib.import_paths([files / "wx.json"])
+    a = lib.articles(ArticleFilter(source="津门社区"), order="date", descending=False)[0]
+    body = lib.article(a.id).body
+    new_id = lib.split_article(a.id, body.index("每天中午"))
+    assert lib.article(new_id).title.startswith("每天中午")
+    assert lib.merge_with_previous(new_id) == a.id
