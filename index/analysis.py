@@ -41,6 +41,8 @@ def _build_fold_table() -> dict[int, int]:
     for cp in range(0xFF01, 0xFF5F):  # full-width ASCII -> ASCII
         table[cp] = cp - 0xFEE0
     table[0x3000] = 0x20  # ideographic space
+    for cp in range(0xD800, 0xE000):  # lone surrogates cannot be encoded as index terms
+        table[cp] = 0xFFFD
     # Lower-case every BMP letter whose lower-case form is a single code point (keeps 1:1).
     for cp in range(0x10000):
         ch = chr(cp)

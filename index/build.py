@@ -10,9 +10,10 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from whoosh import index as windex
-from whoosh.writing import SegmentWriter
 
 from index import analysis
+from index.bulk import BulkSegmentBuilder
+from index.codec import PizhuCodec
 from index.schema import GRAM_SUFFIX, TEXT_FIELDS
 
 #: Below this many documents a rebuild runs in this process (starting workers costs ~1 s).
@@ -142,26 +143,46 @@ def _build_serial(
     cancelled: Callable[[], bool] | None,
 ) -> bool:
     ix = windex.open_dir(folder, indexname="MAIN")
-    w = ix.writer(limitmb=WRITER_LIMIT_MB)
+    builder = BulkSegmentBuilder(ix, _run_dir(folder))
     n = 0
     try:
         for d in docs:
             if n % BATCH_DOCS == 0:
                 if cancelled is not None and cancelled():
-                    w.cancel()
+                    builder.abort()
+                    ix.close()
                     return False
                 if progress is not None and n:
                     progress(n, total if total is not None else 0)
-            w.add_document(**prepare(d))
+            builder.add(prepare(d))
             n += 1
+        segments = [builder.finish()] if n else []
     except BaseException:
-        w.cancel()
+        builder.abort()
+        ix.close()
         raise
-    w.commit()
     ix.close()
+    commit_segments(folder, segments)
     if progress is not None:
         progress(n, total if total is not None else n)
     return True
+
+
+def _run_dir(folder: str) -> str:
+    path = os.path.join(folder, f"runs-{os.getpid()}.tmp")
+    os.makedirs(path, exist_ok=True)
+    return path
+
+
+def commit_segments(folder: str, segments: list[Any]) -> None:
+    """Make ``segments`` (written by bulk builders) the content of the index at ``folder``."""
+    ix = windex.open_dir(folder, indexname="MAIN")
+    w = ix.writer(codec=PizhuCodec())
+    w._close_segment()
+    w._commit_toc(segments)
+    w._finish()
+    ix.close()
+    _remove_temp_runs(folder)
 
 
 def _worker(
@@ -174,20 +195,16 @@ def _worker(
     analysis.configure(cache_dir=cache_dir, userdict=userdict)  # type: ignore[arg-type]
     analysis.warm_up()
     ix = windex.open_dir(folder, indexname="MAIN")
-    w = SegmentWriter(ix, _lk=False, limitmb=WRITER_LIMIT_MB)
+    builder = BulkSegmentBuilder(ix, _run_dir(folder))
     results.put(("ready", None))
-    count = 0
     while True:
         batch = jobs.get()
         if batch is None:
             break
         for t in batch:
-            w.add_document(**prepare_tuple(t))
-        count += len(batch)
+            builder.add(prepare_tuple(t))
         results.put(("progress", len(batch)))
-    segment = w._finalize_segment() if count else None
-    if segment is None:
-        w._close_segment()
+    segment = builder.finish() if builder.docnum else None
     results.put(("done", segment))
 
 
@@ -305,12 +322,7 @@ def _build_parallel(
     except BaseException:
         stop()
         raise
-    ix = windex.open_dir(folder, indexname="MAIN")
-    w = ix.writer()
-    w._close_segment()
-    w._commit_toc(segments)
-    w._finish()
-    ix.close()
+    commit_segments(folder, segments)
     if progress is not None:
         progress(sent, total if total is not None else sent)
     return True
@@ -318,5 +330,5 @@ def _build_parallel(
 
 def _remove_temp_runs(folder: str) -> None:
     for entry in os.scandir(folder):
-        if entry.is_dir() and entry.name.endswith(".tmp"):
+        if entry.is_dir() and entry.name.endswith(".tmp"):  # run files, Whoosh temp storage
             shutil.rmtree(entry.path, ignore_errors=True)

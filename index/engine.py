@@ -26,6 +26,7 @@ from whoosh import scoring
 from whoosh.filedb.filestore import FileStorage
 
 from index import analysis, build
+from index.codec import PizhuCodec
 from index.compiler import to_whoosh
 from index.query import QueryError, parse, positive_units, split_into_words
 from index.schema import SCHEMA_VERSION, make_schema
@@ -258,7 +259,7 @@ class SearchIndex:
             if docs or delete_ids:
                 prepared = [build.prepare(d) for d in docs]
                 try:
-                    w = ix.writer(timeout=10.0, delay=0.05)
+                    w = ix.writer(timeout=10.0, delay=0.05, codec=PizhuCodec())
                 except Exception as exc:  # noqa: BLE001 - whoosh.index.LockError and OS errors
                     raise IndexProblem(f"locked: {exc}") from exc
                 try:

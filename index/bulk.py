@@ -1,0 +1,205 @@
+"""Writing a whole segment from many documents without Whoosh's per-posting machinery.
+
+Whoosh's SegmentWriter sends every (field, term, document) posting through a sorting pool, an
+external merge and a per-posting writer call. For a rebuild that is most of the work, so
+:class:`BulkSegmentBuilder` inverts documents in memory instead: per term three arrays (document
+numbers, frequencies, positions), flushed every ``run_docs`` documents to a sorted *run* file, and
+at the end the runs are merged term by term (not posting by posting) and each posting list is
+written in one go (:meth:`index.codec.PzFieldWriter.add_term_arrays`). Stored fields and field
+lengths go through Whoosh's own per-document writer, so the segment is an ordinary Whoosh segment.
+"""
+
+from __future__ import annotations
+
+import heapq
+import marshal
+import os
+from array import array
+from collections.abc import Iterator
+from typing import Any
+
+from index.codec import PizhuCodec
+from index.schema import GramField, WordField
+
+RUN_DOCS = 800
+
+
+class BulkSegmentBuilder:
+    def __init__(self, ix: Any, tempdir: str, *, run_docs: int = RUN_DOCS) -> None:
+        self.ix = ix
+        self.storage = ix.storage
+        self.schema = ix.schema
+        self.codec = PizhuCodec()
+        self.segment = self.codec.new_segment(self.storage, ix.indexname)
+        self.perdoc = self.codec.per_document_writer(self.storage, self.segment)
+        self.tempdir = tempdir
+        self.run_docs = run_docs
+        self.docnum = 0
+        names = sorted(self.schema.names())
+        self.positional = [n for n in names if isinstance(self.schema[n], (WordField, GramField))]
+        self.inv: dict[str, dict[str, list[array]]] = {n: {} for n in self.positional}
+        self.other: dict[tuple[str, bytes], list[tuple[int, float, bytes]]] = {}
+        self.lengths: dict[str, array] = {n: array("I") for n in self.positional}
+        self.runs: list[str] = []
+
+    # -- adding
+
+    def add(self, fields: dict[str, Any]) -> None:
+        d = self.docnum
+        schema = self.schema
+        perdoc = self.perdoc
+        perdoc.start_doc(d)
+        for name in self.positional:
+            value = fields.get(name)
+            if value is None:
+                self.lengths[name].append(0)
+                continue
+            postings, length = value
+            inv = self.inv[name]
+            get = inv.get
+            for term, pl in postings.items():
+                e = get(term)
+                if e is None:
+                    inv[term] = [array("I", (d,)), array("I", (len(pl),)), array("I", pl)]
+                else:
+                    e[0].append(d)
+                    e[1].append(len(pl))
+                    e[2].extend(pl)
+            self.lengths[name].append(length)
+            stored = fields.get("_stored_" + name) if schema[name].stored else None
+            perdoc.add_field(name, schema[name], stored, length)
+        for name, value in fields.items():
+            if name.startswith("_") or name in self.inv or value is None:
+                continue
+            field = schema[name]
+            length = 0
+            for tbytes, freq, weight, vbytes in field.index(value):
+                self.other.setdefault((name, tbytes), []).append((d, weight, vbytes))
+                length += freq
+            stored = fields.get("_stored_" + name, value) if field.stored else None
+            perdoc.add_field(name, field, stored, length if field.scorable else 0)
+            column = field.column_type
+            if column and value is not None:
+                perdoc.add_column_value(name, column, field.to_column_value(value))
+        perdoc.finish_doc()
+        self.docnum += 1
+        if self.docnum % self.run_docs == 0:
+            self._flush_run()
+
+    def _flush_run(self) -> None:
+        if not any(self.inv.values()):
+            return
+        path = os.path.join(self.tempdir, f"{self.segment.segid}-{len(self.runs)}.run")
+        dump = marshal.dump
+        with open(path, "wb") as f:
+            for name in self.positional:
+                inv = self.inv[name]
+                for term in sorted(inv):
+                    ids, tfs, pos = inv[term]
+                    dump(
+                        (name, term.encode("utf-8"), ids.tobytes(), tfs.tobytes(), pos.tobytes()), f
+                    )
+                self.inv[name] = {}
+        self.runs.append(path)
+
+    # -- finishing
+
+    def finish(self) -> Any:
+        """Write the segment; returns the Whoosh segment object (not yet in any TOC)."""
+        self._flush_run()
+        self.perdoc.close()
+        fw = self.codec.field_writer(self.storage, self.segment)
+        current = None
+        other_keys = sorted(self.other)
+        oi = 0
+
+        def start(name: str) -> None:
+            nonlocal current
+            if current is not None:
+                fw.finish_field()
+            fw.start_field(name, self.schema[name])
+            current = name
+
+        def write_other_until(bound: tuple[str, bytes] | None) -> None:
+            nonlocal oi
+            while oi < len(other_keys) and (bound is None or other_keys[oi] < bound):
+                name, tbytes = other_keys[oi]
+                if current != name:
+                    start(name)
+                fw.start_term(tbytes)
+                for d, w, v in self.other[(name, tbytes)]:
+                    fw.add(d, w, v, None)
+                fw.finish_term()
+                oi += 1
+
+        for name, tbytes, ids, tfs, pos in self._merged():
+            write_other_until((name, tbytes))
+            if current != name:
+                start(name)
+            fw.add_term_arrays(tbytes, ids, tfs, pos, self.lengths[name])
+        write_other_until(None)
+        if current is not None:
+            fw.finish_field()
+        fw.close()
+        self.segment.set_doc_count(self.docnum)
+        self.segment.create_compound_file(self.storage)
+        self.segment.compound = True
+        self.cleanup()
+        return self.segment
+
+    def _read_run(self, path: str, k: int) -> Iterator[tuple[str, bytes, int, bytes, bytes, bytes]]:
+        load = marshal.load
+        with open(path, "rb") as f:
+            while True:
+                try:
+                    name, tb, ids, tfs, pos = load(f)
+                except EOFError:
+                    return
+                yield name, tb, k, ids, tfs, pos
+
+    def _merged(self) -> Iterator[tuple[str, bytes, array, array, array]]:
+        streams = [self._read_run(p, k) for k, p in enumerate(self.runs)]
+        merged = heapq.merge(*streams)  # (name, term, run number): runs in document order
+        group: list[tuple[str, bytes, int, bytes, bytes, bytes]] = []
+        for rec in merged:
+            if group and (rec[0] != group[0][0] or rec[1] != group[0][1]):
+                yield _join(group)
+                group = []
+            group.append(rec)
+        if group:
+            yield _join(group)
+
+    def abort(self) -> None:
+        """Give up: close open files and remove the run files (the caller removes the folder)."""
+        try:
+            if not self.perdoc.is_closed:
+                self.perdoc.close()
+        except Exception:  # noqa: BLE001 - best effort on the way out
+            pass
+        self.cleanup()
+
+    def cleanup(self) -> None:
+        for p in self.runs:
+            try:
+                os.remove(p)
+            except OSError:
+                pass
+        self.runs = []
+
+
+def _join(
+    group: list[tuple[str, bytes, int, bytes, bytes, bytes]],
+) -> tuple[str, bytes, array, array, array]:
+    ids = array("I")
+    tfs = array("I")
+    pos = array("I")
+    if len(group) == 1:
+        _n, _t, _k, a, b, c = group[0]
+        ids.frombytes(a)
+        tfs.frombytes(b)
+        pos.frombytes(c)
+    else:
+        ids.frombytes(b"".join(r[3] for r in group))
+        tfs.frombytes(b"".join(r[4] for r in group))
+        pos.frombytes(b"".join(r[5] for r in group))
+    return group[0][0], group[0][1], ids, tfs, pos
