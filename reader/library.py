@@ -329,6 +329,9 @@ class Library:
                 continue
             try:
                 report = self._store_file(path, digest, parsed.format, parsed.articles)
+                if parsed.skipped:
+                    n = parsed.skipped
+                    report.reason = f"{n} {'entry' if n == 1 else 'entries'} without article text skipped"
             except (sqlite3.Error, LibraryError) as e:
                 summary.files.append(FileReport(str(path), "failed", reason=f"not saved: {e}"))
                 continue

@@ -36,6 +36,7 @@ class ParsedFile:
     format: str  # "wechat" | "page-marked" | "page" | "plain"
     encoding: str
     articles: list[ArticleDraft] = field(default_factory=list)
+    skipped: int = 0  # entries of the file that were not usable articles (e.g. no body text)
 
 
 @dataclass(slots=True)

@@ -281,3 +281,12 @@ def test_split_and_merge_a_wechat_article(lib, files):
     new_id = lib.split_article(a.id, body.index("每天中午"))
     assert lib.article(new_id).title.startswith("每天中午")
     assert lib.merge_with_previous(new_id) == a.id
+
+
+def test_unusable_wechat_entries_are_counted_in_the_report(lib, tmp_path):
+    data = [*WECHAT, {"标题title": "只有标题没有正文", "文章标识符aid": "900003_1"}]
+    f = tmp_path / "partly.json"
+    f.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    rep = lib.import_paths([f])
+    assert rep.files[0].status == "added" and rep.files[0].added == 2
+    assert "1 entry without article text skipped" in rep.files[0].reason

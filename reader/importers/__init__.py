@@ -138,8 +138,9 @@ def parse_text(text: str, *, path: str = "", encoding: str = "utf-8") -> ParsedF
     """Detect the format of an already decoded text and split it. Raises ImportFailure."""
     data = _load_json(text)
     fmt = "wechat" if data is not _NOT_JSON else detect_format(text, json_checked=True)
+    skipped = 0
     if fmt == "wechat":
-        drafts, _skipped = parse_wechat(data)
+        drafts, skipped = parse_wechat(data)
     elif fmt == "page-marked":
         drafts = split_page(text, marked=True)
     elif fmt == "page":
@@ -151,7 +152,7 @@ def parse_text(text: str, *, path: str = "", encoding: str = "utf-8") -> ParsedF
     drafts = [d for d in drafts if d.title.strip() and d.body.strip()]
     if not drafts:
         raise ImportFailure("no articles found")
-    return ParsedFile(path=path, format=fmt, encoding=encoding, articles=drafts)
+    return ParsedFile(path=path, format=fmt, encoding=encoding, articles=drafts, skipped=skipped)
 
 
 def parse_file(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> ParsedFile:
