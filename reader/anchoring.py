@@ -84,12 +84,12 @@ def _contiguous(text: str, start: int, end: int, prefix: str, suffix: str) -> in
     return score
 
 
-def _context_sim(stored: str, found: str, at_edge: bool) -> float:
+def _context_sim(stored: str, found: str) -> float:
     """How well the stored context agrees with the text beside a candidate. An empty stored
-    context means the highlight was at the start (or end) of the text, or that the context is
-    unknown: full agreement at that edge of the text, half elsewhere."""
+    context (the highlight was at an edge of the text, or another tool gave none) says
+    nothing either way: 0.5 everywhere."""
     if not stored:
-        return 1.0 if at_edge else 0.5
+        return 0.5
     if stored == found:
         return 1.0
     if not found:
@@ -129,12 +129,11 @@ class _Query:
         psim = self._psim.get(s)
         if psim is None:
             p = self.prefix
-            psim = self._psim[s] = _context_sim(p, self.text[max(0, s - len(p)):s], s == 0)
+            psim = self._psim[s] = _context_sim(p, self.text[max(0, s - len(p)):s])
         ssim = self._ssim.get(e)
         if ssim is None:
             x = self.suffix
-            ssim = self._ssim[e] = _context_sim(x, self.text[e:e + len(x)],
-                                                e == len(self.text))
+            ssim = self._ssim[e] = _context_sim(x, self.text[e:e + len(x)])
         pos = 1.0 - min(1.0, abs(s - self.hint) / max(1, len(self.text)))
         return _W_QUOTE * qsim + _W_PREFIX * psim + _W_SUFFIX * ssim + _W_POS * pos, qsim
 

@@ -101,6 +101,20 @@ def test_text_gone_gives_none() -> None:
     assert reanchor(new, q, p, x, s) is None
 
 
+def test_no_context_given_prefers_the_exact_text() -> None:
+    text = "第一句话说的是城市。第二句话说的是乡村。"
+    start = text.index("说的是乡村")
+    assert reanchor(text, "说的是乡村") == (start, start + 5)  # not extended to the text's end
+
+
+def test_corrected_first_character_of_a_highlight_at_the_start() -> None:
+    # found by hypothesis: an equal-after-folding copy further on must not win over the
+    # highlight's own place, corrected by one character
+    text = "乡乡乡乡乡乡乡乡乡，乡乡乡乡乡乡乡乡乡,"
+    q, p, x = selectors(text, 0, 10)
+    assert reanchor("春" + text[1:], q, p, x, 0) == (0, 10)
+
+
 def test_empty_inputs() -> None:
     assert reanchor("", "abc") is None
     assert reanchor("abc", "") is None
