@@ -59,13 +59,21 @@ def _build_fold_table() -> dict[int, int]:
 
 
 FOLD_TABLE: dict[int, int] = _build_fold_table()
+# str.translate looks a str table up by index, about twice as fast as a dict (astral characters
+# raise IndexError, which translate() treats as "unchanged").
+_FOLD_STR = "".join(chr(FOLD_TABLE.get(i, i)) for i in range(0x10000))
 WIDTH_TABLE: dict[int, int] = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+#: For each folded character, every character that folds to it (itself included).
+VARIANTS: dict[str, str] = {}
+for _src, _dst in FOLD_TABLE.items():
+    VARIANTS.setdefault(chr(_dst), chr(_dst))
+    VARIANTS[chr(_dst)] += chr(_src)
 FOLD_VERSION = 1
 
 
 def fold(text: str) -> str:
     """Width-fold and lower-case ``text``; the result has exactly the same length."""
-    return text.translate(FOLD_TABLE)
+    return text.translate(_FOLD_STR)
 
 
 def fold_width(text: str) -> str:

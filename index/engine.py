@@ -25,7 +25,7 @@ from whoosh import index as windex
 from whoosh import scoring
 from whoosh.filedb.filestore import FileStorage
 
-from index import analysis, build
+from index import analysis, build, fastpath
 from index.codec import PizhuCodec
 from index.compiler import to_whoosh
 from index.query import QueryError, parse, positive_units, split_into_words
@@ -100,6 +100,8 @@ class SearchIndex:
         self._ix: Any = None
         self._searcher: Any = None
         self._meta: dict[str, Any] = {}
+        self._fast = fastpath.FastSearch()
+        self.use_fastpath = True
         self._write_lock = threading.RLock()
         self._search_lock = threading.RLock()
 
@@ -377,6 +379,14 @@ class SearchIndex:
     def _run(
         self, searcher: Any, node: Any, limit: int
     ) -> tuple[list[tuple[int, float, str]], int]:
+        units = fastpath.eligible(node) if self.use_fastpath else None
+        if units is not None:
+            ranked, total = self._fast.search(searcher, units, max(1, limit))
+            rows = []
+            for docnum, score in ranked:
+                stored = searcher.stored_fields(docnum)
+                rows.append((int(stored["id"]), float(score), stored.get("title", "")))
+            return rows, total
         q = to_whoosh(node)
         results = searcher.search(q, limit=max(1, limit), terms=False)
         rows = []

@@ -1,11 +1,13 @@
 """Finding what a query matched in a text, and cutting snippets around it.
 
-Everything here works on folded text (see :func:`index.analysis.fold`), whose code points line up
-one to one with the original, so every offset is a code point offset into the stored text.
+Query strings are folded (see :func:`index.analysis.fold`); texts are searched as they are, with
+each folded character matching all of its width and case variants, so every offset is a code
+point offset into the stored text and no text needs folding here.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from index import analysis
@@ -24,12 +26,45 @@ class Snippet:
     spans: list[tuple[int, int]]
 
 
+class Needle:
+    """A folded string, found in unfolded text: plain ``str.find`` when no character of it has
+    width or case variants (most Chinese), else a regular expression over the variants."""
+
+    __slots__ = ("text", "pattern")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.pattern: re.Pattern[str] | None = None
+        if any(c in analysis.VARIANTS for c in text):
+            parts = []
+            for c in text:
+                v = analysis.VARIANTS.get(c)
+                parts.append("[" + "".join(re.escape(x) for x in v) + "]" if v else re.escape(c))
+            self.pattern = re.compile("".join(parts))
+
+    def find_all(self, hay: str, out: list[tuple[int, int, int]], k: int) -> bool:
+        found = False
+        if self.pattern is None:
+            needle = self.text
+            n = len(needle)
+            i = hay.find(needle)
+            while i >= 0:
+                found = True
+                out.append((i, i + n, k))
+                i = hay.find(needle, i + n)
+        else:
+            for m in self.pattern.finditer(hay):
+                found = True
+                out.append((m.start(), m.end(), k))
+        return found
+
+
 @dataclass
 class Needles:
     """What to look for for one query unit: the whole string, else (unquoted) its words."""
 
-    whole: str
-    words: list[str]
+    whole: Needle
+    words: list[Needle]
 
 
 def needles_for(units: list[Unit]) -> list[Needles]:
@@ -43,27 +78,17 @@ def needles_for(units: list[Unit]) -> list[Needles]:
             ws = [w for w in analysis.words(t) if analysis.char_class_ok(w)]
             if len(ws) < 2:
                 ws = []
-        out.append(Needles(t, ws))
+        out.append(Needles(Needle(t), [Needle(w) for w in ws]))
     return out
 
 
-def _find_all(hay: str, needle: str, out: list[tuple[int, int, int]], k: int) -> bool:
-    n = len(needle)
-    i = hay.find(needle)
-    found = i >= 0
-    while i >= 0:
-        out.append((i, i + n, k))
-        i = hay.find(needle, i + n)
-    return found
-
-
-def raw_spans(needles: list[Needles], folded: str) -> list[tuple[int, int, int]]:
-    """(start, end, needle index) for every occurrence, sorted by start."""
+def raw_spans(needles: list[Needles], text: str) -> list[tuple[int, int, int]]:
+    """(start, end, needle index) for every occurrence in (unfolded) ``text``, sorted."""
     out: list[tuple[int, int, int]] = []
     for k, nd in enumerate(needles):
-        if not _find_all(folded, nd.whole, out, k):
+        if not nd.whole.find_all(text, out, k):
             for w in nd.words:
-                _find_all(folded, w, out, k)
+                w.find_all(text, out, k)
     out.sort()
     return out
 
@@ -81,7 +106,7 @@ def merge_spans(spans: list[tuple[int, int, int]] | list[tuple[int, int]]) -> li
 
 
 def find_spans(needles: list[Needles], text: str) -> list[tuple[int, int]]:
-    return merge_spans(raw_spans(needles, analysis.fold(text)))
+    return merge_spans(raw_spans(needles, text))
 
 
 def make_snippets(
@@ -91,7 +116,7 @@ def make_snippets(
     then most occurrences). Without any match, the opening of the text."""
     if not text:
         return []
-    spans = raw_spans(needles, analysis.fold(text)) if needles else []
+    spans = raw_spans(needles, text) if needles else []
     n = len(text)
     if not spans:
         end = min(n, width)
