@@ -279,7 +279,8 @@ def _date_arg(value: str | None, name: str) -> None:
 def files_to_open(argv: Sequence[str], commands: Iterable[str]) -> tuple[list[str], list[str]] | None:
     """``pizhu [--library DIR] FILE…`` — how the desktop entry (``Exec=pizhu %F``) and "Open with
     Pizhu" call us: returns (options, files) when the first positional argument is an existing
-    path rather than a command, else None (an ordinary command line)."""
+    path (or a ``pizhu://`` link, a ``file://`` URL) rather than a command, else None (an
+    ordinary command line)."""
     opts: list[str] = []
     files: list[str] = []
     it = iter(argv)
@@ -294,7 +295,8 @@ def files_to_open(argv: Sequence[str], commands: Iterable[str]) -> tuple[list[st
             return None
         else:
             files.append(a)
-    if not files or files[0] in set(commands) or not Path(files[0]).exists():
+    if not files or files[0] in set(commands) or not (
+            Path(files[0]).exists() or files[0].startswith(("pizhu:", "file:"))):
         return None
     return opts, files
 

@@ -1,21 +1,29 @@
 """Starting the GUI: the application object, translations, the window shown at once, the
-library opened on a thread, and the search engine warmed up once the window is on screen."""
+library opened on a thread, and the search engine warmed up once the window is on screen.
+
+One window per library: a second ``pizhu`` on a library that is already open hands its files and
+``pizhu://`` links to the running window (reader.ui.single_instance) and exits. Once a day the
+library is backed up automatically after start-up (reader.backup.auto_backup, on the worker).
+"""
 
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from collections.abc import Sequence
 
 from PySide6.QtCore import QCoreApplication, QThread, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from reader import paths
 from reader.library import Library, LibraryError
 
 log = logging.getLogger(__name__)
 
 ORG = "Pizhu"
 APP = "Pizhu"
+AUTO_BACKUP_DELAY_MS = 3000  # after the library is attached: a quick open-and-close skips it
 
 
 class LibraryOpener(QThread):
@@ -56,18 +64,65 @@ def make_app(argv: Sequence[str] | None = None) -> QApplication:
     return app
 
 
+def split_targets(targets: Sequence[str]) -> tuple[list[str], list[str]]:
+    """Command-line targets as (absolute file paths, ``pizhu://`` links); ``file://`` URLs (a
+    desktop's ``%U``) become paths."""
+    from PySide6.QtCore import QUrl
+
+    files, links = [], []
+    for t in (str(x) for x in targets):
+        if t.lower().startswith("pizhu:"):
+            links.append(t)
+        elif t.lower().startswith("file:"):
+            local = QUrl(t).toLocalFile()
+            if local:
+                files.append(os.path.abspath(local))
+        elif t:
+            files.append(os.path.abspath(t))
+    return files, links
+
+
+def _single_instance():  # noqa: ANN202
+    try:
+        from reader.ui import single_instance
+    except ImportError:  # a build without QtNetwork: every start opens its own window
+        log.warning("single-instance handover unavailable (no QtNetwork)")
+        return None
+    return single_instance
+
+
 def run_gui(library: str | None = None, files: Sequence[str] = ()) -> int:
     """Run the desktop app on the library at ``library`` (default: the usual place); ``files``
-    are imported once it is open. Returns the process exit code."""
+    (paths, ``file://`` URLs or ``pizhu://`` links) are imported or opened once it is open.
+    If a Pizhu window already has that library open, they are handed to it and this returns 0
+    at once. Returns the process exit code."""
     app = make_app()
+    paths_, links = split_targets(files)
+    si = _single_instance()
+    server = None
+    if si is not None:
+        name = si.server_name(paths.resolve_library_dir(library))
+        request = si.Request(paths_, links)
+        if si.send_request(name, request):
+            log.info("handed the request to the running Pizhu")
+            return 0
+        server = si.InstanceServer(name, app)
+        if not server.listen():
+            if si.send_request(name, request):  # another one started at the same moment
+                return 0
+            server = None
     from reader.ui.empty_state import app_icon
     from reader.ui.main_window import MainWindow
 
     app.setWindowIcon(app_icon())
     window = MainWindow(None)
     window.show()
-    if files:
-        window.start_import([str(f) for f in files])  # kept until the library is open
+    if server is not None:
+        server.request_received.connect(window.handle_request)
+    if paths_:
+        window.start_import(paths_)  # kept until the library is open
+    for url in links:
+        window.open_link(url)  # likewise
     state: dict[str, object] = {"library": None, "code": 0}
 
     def opened(lib: Library) -> None:
@@ -75,6 +130,8 @@ def run_gui(library: str | None = None, files: Sequence[str] = ()) -> int:
         if window.isVisible():
             window.attach_library(lib)
             QTimer.singleShot(200, window.warm_up)
+            if not lib.readonly:
+                QTimer.singleShot(AUTO_BACKUP_DELAY_MS, window.start_auto_backup)
         else:
             lib.close()
 
@@ -88,6 +145,8 @@ def run_gui(library: str | None = None, files: Sequence[str] = ()) -> int:
     opener.failed.connect(failed)
     opener.start()
     code = app.exec()
+    if server is not None:
+        server.close()  # a later pizhu starts on its own rather than talk to a closing one
     opener.wait()
     app.processEvents()  # a library opened while the window was closing arrives now
     window.shutdown()

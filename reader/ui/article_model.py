@@ -36,6 +36,9 @@ ORDER_KEYS = {
 
 ArticleIdRole = Qt.ItemDataRole.UserRole + 1
 ArticleRole = Qt.ItemDataRole.UserRole + 2
+OrphanCountRole = Qt.ItemDataRole.UserRole + 3  # highlights whose text is gone (a badge shows)
+
+ORPHAN_COLOR = "#d4634a"  # the orphan badge of the annotations panel
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -63,6 +66,31 @@ def _header_icon(column: int) -> QIcon:
         p.end()
         icon = _ICONS[column] = QIcon(pm)
     return icon
+
+
+_ORPHAN_ICON: list[QIcon] = []
+
+
+def orphan_icon() -> QIcon:
+    """A small warning dot in the orphan badge's colour: some highlights lost their text."""
+    if not _ORPHAN_ICON:
+        icon = QIcon()
+        for size in (12, 24):
+            pm = QPixmap(size, size)
+            pm.fill(Qt.GlobalColor.transparent)
+            p = QPainter(pm)
+            p.setRenderHint(QPainter.RenderHint.Antialiasing)
+            p.setPen(Qt.PenStyle.NoPen)
+            p.setBrush(QColor(ORPHAN_COLOR))
+            p.drawEllipse(0, 0, size, size)
+            p.setBrush(QColor("white"))
+            u = size / 12
+            p.drawRoundedRect(int(5 * u), int(2 * u), max(1, int(2 * u)), int(5 * u), u, u)
+            p.drawEllipse(int(5 * u), int(8 * u), max(1, int(2 * u)), max(1, int(2 * u)))
+            p.end()
+            icon.addPixmap(pm)
+        _ORPHAN_ICON.append(icon)
+    return _ORPHAN_ICON[0]
 
 
 class ArticleTableModel(QAbstractTableModel):
@@ -216,7 +244,11 @@ class ArticleTableModel(QAbstractTableModel):
                 return self.tr("Read") if a.read else self.tr("Unread")
             if col == COL_TITLE:
                 return a.title + (f"\n{a.subtitle}" if a.subtitle else "")
+            if col == COL_HIGHLIGHTS:
+                return self.highlights_tooltip(a)
             return None
+        if role == Qt.ItemDataRole.DecorationRole and col == COL_HIGHLIGHTS and a.orphan_count:
+            return orphan_icon()
         if role == Qt.ItemDataRole.FontRole and col == COL_TITLE and not a.read:
             return self._bold
         if role == Qt.ItemDataRole.TextAlignmentRole and col in (COL_HIGHLIGHTS, COL_READ):
@@ -225,7 +257,19 @@ class ArticleTableModel(QAbstractTableModel):
             return a.id
         if role == ArticleRole:
             return a
+        if role == OrphanCountRole:
+            return a.orphan_count
         return None
+
+    def highlights_tooltip(self, a: Article) -> str:
+        if not a.highlight_count:
+            return self.tr("No highlights")
+        text = self.tr("Highlights: {n}").format(n=a.highlight_count)
+        if a.orphan_count:
+            text += "\n" + self.tr(
+                "Orphaned: {n} — their text is gone from the current version; "
+                "re-attach or discard them in the annotations panel").format(n=a.orphan_count)
+        return text
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         key = ORDER_KEYS.get(column)

@@ -26,6 +26,7 @@ from PySide6.QtGui import (
     QUndoStack,
 )
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QApplication,
     QDialog,
     QDialogButtonBox,
@@ -43,10 +44,12 @@ from PySide6.QtWidgets import (
 from reader import paths
 from reader.library import Library, LibraryError
 from reader.model import HIGHLIGHT_COLORS
+from reader.ui import backup_ui
 from reader.ui import theme as th
 from reader.ui.annotations_panel import AnnotationsPanel
 from reader.ui.article_list import ArticleListPane
 from reader.ui.empty_state import EmptyState, app_icon
+from reader.ui.export_dialog import ExportDialog, ImportAnnotationsDialog, file_dialog_options
 from reader.ui.highlight_editor import HighlightEditor
 from reader.ui.import_dialog import ImportDialog
 from reader.ui.reader_view import ReaderView, color_label
@@ -55,7 +58,8 @@ from reader.ui.search_panel import QueryRunner, SearchPanel
 from reader.ui.shortcuts_dialog import ShortcutsDialog, action_rows, plain_label
 from reader.ui.sidebar import Sidebar
 from reader.ui.tag_edit import TagEdit
-from reader.ui.tasks import LibrarySignals, LibraryWorker
+from reader.ui.tasks import Job, LibrarySignals, LibraryWorker
+from reader.ui.versions_dialog import VersionsDialog
 
 log = logging.getLogger(__name__)
 
@@ -121,6 +125,12 @@ class MainWindow(QMainWindow):
         self.import_dialog: ImportDialog | None = None
         self.last_message = ""
         self._pending_files: list[str] = []
+        self._pending_links: list[str] = []
+        self.export_dialog: ExportDialog | None = None
+        self.annotation_import_dialog: ImportAnnotationsDialog | None = None
+        self.backup_dialog: backup_ui.BackupDialog | None = None
+        self.versions_dialog: VersionsDialog | None = None
+        self.launch_library = backup_ui.launch_library  # opens a restored library (tests stub it)
         self._pending_query: tuple[int, str] | None = None
         self._closing = False
         self.setWindowTitle("Pizhu 批注")
@@ -179,6 +189,12 @@ class MainWindow(QMainWindow):
         self.act_import = a(self.tr("&Import files…"), self.import_files, K.Open)
         self.act_import_folder = a(self.tr("Import &folder…"), self.import_folder, "Ctrl+Shift+O")
         self.act_samples = a(self.tr("Load the &sample library"), self.load_samples)
+        self.act_export = a(self.tr("&Export annotations…"), self.export_annotations,
+                            "Ctrl+Shift+E")
+        self.act_import_annotations = a(self.tr("Import a&nnotations…"),
+                                        self.import_annotations, "Ctrl+Shift+I")
+        self.act_backup = a(self.tr("&Back up library…"), self.backup_library)
+        self.act_restore = a(self.tr("&Restore from backup…"), self.restore_backup)
         self.act_quit = a(self.tr("&Quit"), self.close, "Ctrl+Q")
         self.act_undo = self.undo_stack.createUndoAction(self, self.tr("&Undo"))
         self.act_undo.setShortcut(QKeySequence(K.Undo))
@@ -232,6 +248,7 @@ class MainWindow(QMainWindow):
                            "Ctrl+Shift+M")
         self.act_split = a(self.tr("&Split the article at the cursor's line"),
                            self.split_at_cursor, "Ctrl+Shift+L")
+        self.act_versions = a(self.tr("&Version history…"), self.show_versions, "Ctrl+Shift+H")
 
         self.color_actions: dict[str, QAction] = {}
         for i, name in enumerate(HIGHLIGHT_COLORS, 1):
@@ -247,6 +264,10 @@ class MainWindow(QMainWindow):
         mb = self.menuBar()
         m = mb.addMenu(self.tr("&File"))
         m.addActions([self.act_import, self.act_import_folder, self.act_samples])
+        m.addSeparator()
+        m.addActions([self.act_export, self.act_import_annotations])
+        m.addSeparator()
+        m.addActions([self.act_backup, self.act_restore])
         m.addSeparator()
         m.addAction(self.act_quit)
         m = mb.addMenu(self.tr("&Edit"))
@@ -271,6 +292,8 @@ class MainWindow(QMainWindow):
                       self.act_article_tags])
         m.addSeparator()
         m.addActions([self.act_merge, self.act_split])
+        m.addSeparator()
+        m.addAction(self.act_versions)
         m = mb.addMenu(self.tr("&Highlight"))
         m.addActions(list(self.color_actions.values()))
         m.addSeparator()
@@ -286,7 +309,8 @@ class MainWindow(QMainWindow):
             self.act_tab_articles, self.act_tab_search, self.act_tab_recall,
             self.act_next_article, self.act_prev_article, self.act_toggle_read,
             self.act_article_tags, self.act_merge, self.act_split, self.act_note,
-            *self.color_actions.values(),
+            self.act_export, self.act_import_annotations, self.act_backup, self.act_restore,
+            self.act_versions, *self.color_actions.values(),
         ):
             act.setEnabled(on)
 
@@ -346,6 +370,8 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(self.splitter)
 
         # wiring
+        # several articles can be chosen (Ctrl/Shift+click) to export their annotations
+        self.list_pane.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.list_pane.article_selected.connect(self.open_article)
         self.list_pane.article_activated.connect(self._read_article)
         self.list_pane.filters_cleared.connect(self._filters_cleared)
@@ -377,7 +403,7 @@ class MainWindow(QMainWindow):
         if library.readonly:
             for act in (self.act_import, self.act_import_folder, self.act_samples,
                         self.act_merge, self.act_split, self.act_note, self.act_article_tags,
-                        *self.color_actions.values()):
+                        self.act_import_annotations, *self.color_actions.values()):
                 act.setEnabled(False)
             self.notify(self.tr("The library is open read-only."))
         self._update_page()
@@ -398,6 +424,10 @@ class MainWindow(QMainWindow):
         if self._pending_files:
             files, self._pending_files = self._pending_files, []
             self.start_import(files)
+        if self._pending_links:
+            links, self._pending_links = self._pending_links, []
+            for url in links:
+                self.open_link(url)
 
     def _update_page(self) -> None:
         if self.library is None:
@@ -406,8 +436,11 @@ class MainWindow(QMainWindow):
         empty = self.library.count_articles() == 0
         self.stack.setCurrentIndex(PAGE_EMPTY if empty else PAGE_MAIN)
         for act in (self.act_find, self.act_find_next, self.act_find_prev, self.act_merge,
-                    self.act_split, self.act_toggle_read, self.act_article_tags):
+                    self.act_split, self.act_toggle_read, self.act_article_tags,
+                    self.act_versions, self.act_export):
             act.setEnabled(not empty)
+        if self.library.readonly:
+            self.act_import_annotations.setEnabled(False)
 
     @property
     def showing_empty_state(self) -> bool:
@@ -531,9 +564,20 @@ class MainWindow(QMainWindow):
         if rng is None:
             self.notify(self.tr("Select the passage in the article first, then re-attach."))
             return
-        start, end = rng
+        start, end = rng  # code points (ReaderView converts Qt's UTF-16 through OffsetMap)
+
+        def done(h: object) -> None:
+            cur = self.reader.text.textCursor()
+            cur.clearSelection()
+            self.reader.text.setTextCursor(cur)
+            self.reader.scroll_to_highlight(uuid, flash=True)
+            self.annotations.refresh()
+            self.annotations.select_highlight(uuid)
+            self.notify(self.tr("The highlight is attached to “{quote}”.").format(
+                quote=getattr(h, "quote", "")[:40]))
+
         self.worker.write(lambda lib: lib.update_highlight(uuid, start=start, end=end),
-                          on_error=self.notify)
+                          on_done=done, on_error=self.notify)
 
     def recall_tags(self, tags: list) -> None:
         """Show the recall view for ``tags``."""
@@ -700,6 +744,228 @@ class MainWindow(QMainWindow):
         if md is None or not md.hasUrls():
             return []
         return [u.toLocalFile() for u in md.urls() if u.isLocalFile()]
+
+    # ------------------------------------------------------------------ export and import
+    def selected_article_ids(self) -> list[int]:
+        """The articles chosen in the list (several with Ctrl/Shift+click), in list order."""
+        if self.library is None:
+            return []
+        rows = sorted(i.row() for i in self.list_pane.view.selectionModel().selectedRows())
+        out = []
+        for row in rows:
+            art = self.list_pane.model.article_at(row)
+            if art is not None:
+                out.append(art.id)
+        return out
+
+    def export_annotations(self) -> ExportDialog | None:
+        """File → Export annotations…: the dialog, preset to the open article or the tags
+        being recalled."""
+        if self.library is None:
+            return None
+        if self.export_dialog is not None and self.export_dialog.running:
+            self.export_dialog.raise_()
+            return self.export_dialog
+        art = self.reader.article if self.stack.currentIndex() == PAGE_MAIN else None
+        recalling = self.tabs.currentIndex() == TAB_RECALL and bool(self.recall.tags())
+        # the tags being recalled, else those the article list is filtered by
+        tags = self.recall.tags() or list(self.list_pane.filter.tags)
+        dlg = ExportDialog(
+            self.library, self.worker, settings=self.settings, signals=self.signals,
+            article_id=art.id if art else None, article_title=art.title if art else "",
+            selected_ids=self.selected_article_ids(), tags=tags,
+            any_tag=self.recall.any_tag() if self.recall.tags() else False, parent=self,
+        )
+        if not recalling and art is not None:
+            dlg.set_scope(0)
+        dlg.export_finished.connect(self._export_finished)
+        self.export_dialog = dlg
+        dlg.show()
+        return dlg
+
+    def _export_finished(self, result: object) -> None:
+        if isinstance(result, tuple):
+            self.notify(self.tr("Exported {n} highlights to {path}").format(
+                n=result[2], path=str(result[0])))
+
+    def import_annotations(self) -> None:
+        """File → Import annotations…: choose a Web Annotation JSON file, then import it."""
+        if self.library is None or self.library.readonly:
+            return
+        path, _f = QFileDialog.getOpenFileName(
+            self, self.tr("Import annotations"), str(self.settings.value("export/dir", "")),
+            self.tr("Web Annotation JSON (*.json *.jsonld);;All files (*)"), "",
+            file_dialog_options())
+        if path:
+            self.start_annotation_import(path)
+
+    def start_annotation_import(self, path: str) -> ImportAnnotationsDialog | None:
+        """Import the annotations in ``path`` on the worker; the dialog shows the report."""
+        if self.library is None or self.library.readonly:
+            return None
+        if self.annotation_import_dialog is not None and self.annotation_import_dialog.running:
+            self.notify(self.tr("An import of annotations is already running."))
+            return None
+        dlg = ImportAnnotationsDialog(self.worker, self)
+        self.annotation_import_dialog = dlg
+        dlg.start(path)
+        dlg.show()
+        return dlg
+
+    # ------------------------------------------------------------------ versions
+    def show_versions(self) -> VersionsDialog | None:
+        """Article → Version history…: the open article's earlier texts and what changed."""
+        aid = self._current_article()
+        if aid is None:
+            return None
+        dlg = VersionsDialog(self.library, self.worker, aid, self)
+        self.versions_dialog = dlg
+        dlg.show()
+        return dlg
+
+    # ------------------------------------------------------------------ backup and restore
+    def backup_library(self) -> None:
+        """File → Back up library…: choose the archive, then write it on the worker."""
+        if self.library is None:
+            return
+        start = str(self.settings.value("backup/dir", "") or Path.home())
+        path = backup_ui.choose_backup_file(self, start)
+        if path:
+            self.start_backup(path)
+
+    def start_backup(self, path: str) -> backup_ui.BackupDialog | None:
+        if self.library is None:
+            return None
+        if self.backup_dialog is not None and self.backup_dialog.running:
+            self.notify(self.tr("A backup or restore is already running."))
+            return None
+        self.settings.setValue("backup/dir", str(Path(path).parent))
+        dlg = backup_ui.BackupDialog(self.worker, self)
+        self.backup_dialog = dlg
+        dlg.start_backup(path)
+        dlg.show()
+        return dlg
+
+    def restore_backup(self) -> None:
+        """File → Restore from backup…: choose the archive and a new empty folder; the open
+        library is left alone and the restored one can be opened in a window of its own."""
+        if self.library is None:
+            return
+        start = str(self.settings.value("backup/dir", "") or Path.home())
+        archive = backup_ui.choose_archive(self, start)
+        if not archive:
+            return
+        while True:
+            folder = backup_ui.choose_empty_folder(self, str(Path(archive).parent))
+            if not folder:
+                return
+            problem = backup_ui.folder_problem(folder, self.library.root)
+            if not problem:
+                break
+            QMessageBox.information(self, self.tr("Restore from backup"), problem)
+        self.start_restore(archive, folder)
+
+    def start_restore(self, archive: str, folder: str) -> backup_ui.BackupDialog | None:
+        if self.library is None:
+            return None
+        problem = backup_ui.folder_problem(folder, self.library.root)
+        if problem:
+            self.notify(problem)
+            return None
+        if self.backup_dialog is not None and self.backup_dialog.running:
+            self.notify(self.tr("A backup or restore is already running."))
+            return None
+        dlg = backup_ui.BackupDialog(self.worker, self)
+        self.backup_dialog = dlg
+        dlg.open_requested.connect(self.open_other_library)
+        dlg.start_restore(archive, folder)
+        dlg.show()
+        return dlg
+
+    def open_other_library(self, root: str) -> None:
+        if not self.launch_library(root):
+            self.notify(self.tr("Pizhu could not be started on {path}.").format(path=root))
+
+    def start_auto_backup(self) -> Job | None:
+        """The daily automatic backup (in the library's ``backups`` folder, the last few kept),
+        on the worker; does nothing if today's exists or it is switched off."""
+        if self.library is None or self._closing:
+            return None
+        if self.settings.value("backup/auto", True) in (False, "false", "0"):
+            return None
+        try:
+            keep = max(1, int(self.settings.value("backup/auto_keep", backup_ui.AUTO_KEEP)))
+        except (TypeError, ValueError):
+            keep = backup_ui.AUTO_KEEP
+
+        def work(lib: Library, _job: Job) -> object:
+            from reader.backup import auto_backup
+
+            return auto_backup(lib, keep)
+
+        def done(made: object) -> None:
+            if made is not None:
+                self.statusBar().showMessage(
+                    self.tr("Daily backup saved: {path}").format(path=str(made)), 5000)
+
+        return self.worker.submit(
+            work, on_done=done, name="auto backup",
+            on_error=lambda m: self.notify(self.tr("The daily backup failed: {reason}").format(
+                reason=m)))
+
+    # ------------------------------------------------------------------ links, other instances
+    def open_link(self, url: str) -> bool:
+        """Open a ``pizhu://article/<uuid>#highlight=<uuid>`` link at its passage."""
+        from reader.links import parse_link
+
+        link = parse_link(url)
+        if link is None:
+            self.notify(self.tr("Not a Pizhu link: {url}").format(url=url))
+            return False
+        if self.library is None:
+            self._pending_links.append(url)
+            return True
+        row = self.library._reader().execute(
+            "SELECT id FROM articles WHERE uuid = ?", (link.article_uuid,)).fetchone()
+        if row is None:
+            self.notify(self.tr("The linked article is not in this library."))
+            return False
+        aid = int(row[0])
+        if link.highlight_uuid is None:
+            return self.open_article(aid, select=True)
+        try:
+            h = self.library.highlight(link.highlight_uuid)
+        except LibraryError:
+            h = None
+        if h is None or h.article_id != aid or h.deleted:
+            self.open_article(aid, select=True)
+            self.notify(self.tr("The linked highlight is no longer there; its article is open."))
+            return True
+        if h.orphan:
+            self.open_article(aid, select=True)
+            self.annotations.select_highlight(h.uuid)
+            self.notify(self.tr("The linked highlight is orphaned: its text is gone from the "
+                                "article. Re-attach it in the annotations panel."))
+            return True
+        self.open_highlight(aid, h.uuid)
+        return True
+
+    def handle_request(self, request: object) -> None:
+        """A request from a second ``pizhu`` (reader.ui.single_instance): show this window,
+        import its files, open its links."""
+        self.bring_to_front()
+        files = [str(f) for f in getattr(request, "files", [])]
+        if files:
+            self.start_import(files)
+        for url in getattr(request, "links", []):
+            self.open_link(str(url))
+
+    def bring_to_front(self) -> None:
+        if self.isMinimized():
+            self.showNormal()
+        self.show()
+        self.raise_()
+        self.activateWindow()
 
     # ------------------------------------------------------------------ library changes
     def _articles_changed(self) -> None:

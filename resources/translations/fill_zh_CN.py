@@ -287,6 +287,148 @@ ZH: dict[str | tuple[str, str], str] = {
     "Clear tag filter": "清除标签筛选",
     # ---- tag edit
     "Add tags, separated by commas": "添加标签，用逗号分隔",
+    # ---- article list: orphan badge
+    "No highlights": "没有划线",
+    "Highlights: {n}": "划线：{n} 条",
+    "Orphaned: {n} — their text is gone from the current version; re-attach or discard them "
+    "in the annotations panel": "失联：{n} 条——当前版本中已没有它们的原文；可在划线面板中重新关联或丢弃",
+    # ---- main window: export/import, versions, backup, links
+    "&Export annotations…": "导出划线与批注(&E)…",
+    "Import a&nnotations…": "导入划线与批注(&N)…",
+    "&Back up library…": "备份文库(&B)…",
+    "&Restore from backup…": "从备份恢复(&R)…",
+    "&Version history…": "版本历史(&V)…",
+    "The highlight is attached to “{quote}”.": "划线已关联到“{quote}”。",
+    "Exported {n} highlights to {path}": "已将 {n} 条划线导出到 {path}",
+    "Import annotations": "导入划线与批注",
+    "Web Annotation JSON (*.json *.jsonld);;All files (*)":
+        "Web Annotation JSON (*.json *.jsonld);;所有文件 (*)",
+    "An import of annotations is already running.": "已有一个划线与批注的导入正在进行。",
+    "A backup or restore is already running.": "已有一个备份或恢复正在进行。",
+    "Restore from backup": "从备份恢复",
+    "Pizhu could not be started on {path}.": "无法在 {path} 上启动批注。",
+    "Daily backup saved: {path}": "每日备份已保存：{path}",
+    "The daily backup failed: {reason}": "每日备份失败：{reason}",
+    "Not a Pizhu link: {url}": "不是批注的链接：{url}",
+    "The linked article is not in this library.": "链接指向的文章不在这个文库中。",
+    "The linked highlight is no longer there; its article is open.":
+        "链接指向的划线已不存在；已打开它所在的文章。",
+    "The linked highlight is orphaned: its text is gone from the article. Re-attach it in the "
+    "annotations panel.": "链接指向的划线已失联：文章中已没有它的原文。可在划线面板中重新关联。",
+    # ---- backup and restore
+    "Open the restored library": "打开恢复的文库",
+    "Back up library": "备份文库",
+    "Backing up the library…": "正在备份文库…",
+    "Restoring {name}…": "正在恢复 {name}…",
+    "Into {path}; the search index is rebuilt there.": "恢复到 {path}；会在那里重建搜索索引。",
+    "The library is backed up": "文库已备份",
+    "{articles} articles and {highlights} highlights in {path} ({size}). Restore it with "
+    "File → Restore from backup…": "{articles} 篇文章、{highlights} 条划线，保存在 {path}（{size}）。"
+    "可通过“文件 → 从备份恢复…”恢复。",
+    "The backup is restored": "备份已恢复",
+    "{articles} articles and {highlights} highlights are in the library at {path}. This window "
+    "stays on your current library.": "{articles} 篇文章、{highlights} 条划线已恢复到 {path} 的文库。"
+    "这个窗口仍是当前的文库。",
+    "The backup failed": "备份失败",
+    "The restore failed": "恢复失败",
+    "Pizhu backup (*.zip)": "批注备份 (*.zip)",
+    "Choose a backup to restore": "选择要恢复的备份",
+    "Pizhu backup (*.zip);;All files (*)": "批注备份 (*.zip);;所有文件 (*)",
+    "Choose a new, empty folder for the restored library": "为恢复的文库选择一个新的空文件夹",
+    "That is the open library. Choose a new, empty folder.": "这是正在使用的文库。请选择一个新的空文件夹。",
+    "“{path}” is a file. Choose a new, empty folder.": "“{path}”是一个文件。请选择一个新的空文件夹。",
+    "“{path}” is not empty. Choose a new, empty folder: nothing in your current library is "
+    "replaced by a restore.": "“{path}”不是空的。请选择一个新的空文件夹：恢复不会替换当前文库中的任何内容。",
+    # ---- version history
+    "Deleted": "删除",
+    "Inserted": "插入",
+    "Line {line}": "第 {line} 行",
+    "re-imported from {name}": "从 {name} 重新导入",
+    "merged with {title}": "与{title}合并",
+    "split off its end as a new article": "末尾拆分为新文章",
+    "Version history": "版本历史",
+    "Version": "版本",
+    "Since": "起始时间",
+    "Characters": "字数",
+    "Compare with the current text": "与当前文本比较",
+    "Show what changed from the chosen version to today's text, instead of what the chosen "
+    "version changed": "显示从所选版本到当前文本的全部改动，而不是所选版本本身带来的改动",
+    "Show the whole text": "显示全文",
+    "The whole text with the changes marked, instead of only the changed places":
+        "显示标出改动的全文，而不只是改动之处",
+    "Struck through on red: deleted · underlined on green: inserted":
+        "红底删除线：删去的文字 · 绿底下划线：新增的文字",
+    "Versions of “{title}”": "“{title}”的各个版本",
+    "This article has only ever had one text. When a corrected version is imported, the "
+    "earlier text is kept here.": "这篇文章只有一个版本。导入更正后的版本时，之前的文本会保留在这里。",
+    "Earlier texts are kept when a corrected version is imported, or the article is merged or "
+    "split. Choose a version to see what it changed.":
+        "导入更正版本、合并或拆分文章时，之前的文本都会保留。选择一个版本，查看它改动了什么。",
+    "{n} (current)": "{n}（当前）",
+    "first imported": "首次导入",
+    "Version {n}: the text as first imported, {chars} characters.": "版本 {n}：首次导入的文本，共 {chars} 字。",
+    "The first version: nothing to compare it with. Tick “Show the whole text” to read it.":
+        "这是第一个版本，没有可比较的对象。勾选“显示全文”即可阅读。",
+    "Comparing version {old} with version {new}…": "正在比较版本 {old} 和版本 {new}…",
+    "Comparing…": "正在比较…",
+    "Title: “{old}” → “{new}”": "标题：“{old}” → “{new}”",
+    "Version {old} → {new}: the text is the same.": "版本 {old} → {new}：正文相同。",
+    "Version {old} → {new}: {places} changed places, {deleted} characters deleted, {inserted} "
+    "inserted.": "版本 {old} → {new}：{places} 处改动，删去 {deleted} 字，新增 {inserted} 字。",
+    "No change in the text.": "正文没有改动。",
+    "Could not compare the versions: {reason}": "无法比较这两个版本：{reason}",
+    # ---- export and import of annotations
+    "Markdown — to read; links open Pizhu at each passage": "Markdown——便于阅读；链接可在批注中打开对应段落",
+    "JSON — W3C Web Annotation; can be imported again": "JSON——W3C Web Annotation 格式；可以再次导入",
+    "CSV — for spreadsheets": "CSV——用于电子表格",
+    "Markdown (*.md)": "Markdown (*.md)",
+    "Web Annotation JSON (*.json *.jsonld)": "Web Annotation JSON (*.json *.jsonld)",
+    "CSV (*.csv)": "CSV (*.csv)",
+    "Export annotations": "导出划线与批注",
+    "The open article: “{title}”": "当前文章：“{title}”",
+    "The open article": "当前文章",
+    "The articles selected in the list ({n})": "列表中选中的文章（{n} 篇）",
+    "Highlights tagged": "带有标签的划线",
+    "The whole library": "整个文库",
+    "all of them": "全部标签",
+    "any of them": "任一标签",
+    "Include orphaned highlights (their text is gone from the article)":
+        "包括失联的划线（文章中已没有它们的原文）",
+    "One file per article, into a folder": "每篇文章一个文件，保存到文件夹",
+    "Choose…": "选择…",
+    "Export:": "导出：",
+    "Format:": "格式：",
+    "Save to:": "保存到：",
+    "Export": "导出",
+    "Show the file": "显示文件",
+    "Choose the folder to write the files into": "选择保存文件的文件夹",
+    "Choose the file to write": "选择要保存的文件",
+    "Export into a folder": "导出到文件夹",
+    "Choose what to export: type the tags, or pick another option.": "请选择要导出的内容：输入标签，或选择其他选项。",
+    "Choose where to save the export.": "请选择导出的保存位置。",
+    "“{path}” is not an existing folder.": "“{path}”不是已有的文件夹。",
+    "“{path}” is a folder: give a file name.": "“{path}”是文件夹：请给出文件名。",
+    "Exporting…": "正在导出…",
+    "Exported {highlights} highlights from {articles} articles to {path}":
+        "已将 {articles} 篇文章中的 {highlights} 条划线导出到 {path}",
+    "Wrote {n} files to {path}": "已将 {n} 个文件写入 {path}",
+    "The export failed: {reason}": "导出失败：{reason}",
+    "Annotation": "标注",
+    "Why it was skipped": "跳过的原因",
+    "Importing annotations from {name}…": "正在从 {name} 导入划线与批注…",
+    "{total} annotations in {name}": "{name} 中有 {total} 条标注",
+    "New highlights: {n}": "新增划线：{n} 条",
+    "Updated with a newer version: {n}": "用较新的版本更新：{n} 条",
+    "Already in the library: {n}": "文库中已有：{n} 条",
+    "Orphaned — their text is not in the article, kept so you can re-attach them: {n}":
+        "失联——文章中找不到原文，已保留以便重新关联：{n} 条",
+    "Skipped: {n}": "跳过：{n} 条",
+    "The annotations could not be imported": "无法导入这些划线与批注",
+    "its article is not in this library": "它所在的文章不在这个文库中",
+    "the annotation has no id": "这条标注没有 id",
+    "the annotation has no target": "这条标注没有目标",
+    "the annotation says nowhere which text it marks": "这条标注没有说明它标记的是哪段文字",
+    "its position is outside the article and it has no quote": "它的位置超出了文章范围，且没有原文",
 }
 
 

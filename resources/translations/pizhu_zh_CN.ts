@@ -152,6 +152,112 @@ Select text in the article and pick a colour.</source>
             <source>Unread</source>
             <translation>未读</translation>
         </message>
+        <message>
+            <source>No highlights</source>
+            <translation>没有划线</translation>
+        </message>
+        <message>
+            <source>Highlights: {n}</source>
+            <translation>划线：{n} 条</translation>
+        </message>
+        <message>
+            <source>Orphaned: {n} — their text is gone from the current version; re-attach or discard them in the annotations panel</source>
+            <translation>失联：{n} 条——当前版本中已没有它们的原文；可在划线面板中重新关联或丢弃</translation>
+        </message>
+    </context>
+    <context>
+        <name>BackupDialog</name>
+        <message>
+            <source>Open the restored library</source>
+            <translation>打开恢复的文库</translation>
+        </message>
+        <message>
+            <source>Back up library</source>
+            <translation>备份文库</translation>
+        </message>
+        <message>
+            <source>Backing up the library…</source>
+            <translation>正在备份文库…</translation>
+        </message>
+        <message>
+            <source>Restore from backup</source>
+            <translation>从备份恢复</translation>
+        </message>
+        <message>
+            <source>Restoring {name}…</source>
+            <translation>正在恢复 {name}…</translation>
+        </message>
+        <message>
+            <source>Into {path}; the search index is rebuilt there.</source>
+            <translation>恢复到 {path}；会在那里重建搜索索引。</translation>
+        </message>
+        <message>
+            <source>The library is backed up</source>
+            <translation>文库已备份</translation>
+        </message>
+        <message>
+            <source>{articles} articles and {highlights} highlights in {path} ({size}). Restore it with File → Restore from backup…</source>
+            <translation>{articles} 篇文章、{highlights} 条划线，保存在 {path}（{size}）。可通过“文件 → 从备份恢复…”恢复。</translation>
+        </message>
+        <message>
+            <source>The backup is restored</source>
+            <translation>备份已恢复</translation>
+        </message>
+        <message>
+            <source>{articles} articles and {highlights} highlights are in the library at {path}. This window stays on your current library.</source>
+            <translation>{articles} 篇文章、{highlights} 条划线已恢复到 {path} 的文库。这个窗口仍是当前的文库。</translation>
+        </message>
+        <message>
+            <source>The backup failed</source>
+            <translation>备份失败</translation>
+        </message>
+        <message>
+            <source>The restore failed</source>
+            <translation>恢复失败</translation>
+        </message>
+        <message>
+            <source>Pizhu backup (*.zip)</source>
+            <translation>批注备份 (*.zip)</translation>
+        </message>
+        <message>
+            <source>Choose a backup to restore</source>
+            <translation>选择要恢复的备份</translation>
+        </message>
+        <message>
+            <source>Pizhu backup (*.zip);;All files (*)</source>
+            <translation>批注备份 (*.zip);;所有文件 (*)</translation>
+        </message>
+        <message>
+            <source>Choose a new, empty folder for the restored library</source>
+            <translation>为恢复的文库选择一个新的空文件夹</translation>
+        </message>
+        <message>
+            <source>That is the open library. Choose a new, empty folder.</source>
+            <translation>这是正在使用的文库。请选择一个新的空文件夹。</translation>
+        </message>
+        <message>
+            <source>“{path}” is a file. Choose a new, empty folder.</source>
+            <translation>“{path}”是一个文件。请选择一个新的空文件夹。</translation>
+        </message>
+        <message>
+            <source>“{path}” is not empty. Choose a new, empty folder: nothing in your current library is replaced by a restore.</source>
+            <translation>“{path}”不是空的。请选择一个新的空文件夹：恢复不会替换当前文库中的任何内容。</translation>
+        </message>
+    </context>
+    <context>
+        <name>DiffView</name>
+        <message>
+            <source>Deleted</source>
+            <translation>删除</translation>
+        </message>
+        <message>
+            <source>Inserted</source>
+            <translation>插入</translation>
+        </message>
+        <message>
+            <source>Line {line}</source>
+            <translation>第 {line} 行</translation>
+        </message>
     </context>
     <context>
         <name>EmptyState</name>
@@ -180,6 +286,141 @@ Your library is empty — import WeChat exports, newspaper pages or plain text f
         <message>
             <source>You can also drop files or folders anywhere on this window. Everything stays on this computer.</source>
             <translation>也可以把文件或文件夹直接拖进窗口。所有内容都只保存在这台电脑上。</translation>
+        </message>
+    </context>
+    <context>
+        <name>ExportDialog</name>
+        <message>
+            <source>Markdown — to read; links open Pizhu at each passage</source>
+            <translation>Markdown——便于阅读；链接可在批注中打开对应段落</translation>
+        </message>
+        <message>
+            <source>JSON — W3C Web Annotation; can be imported again</source>
+            <translation>JSON——W3C Web Annotation 格式；可以再次导入</translation>
+        </message>
+        <message>
+            <source>CSV — for spreadsheets</source>
+            <translation>CSV——用于电子表格</translation>
+        </message>
+        <message>
+            <source>Markdown (*.md)</source>
+            <translation>Markdown (*.md)</translation>
+        </message>
+        <message>
+            <source>Web Annotation JSON (*.json *.jsonld)</source>
+            <translation>Web Annotation JSON (*.json *.jsonld)</translation>
+        </message>
+        <message>
+            <source>CSV (*.csv)</source>
+            <translation>CSV (*.csv)</translation>
+        </message>
+        <message>
+            <source>Export annotations</source>
+            <translation>导出划线与批注</translation>
+        </message>
+        <message>
+            <source>The open article: “{title}”</source>
+            <translation>当前文章：“{title}”</translation>
+        </message>
+        <message>
+            <source>The open article</source>
+            <translation>当前文章</translation>
+        </message>
+        <message>
+            <source>The articles selected in the list ({n})</source>
+            <translation>列表中选中的文章（{n} 篇）</translation>
+        </message>
+        <message>
+            <source>Highlights tagged</source>
+            <translation>带有标签的划线</translation>
+        </message>
+        <message>
+            <source>The whole library</source>
+            <translation>整个文库</translation>
+        </message>
+        <message>
+            <source>all of them</source>
+            <translation>全部标签</translation>
+        </message>
+        <message>
+            <source>any of them</source>
+            <translation>任一标签</translation>
+        </message>
+        <message>
+            <source>Include orphaned highlights (their text is gone from the article)</source>
+            <translation>包括失联的划线（文章中已没有它们的原文）</translation>
+        </message>
+        <message>
+            <source>One file per article, into a folder</source>
+            <translation>每篇文章一个文件，保存到文件夹</translation>
+        </message>
+        <message>
+            <source>Choose…</source>
+            <translation>选择…</translation>
+        </message>
+        <message>
+            <source>Export:</source>
+            <translation>导出：</translation>
+        </message>
+        <message>
+            <source>Format:</source>
+            <translation>格式：</translation>
+        </message>
+        <message>
+            <source>Save to:</source>
+            <translation>保存到：</translation>
+        </message>
+        <message>
+            <source>Export</source>
+            <translation>导出</translation>
+        </message>
+        <message>
+            <source>Show the file</source>
+            <translation>显示文件</translation>
+        </message>
+        <message>
+            <source>Choose the folder to write the files into</source>
+            <translation>选择保存文件的文件夹</translation>
+        </message>
+        <message>
+            <source>Choose the file to write</source>
+            <translation>选择要保存的文件</translation>
+        </message>
+        <message>
+            <source>Export into a folder</source>
+            <translation>导出到文件夹</translation>
+        </message>
+        <message>
+            <source>Choose what to export: type the tags, or pick another option.</source>
+            <translation>请选择要导出的内容：输入标签，或选择其他选项。</translation>
+        </message>
+        <message>
+            <source>Choose where to save the export.</source>
+            <translation>请选择导出的保存位置。</translation>
+        </message>
+        <message>
+            <source>“{path}” is not an existing folder.</source>
+            <translation>“{path}”不是已有的文件夹。</translation>
+        </message>
+        <message>
+            <source>“{path}” is a folder: give a file name.</source>
+            <translation>“{path}”是文件夹：请给出文件名。</translation>
+        </message>
+        <message>
+            <source>Exporting…</source>
+            <translation>正在导出…</translation>
+        </message>
+        <message>
+            <source>Exported {highlights} highlights from {articles} articles to {path}</source>
+            <translation>已将 {articles} 篇文章中的 {highlights} 条划线导出到 {path}</translation>
+        </message>
+        <message>
+            <source>Wrote {n} files to {path}</source>
+            <translation>已将 {n} 个文件写入 {path}</translation>
+        </message>
+        <message>
+            <source>The export failed: {reason}</source>
+            <translation>导出失败：{reason}</translation>
         </message>
     </context>
     <context>
@@ -299,6 +540,53 @@ Your library is empty — import WeChat exports, newspaper pages or plain text f
         <message>
             <source>Orphan: its text is gone from the current version</source>
             <translation>失联：当前版本中已没有这段原文</translation>
+        </message>
+    </context>
+    <context>
+        <name>ImportAnnotationsDialog</name>
+        <message>
+            <source>Import annotations</source>
+            <translation>导入划线与批注</translation>
+        </message>
+        <message>
+            <source>Annotation</source>
+            <translation>标注</translation>
+        </message>
+        <message>
+            <source>Why it was skipped</source>
+            <translation>跳过的原因</translation>
+        </message>
+        <message>
+            <source>Importing annotations from {name}…</source>
+            <translation>正在从 {name} 导入划线与批注…</translation>
+        </message>
+        <message>
+            <source>{total} annotations in {name}</source>
+            <translation>{name} 中有 {total} 条标注</translation>
+        </message>
+        <message>
+            <source>New highlights: {n}</source>
+            <translation>新增划线：{n} 条</translation>
+        </message>
+        <message>
+            <source>Updated with a newer version: {n}</source>
+            <translation>用较新的版本更新：{n} 条</translation>
+        </message>
+        <message>
+            <source>Already in the library: {n}</source>
+            <translation>文库中已有：{n} 条</translation>
+        </message>
+        <message>
+            <source>Orphaned — their text is not in the article, kept so you can re-attach them: {n}</source>
+            <translation>失联——文章中找不到原文，已保留以便重新关联：{n} 条</translation>
+        </message>
+        <message>
+            <source>Skipped: {n}</source>
+            <translation>跳过：{n} 条</translation>
+        </message>
+        <message>
+            <source>The annotations could not be imported</source>
+            <translation>无法导入这些划线与批注</translation>
         </message>
     </context>
     <context>
@@ -457,6 +745,22 @@ Your library is empty — import WeChat exports, newspaper pages or plain text f
             <translation>载入示例文库(&amp;S)</translation>
         </message>
         <message>
+            <source>&amp;Export annotations…</source>
+            <translation>导出划线与批注(&amp;E)…</translation>
+        </message>
+        <message>
+            <source>Import a&amp;nnotations…</source>
+            <translation>导入划线与批注(&amp;N)…</translation>
+        </message>
+        <message>
+            <source>&amp;Back up library…</source>
+            <translation>备份文库(&amp;B)…</translation>
+        </message>
+        <message>
+            <source>&amp;Restore from backup…</source>
+            <translation>从备份恢复(&amp;R)…</translation>
+        </message>
+        <message>
             <source>&amp;Quit</source>
             <translation>退出(&amp;Q)</translation>
         </message>
@@ -569,6 +873,10 @@ Your library is empty — import WeChat exports, newspaper pages or plain text f
             <translation>在光标所在行拆分文章(&amp;S)</translation>
         </message>
         <message>
+            <source>&amp;Version history…</source>
+            <translation>版本历史(&amp;V)…</translation>
+        </message>
+        <message>
             <source>Highlight in {color}</source>
             <translation>用{color}划线</translation>
         </message>
@@ -641,6 +949,10 @@ Your library is empty — import WeChat exports, newspaper pages or plain text f
             <translation>请先在文章中选中文字，再重新关联。</translation>
         </message>
         <message>
+            <source>The highlight is attached to “{quote}”.</source>
+            <translation>划线已关联到“{quote}”。</translation>
+        </message>
+        <message>
             <source>Marked as read.</source>
             <translation>已标为已读。</translation>
         </message>
@@ -683,6 +995,58 @@ Your library is empty — import WeChat exports, newspaper pages or plain text f
         <message>
             <source>An import is already running.</source>
             <translation>已有一个导入正在进行。</translation>
+        </message>
+        <message>
+            <source>Exported {n} highlights to {path}</source>
+            <translation>已将 {n} 条划线导出到 {path}</translation>
+        </message>
+        <message>
+            <source>Import annotations</source>
+            <translation>导入划线与批注</translation>
+        </message>
+        <message>
+            <source>Web Annotation JSON (*.json *.jsonld);;All files (*)</source>
+            <translation>Web Annotation JSON (*.json *.jsonld);;所有文件 (*)</translation>
+        </message>
+        <message>
+            <source>An import of annotations is already running.</source>
+            <translation>已有一个划线与批注的导入正在进行。</translation>
+        </message>
+        <message>
+            <source>A backup or restore is already running.</source>
+            <translation>已有一个备份或恢复正在进行。</translation>
+        </message>
+        <message>
+            <source>Restore from backup</source>
+            <translation>从备份恢复</translation>
+        </message>
+        <message>
+            <source>Pizhu could not be started on {path}.</source>
+            <translation>无法在 {path} 上启动批注。</translation>
+        </message>
+        <message>
+            <source>Daily backup saved: {path}</source>
+            <translation>每日备份已保存：{path}</translation>
+        </message>
+        <message>
+            <source>The daily backup failed: {reason}</source>
+            <translation>每日备份失败：{reason}</translation>
+        </message>
+        <message>
+            <source>Not a Pizhu link: {url}</source>
+            <translation>不是批注的链接：{url}</translation>
+        </message>
+        <message>
+            <source>The linked article is not in this library.</source>
+            <translation>链接指向的文章不在这个文库中。</translation>
+        </message>
+        <message>
+            <source>The linked highlight is no longer there; its article is open.</source>
+            <translation>链接指向的划线已不存在；已打开它所在的文章。</translation>
+        </message>
+        <message>
+            <source>The linked highlight is orphaned: its text is gone from the article. Re-attach it in the annotations panel.</source>
+            <translation>链接指向的划线已失联：文章中已没有它的原文。可在划线面板中重新关联。</translation>
         </message>
         <message>
             <source>Working…</source>
@@ -1076,6 +1440,117 @@ Highlight passages in an article and give them tags; then recall them here by ta
         <message>
             <source>Add tags, separated by commas</source>
             <translation>添加标签，用逗号分隔</translation>
+        </message>
+    </context>
+    <context>
+        <name>VersionsDialog</name>
+        <message>
+            <source>re-imported from {name}</source>
+            <translation>从 {name} 重新导入</translation>
+        </message>
+        <message>
+            <source>merged with {title}</source>
+            <translation>与{title}合并</translation>
+        </message>
+        <message>
+            <source>split off its end as a new article</source>
+            <translation>末尾拆分为新文章</translation>
+        </message>
+        <message>
+            <source>Version history</source>
+            <translation>版本历史</translation>
+        </message>
+        <message>
+            <source>Version</source>
+            <translation>版本</translation>
+        </message>
+        <message>
+            <source>Since</source>
+            <translation>起始时间</translation>
+        </message>
+        <message>
+            <source>Why</source>
+            <translation>原因</translation>
+        </message>
+        <message>
+            <source>Characters</source>
+            <translation>字数</translation>
+        </message>
+        <message>
+            <source>Compare with the current text</source>
+            <translation>与当前文本比较</translation>
+        </message>
+        <message>
+            <source>Show what changed from the chosen version to today's text, instead of what the chosen version changed</source>
+            <translation>显示从所选版本到当前文本的全部改动，而不是所选版本本身带来的改动</translation>
+        </message>
+        <message>
+            <source>Show the whole text</source>
+            <translation>显示全文</translation>
+        </message>
+        <message>
+            <source>The whole text with the changes marked, instead of only the changed places</source>
+            <translation>显示标出改动的全文，而不只是改动之处</translation>
+        </message>
+        <message>
+            <source>Struck through on red: deleted · underlined on green: inserted</source>
+            <translation>红底删除线：删去的文字 · 绿底下划线：新增的文字</translation>
+        </message>
+        <message>
+            <source>Versions of “{title}”</source>
+            <translation>“{title}”的各个版本</translation>
+        </message>
+        <message>
+            <source>This article has only ever had one text. When a corrected version is imported, the earlier text is kept here.</source>
+            <translation>这篇文章只有一个版本。导入更正后的版本时，之前的文本会保留在这里。</translation>
+        </message>
+        <message>
+            <source>Earlier texts are kept when a corrected version is imported, or the article is merged or split. Choose a version to see what it changed.</source>
+            <translation>导入更正版本、合并或拆分文章时，之前的文本都会保留。选择一个版本，查看它改动了什么。</translation>
+        </message>
+        <message>
+            <source>{n} (current)</source>
+            <translation>{n}（当前）</translation>
+        </message>
+        <message>
+            <source>first imported</source>
+            <translation>首次导入</translation>
+        </message>
+        <message>
+            <source>Version {n}: the text as first imported, {chars} characters.</source>
+            <translation>版本 {n}：首次导入的文本，共 {chars} 字。</translation>
+        </message>
+        <message>
+            <source>The first version: nothing to compare it with. Tick “Show the whole text” to read it.</source>
+            <translation>这是第一个版本，没有可比较的对象。勾选“显示全文”即可阅读。</translation>
+        </message>
+        <message>
+            <source>Comparing version {old} with version {new}…</source>
+            <translation>正在比较版本 {old} 和版本 {new}…</translation>
+        </message>
+        <message>
+            <source>Comparing…</source>
+            <translation>正在比较…</translation>
+        </message>
+        <message>
+            <source>Title: “{old}” → “{new}”</source>
+            <translation>标题：“{old}” → “{new}”</translation>
+        </message>
+        <message>
+            <source>Version {old} → {new}: the text is the same.</source>
+            <translation>版本 {old} → {new}：正文相同。</translation>
+        </message>
+        <message>
+            <source>Version {old} → {new}: {places} changed places, {deleted} characters deleted, {inserted} inserted.</source>
+            <translation>版本 {old} → {new}：{places} 处改动，删去 {deleted} 字，新增 {inserted} 字。</translation>
+        </message>
+        <message>
+            <source>No change in the text.</source>
+            <translation>正文没有改动。</translation>
+        </message>
+        <message>
+            <source>Could not compare the versions: {reason}</source>
+            <translation>无法比较这两个版本：{reason}</translation>
         </message>
     </context>
 </TS>
