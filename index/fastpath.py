@@ -3,18 +3,20 @@
 Whoosh evaluates a query one posting at a time through a tree of Python matcher objects; that is
 fine for rare terms and hopeless for a two-character string that occurs in half of 100,000
 articles. Most queries typed into Pizhu are one or a few plain terms (an AND of substrings in the
-default fields), and for those this module:
+default fields), and for those this module works on whole lists, with C doing the per-posting work:
 
-1. reads each needed bigram's posting list of each segment in one go (a few C calls per block of
-   128 postings, see :meth:`index.codec.PzLeafMatcher`), positions only when needed;
-2. intersects document sets with Python's set operations (C);
-3. scores with BM25 (the same formula, statistics and field boosts as the Whoosh path) through a
-   table of the distinct (frequency, length byte) pairs, so no Python code runs per posting;
-4. for strings longer than two characters, where the bigrams must line up, ranks candidates by an
-   upper bound (the substring's frequency is at most its rarest bigram's) and checks positions
-   lazily, best first, stopping once no unchecked candidate can enter the top k. The total is then
-   an estimate (exact whenever every candidate was checked, e.g. when the limit covers them all).
-5. adds the whole-word bonus (jieba words of the query found as words) to the best candidates.
+1. each needed bigram's posting list of each segment is read in one go (a few C calls per block of
+   128 postings, see :class:`index.codec.PzLeafMatcher`), positions only when they are needed, and
+   recently used lists are kept (search-as-you-type repeats most of its bigrams);
+2. a string longer than two characters is looked up through its rarest cover bigram, filtered by
+   membership in the other bigrams' lists (``map`` + ``itertools.compress``);
+3. BM25 (the formula, statistics and field boosts of the Whoosh path) is computed once per distinct
+   (frequency, length byte) pair and mapped onto the postings;
+4. where bigrams must line up (strings of three or more characters) the score so far is an upper
+   bound (a substring occurs at most as often as its rarest bigram); candidates are checked best
+   first and checking stops once no unchecked candidate can enter the top k, so the total is then
+   an estimate (exact whenever everything was checked, e.g. when the limit covers all candidates);
+5. the best candidates get the whole-word bonus (the query's jieba words found as words).
 
 Anything else (OR, NOT, dates, tags, one-character terms) goes through Whoosh.
 """
@@ -24,9 +26,8 @@ from __future__ import annotations
 import heapq
 from array import array
 from bisect import bisect_left
-from collections.abc import Iterable
-from itertools import accumulate
-from operator import itemgetter
+from collections import OrderedDict
+from itertools import accumulate, compress
 from typing import Any
 
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
@@ -43,10 +44,14 @@ B = 0.75
 K1 = 1.2
 WORD_BONUS = 0.5
 TAG_BOOST = 2.0
-#: Candidates whose positions are checked up front when there are at most this many.
-EAGER_CHECK = 2500
+#: Fields whose whole-word matches earn the bonus.
+BONUS_FIELDS = ("title", "body")
+#: Uncertain candidates are all checked up front when there are at most this many.
+EAGER_CHECK = 400
 #: How many of the best candidates get the whole-word bonus before the final ordering.
 BONUS_DEPTH = 3
+#: Decoded posting lists kept between searches, counted in postings.
+CACHE_POSTINGS = 1_500_000
 
 _LEN = [byte_to_length(b) for b in range(256)]
 
@@ -68,28 +73,36 @@ def eligible(node: Node | None) -> list[Unit] | None:
     return units
 
 
+# ---------------------------------------------------------------------------------------------
+# Posting lists
+
+
 class _Postings:
     """One term's postings in one segment (document numbers local to the segment)."""
 
-    __slots__ = ("ids", "tfs", "cum", "pos")
+    __slots__ = ("ids", "tfs", "cum", "pos", "_set")
 
-    def __init__(self, ids: list[int], tfs: array, cum: list[int] | None, pos: array | None):
+    def __init__(self, ids: list[int], tfs: list[int], cum: list[int] | None, pos: array | None):
         self.ids = ids
         self.tfs = tfs
         self.cum = cum
         self.pos = pos
+        self._set: set[int] | None = None
+
+    def idset(self) -> set[int]:
+        if self._set is None:
+            self._set = set(self.ids)
+        return self._set
+
+    def index(self, doc: int) -> int:
+        k = bisect_left(self.ids, doc)
+        return k if k < len(self.ids) and self.ids[k] == doc else -1
 
     def positions(self, doc: int) -> array | None:
-        k = bisect_left(self.ids, doc)
-        if k >= len(self.ids) or self.ids[k] != doc or self.cum is None or self.pos is None:
+        k = self.index(doc)
+        if k < 0 or self.cum is None or self.pos is None:
             return None
         return self.pos[self.cum[k] : self.cum[k + 1]]
-
-    def tf(self, doc: int) -> int:
-        k = bisect_left(self.ids, doc)
-        if k < len(self.ids) and self.ids[k] == doc:
-            return self.tfs[k]
-        return 0
 
 
 def read_postings(reader: Any, fieldname: str, tbytes: bytes, positions: bool) -> _Postings | None:
@@ -97,7 +110,7 @@ def read_postings(reader: Any, fieldname: str, tbytes: bytes, positions: bool) -
         return None
     m = reader.postings(fieldname, tbytes)
     ids: list[int] = []
-    tfs = array("I")
+    tfs: list[int] = []
     pos = array("I") if positions else None
     if isinstance(m, PzLeafMatcher):
         while True:
@@ -106,19 +119,25 @@ def read_postings(reader: Any, fieldname: str, tbytes: bytes, positions: bool) -
             if m._pz:
                 m._read_ids()
                 ids.extend(m._ids)
-                tfs.fromlist(m._tfs.tolist())
+                tfs.extend(m._tfs)  # type: ignore[arg-type]
                 if pos is not None:
                     pos.fromlist(_arr(m._poscode, m._posbytes).tolist())
             else:
-                _generic_block(m, ids, tfs, pos)
+                m._read_ids()
+                m._read_weights()
+                ids.extend(m._ids)
+                tfs.extend(int(w) for w in m._weights)
+                if pos is not None:
+                    m._read_values()
+                    for v in m._values:
+                        pos.extend(m.format.decode_positions(v))
             if m._lastblock:
                 break
             m._goto(m._nextoffset)
     else:
         while m.is_active():
             ids.append(m.id())
-            w = m.weight()
-            tfs.append(int(w))
+            tfs.append(int(m.weight()))
             if pos is not None:
                 pos.extend(m.value_as("positions") if m.supports("positions") else ())
             m.next()
@@ -126,28 +145,58 @@ def read_postings(reader: Any, fieldname: str, tbytes: bytes, positions: bool) -
     return _Postings(ids, tfs, cum, pos)
 
 
-def _generic_block(m: Any, ids: list[int], tfs: array, pos: array | None) -> None:
-    m._read_ids()
-    m._read_weights()
-    ids.extend(m._ids)
-    tfs.extend(int(w) for w in m._weights)
-    if pos is not None:
-        m._read_values()
-        for v in m._values:
-            pos.extend(m.format.decode_positions(v))
+def _tfs_for(reader: Any, field: str, tbytes: bytes, docs: list[int]) -> dict[int, int]:
+    """Frequencies of one term for a few sorted local documents; blocks without any of them are
+    skipped by their headers, never decoded."""
+    if (field, tbytes) not in reader:
+        return {}
+    m = reader.postings(field, tbytes)
+    out: dict[int, int] = {}
+    if not isinstance(m, PzLeafMatcher):
+        for d in docs:
+            if not m.is_active():
+                break
+            m.skip_to(d)
+            if m.is_active() and m.id() == d:
+                out[d] = int(m.weight())
+        return out
+    i, n = 0, len(docs)
+    while i < n:
+        maxid = m._maxid
+        if docs[i] <= maxid:
+            m._read_ids()
+            m._read_weights()
+            bids = m._ids
+            while i < n and docs[i] <= maxid:
+                k = bisect_left(bids, docs[i])
+                if k < len(bids) and bids[k] == docs[i]:
+                    out[docs[i]] = int(m._weights[k])
+                i += 1
+        if i >= n or m._lastblock:
+            break
+        m._goto(m._nextoffset)
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Matches
 
 
 class _Seg:
+    __slots__ = ("reader", "offset", "deleted", "segid")
+
     def __init__(self, reader: Any, offset: int) -> None:
         self.reader = reader
         self.offset = offset
         self.deleted = set(reader.segment().deleted_docs()) if reader.has_deletions() else set()
+        self.segid = reader.segment().segment_id()
 
 
 class _FieldMatch:
-    """A unit in one field of one segment: candidate docs, their tf bound, how to check them."""
+    """A unit in one field of one segment: candidate documents (local, ascending), their
+    frequency (exact, or an upper bound when ``exact`` is False), and how to check them."""
 
-    __slots__ = ("field", "seg", "lists", "offs", "exact", "tf")
+    __slots__ = ("field", "seg", "lists", "offs", "exact", "ids", "tfs", "boost", "idf", "avgfl")
 
     def __init__(self, field: str, seg: _Seg, lists: list[_Postings], offs: list[int]) -> None:
         self.field = field
@@ -155,10 +204,15 @@ class _FieldMatch:
         self.lists = lists
         self.offs = offs
         self.exact = len(lists) == 1
-        self.tf: dict[int, int] = {}
+        self.ids: list[int] = []
+        self.tfs: list[int] = []
+        self.boost = self.idf = self.avgfl = 1.0
 
     def verify(self, doc: int) -> int:
-        """The substring's true frequency in ``doc`` (0 if the bigrams do not line up)."""
+        """The string's true frequency in local ``doc`` (0 if the bigrams do not line up)."""
+        if self.exact:
+            k = bisect_left(self.ids, doc)
+            return self.tfs[k] if k < len(self.ids) and self.ids[k] == doc else 0
         starts: set[int] | None = None
         for lst, off in zip(self.lists, self.offs, strict=True):
             p = lst.positions(doc)
@@ -174,24 +228,13 @@ class _FieldMatch:
         return len(starts) if starts else 0
 
 
-class _Entry:
-    """A unit's match in one field of one segment, with what scoring it needs."""
-
-    __slots__ = ("fm", "boost", "idf", "avgfl", "docs")
-
-    def __init__(self, fm: _FieldMatch, boost: float, idf: float, avgfl: float, docs: set[int]):
-        self.fm = fm
-        self.boost = boost
-        self.idf = idf
-        self.avgfl = avgfl
-        self.docs = docs  # global document numbers
-
-
 class FastSearch:
-    """Answers :func:`eligible` queries; keeps each segment's field lengths between searches."""
+    """Answers :func:`eligible` queries; keeps field lengths and recent posting lists."""
 
     def __init__(self) -> None:
         self._lengths: dict[tuple[Any, str], bytes] = {}
+        self._cache: OrderedDict[tuple[Any, str, bytes, bool], _Postings] = OrderedDict()
+        self._cached = 0
 
     def lengths(self, reader: Any, field: str) -> bytes:
         key = (reader.segment().segment_id(), field)
@@ -206,6 +249,33 @@ class FastSearch:
             self._lengths[key] = got
         return got
 
+    def postings(self, seg: _Seg, field: str, tbytes: bytes, positions: bool) -> _Postings | None:
+        key = (seg.segid, field, tbytes, positions)
+        p = self._cache.get(key)
+        if p is not None:
+            self._cache.move_to_end(key)
+            return p
+        if not positions:
+            p = self._cache.get((seg.segid, field, tbytes, True))
+            if p is not None:
+                return p
+        p = read_postings(seg.reader, field, tbytes, positions)
+        if p is None:
+            return None
+        n = len(p.ids)
+        if n <= CACHE_POSTINGS // 4:
+            self._cache[key] = p
+            self._cached += n
+            while self._cached > CACHE_POSTINGS and self._cache:
+                _k, old = self._cache.popitem(last=False)
+                self._cached -= len(old.ids)
+        return p
+
+    def forget(self) -> None:
+        """Drop cached lists (segments are immutable, but deletions change what is visible)."""
+        self._cache.clear()
+        self._cached = 0
+
     # ------------------------------------------------------------------ search
 
     def search(
@@ -213,48 +283,38 @@ class FastSearch:
     ) -> tuple[list[tuple[int, float]], int]:
         """[(global docnum, score)] best first, and the (possibly estimated) total."""
         subs = searcher.subsearchers if not searcher.is_atomic() else [(searcher, 0)]
-        segs = [_Seg(sub.reader(), off) for sub, off in subs]
-        unit_entries: list[list[_Entry]] = []
-        unit_docs: list[set[int]] = []
-        for u in units:
-            entries = self._unit_entries(searcher, segs, u)
-            docs: set[int] = set()
-            for e in entries:
-                docs |= e.docs
-            unit_entries.append(entries)
-            unit_docs.append(docs)
-        common = unit_docs[0]
-        for docs in unit_docs[1:]:
-            common = common & docs
-        if not common:
+        segs = [_Seg(sub.reader(), off) for sub, off in subs if sub.reader().segment() is not None]
+        if not segs:
             return [], 0
-
-        # Upper bounds (exact where no positions need checking), through score tables.
-        bound: dict[int, float] | None = None
-        uncertain: set[int] = set()
-        for entries in unit_entries:
-            for e in entries:
-                docs_in = e.docs if e.docs <= common else e.docs & common
-                if not docs_in:
-                    continue
-                dl = list(docs_in)
-                scores = self._scores(e, dl)
-                if bound is None:
-                    bound = dict(zip(dl, scores, strict=True))
-                else:
-                    get = bound.get
-                    for d, sc in zip(dl, scores, strict=True):
-                        bound[d] = get(d, 0.0) + sc
-                if not e.fm.exact:
-                    uncertain |= docs_in
-        assert bound is not None
         depth = max(1, limit) * BONUS_DEPTH
-        ranked, total = self._top(unit_entries, bound, uncertain, depth)
+        matches: list[list[_FieldMatch]] = []
+        combined: list[tuple[list[int], list[float], set[int]]] = []
+        for u in units:
+            fms = self._unit_matches(searcher, segs, u)
+            if not fms:
+                return [], 0
+            matches.append(fms)
+            combined.append(self._combine(fms))
+        if len(combined) == 1:
+            ids, scores, uncertain = combined[0]
+        else:
+            maps = [dict(zip(c[0], c[1], strict=True)) for c in combined]
+            common = set(maps[0])
+            for mp in maps[1:]:
+                common.intersection_update(mp)
+            ids = sorted(common)
+            scores = [sum(mp[d] for mp in maps) for d in ids]
+            uncertain = set()
+            for c in combined:
+                uncertain |= c[2] & common
+        if not ids:
+            return [], 0
+        ranked, total = self._top(matches, ids, scores, uncertain, depth)
         ranked = self._bonus(searcher, segs, units, ranked)
         ranked.sort(key=lambda t: (-t[1], t[0]))
         return ranked[:limit], total
 
-    def _unit_entries(self, searcher: Any, segs: list[_Seg], u: Unit) -> list[_Entry]:
+    def _unit_matches(self, searcher: Any, segs: list[_Seg], u: Unit) -> list[_FieldMatch]:
         fields = DEFAULT_FIELDS if u.field is None else {u.field: 1.0}
         grams = [(g.encode("utf-8"), off) for g, off in cover(u.text)]
         sources = [(f + GRAM_SUFFIX, grams, boost) for f, boost in fields.items()]
@@ -262,75 +322,126 @@ class FastSearch:
             tag = normalize_tag(u.text)
             if tag:
                 sources.append(("tag", [(tag.encode("utf-8"), 0)], TAG_BOOST))
-        out: list[_Entry] = []
+        out: list[_FieldMatch] = []
         for gf, terms, boost in sources:
             dfs = [searcher.doc_frequency(gf, g) for g, _ in terms]
             if not all(dfs):
                 continue
-            rare = terms[dfs.index(min(dfs))][0]
+            order = sorted(range(len(terms)), key=dfs.__getitem__)  # rarest first
+            rare = terms[order[0]][0]
             idf = searcher.idf(gf, rare)
             avgfl = searcher.avg_field_length(gf) or 1.0
             need_pos = len(terms) > 1
             for seg in segs:
                 lists = []
-                for g, _off in terms:
-                    p = read_postings(seg.reader, gf, g, need_pos)
+                for k in order:
+                    p = self.postings(seg, gf, terms[k][0], need_pos)
                     if p is None:
                         break
                     lists.append(p)
                 else:
-                    fm = _FieldMatch(gf, seg, lists, [off for _g, off in terms])
-                    if fm.exact:
-                        fm.tf = dict(zip(lists[0].ids, lists[0].tfs, strict=True))
-                    else:
-                        common = set(lists[0].ids)
-                        for lst in lists[1:]:
-                            common.intersection_update(lst.ids)
-                        cl = list(common)
-                        bound: list[int] | None = None
-                        for lst in lists:
-                            d = dict(zip(lst.ids, lst.tfs, strict=True))
-                            vals = list(map(d.__getitem__, cl))
-                            bound = vals if bound is None else list(map(min, bound, vals))
-                        fm.tf = dict(zip(cl, bound or [], strict=True))
-                    if seg.deleted:
-                        for d in seg.deleted & fm.tf.keys():
-                            del fm.tf[d]
-                    if not fm.tf:
+                    fm = _FieldMatch(gf, seg, lists, [terms[k][1] for k in order])
+                    fm.boost, fm.idf, fm.avgfl = boost, idf, avgfl
+                    first = lists[0]
+                    ids, tfs = first.ids, first.tfs
+                    if len(lists) > 1 or seg.deleted:
+                        mask = None
+                        for other in lists[1:]:
+                            m2 = list(map(other.idset().__contains__, ids))
+                            mask = m2 if mask is None else list(map(min, mask, m2))
+                        if seg.deleted:
+                            m3 = [d not in seg.deleted for d in ids]
+                            mask = m3 if mask is None else list(map(min, mask, m3))
+                        ids = list(compress(ids, mask))  # type: ignore[arg-type]
+                        tfs = list(compress(tfs, mask))  # type: ignore[arg-type]
+                    if not ids:
                         continue
-                    off = seg.offset
-                    docs = set(fm.tf) if not off else set(map(off.__add__, fm.tf))
-                    out.append(_Entry(fm, boost, idf, avgfl, docs))
+                    fm.ids, fm.tfs = ids, tfs
+                    if not fm.exact and len(ids) <= EAGER_CHECK:
+                        self._check_all(fm)
+                        if not fm.ids:
+                            continue
+                    out.append(fm)
         return out
 
-    def _scores(self, e: _Entry, docs: list[int]) -> list[float]:
-        fm = e.fm
+    def _check_all(self, fm: _FieldMatch) -> None:
+        ids, tfs = [], []
+        for d in fm.ids:
+            tf = fm.verify(d)
+            if tf:
+                ids.append(d)
+                tfs.append(tf)
+        fm.ids, fm.tfs, fm.exact = ids, tfs, True
+
+    def _scores(self, fm: _FieldMatch) -> list[float]:
         lens = self.lengths(fm.seg.reader, fm.field)
-        off = fm.seg.offset
-        local = list(map((-off).__add__, docs)) if off else docs
-        tfs = list(map(fm.tf.__getitem__, local))
-        lbs = list(map(lens.__getitem__, local))
-        pairs = list(zip(tfs, lbs, strict=True))
-        boost, idf, avgfl = e.boost, e.idf, e.avgfl
+        lbs = list(map(lens.__getitem__, fm.ids))
+        pairs = list(zip(fm.tfs, lbs, strict=True))
+        boost, idf, avgfl = fm.boost, fm.idf, fm.avgfl
         table = {(tf, lb): boost * bm25(idf, tf, _LEN[lb], avgfl, B, K1) for tf, lb in set(pairs)}
         return list(map(table.__getitem__, pairs))
 
-    def _exact_score(self, unit_entries: list[list[_Entry]], doc: int) -> float:
-        """The true score of ``doc`` (0.0 if some unit does not really occur in it)."""
+    def _combine(self, fms: list[_FieldMatch]) -> tuple[list[int], list[float], set[int]]:
+        """One unit's candidates over all its fields: global ids ascending, summed scores (upper
+        bounds where uncertain) and the uncertain ids."""
+        per_field: dict[str, list[tuple[list[int], list[float], bool]]] = {}
+        for fm in fms:
+            off = fm.seg.offset
+            gids = fm.ids if not off else list(map(off.__add__, fm.ids))
+            per_field.setdefault(fm.field, []).append((gids, self._scores(fm), fm.exact))
+        parts: list[tuple[list[int], list[float], bool]] = []
+        for segs in per_field.values():
+            if len(segs) == 1:
+                parts.append(segs[0])
+            else:  # segments are in offset order: concatenating keeps ids ascending
+                ids: list[int] = []
+                sc: list[float] = []
+                uncertain = True
+                for g, s, ex in segs:
+                    ids.extend(g)
+                    sc.extend(s)
+                    uncertain = uncertain and not ex
+                parts.append((ids, sc, all(ex for _g, _s, ex in segs)))
+        parts.sort(key=lambda p: len(p[0]), reverse=True)
+        base_ids, base_scores, base_exact = parts[0]
+        uncertain_ids: set[int] = set()
+        if not base_exact:
+            uncertain_ids = _uncertain_of(fms, parts[0][0])
+        if len(parts) == 1:
+            return base_ids, base_scores, uncertain_ids
+        ids = list(base_ids)
+        scores = list(base_scores)
+        extra: dict[int, float] = {}
+        for pids, pscores, pexact in parts[1:]:
+            if not pexact:
+                uncertain_ids |= _uncertain_of(fms, pids)
+            for d, s in zip(pids, pscores, strict=True):
+                k = bisect_left(ids, d)
+                if k < len(ids) and ids[k] == d:
+                    scores[k] += s
+                else:
+                    extra[d] = extra.get(d, 0.0) + s
+        if extra:
+            merged = sorted(list(zip(ids, scores, strict=True)) + list(extra.items()))
+            ids = [d for d, _s in merged]
+            scores = [s for _d, s in merged]
+        return ids, scores, uncertain_ids
+
+    def _exact_score(self, matches: list[list[_FieldMatch]], doc: int) -> float:
+        """The true score of global ``doc`` (0.0 if some unit does not really occur in it)."""
         total = 0.0
-        for entries in unit_entries:
+        for fms in matches:
             unit_score = 0.0
             hit = False
-            for e in entries:
-                if doc not in e.docs:
-                    continue
-                fm = e.fm
+            for fm in fms:
                 local = doc - fm.seg.offset
-                tf = fm.tf[local] if fm.exact else fm.verify(local)
+                if local < 0 or local >= fm.seg.reader.doc_count_all():
+                    continue
+                tf = fm.verify(local)
                 if tf:
                     hit = True
                     lb = self.lengths(fm.seg.reader, fm.field)[local]
-                    unit_score += e.boost * bm25(e.idf, tf, _LEN[lb], e.avgfl, B, K1)
+                    unit_score += fm.boost * bm25(fm.idf, tf, _LEN[lb], fm.avgfl, B, K1)
             if not hit:
                 return 0.0
             total += unit_score
@@ -338,47 +449,51 @@ class FastSearch:
 
     def _top(
         self,
-        unit_entries: list[list[_Entry]],
-        bound: dict[int, float],
+        matches: list[list[_FieldMatch]],
+        ids: list[int],
+        scores: list[float],
         uncertain: set[int],
         depth: int,
     ) -> tuple[list[tuple[int, float]], int]:
+        n = len(ids)
+        neg = list(map((0).__sub__, ids))
         if not uncertain:
-            return heapq.nlargest(depth, bound.items(), key=itemgetter(1)), len(bound)
-        if len(uncertain) <= EAGER_CHECK or depth >= len(bound):
-            exact = {}
-            for d, s in bound.items():
-                if d in uncertain:
-                    s = self._exact_score(unit_entries, d)
+            top = heapq.nlargest(depth, zip(scores, neg, strict=True))
+            return [(-nd, s) for s, nd in top], n
+        if len(uncertain) <= EAGER_CHECK or depth >= n:
+            keep_s, keep_n = [], []
+            for s, nd in zip(scores, neg, strict=True):
+                if -nd in uncertain:
+                    s = self._exact_score(matches, -nd)
                     if not s:
                         continue
-                exact[d] = s
-            return heapq.nlargest(depth, exact.items(), key=itemgetter(1)), len(exact)
+                keep_s.append(s)
+                keep_n.append(nd)
+            top = heapq.nlargest(depth, zip(keep_s, keep_n, strict=True))
+            return [(-nd, s) for s, nd in top], len(keep_s)
         # Best first by upper bound; stop when the next bound cannot beat the depth-th score.
-        n = len(bound)
-        order = heapq.nlargest(min(n, max(256, depth * 8)), bound.items(), key=itemgetter(1))
+        order = heapq.nlargest(min(n, max(256, depth * 8)), zip(scores, neg, strict=True))
         heap: list[tuple[float, int]] = []
         checked = matched = 0
         i = 0
         while i < n:
             if i == len(order):  # ran out of the partial ordering: take the full one
-                order = sorted(bound.items(), key=itemgetter(1), reverse=True)
-            d, ub = order[i]
-            if len(heap) >= depth and ub < heap[0][0]:
+                order = sorted(zip(scores, neg, strict=True), reverse=True)
+            ub, nd = order[i]
+            if len(heap) >= depth and (ub, nd) < heap[0]:
                 break
             i += 1
-            if d in uncertain:
+            s = ub
+            if -nd in uncertain:
                 checked += 1
-                s = self._exact_score(unit_entries, d)
+                s = self._exact_score(matches, -nd)
                 if not s:
                     continue
-            else:
-                s = ub
             matched += 1
             if len(heap) < depth:
-                heapq.heappush(heap, (s, -d))
-            elif (s, -d) > heap[0]:
-                heapq.heapreplace(heap, (s, -d))
+                heapq.heappush(heap, (s, nd))
+            elif (s, nd) > heap[0]:
+                heapq.heapreplace(heap, (s, nd))
         found = [(-nd, s) for s, nd in heap]
         if i >= n:
             return found, matched
@@ -399,16 +514,17 @@ class FastSearch:
             fields = DEFAULT_FIELDS if u.field is None else {u.field: 1.0}
             ws = [w for w in analysis.words(u.text) if analysis.char_class_ok(w)]
             for f, b in fields.items():
-                for w in ws:
-                    terms.append((f, w.encode("utf-8"), b * WORD_BONUS))
+                if f in BONUS_FIELDS:
+                    for w in ws:
+                        terms.append((f, w.encode("utf-8"), b * WORD_BONUS))
         if not terms:
             return list(ranked)
-        scores = {d: s for d, s in ranked}
-        by_seg: dict[int, list[int]] = {}
+        scores = dict(ranked)
         offsets = [s.offset for s in segs]
+        by_seg: dict[int, list[int]] = {}
         for d in scores:
-            k = _seg_index(offsets, d)
-            by_seg.setdefault(k, []).append(d)
+            k = max(0, bisect_left(offsets, d + 1) - 1)
+            by_seg.setdefault(k, []).append(d - offsets[k])
         for f, tb, boost in terms:
             if not searcher.doc_frequency(f, tb):
                 continue
@@ -416,7 +532,7 @@ class FastSearch:
             avgfl = searcher.avg_field_length(f) or 1.0
             for k, docs in by_seg.items():
                 seg = segs[k]
-                tfs = _tfs_for(seg.reader, f, tb, sorted(d - seg.offset for d in docs))
+                tfs = _tfs_for(seg.reader, f, tb, sorted(docs))
                 if not tfs:
                     continue
                 lens = self.lengths(seg.reader, f)
@@ -427,27 +543,5 @@ class FastSearch:
         return list(scores.items())
 
 
-def _seg_index(offsets: list[int], doc: int) -> int:
-    lo, hi = 0, len(offsets) - 1
-    while lo < hi:
-        mid = (lo + hi + 1) // 2
-        if offsets[mid] <= doc:
-            lo = mid
-        else:
-            hi = mid - 1
-    return lo
-
-
-def _tfs_for(reader: Any, field: str, tbytes: bytes, docs: Iterable[int]) -> dict[int, int]:
-    """Frequencies of one term for a few (sorted) local documents, skipping whole blocks."""
-    if (field, tbytes) not in reader:
-        return {}
-    m = reader.postings(field, tbytes)
-    out: dict[int, int] = {}
-    for d in docs:
-        if not m.is_active():
-            break
-        m.skip_to(d)
-        if m.is_active() and m.id() == d:
-            out[d] = int(m.weight())
-    return out
+def _uncertain_of(fms: list[_FieldMatch], gids: list[int]) -> set[int]:
+    return set(gids)

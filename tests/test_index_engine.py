@@ -514,3 +514,83 @@ def test_userdict_change_is_reported(tmp_path: Path, cache_dir: Path) -> None:
 def test_jieba_cache_goes_to_cache_dir(cache_dir: Path, ix: SearchIndex) -> None:
     ix.search("协同发展")
     assert analysis._SEG.tk.tmp_dir == str(cache_dir)
+
+
+# ------------------------------------------------------------------ the fast path
+
+
+@pytest.fixture(scope="module")
+def many(tmp_path_factory: pytest.TempPathFactory, cache_dir: Path) -> SearchIndex:
+    rng = random.Random(11)
+    sentences = [s for a in ARTICLES for s in a.body.replace("。", "。\n").split("\n") if s]
+    docs = []
+    for i in range(1, 121):
+        body = "".join(rng.choice(sentences) for _ in range(rng.randint(2, 6)))
+        docs.append(
+            IndexDoc(i, rng.choice(sentences)[:12], body=body, tags=["经济"] * (i % 7 == 0))
+        )
+    idx = SearchIndex(tmp_path_factory.mktemp("many") / "index", cache_dir=cache_dir)
+    idx.open()
+    idx.update(docs[:80], watermark=1)
+    idx.update(docs[80:], delete_ids=[3, 5, 81], watermark=2)  # two segments, deletions
+    return idx
+
+
+def _both(idx: SearchIndex, q: str, limit: int = 500) -> tuple[list[int], list[int]]:
+    idx.use_fastpath = True
+    fast = [h.id for h in idx.search(q, limit=limit).hits]
+    idx.use_fastpath = False
+    try:
+        slow = [h.id for h in idx.search(q, limit=limit).hits]
+    finally:
+        idx.use_fastpath = True
+    return fast, slow
+
+
+@pytest.mark.parametrize(
+    "q",
+    [
+        "协同发展",
+        "发展",
+        "安全生产",
+        "产业 智能",
+        "吞吐量 港口",
+        "title:港口",
+        "body:智能化",
+        "经济",
+    ],
+)
+def test_fast_path_finds_what_whoosh_finds(many: SearchIndex, q: str) -> None:
+    fast, slow = _both(many, q)
+    assert set(fast) == set(slow)
+    assert 3 not in fast and 5 not in fast and 81 not in fast
+
+
+def test_fast_path_random_substrings_agree(many: SearchIndex) -> None:
+    rng = random.Random(3)
+    for _ in range(40):
+        a = rng.choice(ARTICLES)
+        n = rng.randint(2, 5)
+        p = rng.randrange(len(a.body) - n)
+        s = a.body[p : p + n]
+        if any(c.isspace() or c in '()"“”:-+' for c in analysis.fold(s)):
+            continue
+        fast, slow = _both(many, s)
+        assert set(fast) == set(slow), s
+
+
+def test_lazy_checking_gives_the_same_top_hits(many: SearchIndex) -> None:
+    from index import fastpath
+
+    full = many.search("化、智", limit=500)
+    old = fastpath.EAGER_CHECK
+    fastpath.EAGER_CHECK = 0
+    try:
+        lazy = many.search("化、智", limit=3)
+        everything = many.search("化、智", limit=500)
+    finally:
+        fastpath.EAGER_CHECK = old
+    assert [h.id for h in lazy.hits] == [h.id for h in full.hits[:3]]
+    assert lazy.total >= len(lazy.hits)
+    assert [h.id for h in everything.hits] == [h.id for h in full.hits]
+    assert everything.total == full.total == len(full.hits)
