@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 
 from reader.library import Library, LibraryError
 from reader.ui.tasks import Job, LibraryWorker
-from reader.versions import EQUAL, INSERT, Hunk, Version, diff, history, hunks
+from reader.versions import DELETE, EQUAL, INSERT, Hunk, Version, diff, history, hunks
 
 CONTEXT = 30  # characters of unchanged text shown around a change
 
@@ -176,6 +176,9 @@ class DiffResult:
     new: Version
     hunks: list[Hunk]
     chunks: list[tuple[int, str]] | None  # the whole-text diff, when asked for
+    places: int = 0  # separate changes (a hunk may hold several close together)
+    deleted: int = 0  # characters
+    inserted: int = 0
 
 
 class VersionsDialog(QDialog):
@@ -368,9 +371,17 @@ class VersionsDialog(QDialog):
         old_body, new_body = old.body, new.body
 
         def work(_lib: Library, _job: Job) -> DiffResult:
-            found = hunks(old_body, new_body, context=CONTEXT)
-            chunks = diff(old_body, new_body) if whole else None
-            return DiffResult(token, old, new, found, chunks)
+            chunks = diff(old_body, new_body)
+            places, prev = 0, EQUAL
+            for op, _text in chunks:
+                if op != EQUAL and prev == EQUAL:
+                    places += 1
+                prev = op
+            return DiffResult(
+                token, old, new, hunks(old_body, new_body, context=CONTEXT),
+                chunks if whole else None, places,
+                sum(len(t) for op, t in chunks if op == DELETE),
+                sum(len(t) for op, t in chunks if op == INSERT))
 
         self.worker.submit(work, on_done=self._diff_done, on_error=self._diff_failed,
                            name="version diff")
@@ -380,8 +391,6 @@ class VersionsDialog(QDialog):
             return  # the user chose another version meanwhile
         self.last_result = result
         old, new = result.old, result.new
-        deleted = sum(len(h.deleted) for h in result.hunks)
-        inserted = sum(len(h.inserted) for h in result.hunks)
         title_note = ""
         if old.title != new.title:
             title_note = self.tr("Title: “{old}” → “{new}”").format(old=old.title, new=new.title)
@@ -389,10 +398,10 @@ class VersionsDialog(QDialog):
             text = self.tr("Version {old} → {new}: the text is the same.").format(
                 old=old.number, new=new.number)
         else:
-            text = self.tr("Version {old} → {new}: {places} changed places, {deleted} characters "
-                           "deleted, {inserted} inserted.").format(
-                old=old.number, new=new.number, places=len(result.hunks), deleted=deleted,
-                inserted=inserted)
+            text = self.tr("Version {old} → {new} · places changed: {places} · characters "
+                           "deleted: {deleted}, inserted: {inserted}").format(
+                old=old.number, new=new.number, places=result.places, deleted=result.deleted,
+                inserted=result.inserted)
         self.summary.setText(text)
         if result.chunks is not None:
             self.view.show_chunks(result.chunks, heading=title_note)

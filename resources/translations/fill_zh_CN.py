@@ -373,8 +373,8 @@ ZH: dict[str | tuple[str, str], str] = {
     "Comparing…": "正在比较…",
     "Title: “{old}” → “{new}”": "标题：“{old}” → “{new}”",
     "Version {old} → {new}: the text is the same.": "版本 {old} → {new}：正文相同。",
-    "Version {old} → {new}: {places} changed places, {deleted} characters deleted, {inserted} "
-    "inserted.": "版本 {old} → {new}：{places} 处改动，删去 {deleted} 字，新增 {inserted} 字。",
+    "Version {old} → {new} · places changed: {places} · characters deleted: {deleted}, "
+    "inserted: {inserted}": "版本 {old} → {new} · 改动 {places} 处 · 删去 {deleted} 字，新增 {inserted} 字",
     "No change in the text.": "正文没有改动。",
     "Could not compare the versions: {reason}": "无法比较这两个版本：{reason}",
     # ---- export and import of annotations

@@ -1541,8 +1541,8 @@ Highlight passages in an article and give them tags; then recall them here by ta
             <translation>版本 {old} → {new}：正文相同。</translation>
         </message>
         <message>
-            <source>Version {old} → {new}: {places} changed places, {deleted} characters deleted, {inserted} inserted.</source>
-            <translation>版本 {old} → {new}：{places} 处改动，删去 {deleted} 字，新增 {inserted} 字。</translation>
+            <source>Version {old} → {new} · places changed: {places} · characters deleted: {deleted}, inserted: {inserted}</source>
+            <translation>版本 {old} → {new} · 改动 {places} 处 · 删去 {deleted} 字，新增 {inserted} 字</translation>
         </message>
         <message>
             <source>No change in the text.</source>
