@@ -125,6 +125,8 @@ class ExportDialog(QDialog):
         self.tag_mode.addItem(self.tr("all of them"), False)
         self.tag_mode.addItem(self.tr("any of them"), True)
         self.tag_mode.setCurrentIndex(1 if any_tag else 0)
+        self.tag_mode.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.tag_mode.setMinimumWidth(self.tag_mode.sizeHint().width() + 16)
         self.tag_edit.textEdited.connect(lambda _t: self.scope_tags.setChecked(True))
         if tags:
             self.scope_tags.setChecked(True)
@@ -376,18 +378,21 @@ class ExportDialog(QDialog):
 # ---------------------------------------------------------------------- import
 def skip_reason_label(reason: str) -> str:
     """An importer's reason for skipping an annotation, in the interface language."""
-    t = QCoreApplication.translate
-    if reason.startswith("its article is not in this library"):
-        rest = reason.removeprefix("its article is not in this library").strip()
-        return (t("ImportAnnotationsDialog", "its article is not in this library") + " "
-                + rest).strip()
+    lead = "its article is not in this library"
+    if reason.startswith(lead):
+        rest = reason.removeprefix(lead).strip()
+        label = QCoreApplication.translate("ImportAnnotationsDialog",
+                                           "its article is not in this library")
+        return f"{label} {rest}".strip()
     known = {
-        "the annotation has no id": t("ImportAnnotationsDialog", "the annotation has no id"),
-        "the annotation has no target": t("ImportAnnotationsDialog",
-                                          "the annotation has no target"),
-        "the annotation has no TextQuoteSelector or TextPositionSelector": t(
-            "ImportAnnotationsDialog", "the annotation says nowhere which text it marks"),
-        "its position is outside the article and it has no quote": t(
+        "the annotation has no id": QCoreApplication.translate(
+            "ImportAnnotationsDialog", "the annotation has no id"),
+        "the annotation has no target": QCoreApplication.translate(
+            "ImportAnnotationsDialog", "the annotation has no target"),
+        "the annotation has no TextQuoteSelector or TextPositionSelector":
+            QCoreApplication.translate(
+                "ImportAnnotationsDialog", "the annotation says nowhere which text it marks"),
+        "its position is outside the article and it has no quote": QCoreApplication.translate(
             "ImportAnnotationsDialog", "its position is outside the article and it has no quote"),
     }
     return known.get(reason, reason)

@@ -13,7 +13,15 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QPalette, QTextCharFormat, QTextCursor, QTextDocument
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QPalette,
+    QTextBlockFormat,
+    QTextCharFormat,
+    QTextCursor,
+    QTextDocument,
+)
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -120,42 +128,65 @@ class DiffView(QTextBrowser):
         return {"plain": plain, "deleted": deleted, "inserted": inserted, "head": head}
 
     def show_message(self, text: str) -> None:
-        doc = QTextDocument(self)
-        doc.setDocumentMargin(14)
-        doc.setDefaultFont(self.font())
-        QTextCursor(doc).insertText(text, self._formats()["head"])
+        doc, cur, fmts = self._start()
+        cur.insertText(text, fmts["head"])
         self.setDocument(doc)
 
     def show_chunks(self, chunks: list[tuple[int, str]], *, heading: str = "") -> None:
         """The whole text with its changes marked."""
         doc, cur, fmts = self._start()
         if heading:
-            cur.insertText(heading + "\n\n", fmts["head"])
+            cur.insertText(heading, fmts["head"])
+            cur.insertBlock()
         self._insert(cur, chunks, fmts)
         self.setDocument(doc)
 
-    def show_hunks(self, found: list[Hunk], *, heading: str = "") -> None:
-        """Each change with a little context, under the line it is on."""
+    def show_hunks(self, found: list[Hunk], *, heading: str = "", new_length: int = -1) -> None:
+        """Each change with a little context, under the line it is on (``new_length``: of the
+        newer text, so that "…" marks only context that really goes on)."""
         doc, cur, fmts = self._start()
         if heading:
-            cur.insertText(heading + "\n", fmts["head"])
+            cur.insertText(heading, fmts["head"])
+            cur.insertBlock()
         for i, h in enumerate(found):
-            cur.insertText(("\n" if i or heading else "")
-                           + self.tr("Line {line}").format(line=h.line) + "\n", fmts["head"])
+            if i or heading:
+                cur.insertBlock(self._gap)
+                cur.setBlockFormat(self._gap)
+            cur.insertText(self.tr("Line {line}").format(line=h.line), fmts["head"])
+            cur.insertBlock(self._text_block)
             chunks = list(h.chunks)
             if chunks and chunks[0][0] == EQUAL and h.old_start > len(chunks[0][1]):
                 chunks[0] = (EQUAL, "…" + chunks[0][1])
             if chunks and chunks[-1][0] == EQUAL and len(chunks) > 1:
-                chunks[-1] = (EQUAL, chunks[-1][1] + "…")
+                more = new_length < 0 or h.new_end + len(chunks[-1][1]) < new_length
+                if more:
+                    chunks[-1] = (EQUAL, chunks[-1][1] + "…")
             self._insert(cur, chunks, fmts)
-            cur.insertText("\n", fmts["plain"])
         self.setDocument(doc)
 
     def _start(self) -> tuple[QTextDocument, QTextCursor, dict[str, QTextCharFormat]]:
         doc = QTextDocument(self)
-        doc.setDocumentMargin(14)
-        doc.setDefaultFont(self.font())
-        return doc, QTextCursor(doc), self._formats()
+        doc.setDocumentMargin(16)
+        f = QFont(self.font())
+        if f.pointSizeF() > 0:
+            f.setPointSizeF(f.pointSizeF() * 1.12)
+        doc.setDefaultFont(f)
+        cur = QTextCursor(doc)
+        cur.setBlockFormat(self._text_block)
+        return doc, cur, self._formats()
+
+    @property
+    def _text_block(self) -> QTextBlockFormat:
+        fmt = QTextBlockFormat()
+        fmt.setLineHeight(165, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
+        fmt.setBottomMargin(4)
+        return fmt
+
+    @property
+    def _gap(self) -> QTextBlockFormat:
+        fmt = self._text_block
+        fmt.setTopMargin(14)
+        return fmt
 
     @staticmethod
     def _insert(cur: QTextCursor, chunks: list[tuple[int, str]],
@@ -197,7 +228,7 @@ class VersionsDialog(QDialog):
         self.rows: list[VersionRow] = []
         self.last_result: DiffResult | None = None
         self.setWindowTitle(self.tr("Version history"))
-        self.resize(980, 640)
+        self.resize(1040, 660)
 
         self.heading = QLabel(self)
         self.heading.setWordWrap(True)
@@ -218,6 +249,7 @@ class VersionsDialog(QDialog):
         self.list.setRootIsDecorated(False)
         self.list.setUniformRowHeights(True)
         self.list.setAlternatingRowColors(True)
+        self.list.setStyleSheet("QTreeWidget::item { padding: 4px 2px; }")
         header = self.list.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
@@ -247,7 +279,7 @@ class VersionsDialog(QDialog):
 
         right = QWidget(self)
         rlay = QVBoxLayout(right)
-        rlay.setContentsMargins(0, 0, 0, 0)
+        rlay.setContentsMargins(10, 0, 0, 0)
         rlay.setSpacing(8)
         rlay.addWidget(self.summary)
         opts = QHBoxLayout()
@@ -265,7 +297,7 @@ class VersionsDialog(QDialog):
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setChildrenCollapsible(False)
-        self.splitter.setSizes([400, 560])
+        self.splitter.setSizes([460, 560])
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
@@ -406,7 +438,8 @@ class VersionsDialog(QDialog):
         if result.chunks is not None:
             self.view.show_chunks(result.chunks, heading=title_note)
         elif result.hunks:
-            self.view.show_hunks(result.hunks, heading=title_note)
+            self.view.show_hunks(result.hunks, heading=title_note,
+                                 new_length=len(new.body))
         else:
             self.view.show_message(title_note or self.tr("No change in the text."))
         self.diff_shown.emit(new.number)

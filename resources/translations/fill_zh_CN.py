@@ -328,7 +328,7 @@ ZH: dict[str | tuple[str, str], str] = {
     "The backup is restored": "备份已恢复",
     "{articles} articles and {highlights} highlights are in the library at {path}. This window "
     "stays on your current library.": "{articles} 篇文章、{highlights} 条划线已恢复到 {path} 的文库。"
-    "这个窗口仍是当前的文库。",
+    "本窗口仍使用当前的文库。",
     "The backup failed": "备份失败",
     "The restore failed": "恢复失败",
     "Pizhu backup (*.zip)": "批注备份 (*.zip)",
@@ -378,7 +378,7 @@ ZH: dict[str | tuple[str, str], str] = {
     "No change in the text.": "正文没有改动。",
     "Could not compare the versions: {reason}": "无法比较这两个版本：{reason}",
     # ---- export and import of annotations
-    "Markdown — to read; links open Pizhu at each passage": "Markdown——便于阅读；链接可在批注中打开对应段落",
+    "Markdown — to read; links open Pizhu at each passage": "Markdown——便于阅读；链接可直接打开对应段落",
     "JSON — W3C Web Annotation; can be imported again": "JSON——W3C Web Annotation 格式；可以再次导入",
     "CSV — for spreadsheets": "CSV——用于电子表格",
     "Markdown (*.md)": "Markdown (*.md)",

@@ -205,7 +205,7 @@ Select text in the article and pick a colour.</source>
         </message>
         <message>
             <source>{articles} articles and {highlights} highlights are in the library at {path}. This window stays on your current library.</source>
-            <translation>{articles} 篇文章、{highlights} 条划线已恢复到 {path} 的文库。这个窗口仍是当前的文库。</translation>
+            <translation>{articles} 篇文章、{highlights} 条划线已恢复到 {path} 的文库。本窗口仍使用当前的文库。</translation>
         </message>
         <message>
             <source>The backup failed</source>
@@ -292,7 +292,7 @@ Your library is empty — import WeChat exports, newspaper pages or plain text f
         <name>ExportDialog</name>
         <message>
             <source>Markdown — to read; links open Pizhu at each passage</source>
-            <translation>Markdown——便于阅读；链接可在批注中打开对应段落</translation>
+            <translation>Markdown——便于阅读；链接可直接打开对应段落</translation>
         </message>
         <message>
             <source>JSON — W3C Web Annotation; can be imported again</source>
@@ -544,6 +544,26 @@ Your library is empty — import WeChat exports, newspaper pages or plain text f
     </context>
     <context>
         <name>ImportAnnotationsDialog</name>
+        <message>
+            <source>its article is not in this library</source>
+            <translation>它所在的文章不在这个文库中</translation>
+        </message>
+        <message>
+            <source>the annotation has no id</source>
+            <translation>这条标注没有 id</translation>
+        </message>
+        <message>
+            <source>the annotation has no target</source>
+            <translation>这条标注没有目标</translation>
+        </message>
+        <message>
+            <source>the annotation says nowhere which text it marks</source>
+            <translation>这条标注没有说明它标记的是哪段文字</translation>
+        </message>
+        <message>
+            <source>its position is outside the article and it has no quote</source>
+            <translation>它的位置超出了文章范围，且没有原文</translation>
+        </message>
         <message>
             <source>Import annotations</source>
             <translation>导入划线与批注</translation>
