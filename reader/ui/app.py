@@ -96,16 +96,17 @@ def run_gui(library: str | None = None, files: Sequence[str] = ()) -> int:
     (paths, ``file://`` URLs or ``pizhu://`` links) are imported or opened once it is open.
     If a Pizhu window already has that library open, they are handed to it and this returns 0
     at once. Returns the process exit code."""
-    app = make_app()
     paths_, links = split_targets(files)
     si = _single_instance()
     server = None
-    if si is not None:
+    if si is not None:  # before any window exists, so a handed-over start is quick
         name = si.server_name(paths.resolve_library_dir(library))
         request = si.Request(paths_, links)
         if si.send_request(name, request):
             log.info("handed the request to the running Pizhu")
             return 0
+    app = make_app()
+    if si is not None:
         server = si.InstanceServer(name, app)
         if not server.listen():
             if si.send_request(name, request):  # another one started at the same moment

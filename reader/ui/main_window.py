@@ -889,7 +889,7 @@ class MainWindow(QMainWindow):
     def start_auto_backup(self) -> Job | None:
         """The daily automatic backup (in the library's ``backups`` folder, the last few kept),
         on the worker; does nothing if today's exists or it is switched off."""
-        if self.library is None or self._closing:
+        if self.library is None or self.library.readonly or self._closing:
             return None
         if self.settings.value("backup/auto", True) in (False, "false", "0"):
             return None
@@ -953,6 +953,8 @@ class MainWindow(QMainWindow):
     def handle_request(self, request: object) -> None:
         """A request from a second ``pizhu`` (reader.ui.single_instance): show this window,
         import its files, open its links."""
+        if self._closing:
+            return
         self.bring_to_front()
         files = [str(f) for f in getattr(request, "files", [])]
         if files:
