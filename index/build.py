@@ -177,7 +177,7 @@ def _run_dir(folder: str) -> str:
 def commit_segments(folder: str, segments: list[Any]) -> None:
     """Make ``segments`` (written by bulk builders) the content of the index at ``folder``."""
     ix = windex.open_dir(folder, indexname="MAIN")
-    w = ix.writer(codec=PizhuCodec())
+    w = ix.writer(codec=PizhuCodec(), compound=False)
     w._close_segment()
     w._commit_toc(segments)
     w._finish()

@@ -142,8 +142,9 @@ class BulkSegmentBuilder:
             fw.finish_field()
         fw.close()
         self.segment.set_doc_count(self.docnum)
-        self.segment.create_compound_file(self.storage)
-        self.segment.compound = True
+        # Not a compound file: Whoosh reads a compound file's parts into memory when it opens
+        # them (BytesIO over the mmap), separate files are read only where needed.
+        self.segment.compound = False
         self.cleanup()
         return self.segment
 

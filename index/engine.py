@@ -120,8 +120,9 @@ class SearchIndex:
     def _write_meta(self, folder: Path, watermark: int) -> dict[str, Any]:
         files = {}
         for entry in os.scandir(folder):
-            if entry.is_file() and entry.name.endswith((".toc", ".seg")):
-                files[entry.name] = entry.stat().st_size
+            name = entry.name
+            if entry.is_file() and name != META_NAME and not name.endswith(("LOCK", ".tmp")):
+                files[name] = entry.stat().st_size
         meta = {
             "format": "pizhu-index",
             "schema": SCHEMA_VERSION,
@@ -178,7 +179,11 @@ class SearchIndex:
                 return "corrupt: no table of contents"
             toc = windex.TOC.read(storage, INDEX_NAME)
             for seg in toc.segments:
-                for fname in (seg.make_filename(".seg"),) if seg.is_compound() else ():
+                if seg.is_compound():
+                    names = [seg.make_filename(".seg")]
+                else:
+                    names = [seg.make_filename(ext) for ext in (".trm", ".pst")]
+                for fname in names:
                     if not storage.file_exists(fname):
                         return f"corrupt: segment file {fname} is missing"
         except Exception as exc:  # noqa: BLE001 - any failure to read the TOC means corrupt
@@ -261,7 +266,7 @@ class SearchIndex:
             if docs or delete_ids:
                 prepared = [build.prepare(d) for d in docs]
                 try:
-                    w = ix.writer(timeout=10.0, delay=0.05, codec=PizhuCodec())
+                    w = ix.writer(timeout=10.0, delay=0.05, codec=PizhuCodec(), compound=False)
                 except Exception as exc:  # noqa: BLE001 - whoosh.index.LockError and OS errors
                     raise IndexProblem(f"locked: {exc}") from exc
                 try:

@@ -78,21 +78,19 @@ def eligible(node: Node | None) -> list[Unit] | None:
 
 
 class _Postings:
-    """One term's postings in one segment (document numbers local to the segment)."""
+    """One term's postings in one segment (document numbers local to the segment), as compact
+    arrays: ids, frequencies, the running total of frequencies and all positions."""
 
-    __slots__ = ("ids", "tfs", "cum", "pos", "_set")
+    __slots__ = ("ids", "tfs", "cum", "pos")
 
-    def __init__(self, ids: list[int], tfs: list[int], cum: list[int] | None, pos: array | None):
+    def __init__(self, ids: array, tfs: array, cum: array | None, pos: array | None):
         self.ids = ids
         self.tfs = tfs
         self.cum = cum
         self.pos = pos
-        self._set: set[int] | None = None
 
     def idset(self) -> set[int]:
-        if self._set is None:
-            self._set = set(self.ids)
-        return self._set
+        return set(self.ids)
 
     def index(self, doc: int) -> int:
         k = bisect_left(self.ids, doc)
@@ -109,8 +107,8 @@ def read_postings(reader: Any, fieldname: str, tbytes: bytes, positions: bool) -
     if (fieldname, tbytes) not in reader:
         return None
     m = reader.postings(fieldname, tbytes)
-    ids: list[int] = []
-    tfs: list[int] = []
+    ids = array("I")
+    tfs = array("I")
     pos = array("I") if positions else None
     if isinstance(m, PzLeafMatcher):
         while True:
@@ -118,19 +116,19 @@ def read_postings(reader: Any, fieldname: str, tbytes: bytes, positions: bool) -
                 m._read_data()
             if m._pz:
                 m._read_ids()
-                ids.extend(m._ids)
-                tfs.extend(m._tfs)  # type: ignore[arg-type]
+                ids.fromlist(m._ids)
+                tfs.fromlist(m._tfs.tolist())  # type: ignore[union-attr]
                 if pos is not None:
                     pos.fromlist(_arr(m._poscode, m._posbytes).tolist())
             else:
                 m._read_ids()
                 m._read_weights()
-                ids.extend(m._ids)
-                tfs.extend(int(w) for w in m._weights)
+                ids.fromlist(list(m._ids))
+                tfs.fromlist([int(w) for w in m._weights])
                 if pos is not None:
                     m._read_values()
                     for v in m._values:
-                        pos.extend(m.format.decode_positions(v))
+                        pos.fromlist(list(m.format.decode_positions(v)))
             if m._lastblock:
                 break
             m._goto(m._nextoffset)
@@ -138,10 +136,10 @@ def read_postings(reader: Any, fieldname: str, tbytes: bytes, positions: bool) -
         while m.is_active():
             ids.append(m.id())
             tfs.append(int(m.weight()))
-            if pos is not None:
-                pos.extend(m.value_as("positions") if m.supports("positions") else ())
+            if pos is not None and m.supports("positions"):
+                pos.fromlist(list(m.value_as("positions")))
             m.next()
-    cum = list(accumulate(tfs, initial=0)) if positions else None
+    cum = array("I", accumulate(tfs, initial=0)) if positions else None
     return _Postings(ids, tfs, cum, pos)
 
 
@@ -343,7 +341,7 @@ class FastSearch:
                     fm = _FieldMatch(gf, seg, lists, [terms[k][1] for k in order])
                     fm.boost, fm.idf, fm.avgfl = boost, idf, avgfl
                     first = lists[0]
-                    ids, tfs = first.ids, first.tfs
+                    ids, tfs = first.ids.tolist(), first.tfs.tolist()
                     if len(lists) > 1 or seg.deleted:
                         mask = None
                         for other in lists[1:]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import random
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -22,11 +23,12 @@ def cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def ix(tmp_path_factory: pytest.TempPathFactory, cache_dir: Path) -> SearchIndex:
+def ix(tmp_path_factory: pytest.TempPathFactory, cache_dir: Path) -> Iterator[SearchIndex]:
     idx = SearchIndex(tmp_path_factory.mktemp("ix") / "index", cache_dir=cache_dir)
     idx.open()
     idx.update(ARTICLES, watermark=7)
-    return idx
+    yield idx
+    idx.close()
 
 
 def ids(ix: SearchIndex, q: str, **kw) -> list[int]:  # type: ignore[no-untyped-def]
@@ -459,7 +461,7 @@ def test_check_missing_and_open_creates(tmp_path: Path, cache_dir: Path) -> None
 
 def test_check_truncated_segment(tmp_path: Path, cache_dir: Path) -> None:
     idx = _fresh(tmp_path, cache_dir)
-    seg = next((tmp_path / "i").glob("*.seg"))
+    seg = max((tmp_path / "i").glob("*.pst"), key=lambda p: p.stat().st_size)
     data = seg.read_bytes()
     seg.write_bytes(data[: len(data) // 2])
     problem = idx.check()
@@ -471,7 +473,7 @@ def test_check_truncated_segment(tmp_path: Path, cache_dir: Path) -> None:
 
 def test_check_deleted_files(tmp_path: Path, cache_dir: Path) -> None:
     idx = _fresh(tmp_path, cache_dir)
-    next((tmp_path / "i").glob("*.seg")).unlink()
+    next((tmp_path / "i").glob("*.trm")).unlink()
     assert (idx.check() or "").startswith("corrupt")
     idx = _fresh(tmp_path / "b", cache_dir)
     next((tmp_path / "b" / "i").glob("*.toc")).unlink()
@@ -520,7 +522,7 @@ def test_jieba_cache_goes_to_cache_dir(cache_dir: Path, ix: SearchIndex) -> None
 
 
 @pytest.fixture(scope="module")
-def many(tmp_path_factory: pytest.TempPathFactory, cache_dir: Path) -> SearchIndex:
+def many(tmp_path_factory: pytest.TempPathFactory, cache_dir: Path) -> Iterator[SearchIndex]:
     rng = random.Random(11)
     sentences = [s for a in ARTICLES for s in a.body.replace("。", "。\n").split("\n") if s]
     docs = []
@@ -533,7 +535,8 @@ def many(tmp_path_factory: pytest.TempPathFactory, cache_dir: Path) -> SearchInd
     idx.open()
     idx.update(docs[:80], watermark=1)
     idx.update(docs[80:], delete_ids=[3, 5, 81], watermark=2)  # two segments, deletions
-    return idx
+    yield idx
+    idx.close()
 
 
 def _both(idx: SearchIndex, q: str, limit: int = 500) -> tuple[list[int], list[int]]:
