@@ -139,14 +139,12 @@ def cmd_list(lib: Library, args: argparse.Namespace) -> int:
 
 
 def _article_id(lib: Library, ref: str) -> int:
-    if ref.isdigit():
+    if ref.isdigit():  # a number is taken as given: a missing one is "no article" (exit 1)
         return int(ref)
-    row = lib._reader().execute(
-        "SELECT id FROM articles WHERE uuid = ? OR uuid LIKE ?", (ref, ref + "%")
-    ).fetchall()
-    if len(row) == 1:
-        return row[0][0]
-    raise UsageError(f"no single article matches {ref!r} (give its number or uuid)")
+    found = lib.find_article(ref)
+    if found is None:
+        raise UsageError(f"no single article matches {ref!r} (give its number or uuid)")
+    return found
 
 
 def cmd_show(lib: Library, args: argparse.Namespace) -> int:

@@ -85,10 +85,9 @@ def _highlight_json(h: Highlight, article_uuid: str) -> dict:
 def _article_uuids(lib: Library, ids: set[int]) -> dict[int, str]:
     if not ids:
         return {}
-    rows = lib._reader().execute(
-        f"SELECT id, uuid FROM articles WHERE id IN ({','.join('?' * len(ids))})", tuple(ids)
-    ).fetchall()
-    return {r[0]: r[1] for r in rows}
+    from reader.library import ArticleFilter
+
+    return {a.id: a.uuid for a in lib.articles(ArticleFilter(ids=sorted(ids)))}
 
 
 def _one_line(text: str) -> str:
@@ -280,12 +279,10 @@ def cmd_open(lib: Library, args: argparse.Namespace) -> int:
     link = parse_link(args.url)
     if link is None:
         raise _usage(f"{args.url!r} is not a Pizhu link (pizhu://article/<uuid>#highlight=<uuid>)")
-    row = lib._reader().execute(
-        "SELECT id FROM articles WHERE uuid = ?", (link.article_uuid,)
-    ).fetchone()
-    if row is None:
+    article_id = lib.find_article(link.article_uuid)
+    if article_id is None:
         return _fail(f"no article {link.article_uuid} in the library {lib.root}")
-    art = lib.article(row[0])
+    art = lib.article(article_id)
     body = art.body or ""
     h = None
     if link.highlight_uuid:

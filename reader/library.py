@@ -486,6 +486,22 @@ class Library:
         ).fetchone()
         return art
 
+    def find_article(self, ref: str | int) -> int | None:
+        """The id of the article ``ref`` names: its number, its uuid, or a unique uuid prefix
+        (as links and the CLI give them); None if no single article matches."""
+        ref = str(ref).strip()
+        if ref.isdigit():
+            row = self._reader().execute("SELECT id FROM articles WHERE id = ?", (int(ref),))
+            found = row.fetchone()
+            return found[0] if found else None
+        if len(ref) < 4:
+            return None
+        rows = self._reader().execute(
+            "SELECT id FROM articles WHERE uuid = ? OR uuid LIKE ? LIMIT 2",
+            (ref, ref.replace("%", "").replace("_", "") + "%"),
+        ).fetchall()
+        return rows[0][0] if len(rows) == 1 else None
+
     def bodies(self, ids: Sequence[int]) -> dict[int, str]:
         if not ids:
             return {}

@@ -46,7 +46,7 @@ def test_whole_library(source: tuple[Library, dict[str, Highlight]]) -> None:
     assert "标签：民生、经济 · 颜色：橙" in md
     assert "**批注**：孩子们很多。  \n值得再去看看" in md
     assert "删掉的" not in md and "烘焙设备" not in md  # deleted highlight
-    assert "**孤立批注**" in md and "> 为了方便老人" in md
+    assert "**失联划线**" in md and "> 为了方便老人" in md
     for h in hls.values():
         if not h.deleted:
             a = lib.article(h.article_id)

@@ -48,11 +48,13 @@ def test_desktop_entry_keys() -> None:
     assert e["Name"] == "Pizhu" and e["Name[zh_CN]"] == "批注"
     for key in ("GenericName", "Comment", "Keywords"):
         assert e[key] and e[f"{key}[zh_CN]"], key
-    assert e["Exec"].split() == ["pizhu", "%F"]  # files to import, several at once
+    # files to import (several at once) and pizhu:// links to passages
+    assert e["Exec"].split() == ["pizhu", "%U"]
     assert e["Icon"] == APP_ID
     assert e["Terminal"] == "false"
     mimes = _list(e["MimeType"])
     assert {"application/json", "text/plain", "text/markdown"} <= set(mimes)
+    assert "x-scheme-handler/pizhu" in mimes
     assert "Office" in _list(e["Categories"])
     assert "微信" in _list(e["Keywords[zh_CN]"])
 
@@ -77,7 +79,8 @@ def test_metainfo_elements() -> None:
     assert launchable is not None and launchable.text == DESKTOP.name
     assert root.findtext("provides/binary") == "pizhu"
     mediatypes = {m.text for m in root.iter("mediatype")}
-    assert mediatypes == set(_list(_desktop_entry()["MimeType"]))
+    file_types = {m for m in _list(_desktop_entry()["MimeType"]) if not m.startswith("x-scheme")}
+    assert mediatypes == file_types
     assert root.find("content_rating") is not None
     releases = [r.get("version") for r in root.iter("release")]
     assert releases and releases[0] == reader.__version__  # newest release first
@@ -159,7 +162,7 @@ def test_install_and_uninstall(tarball_dir: Path, tmp_path: Path) -> None:
     assert link.is_symlink() and os.readlink(link) == str(lib / "pizhu")
     assert _run([str(link), "--version"], home).stdout.strip() == "pizhu fake-bundle --version"
     desktop = (prefix / "share" / "applications" / DESKTOP.name).read_text()
-    assert f"Exec={prefix}/bin/pizhu %F" in desktop.splitlines()
+    assert f"Exec={prefix}/bin/pizhu %U" in desktop.splitlines()
     assert (prefix / "share" / "metainfo" / METAINFO.name).is_file()
     for size in ICON_SIZES:
         assert (prefix / "share/icons/hicolor" / f"{size}x{size}/apps/{APP_ID}.png").is_file()
@@ -198,7 +201,7 @@ def test_install_with_destdir(tarball_dir: Path, tmp_path: Path) -> None:
     _run(["sh", str(tarball_dir / "install.sh")], tmp_path, PREFIX="/usr/local", DESTDIR=str(stage))
     assert (stage / "usr/local/lib/pizhu/pizhu").is_file()
     assert os.readlink(stage / "usr/local/bin/pizhu") == "/usr/local/lib/pizhu/pizhu"
-    assert "Exec=/usr/local/bin/pizhu %F" in (
+    assert "Exec=/usr/local/bin/pizhu %U" in (
         stage / "usr/local/share/applications" / DESKTOP.name
     ).read_text()
     _run(["sh", str(tarball_dir / "uninstall.sh")], tmp_path, PREFIX="/usr/local",

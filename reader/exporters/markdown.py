@@ -53,7 +53,7 @@ def render(groups: list[ArticleGroup], *, now: str | None = None) -> str:
         for h in g.highlights:
             out += [_quote_block(h.quote), ""]
             if h.orphan:
-                out += ["**孤立批注**：这段文字在文章的当前版本中已找不到。", ""]
+                out += ["**失联划线**：这段文字在文章的当前版本中已找不到。", ""]
             if h.note:
                 lines = [escape(line) for line in h.note.split("\n")]
                 out += ["**批注**：" + "  \n".join(lines), ""]

@@ -925,12 +925,11 @@ class MainWindow(QMainWindow):
         if self.library is None:
             self._pending_links.append(url)
             return True
-        row = self.library._reader().execute(
-            "SELECT id FROM articles WHERE uuid = ?", (link.article_uuid,)).fetchone()
-        if row is None:
+        found = self.library.find_article(link.article_uuid)
+        if found is None:
             self.notify(self.tr("The linked article is not in this library."))
             return False
-        aid = int(row[0])
+        aid = found
         if link.highlight_uuid is None:
             return self.open_article(aid, select=True)
         try:
