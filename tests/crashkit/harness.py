@@ -511,7 +511,9 @@ class Checker:
             texts = {r[0]: r[1] + "\n" + r[2] for r in conn.execute(
                 "SELECT id, title, body FROM articles")}
             notes: dict[str, set[int]] = {}
+            live_notes: dict[int, str] = {}
             for r in conn.execute("SELECT article_id, note FROM highlights WHERE deleted = 0"):
+                live_notes[r[0]] = live_notes.get(r[0], "") + "\n" + r[1]
                 for t in NOTE_TOKEN.findall(r[1]):
                     notes.setdefault(t, set()).add(r[0])
             dead = [t for r in conn.execute("SELECT note FROM highlights WHERE deleted = 1")
@@ -535,10 +537,14 @@ class Checker:
                 if got != notes[t]:
                     self.problem(f"search note:{t}: found {sorted(got)}, want {sorted(notes[t])}")
             for t in dead:
-                got = lib.search(f"note:{t}", limit=10, with_snippets=False)[0]
+                # no exact match left, so search falls back to the query's words anywhere in the
+                # field: a hit is legitimate only where the live notes hold every character
+                got = lib.search(f"note:{t}", limit=1000, with_snippets=False)[0]
                 self.stats.searches += 1
-                if got:
-                    self.problem(f"deleted note {t} still found in {[h.article.id for h in got]}")
+                stale = [h.article.id for h in got
+                         if not all(ch in live_notes.get(h.article.id, "") for ch in t)]
+                if stale:
+                    self.problem(f"deleted note {t} still found in {stale}")
         self.stats.leftover_dirs = max(
             self.stats.leftover_dirs,
             sum(1 for p in root.iterdir() if p.is_dir() and p.name.startswith(".index.")),
@@ -557,7 +563,7 @@ def build_seed_library(root: Path, inbox: Path, seed: int, files: int = 8) -> No
         for a in lib.articles():
             body = lib.article(a.id).body
             s = rng.randrange(max(1, len(body) - 6))
-            lib.add_highlight(a.id, s, s + 4, note=f"种子{_token(rng, NOTE_ALPHA)}",
+            lib.add_highlight(a.id, s, s + 4, note=f"种苗{_token(rng, NOTE_ALPHA)}",
                               tags=[rng.choice(TAGS)],
                               uuid=str(uuidlib.UUID(int=rng.getrandbits(128), version=4)))
 
@@ -639,7 +645,7 @@ def copy_library(src: Path, dst: Path) -> None:
 
 def run_kills(work: Path, *, kills: int, seed: int, episode: int = 25, max_delay: float = 0.35,
               max_events: int = 100, search_sample: int | None = 6,
-              progress: Any = None, sabotage: str = "") -> Stats:
+              progress: Any = None, sabotage: str = "", keep: Path | None = None) -> Stats:
     """The whole experiment: ``kills`` kills in episodes of ``episode`` kills on one library."""
     from reader.library import Library
 
@@ -704,5 +710,12 @@ def run_kills(work: Path, *, kills: int, seed: int, episode: int = 25, max_delay
             progress(stats, plan, outcome)
         if stats.problems:
             stats.problems.insert(0, f"after kill {stats.kills} (plan {plan})")
+            if keep is not None:  # the evidence: the library as killed, as checked, the log
+                keep.mkdir(parents=True, exist_ok=True)
+                copy_library(lib_dir, keep / "killed")
+                copy_library(check_dir, keep / "checked")
+                shutil.copy2(log, keep / log.name)
+                (keep / "problems.txt").write_text("\n".join(stats.problems), encoding="utf-8")
+                stats.problems.append(f"evidence kept in {keep}")
             break
     return stats
