@@ -16,16 +16,18 @@ import marshal
 import os
 from array import array
 from collections.abc import Iterator
+from itertools import chain
 from typing import Any
 
 from index.codec import PizhuCodec
 from index.schema import GramField, WordField
 
-RUN_DOCS = 800
+#: Postings kept in memory before they are written to a sorted run file (~100 bytes each).
+RUN_POSTINGS = 1_000_000
 
 
 class BulkSegmentBuilder:
-    def __init__(self, ix: Any, tempdir: str, *, run_docs: int = RUN_DOCS) -> None:
+    def __init__(self, ix: Any, tempdir: str, *, run_postings: int = RUN_POSTINGS) -> None:
         self.ix = ix
         self.storage = ix.storage
         self.schema = ix.schema
@@ -33,11 +35,13 @@ class BulkSegmentBuilder:
         self.segment = self.codec.new_segment(self.storage, ix.indexname)
         self.perdoc = self.codec.per_document_writer(self.storage, self.segment)
         self.tempdir = tempdir
-        self.run_docs = run_docs
+        self.run_postings = run_postings
         self.docnum = 0
         names = sorted(self.schema.names())
         self.positional = [n for n in names if isinstance(self.schema[n], (WordField, GramField))]
-        self.inv: dict[str, dict[str, list[array]]] = {n: {} for n in self.positional}
+        # per field: term -> [doc, positions, doc, positions, ...]
+        self.inv: dict[str, dict[str, list[Any]]] = {n: {} for n in self.positional}
+        self.pending = 0
         self.other: dict[tuple[str, bytes], list[tuple[int, float, bytes]]] = {}
         self.lengths: dict[str, array] = {n: array("I") for n in self.positional}
         self.runs: list[str] = []
@@ -49,6 +53,7 @@ class BulkSegmentBuilder:
         schema = self.schema
         perdoc = self.perdoc
         perdoc.start_doc(d)
+        npost = 0
         for name in self.positional:
             value = fields.get(name)
             if value is None:
@@ -60,11 +65,11 @@ class BulkSegmentBuilder:
             for term, pl in postings.items():
                 e = get(term)
                 if e is None:
-                    inv[term] = [array("I", (d,)), array("I", (len(pl),)), array("I", pl)]
+                    inv[term] = [d, pl]
                 else:
-                    e[0].append(d)
-                    e[1].append(len(pl))
-                    e[2].extend(pl)
+                    e.append(d)
+                    e.append(pl)
+            npost += len(postings)
             self.lengths[name].append(length)
             stored = fields.get("_stored_" + name) if schema[name].stored else None
             perdoc.add_field(name, schema[name], stored, length)
@@ -83,7 +88,8 @@ class BulkSegmentBuilder:
                 perdoc.add_column_value(name, column, field.to_column_value(value))
         perdoc.finish_doc()
         self.docnum += 1
-        if self.docnum % self.run_docs == 0:
+        self.pending += npost
+        if self.pending >= self.run_postings:
             self._flush_run()
 
     def _flush_run(self) -> None:
@@ -95,11 +101,16 @@ class BulkSegmentBuilder:
             for name in self.positional:
                 inv = self.inv[name]
                 for term in sorted(inv):
-                    ids, tfs, pos = inv[term]
+                    e = inv[term]
+                    pls = e[1::2]
+                    ids = array("I", e[0::2])
+                    tfs = array("I", map(len, pls))
+                    pos = array("I", chain.from_iterable(pls))
                     dump(
                         (name, term.encode("utf-8"), ids.tobytes(), tfs.tobytes(), pos.tobytes()), f
                     )
                 self.inv[name] = {}
+        self.pending = 0
         self.runs.append(path)
 
     # -- finishing
