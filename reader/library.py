@@ -205,10 +205,15 @@ class Library:
             raise LibraryError(
                 f"{path}: the library folder is read-only; open it read-only or fix its permissions"
             )
+        elif _empty_file(db) and _backup_hint(path):
+            # SQLite would quietly start a new, empty library in it
+            raise LibraryError(f"{db}: the library database is empty (0 bytes); it was not"
+                               " changed" + _backup_hint(path))
         try:
-            conn = connect(db, readonly=readonly)
+            conn = connect(db, readonly=readonly, check=True)
         except StoreError as e:
-            raise LibraryError(str(e) + _backup_hint(path)) from None
+            damaged = "damaged" in str(e)
+            raise LibraryError(str(e) + (_backup_hint(path) if damaged else "")) from None
         return cls(path, conn, readonly=readonly)
 
     @property
@@ -277,17 +282,25 @@ class Library:
             raise LibraryError(f"{self.root}: the library is open read-only")
         with self._write_lock:
             conn = self._writer
-            conn.execute("BEGIN IMMEDIATE")
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError as e:  # locked by another process, I/O error
+                raise LibraryError(f"{self.db_path}: could not save ({e})") from None
             try:
                 yield conn
-            except BaseException:
-                conn.execute("ROLLBACK")
+            except BaseException as e:
+                # after SQLITE_FULL or an I/O error SQLite may already have rolled back
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                if isinstance(e, sqlite3.OperationalError) or type(e) is sqlite3.DatabaseError:
+                    raise LibraryError(f"{self.db_path}: could not save ({e})") from None
                 raise
             else:
                 try:
                     conn.execute("COMMIT")
                 except sqlite3.OperationalError as e:
-                    conn.execute("ROLLBACK")
+                    if conn.in_transaction:
+                        conn.execute("ROLLBACK")
                     raise LibraryError(f"{self.db_path}: could not save ({e})") from None
 
     @staticmethod
@@ -1197,8 +1210,22 @@ def _userdict() -> Path | None:
     return p if p.exists() else None
 
 
+def _empty_file(db: Path) -> bool:
+    try:
+        return db.stat().st_size == 0 and not db.with_name(db.name + "-wal").exists()
+    except OSError:
+        return False
+
+
 def _backup_hint(root: Path) -> str:
-    backups = sorted((root / "backups").glob("*.zip")) if (root / "backups").is_dir() else []
-    if backups:
-        return f". The latest automatic backup is {backups[-1]} (restore it with `pizhu restore`)."
+    folder = root / "backups"
+    try:
+        auto = sorted(folder.glob("pizhu-auto-????-??-??.zip"))  # reader.backup.auto_backup
+        other = sorted(folder.glob("*.zip"), key=lambda p: p.stat().st_mtime)
+    except OSError:
+        return ""
+    if auto:
+        return f". The latest automatic backup is {auto[-1]} (restore it with `pizhu restore`)."
+    if other:
+        return f". The latest backup is {other[-1]} (restore it with `pizhu restore`)."
     return ""
