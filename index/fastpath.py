@@ -47,7 +47,7 @@ TAG_BOOST = 2.0
 #: Fields whose whole-word matches earn the bonus.
 BONUS_FIELDS = ("title", "body")
 #: Uncertain candidates are all checked up front when there are at most this many.
-EAGER_CHECK = 400
+EAGER_CHECK = 150
 #: How many of the best candidates get the whole-word bonus before the final ordering.
 BONUS_DEPTH = 3
 #: Decoded posting lists kept between searches, counted in postings.
@@ -143,39 +143,6 @@ def read_postings(reader: Any, fieldname: str, tbytes: bytes, positions: bool) -
     return _Postings(ids, tfs, cum, pos)
 
 
-def _tfs_for(reader: Any, field: str, tbytes: bytes, docs: list[int]) -> dict[int, int]:
-    """Frequencies of one term for a few sorted local documents; blocks without any of them are
-    skipped by their headers, never decoded."""
-    if (field, tbytes) not in reader:
-        return {}
-    m = reader.postings(field, tbytes)
-    out: dict[int, int] = {}
-    if not isinstance(m, PzLeafMatcher):
-        for d in docs:
-            if not m.is_active():
-                break
-            m.skip_to(d)
-            if m.is_active() and m.id() == d:
-                out[d] = int(m.weight())
-        return out
-    i, n = 0, len(docs)
-    while i < n:
-        maxid = m._maxid
-        if docs[i] <= maxid:
-            m._read_ids()
-            m._read_weights()
-            bids = m._ids
-            while i < n and docs[i] <= maxid:
-                k = bisect_left(bids, docs[i])
-                if k < len(bids) and bids[k] == docs[i]:
-                    out[docs[i]] = int(m._weights[k])
-                i += 1
-        if i >= n or m._lastblock:
-            break
-        m._goto(m._nextoffset)
-    return out
-
-
 # ---------------------------------------------------------------------------------------------
 # Matches
 
@@ -233,6 +200,19 @@ class FastSearch:
         self._lengths: dict[tuple[Any, str], bytes] = {}
         self._cache: OrderedDict[tuple[Any, str, bytes, bool], _Postings] = OrderedDict()
         self._cached = 0
+        self._df: dict[tuple[str, bytes], int] = {}
+        self._df_of: Any = None
+
+    def df(self, searcher: Any, field: str, tbytes: bytes) -> int:
+        """Document frequency, remembered for as long as the searcher is the same."""
+        if self._df_of is not searcher:
+            self._df_of = searcher
+            self._df = {}
+        key = (field, tbytes)
+        n = self._df.get(key)
+        if n is None:
+            n = self._df[key] = searcher.doc_frequency(field, tbytes)
+        return n
 
     def lengths(self, reader: Any, field: str) -> bytes:
         key = (reader.segment().segment_id(), field)
@@ -314,16 +294,22 @@ class FastSearch:
 
     def _unit_matches(self, searcher: Any, segs: list[_Seg], u: Unit) -> list[_FieldMatch]:
         fields = DEFAULT_FIELDS if u.field is None else {u.field: 1.0}
-        grams = [(g.encode("utf-8"), off) for g, off in cover(u.text)]
-        sources = [(f + GRAM_SUFFIX, grams, boost) for f, boost in fields.items()]
+        covering = cover(u.text)
+        # Every bigram of the string filters candidates (cheap set membership); positions are
+        # read only for the cover bigrams, which are enough to prove an occurrence.
+        cover_set = {g for g, _ in covering}
+        extra = sorted({u.text[i : i + 2] for i in range(len(u.text) - 1)} - cover_set)
+        grams = [(g.encode("utf-8"), off) for g, off in covering]
+        filters = [g.encode("utf-8") for g in extra]
+        sources = [(f + GRAM_SUFFIX, grams, filters, boost) for f, boost in fields.items()]
         if u.field is None:
             tag = normalize_tag(u.text)
             if tag:
-                sources.append(("tag", [(tag.encode("utf-8"), 0)], TAG_BOOST))
+                sources.append(("tag", [(tag.encode("utf-8"), 0)], [], TAG_BOOST))
         out: list[_FieldMatch] = []
-        for gf, terms, boost in sources:
-            dfs = [searcher.doc_frequency(gf, g) for g, _ in terms]
-            if not all(dfs):
+        for gf, terms, filt, boost in sources:
+            dfs = [self.df(searcher, gf, g) for g, _ in terms]
+            if not all(dfs) or not all(self.df(searcher, gf, g) for g in filt):
                 continue
             order = sorted(range(len(terms)), key=dfs.__getitem__)  # rarest first
             rare = terms[order[0]][0]
@@ -338,29 +324,48 @@ class FastSearch:
                         break
                     lists.append(p)
                 else:
-                    fm = _FieldMatch(gf, seg, lists, [terms[k][1] for k in order])
-                    fm.boost, fm.idf, fm.avgfl = boost, idf, avgfl
-                    first = lists[0]
-                    ids, tfs = first.ids.tolist(), first.tfs.tolist()
-                    if len(lists) > 1 or seg.deleted:
-                        mask = None
-                        for other in lists[1:]:
-                            m2 = list(map(other.idset().__contains__, ids))
-                            mask = m2 if mask is None else list(map(min, mask, m2))
-                        if seg.deleted:
-                            m3 = [d not in seg.deleted for d in ids]
-                            mask = m3 if mask is None else list(map(min, mask, m3))
-                        ids = list(compress(ids, mask))  # type: ignore[arg-type]
-                        tfs = list(compress(tfs, mask))  # type: ignore[arg-type]
-                    if not ids:
-                        continue
-                    fm.ids, fm.tfs = ids, tfs
-                    if not fm.exact and len(ids) <= EAGER_CHECK:
-                        self._check_all(fm)
-                        if not fm.ids:
-                            continue
-                    out.append(fm)
+                    others = lists[1:]
+                    for g in filt:
+                        p = self.postings(seg, gf, g, False)
+                        if p is None:
+                            break
+                        others.append(p)
+                    else:
+                        fm = self._match(gf, seg, lists, others, [terms[k][1] for k in order])
+                        if fm is not None:
+                            fm.boost, fm.idf, fm.avgfl = boost, idf, avgfl
+                            out.append(fm)
         return out
+
+    def _match(
+        self,
+        field: str,
+        seg: _Seg,
+        lists: list[_Postings],
+        others: list[_Postings],
+        offs: list[int],
+    ) -> _FieldMatch | None:
+        fm = _FieldMatch(field, seg, lists, offs)
+        first = lists[0]
+        ids, tfs = first.ids.tolist(), first.tfs.tolist()
+        if others or seg.deleted:
+            mask = None
+            for other in sorted(others, key=lambda p: len(p.ids)):
+                m2 = list(map(other.idset().__contains__, ids))
+                mask = m2 if mask is None else list(map(min, mask, m2))
+            if seg.deleted:
+                m3 = [d not in seg.deleted for d in ids]
+                mask = m3 if mask is None else list(map(min, mask, m3))
+            ids = list(compress(ids, mask))  # type: ignore[arg-type]
+            tfs = list(compress(tfs, mask))  # type: ignore[arg-type]
+        if not ids:
+            return None
+        fm.ids, fm.tfs = ids, tfs
+        if not fm.exact and len(ids) <= EAGER_CHECK:
+            self._check_all(fm)
+            if not fm.ids:
+                return None
+        return fm
 
     def _check_all(self, fm: _FieldMatch) -> None:
         ids, tfs = [], []
@@ -524,20 +529,24 @@ class FastSearch:
             k = max(0, bisect_left(offsets, d + 1) - 1)
             by_seg.setdefault(k, []).append(d - offsets[k])
         for f, tb, boost in terms:
-            if not searcher.doc_frequency(f, tb):
+            if not self.df(searcher, f, tb):
                 continue
             idf = searcher.idf(f, tb)
             avgfl = searcher.avg_field_length(f) or 1.0
             for k, docs in by_seg.items():
                 seg = segs[k]
-                tfs = _tfs_for(seg.reader, f, tb, sorted(docs))
-                if not tfs:
+                plist = self.postings(seg, f, tb, False)
+                if plist is None:
                     continue
                 lens = self.lengths(seg.reader, f)
-                for local, tf in tfs.items():
-                    scores[local + seg.offset] += boost * bm25(
-                        idf, tf, _LEN[lens[local]], avgfl, B, K1
-                    )
+                pids, ptfs = plist.ids, plist.tfs
+                n = len(pids)
+                for local in docs:
+                    j = bisect_left(pids, local)
+                    if j < n and pids[j] == local:
+                        scores[local + seg.offset] += boost * bm25(
+                            idf, ptfs[j], _LEN[lens[local]], avgfl, B, K1
+                        )
         return list(scores.items())
 
 
