@@ -12,7 +12,7 @@ from typing import Any
 from whoosh import index as windex
 
 from index import analysis
-from index.bulk import BulkSegmentBuilder
+from index.bulk import BulkSegmentBuilder, merge_segments
 from index.codec import PizhuCodec
 from index.schema import GRAM_SUFFIX, TEXT_FIELDS
 
@@ -20,8 +20,9 @@ from index.schema import GRAM_SUFFIX, TEXT_FIELDS
 PARALLEL_MIN_DOCS = 1500
 BATCH_DOCS = 64
 WRITER_LIMIT_MB = 96
-#: Incremental commits merge only segments smaller than this, so a commit stays quick.
-SMALL_SEGMENT_DOCS = 400
+#: Incremental commits merge a size tier (segments under so many documents) once it has
+#: MAX_SMALL_SEGMENTS segments; at most 8 x 400 documents are merged by a commit.
+MERGE_TIERS = (40, 400)
 MAX_SMALL_SEGMENTS = 8
 
 _DocTuple = tuple[int, str, str, str, str, str, str, list[str], str]
@@ -87,18 +88,27 @@ def prepare(doc: Any) -> dict[str, Any]:
 
 
 def merge_policy(writer: Any, segments: list[Any]) -> list[Any]:
-    """Merge the small segments once there are many of them; never touch big ones."""
-    from whoosh.reading import SegmentReader
+    """Tiered merging for incremental commits, bounded so that a commit stays quick.
 
-    small = [s for s in segments if s.doc_count_all() < SMALL_SEGMENT_DOCS]
-    if len(small) < MAX_SMALL_SEGMENTS:
+    Segments are put in tiers by size (< 40 documents, < 400); once a tier holds
+    :data:`MAX_SMALL_SEGMENTS` segments they are merged into one (which lands in the next tier).
+    Bigger segments are left alone here; :meth:`SearchIndex.optimize` merges everything."""
+    for limit in MERGE_TIERS:
+        tier = [s for s in segments if s.doc_count_all() < limit]
+        if len(tier) >= MAX_SMALL_SEGMENTS:
+            merged = merge_segments(writer.storage, writer.schema, writer.indexname, tier)
+            keep = {id(s) for s in tier}
+            rest = [s for s in segments if id(s) not in keep]
+            return [*rest, merged] if merged.doc_count_all() else rest
+    return segments
+
+
+def optimize_policy(writer: Any, segments: list[Any]) -> list[Any]:
+    """Merge every segment into one."""
+    if len(segments) <= 1 and not any(s.has_deletions() for s in segments):
         return segments
-    for seg in small:
-        reader = SegmentReader(writer.storage, writer.schema, seg)
-        writer.add_reader(reader)
-        reader.close()
-    keep = {id(s) for s in small}
-    return [s for s in segments if id(s) not in keep]
+    merged = merge_segments(writer.storage, writer.schema, writer.indexname, segments)
+    return [merged] if merged.doc_count_all() else []
 
 
 # ---------------------------------------------------------------------------------------------

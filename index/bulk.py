@@ -215,3 +215,162 @@ def _join(
         tfs.frombytes(b"".join(r[4] for r in group))
         pos.frombytes(b"".join(r[5] for r in group))
     return group[0][0], group[0][1], ids, tfs, pos
+
+
+# ---------------------------------------------------------------------------------------------
+# Merging segments
+
+
+def merge_segments(storage: Any, schema: Any, indexname: str, segments: list[Any]) -> Any:
+    """One new segment with the live documents of ``segments`` (in order), written list by list
+    like a bulk build; returns it (the caller puts it in the TOC in place of the old ones)."""
+    from whoosh.reading import SegmentReader
+
+    from index.fastpath import read_matcher
+
+    codec = PizhuCodec()
+    newseg = codec.new_segment(storage, indexname)
+    perdoc = codec.per_document_writer(storage, newseg)
+    readers = [SegmentReader(storage, schema, s) for s in segments]
+    names = sorted(schema.names())
+    positional = {n for n in names if isinstance(schema[n], (WordField, GramField))}
+    lengths: dict[str, array] = {n: array("I") for n in positional}
+    bases: list[int] = []
+    docmaps: list[dict[int, int] | None] = []
+    newdoc = 0
+    try:
+        for r in readers:
+            bases.append(newdoc)
+            docmap: dict[int, int] | None = {} if r.has_deletions() else None
+            for d in range(r.doc_count_all()):
+                if docmap is not None:
+                    if r.is_deleted(d):
+                        continue
+                    docmap[d] = newdoc
+                perdoc.start_doc(newdoc)
+                stored = r.stored_fields(d)
+                for name in names:
+                    field = schema[name]
+                    length = r.doc_field_length(d, name, 0) if field.scorable else 0
+                    sv = stored.get(name) if field.stored else None
+                    if sv is not None or length:
+                        perdoc.add_field(name, field, sv, length or 0)
+                    if name in positional:
+                        lengths[name].append(length or 0)
+                perdoc.finish_doc()
+                newdoc += 1
+            docmaps.append(docmap)
+        perdoc.close()
+
+        fw = codec.field_writer(storage, newseg)
+        for name in names:
+            field = schema[name]
+            streams = [_field_terms(r, name, k) for k, r in enumerate(readers)]
+            started = False
+            group: list[tuple[bytes, int, Any]] = []
+            for item in heapq.merge(*streams, key=lambda x: (x[0], x[1])):
+                if group and item[0] != group[0][0]:
+                    started = _write_merged(
+                        fw,
+                        field,
+                        name,
+                        group,
+                        readers,
+                        bases,
+                        docmaps,
+                        lengths,
+                        started,
+                        read_matcher,
+                    )
+                    group = []
+                group.append(item)
+            if group:
+                started = _write_merged(
+                    fw, field, name, group, readers, bases, docmaps, lengths, started, read_matcher
+                )
+            if started:
+                fw.finish_field()
+        fw.close()
+    finally:
+        for r in readers:
+            r.close()
+    newseg.set_doc_count(newdoc)
+    newseg.compound = False
+    return newseg
+
+
+def _field_terms(reader: Any, name: str, k: int) -> Iterator[tuple[bytes, int, Any]]:
+    if reader.doc_count_all() == 0:
+        return
+    try:
+        for tbytes, terminfo in reader.iter_field(name):
+            yield tbytes, k, terminfo
+    except Exception:  # noqa: BLE001 - a field with no terms in this segment
+        return
+
+
+def _write_merged(
+    fw: Any,
+    field: Any,
+    name: str,
+    group: list[tuple[bytes, int, Any]],
+    readers: list[Any],
+    bases: list[int],
+    docmaps: list[dict[int, int] | None],
+    lengths: dict[str, array],
+    started: bool,
+    read_matcher: Any,
+) -> bool:
+    tbytes = group[0][0]
+    parts = []
+    for _t, k, terminfo in group:
+        r = readers[k]
+        m = r._codec.postings_reader(
+            r._terms._postfile, terminfo, field.format, term=(name, tbytes)
+        )
+        parts.append((k, m))
+    if name in lengths:
+        ids = array("I")
+        tfs = array("I")
+        pos = array("I")
+        for k, m in parts:
+            p = read_matcher(m, True)
+            dm = docmaps[k]
+            if dm is None:
+                base = bases[k]
+                ids.fromlist([d + base for d in p.ids])
+                tfs.extend(p.tfs)
+                pos.extend(p.pos)  # type: ignore[arg-type]
+            else:
+                cum = p.cum
+                for j, d in enumerate(p.ids):
+                    nd = dm.get(d)
+                    if nd is None:
+                        continue
+                    ids.append(nd)
+                    tfs.append(p.tfs[j])
+                    pos.extend(p.pos[cum[j] : cum[j + 1]])  # type: ignore[index,union-attr]
+        if not ids:
+            return started
+        if not started:
+            fw.start_field(name, field)
+        fw.add_term_arrays(tbytes, ids, tfs, pos, lengths[name])
+        return True
+    postings = []
+    for k, m in parts:
+        dm = docmaps[k]
+        while m.is_active():
+            d = m.id()
+            nd = d + bases[k] if dm is None else dm.get(d)
+            if nd is not None:
+                postings.append((nd, m.weight(), m.value()))
+            m.next()
+    if not postings:
+        return started
+    if not started:
+        fw.start_field(name, field)
+    fw.start_term(tbytes)
+    for nd, w, v in postings:
+        fw.add(nd, w, v, None)
+    fw.finish_term()
+    return True

@@ -282,6 +282,28 @@ class SearchIndex:
             self._meta = self._write_meta(self.path, wm)
             self._refresh()
 
+    def optimize(self) -> None:
+        """Merge all segments into one (searches keep working meanwhile; updates wait). Worth
+        running in the background now and then after many small updates."""
+        with self._write_lock:
+            ix = self._need_ix()
+            try:
+                w = ix.writer(timeout=10.0, delay=0.05, codec=PizhuCodec(), compound=False)
+            except Exception as exc:  # noqa: BLE001
+                raise IndexProblem(f"locked: {exc}") from exc
+            try:
+                w.commit(mergetype=build.optimize_policy)
+            except BaseException:
+                w.cancel()
+                raise
+            self._meta = self._write_meta(self.path, self.watermark)
+            self._refresh()
+
+    def segment_count(self) -> int:
+        """How many segments the index has (each costs a little on every search)."""
+        with self._search_lock:
+            return len(self._get_searcher().reader().segments() or [])
+
     def rebuild(
         self,
         docs: Iterable[IndexDoc],

@@ -106,7 +106,11 @@ class _Postings:
 def read_postings(reader: Any, fieldname: str, tbytes: bytes, positions: bool) -> _Postings | None:
     if (fieldname, tbytes) not in reader:
         return None
-    m = reader.postings(fieldname, tbytes)
+    return read_matcher(reader.postings(fieldname, tbytes), positions)
+
+
+def read_matcher(m: Any, positions: bool) -> _Postings:
+    """All the postings of a fresh leaf matcher."""
     ids = array("I")
     tfs = array("I")
     pos = array("I") if positions else None

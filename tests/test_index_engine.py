@@ -597,3 +597,23 @@ def test_lazy_checking_gives_the_same_top_hits(many: SearchIndex) -> None:
     assert lazy.total >= len(lazy.hits)
     assert [h.id for h in everything.hits] == [h.id for h in full.hits]
     assert everything.total == full.total == len(full.hits)
+
+
+def test_tiered_merges_and_optimize(tmp_path: Path, cache_dir: Path) -> None:
+    idx = SearchIndex(tmp_path / "i", cache_dir=cache_dir)
+    idx.open()
+    for i in range(1, 11):
+        body = f"第{i}篇，京津冀协同发展。" + ARTICLES[i % 5].body
+        idx.update([IndexDoc(i, f"标题{i}", body=body, tags=["标签"])], watermark=i)
+    assert idx.segment_count() < 10  # the smallest tier was merged
+    idx.update([IndexDoc(4, "改写", body="第4篇已改写")], delete_ids=[2], watermark=11)
+    before = {q: sorted(ids(idx, q)) for q in ["津冀协同", "社区食堂", "tag:标签", "改写", "第4篇"]}
+    assert 2 not in before["津冀协同"] and 4 not in before["津冀协同"]
+    idx.optimize()
+    assert idx.segment_count() == 1
+    assert idx.doc_count() == 9
+    for q, expected in before.items():
+        assert sorted(ids(idx, q)) == expected
+    assert idx.check() is None
+    assert idx.watermark == 11
+    idx.close()
