@@ -326,3 +326,24 @@ def test_index_failing_inside_search_is_rebuilt(lib_dir, monkeypatch):
         assert_search_matches_db(lib, want)
         assert failures["left"] == 0
         assert any("rebuilt" in m for m in lib.messages), lib.messages
+
+
+@pytest.mark.xfail(reason="Whoosh names segments with the global `random` module (whoosh.util."
+                   "random_name): with the same random state two commits reuse a segment name "
+                   "and the second overwrites the first's files. Hypothesis reseeds `random` per "
+                   "example, so property tests that write an index hit it. Reported to the "
+                   "index's owner.", strict=False)
+def test_segment_names_do_not_depend_on_the_global_random_state(tmp_path):
+    from index import IndexDoc, SearchIndex
+
+    ix = SearchIndex(tmp_path / "ix")
+    ix.open()
+    try:
+        for n, body in enumerate(["第一篇正文", "第二篇正文"], start=1):
+            random.seed(12345)  # as Hypothesis does before every example
+            ix.update([IndexDoc(id=n, title=f"标题{n}", body=body)], watermark=n)
+        assert [h.id for h in ix.search("正文").hits] and ix.doc_count() == 2
+        assert sorted(h.id for h in ix.search("篇正文").hits) == [1, 2]
+    finally:
+        ix.close()
+        gc.collect()
