@@ -158,7 +158,10 @@ def safe_filename(name: str, *, fallback: str = "article", max_len: int = 80) ->
     name = name.replace("..", "·")
     if not name or name.upper().split(".")[0] in _RESERVED:
         name = fallback + ("-" + name if name else "")
-    return name[:max_len].rstrip(" .") or fallback
+    name = name[:max_len]
+    while len(name.encode("utf-8")) > 200:  # file systems allow 255 bytes: 80 emoji are 320
+        name = name[:-1]
+    return name.rstrip(" .") or fallback
 
 
 def export_dir(
