@@ -100,5 +100,6 @@ def test_segmenter_id_names_jieba_and_userdict(tmp_path) -> None:
         assert analysis.segmenter_id() != sid
         assert "协同创新区" in analysis.words("建设协同创新区")
     finally:
-        analysis.configure(cache_dir=old[0], userdict=None)  # type: ignore[arg-type]
+        # restore what earlier tests (a library open) may have configured
+        analysis.configure(cache_dir=old[0], userdict=old[1])  # type: ignore[arg-type]
     assert analysis.segmenter_id() == sid
