@@ -22,6 +22,7 @@ import os
 import sqlite3
 import stat
 import threading
+import time
 import uuid as uuidlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -37,6 +38,9 @@ log = logging.getLogger(__name__)
 
 DB_NAME = "library.db"
 INDEX_DIR = "index"
+INDEX_LOCK = "index.lock"  # serialises index writes between processes (see _index_writes)
+INDEX_LOCK_WAIT = 120.0  # seconds to wait to open/rebuild/reindex; draining waits _DRAIN_WAIT
+_DRAIN_WAIT = 10.0
 CONTEXT_CHARS = 32  # characters of prefix/suffix kept with each highlight's quote
 
 Progress = Callable[[int, int, str], None]
@@ -50,6 +54,10 @@ ARTICLE_COLUMNS = (
 
 class LibraryError(Exception):
     """Something the user asked for cannot be done; the message says why."""
+
+
+class IndexBusy(LibraryError):
+    """Another process is writing the search index (a rebuild) and did not finish in time."""
 
 
 def now_iso() -> str:
@@ -944,40 +952,90 @@ class Library:
         """The open search index, opened (and repaired if needed) on first use."""
         with self._index_lock:
             if self._index is None:
-                idx = self._new_index()
-                problem, self._index_damage = self._index_damage, None
-                if problem is None:
-                    problem = idx.check()
-                if problem is None:
-                    try:
-                        idx.open()
-                        idx.doc_count()  # reads every segment: damage check()'s sizes miss
-                    except Exception as e:  # IndexProblem, or damage check() did not see
-                        problem = f"cannot open: {e}"
-                        idx.close()
-                        idx = self._new_index()
-                if problem is None and idx.watermark > self._max_seq():
-                    problem = "it is ahead of the database (restored from elsewhere?)"
-                    idx.close()
-                    idx = self._new_index()
-                if problem is not None:
-                    if problem != "missing":
-                        self.messages.append(
-                            f"{self.index_path}: search index unusable ({problem}); rebuilt it"
-                            " from the library database"
-                        )
-                        log.warning(self.messages[-1])
-                    done = self._rebuild_into(idx, progress, cancelled)
-                    idx.close()
-                    if not done:
-                        raise LibraryError(
-                            "indexing was cancelled; search is unavailable until it is rebuilt"
-                        )
-                    idx = self._new_index()
-                    idx.open()
-                self._index = idx
-            self._drain_queue()
+                with self._index_writes(INDEX_LOCK_WAIT):
+                    self._open_index(progress, cancelled)
+            try:
+                with self._index_writes(_DRAIN_WAIT):
+                    self._drain_queue()
+            except IndexBusy as e:  # search the index as it is; the queue keeps the changes
+                self._index_failed(e)
             return self._index
+
+    @contextlib.contextmanager
+    def _index_writes(self, wait: float) -> Iterator[None]:
+        """Index writes of all processes on this library, one at a time: a drain reads the queue,
+        builds the documents from the database, commits them and trims the queue as one step, so
+        a second process can neither overwrite fresher documents with older ones nor swap a
+        rebuilt index in underneath a commit. (Whoosh's own writer lock covers only the commit.)
+        Raises IndexBusy after ``wait`` seconds. Call with ``_index_lock`` held."""
+        try:
+            import fcntl
+        except ImportError:  # no flock (Windows): one process per library is the rule there
+            yield
+            return
+        fd = getattr(self, "_index_lock_fd", None)
+        if fd is not None:  # re-entered from this thread (index() inside reindex())
+            yield
+            return
+        try:
+            fd = os.open(self.root / INDEX_LOCK, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError:  # a read-only folder: nothing can be written to the index either
+            yield
+            return
+        try:
+            deadline = time.monotonic() + wait
+            while True:
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() >= deadline:
+                        raise IndexBusy(
+                            f"{self.index_path}: another Pizhu is writing the search index"
+                        ) from None
+                    time.sleep(0.05)
+            self._index_lock_fd = fd
+            try:
+                yield
+            finally:
+                self._index_lock_fd = None
+        finally:
+            os.close(fd)  # releases the lock
+
+    def _open_index(self, progress: Progress | None, cancelled: Cancelled | None) -> None:
+        """Check, open or rebuild the index (the caller holds both index locks)."""
+        idx = self._new_index()
+        problem, self._index_damage = self._index_damage, None
+        if problem is None:
+            problem = idx.check()
+        if problem is None:
+            try:
+                idx.open()
+                idx.doc_count()  # reads every segment: damage check()'s sizes miss
+            except Exception as e:  # IndexProblem, or damage check() did not see
+                problem = f"cannot open: {e}"
+                idx.close()
+                idx = self._new_index()
+        if problem is None and idx.watermark > self._max_seq():
+            problem = "it is ahead of the database (restored from elsewhere?)"
+            idx.close()
+            idx = self._new_index()
+        if problem is not None:
+            if problem != "missing":
+                self.messages.append(
+                    f"{self.index_path}: search index unusable ({problem}); rebuilt it"
+                    " from the library database"
+                )
+                log.warning(self.messages[-1])
+            done = self._rebuild_into(idx, progress, cancelled)
+            idx.close()
+            if not done:
+                raise LibraryError(
+                    "indexing was cancelled; search is unavailable until it is rebuilt"
+                )
+            idx = self._new_index()
+            idx.open()
+        self._index = idx
 
     def _article_count(self) -> int:
         return self._reader().execute("SELECT count(*) FROM articles").fetchone()[0]
@@ -1054,7 +1112,9 @@ class Library:
     def _index_failed(self, e: Exception) -> None:
         from index import IndexProblem
 
-        if isinstance(e, IndexProblem) and e.reason.startswith("locked"):
+        if isinstance(e, IndexBusy) or (
+            isinstance(e, IndexProblem) and e.reason.startswith("locked")
+        ):
             what = "busy (another Pizhu is writing to it)"
         else:
             what = f"not updated ({type(e).__name__}: {e})"
@@ -1098,13 +1158,18 @@ class Library:
 
     def reindex(self, *, progress: Progress | None = None, cancelled: Cancelled | None = None) -> bool:
         """Rebuild the search index from the database. Returns False if cancelled."""
-        with self._index_lock:
+        with self._index_lock, self._index_writes(INDEX_LOCK_WAIT):
             if self._index is not None:
                 self._index.close()
                 self._index = None
             idx = self._new_index()
-            done = self._rebuild_into(idx, progress, cancelled)
-            idx.close()
+            try:
+                done = self._rebuild_into(idx, progress, cancelled)
+            except OSError as e:
+                raise LibraryError(f"{self.index_path}: cannot rebuild the search index"
+                                   f" ({_os_reason(e)})") from None
+            finally:
+                idx.close()
             self.index()
             return done
 
