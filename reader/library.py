@@ -348,8 +348,13 @@ class Library:
             except ImportFailure as e:
                 summary.files.append(FileReport(str(path), "failed", reason=e.reason))
                 continue
+            drafts = [_scrub_draft(d) for d in parsed.articles]
+            drafts = [d for d in drafts if normalize(d.body).strip()]
+            if not drafts:  # e.g. bodies of NUL characters, which normalize() removes
+                summary.files.append(FileReport(str(path), "failed", reason="no article text"))
+                continue
             try:
-                report = self._store_file(path, digest, parsed.format, parsed.articles)
+                report = self._store_file(path, digest, parsed.format, drafts)
                 if parsed.skipped:
                     n = parsed.skipped
                     report.reason = f"{n} {'entry' if n == 1 else 'entries'} without article text skipped"
@@ -1256,8 +1261,9 @@ def _scrub(s: str) -> str:
 
 
 def _scrub_draft(d: ArticleDraft) -> ArticleDraft:
-    fields = ("title", "body", "subtitle", "byline", "source", "date", "url", "external_id")
-    return dataclasses.replace(d, **{f: _scrub(getattr(d, f)) for f in fields})
+    fields = ("title", "subtitle", "byline", "source", "date", "url", "external_id")
+    clean = {f: _scrub(getattr(d, f)).replace("\x00", "") for f in fields}
+    return dataclasses.replace(d, body=_scrub(d.body), **clean)
 
 
 def _path_text(path: Path) -> str:
