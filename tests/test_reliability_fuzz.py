@@ -58,6 +58,9 @@ def test_fixed_nasty_cases(checker, tmp_path):
         b'\\u6587\\u5185\\u5bb9\\ud83d"}]',
         "pair-as-escapes": b'[{"title": "\\ud83d\\ude00", "content": "\\ud840\\udc0b\\u6b63\\u6587"}]',
         "nul-in-json-string": b'[{"title": "\\u0000", "content": "\\u0000\\u6b63\\u6587\\u0000"}]',
+        # found by atheris: bodies that normalise to nothing were stored as empty articles
+        "nul-only-body": b'{"data": {"list": [{"text": "\\u0000", "aid": null}, null]}}',
+        "bom-nul-body": b'[{"title": "\\u6807\\u9898", "content": "\\ufeff\\u0000 \\u3000"}]',
         "rtl-combining-emoji-extb": ("标题\u202e反向\n"
                                      "正文e\u0301 \u0301开头 👩\u200d👩\u200d👧 𠀋𪚥 مرحبا\n").encode(),
         "bom-utf16-mixed-gb": "标题\n".encode("utf-16") + "正文".encode("gb18030"),
@@ -77,6 +80,7 @@ def test_fixed_nasty_cases(checker, tmp_path):
     assert outcomes["lone-surrogates"] == "wechat"
     assert outcomes["rtl-combining-emoji-extb"] == "plain"
     assert outcomes["only-bom"] == "failed" and outcomes["deep-array"] == "failed"
+    assert outcomes["nul-only-body"] == "failed" and outcomes["bom-nul-body"] == "failed"
     titles = {r[0] for r in checker.lib._writer.execute("SELECT title FROM articles")}
     assert "a\ufffdb" in titles and "😀" in titles
 
