@@ -150,10 +150,13 @@ def text_file(draw) -> bytes:
     if kind == "plain":
         text = "\n".join(paragraphs)
     else:
-        lines = []
+        # an unmarked page needs a page signal besides its headlines: a masthead, bylines
+        lines = [] if kind == "marked" else ["天津日报 2026年1月5日 星期一", ""]
         for p in paragraphs:
             head = draw(st.text(CJK, min_size=4, max_size=20))
-            lines += [("## " if kind == "marked" else "") + head, "", p, ""]
+            byline = "" if kind == "marked" else draw(
+                st.sampled_from(["本报讯（记者 林晓）", "记者 周宁", "■记者 王音", ""]))
+            lines += [("## " if kind == "marked" else "") + head, "", byline + p, ""]
         text = "\n".join(lines)
     if draw(st.sampled_from([True, True, False])):
         encoding = draw(st.sampled_from(["utf-8", "utf-8", "gb18030", *ENCODINGS]))
