@@ -4,11 +4,13 @@ checked after every kill.
 
 The default run makes 200 kills (4 seeded runs of 50, each well under a minute on two cores);
 ``PIZHU_CRASH_KILLS`` changes the number per run, ``PIZHU_CRASH_SEED`` the base seed. Longer runs:
-``bench/crash_soak.py --kills N --seed S``.
+``bench/crash_soak.py --kills N --seed S``. With ``PIZHU_RELIABILITY_REPORT=FILE`` each run appends
+its figures (kills, operations caught in flight, annotations checked and lost…) to FILE as JSON.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 from pathlib import Path
@@ -25,6 +27,11 @@ def test_sigkill_loses_no_committed_write(tmp_path, run):
     keep = os.environ.get("PIZHU_CRASH_KEEP")  # a folder to keep a failing run's libraries in
     stats = harness.run_kills(tmp_path, kills=KILLS, seed=BASE_SEED + run,
                               keep=Path(keep) / f"run{run}" if keep else None)
+    report = os.environ.get("PIZHU_RELIABILITY_REPORT")  # collect the figures for the docs
+    if report:
+        with open(report, "a", encoding="utf-8") as f:
+            f.write(json.dumps({"run": run, "seed": BASE_SEED + run, **stats.summary()},
+                               ensure_ascii=False) + "\n")
     assert stats.problems == [], "\n".join(stats.problems[:20])
     assert stats.kills == KILLS
     assert stats.annotations_lost == 0
