@@ -183,6 +183,7 @@ except LibraryError as e:
 with Library.open(root, readonly=True) as lib:
     print("ARTICLES", lib.count_articles())
     print("NOTES", sorted((h.uuid, h.note) for h in lib.highlights()))
+    print("SEARCH", lib.search("编号", limit=1000)[1])
     try:
         lib.add_highlight(lib.articles()[0].id, 0, 2)
     except LibraryError as e:
@@ -196,6 +197,7 @@ print("CLI-RC", rc)
     assert "WRITE-REFUSED:" in out and "read-only" in out, (out, r.stderr)
     assert f"ARTICLES {n}" in out
     assert f"NOTES {want}" in out
+    assert f"SEARCH {n}" in out, (out, r.stderr[-2000:])  # every seeded article says 编号
     assert "ADD-REFUSED:" in out
     assert "CLI-RC 1" in out and "Traceback" not in r.stderr, r.stderr
     with Library.open(lib_dir) as lib:  # outside the namespace it is writable and intact
