@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import sqlite3
 import sys
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -338,6 +339,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     except LibraryError as e:
         print(f"pizhu: {e}", file=sys.stderr)
+        return EXIT_FAILED
+    except sqlite3.DatabaseError as e:  # damage that appeared after the library was opened
+        where = f" ({args.library})" if args.library else ""
+        print(f"pizhu: the library database{where} cannot be read: {e}", file=sys.stderr)
         return EXIT_FAILED
     except KeyboardInterrupt:
         print("pizhu: interrupted", file=sys.stderr)
