@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QLabel,
-    QProgressBar,
     QVBoxLayout,
     QWidget,
 )
@@ -31,6 +30,7 @@ from reader.backup import BackupInfo
 from reader.library import Library
 from reader.ui.export_dialog import file_dialog_options
 from reader.ui.tasks import Job, LibraryWorker
+from reader.ui.widgets import busy_bar, heading_label
 
 AUTO_KEEP = 7
 
@@ -69,19 +69,12 @@ class BackupDialog(QDialog):
         self.info: BackupInfo | None = None
         self.kind = ""
         self.setMinimumWidth(520)
-        self.heading = QLabel(self)
-        self.heading.setWordWrap(True)
-        self.heading.setTextFormat(Qt.TextFormat.PlainText)
-        f = self.heading.font()
-        f.setPointSizeF(f.pointSizeF() * 1.15)
-        self.heading.setFont(f)
+        self.heading = heading_label(self)
         self.message = QLabel(self)
         self.message.setWordWrap(True)
         self.message.setTextFormat(Qt.TextFormat.PlainText)
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.bar = QProgressBar(self)
-        self.bar.setRange(0, 0)
-        self.bar.setTextVisible(False)
+        self.bar = busy_bar(self)
         self.buttons = QDialogButtonBox(self)
         self.open_button = self.buttons.addButton(self.tr("Open the restored library"),
                                                   QDialogButtonBox.ButtonRole.AcceptRole)

@@ -34,7 +34,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QProgressBar,
     QPushButton,
     QRadioButton,
     QTreeWidget,
@@ -47,6 +46,7 @@ from reader.exporters import EXTENSIONS, ExportError, Selection, check_output_pa
 from reader.library import Library
 from reader.ui.tag_edit import TagEdit
 from reader.ui.tasks import Job, LibrarySignals, LibraryWorker
+from reader.ui.widgets import busy_bar, heading_label
 
 SCOPE_ARTICLE, SCOPE_SELECTED, SCOPE_TAGS, SCOPE_ALL = range(4)
 
@@ -180,9 +180,7 @@ class ExportDialog(QDialog):
         form.addRow("", self.per_article)
         form.addRow(self.tr("Save to:"), where)
 
-        self.bar = QProgressBar(self)
-        self.bar.setRange(0, 0)
-        self.bar.setTextVisible(False)
+        self.bar = busy_bar(self)
         self.bar.hide()
         self.status = QLabel(self)
         self.status.setWordWrap(True)
@@ -411,18 +409,11 @@ class ImportAnnotationsDialog(QDialog):
         self.report_value: object = None
         self.setWindowTitle(self.tr("Import annotations"))
         self.setMinimumWidth(560)
-        self.heading = QLabel(self)
-        self.heading.setWordWrap(True)
-        self.heading.setTextFormat(Qt.TextFormat.PlainText)
-        f = self.heading.font()
-        f.setPointSizeF(f.pointSizeF() * 1.15)
-        self.heading.setFont(f)
+        self.heading = heading_label(self)
         self.details = QLabel(self)
         self.details.setWordWrap(True)
         self.details.setTextFormat(Qt.TextFormat.PlainText)
-        self.bar = QProgressBar(self)
-        self.bar.setRange(0, 0)
-        self.bar.setTextVisible(False)
+        self.bar = busy_bar(self)
         self.skipped = QTreeWidget(self)
         self.skipped.setObjectName("skippedAnnotations")
         self.skipped.setColumnCount(2)

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QHeaderView,
     QLabel,
-    QProgressBar,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -23,6 +22,7 @@ from PySide6.QtWidgets import (
 from reader.library import ImportSummary, Library
 from reader.model import FileReport
 from reader.ui.tasks import Job, LibraryWorker
+from reader.ui.widgets import busy_bar, heading_label
 
 
 def status_label(status: str) -> str:
@@ -95,17 +95,11 @@ class ImportDialog(QDialog):
         self.setWindowTitle(self.tr("Import"))
         self.setMinimumWidth(560)
         self.setWindowModality(Qt.WindowModality.WindowModal)
-        self.heading = QLabel(self)
-        self.heading.setWordWrap(True)
-        f = self.heading.font()
-        f.setPointSizeF(f.pointSizeF() * 1.15)
-        self.heading.setFont(f)
+        self.heading = heading_label(self)
         self.current = QLabel(self)
         self.current.setObjectName("muted")
         self.current.setTextFormat(Qt.TextFormat.PlainText)
-        self.bar = QProgressBar(self)
-        self.bar.setRange(0, 0)
-        self.bar.setTextVisible(False)
+        self.bar = busy_bar(self)
         self.report = QTreeWidget(self)
         self.report.setObjectName("importReport")
         self.report.setColumnCount(3)

@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 
 from reader.library import Library, LibraryError
 from reader.ui.tasks import Job, LibraryWorker
+from reader.ui.widgets import heading_label
 from reader.versions import DELETE, EQUAL, INSERT, Hunk, Version, diff, history, hunks
 
 CONTEXT = 30  # characters of unchanged text shown around a change
@@ -230,11 +231,8 @@ class VersionsDialog(QDialog):
         self.setWindowTitle(self.tr("Version history"))
         self.resize(1040, 660)
 
-        self.heading = QLabel(self)
-        self.heading.setWordWrap(True)
-        self.heading.setTextFormat(Qt.TextFormat.PlainText)
+        self.heading = heading_label(self)
         f = self.heading.font()
-        f.setPointSizeF(f.pointSizeF() * 1.15)
         f.setBold(True)
         self.heading.setFont(f)
         self.hint = QLabel(self)
