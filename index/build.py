@@ -6,6 +6,7 @@ import multiprocessing as mp
 import os
 import queue
 import shutil
+import sys
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
@@ -18,6 +19,10 @@ from index.schema import GRAM_SUFFIX, TEXT_FIELDS
 
 #: Below this many documents a rebuild runs in this process (starting workers costs ~1 s).
 PARALLEL_MIN_DOCS = 1500
+#: Worker processes are started with multiprocessing's "spawn". A frozen (PyInstaller) app can
+#: only do that after calling multiprocessing.freeze_support() first thing in its entry script;
+#: such an app sets this to True once it does. Otherwise frozen builds index in one process.
+ALLOW_PROCESSES = not getattr(sys, "frozen", False)
 BATCH_DOCS = 64
 WRITER_LIMIT_MB = 96
 #: Incremental commits merge a size tier (segments under so many documents) once it has
@@ -135,7 +140,7 @@ def build_into(
     nprocs = procs if procs is not None else min(2, os.cpu_count() or 1)
     big = len(head) >= PARALLEL_MIN_DOCS
     stream = _chain(head, it)
-    if big and nprocs >= 2:
+    if big and nprocs >= 2 and ALLOW_PROCESSES:
         return _build_parallel(folder, stream, total, progress, cancelled, nprocs)
     return _build_serial(folder, stream, total, progress, cancelled)
 

@@ -335,21 +335,21 @@ def _write_merged(
         pos = array("I")
         for k, m in parts:
             p = read_matcher(m, True)
+            ppos, cum = p.all_positions()
             dm = docmaps[k]
             if dm is None:
                 base = bases[k]
                 ids.fromlist([d + base for d in p.ids])
                 tfs.extend(p.tfs)
-                pos.extend(p.pos)  # type: ignore[arg-type]
+                pos.extend(ppos)
             else:
-                cum = p.cum
                 for j, d in enumerate(p.ids):
                     nd = dm.get(d)
                     if nd is None:
                         continue
                     ids.append(nd)
                     tfs.append(p.tfs[j])
-                    pos.extend(p.pos[cum[j] : cum[j + 1]])  # type: ignore[index,union-attr]
+                    pos.extend(ppos[cum[j] : cum[j + 1]])
         if not ids:
             return started
         if not started:

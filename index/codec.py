@@ -6,8 +6,11 @@ A W3 block is a pickled tuple of Python tuples (ids, weights, one bytes object p
 is slow to write and read and large on disk. For fields whose format is
 :class:`index.schema.PositionList` (weight == frequency == number of positions) this codec writes::
 
-    b"P" | idcode tfcode poscode (3 bytes) | first id (uint32 LE)
-         | id deltas (count-1, array idcode) | tfs (count, array tfcode) | positions (array poscode)
+    b"R" | tfcode poscode flags (3 bytes) | count, ids+tfs section length (uint32 LE)
+         | [zlib] ids (count, uint32) + tfs (count, array tfcode) | [zlib] positions (poscode)
+
+(the block info's compression flag is 0; ``R`` blocks compress ids+tfs and positions separately, see
+:func:`encode_block`; the earlier layouts ``b"P"`` and ``b"Q"`` are still read)
 
 (optionally zlib-compressed as a whole, flagged in the block info exactly as in W3). Reading a block
 is a handful of C calls (``array.frombytes``, ``itertools.accumulate``). Other fields, and any block
@@ -22,7 +25,6 @@ import sys
 import zlib
 from array import array
 from itertools import accumulate
-from operator import sub
 from pickle import dumps, loads
 from typing import Any
 
@@ -33,10 +35,17 @@ from whoosh.util.numeric import length_to_byte
 
 _BIG = sys.byteorder == "big"
 _HEAD = struct.Struct("<cBBBI")
-_MAGIC = b"P"
+_MAGIC = b"P"  # id deltas (first id in the header); still read
+_MAGIC_ABS = b"Q"  # whole ids, one zlib stream; still read
+_MAGIC_R = b"R"  # whole ids; ids+tfs and positions compressed separately; what is written now
+_HEAD_R = struct.Struct("<cBBBII")
 #: zlib level for position blocks (0 = off). Level 1 is cheap and the arrays compress well.
 COMPRESSION = 1
 COMPRESS_MIN = 96
+#: Postings per block in bulk-written lists. Whoosh's 128 makes reading a long list cost a
+#: block header, a zlib call and a few array calls every 128 postings; the fast path reads
+#: whole lists, so bigger blocks are cheaper (skipping is coarser, which nothing here needs).
+BULK_BLOCK = 1024
 
 
 def _code_for(maxval: int) -> str:
@@ -69,18 +78,27 @@ def _is_position_format(fmt: Any) -> bool:
 
 
 def encode_block(ids: Any, tfs: Any, positions: Any) -> bytes:
-    """The ``P`` block data for parallel sequences ids, tfs and the concatenated positions."""
-    first = ids[0]
-    deltas = list(map(sub, ids[1:], ids[:-1])) if len(ids) > 1 else []
-    idcode = _code_for(max(deltas)) if deltas else "B"
+    """The ``R`` block data for parallel sequences ids, tfs and the concatenated positions.
+
+    Ids are stored whole (uint32), not as deltas, so decoding makes no Python integer per
+    posting; ids+frequencies and positions are compressed separately, so a search that needs no
+    positions never inflates them."""
     tfcode = _code_for(max(tfs))
     poscode = "H" if (not positions or max(positions) < 65536) else "I"
+    idsec = _raw(array("I", ids)) + _raw(array(tfcode, tfs))
+    possec = _raw(array(poscode, positions))
+    flags = 0
+    if COMPRESSION and len(idsec) >= COMPRESS_MIN:
+        idsec = zlib.compress(idsec, COMPRESSION)
+        flags |= 1
+    if COMPRESSION and len(possec) >= COMPRESS_MIN:
+        possec = zlib.compress(possec, COMPRESSION)
+        flags |= 2
     return b"".join(
         (
-            _HEAD.pack(_MAGIC, ord(idcode), ord(tfcode), ord(poscode), first),
-            _raw(array(idcode, deltas)),
-            _raw(array(tfcode, tfs)),
-            _raw(array(poscode, positions)),
+            _HEAD_R.pack(_MAGIC_R, ord(tfcode), ord(poscode), flags, len(ids), len(idsec)),
+            idsec,
+            possec,
         )
     )
 
@@ -147,7 +165,7 @@ class PzPostingsWriter(W3PostingsWriter):
             p = _arr(chr(v[0]), v[1:])
             tfs.append(len(p))
             positions.extend(p)
-        data, comp = _maybe_compress(encode_block(self._ids, tfs, positions))
+        data, comp = encode_block(self._ids, tfs, positions), 0
         ids = self._ids
         infobytes = dumps(
             (
@@ -181,7 +199,7 @@ class PzFieldWriter(W3FieldWriter):
         postfile.write(whoosh3.WHOOSH3_HEADER_MAGIC)
         ti = W3TermInfo()
         n = len(ids)
-        limit = 128
+        limit = BULK_BLOCK
         cum = list(accumulate(tfs, initial=0)) if n > limit else None
         total_w = 0
         minlen: int | None = None
@@ -199,7 +217,7 @@ class PzFieldWriter(W3FieldWriter):
             bmin = min(lens)
             bmax = max(lens)
             bmaxw = max(btfs)
-            data, comp = _maybe_compress(encode_block(bids, btfs, bpos))
+            data, comp = encode_block(bids, btfs, bpos), 0
             info = dumps(
                 (j - i, bids[-1], bmaxw, comp, length_to_byte(bmin), length_to_byte(bmax)), 2
             )
@@ -231,7 +249,9 @@ class PzLeafMatcher(W3LeafMatcher):
 
     _pz = False
     _cum: list[int] | None = None
-    _posbytes: bytes = b""
+    _possec: bytes = b""
+    _poscomp = False
+    _posraw: bytes | None = None
     _poscode = "H"
     _tfs: array | None = None
 
@@ -245,7 +265,22 @@ class PzLeafMatcher(W3LeafMatcher):
         b = self._postfile.get(self._dataoffset, datalen)
         if self._compression:
             b = zlib.decompress(b)
-        if b[:1] != _MAGIC:
+        magic = b[:1]
+        if magic == _MAGIC_R:
+            self._pz = True
+            _m, tfc, posc, flags, count, idlen = _HEAD_R.unpack_from(b, 0)
+            o = _HEAD_R.size
+            idsec = b[o : o + idlen]
+            if flags & 1:
+                idsec = zlib.decompress(idsec)
+            self._data = (None, "I", idsec[: 4 * count])
+            self._tfs = _arr(chr(tfc), idsec[4 * count :])
+            self._poscode = chr(posc)
+            self._possec = b[o + idlen :]
+            self._poscomp = bool(flags & 2)
+            self._posraw = None
+            return
+        if magic != _MAGIC and magic != _MAGIC_ABS:
             self._pz = False
             self._data = loads(b)
             return
@@ -256,12 +291,23 @@ class PzLeafMatcher(W3LeafMatcher):
         o = _HEAD.size
         isz = array(idcode).itemsize
         tsz = array(tfcode).itemsize
-        deltas_end = o + isz * (count - 1)
-        tfs_end = deltas_end + tsz * count
-        self._data = (first, idcode, b[o:deltas_end])
-        self._tfs = _arr(tfcode, b[deltas_end:tfs_end])
+        nids = count if magic == _MAGIC_ABS else count - 1
+        ids_end = o + isz * nids
+        tfs_end = ids_end + tsz * count
+        self._data = (None if magic == _MAGIC_ABS else first, idcode, b[o:ids_end])
+        self._tfs = _arr(tfcode, b[ids_end:tfs_end])
         self._poscode = chr(posc)
-        self._posbytes = b[tfs_end:]
+        self._possec = b[tfs_end:]
+        self._poscomp = False
+        self._posraw = None
+
+    @property
+    def _posbytes(self) -> bytes:
+        """The block's positions (inflated on first use)."""
+        if self._posraw is None:
+            sec = self._possec
+            self._posraw = zlib.decompress(sec) if self._poscomp else sec
+        return self._posraw
 
     def _read_ids(self) -> None:
         if self._data is None:
@@ -269,7 +315,10 @@ class PzLeafMatcher(W3LeafMatcher):
         if not self._pz:
             return super()._read_ids()
         first, idcode, raw = self._data
-        self._ids = list(accumulate(_arr(idcode, raw), initial=first))
+        if first is None:
+            self._ids = _arr(idcode, raw)
+        else:
+            self._ids = list(accumulate(_arr(idcode, raw), initial=first))
 
     def _read_weights(self) -> None:
         if self._data is None:

@@ -24,10 +24,13 @@ Anything else (OR, NOT, dates, tags, one-character terms) goes through Whoosh.
 from __future__ import annotations
 
 import heapq
+import sys
+import zlib
 from array import array
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import OrderedDict
-from itertools import accumulate, compress
+from itertools import accumulate, compress, repeat
+from operator import add
 from typing import Any
 
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
@@ -51,7 +54,7 @@ EAGER_CHECK = 150
 #: How many of the best candidates get the whole-word bonus before the final ordering.
 BONUS_DEPTH = 3
 #: Decoded posting lists kept between searches, counted in postings.
-CACHE_POSTINGS = 1_500_000
+CACHE_POSTINGS = 4_000_000
 
 _LEN = [byte_to_length(b) for b in range(256)]
 
@@ -78,16 +81,23 @@ def eligible(node: Node | None) -> list[Unit] | None:
 
 
 class _Postings:
-    """One term's postings in one segment (document numbers local to the segment), as compact
-    arrays: ids, frequencies, the running total of frequencies and all positions."""
+    """One term's postings in one segment (document numbers local to the segment): ids and
+    frequencies as arrays; positions kept per block as stored, decoded only where asked."""
 
-    __slots__ = ("ids", "tfs", "cum", "pos")
+    __slots__ = ("ids", "tfs", "blocks", "starts", "_cums")
 
-    def __init__(self, ids: array, tfs: array, cum: array | None, pos: array | None):
+    def __init__(
+        self,
+        ids: array,
+        tfs: array,
+        blocks: list[tuple[str, bytes]] | None,
+        starts: list[int] | None,
+    ) -> None:
         self.ids = ids
         self.tfs = tfs
-        self.cum = cum
-        self.pos = pos
+        self.blocks = blocks  # per block: (position typecode, positions as stored)
+        self.starts = starts  # index of each block's first posting
+        self._cums: dict[int, list[int]] = {}
 
     def idset(self) -> set[int]:
         return set(self.ids)
@@ -98,9 +108,35 @@ class _Postings:
 
     def positions(self, doc: int) -> array | None:
         k = self.index(doc)
-        if k < 0 or self.cum is None or self.pos is None:
+        if k < 0 or self.blocks is None or self.starts is None:
             return None
-        return self.pos[self.cum[k] : self.cum[k + 1]]
+        return self._positions_at(k)
+
+    def _positions_at(self, k: int) -> array:
+        assert self.blocks is not None and self.starts is not None
+        b = bisect_right(self.starts, k) - 1
+        start = self.starts[b]
+        cum = self._cums.get(b)
+        if cum is None:
+            end = self.starts[b + 1] if b + 1 < len(self.starts) else len(self.ids)
+            cum = self._cums[b] = list(accumulate(self.tfs[start:end], initial=0))
+        code, raw = self.blocks[b]
+        if isinstance(raw, _LazyBytes):
+            raw = raw.get()
+        sz = 2 if code == "H" else 4
+        j = k - start
+        return _arr(code, raw[cum[j] * sz : cum[j + 1] * sz])
+
+    def all_positions(self) -> tuple[array, list[int]]:
+        """Every position, concatenated (as uint32), and the running total of frequencies."""
+        pos = array("I")
+        for code, raw in self.blocks or []:
+            a = _arr(code, raw.get() if isinstance(raw, _LazyBytes) else raw)
+            if code == "I":
+                pos.extend(a)
+            else:
+                pos.fromlist(a.tolist())
+        return pos, list(accumulate(self.tfs, initial=0))
 
 
 def read_postings(reader: Any, fieldname: str, tbytes: bytes, positions: bool) -> _Postings | None:
@@ -113,38 +149,77 @@ def read_matcher(m: Any, positions: bool) -> _Postings:
     """All the postings of a fresh leaf matcher."""
     ids = array("I")
     tfs = array("I")
-    pos = array("I") if positions else None
+    blocks: list[tuple[str, Any]] | None = [] if positions else None
+    starts: list[int] | None = [] if positions else None
     if isinstance(m, PzLeafMatcher):
         while True:
             if m._data is None:
                 m._read_data()
+            if starts is not None:
+                starts.append(len(ids))
             if m._pz:
                 m._read_ids()
-                ids.fromlist(m._ids)
-                tfs.fromlist(m._tfs.tolist())  # type: ignore[union-attr]
-                if pos is not None:
-                    pos.fromlist(_arr(m._poscode, m._posbytes).tolist())
+                bids = m._ids
+                if isinstance(bids, array) and bids.typecode == "I":
+                    ids.extend(bids)
+                else:
+                    ids.fromlist(list(bids))
+                btfs = m._tfs
+                if btfs.typecode == "I":  # type: ignore[union-attr]
+                    tfs.extend(btfs)  # type: ignore[arg-type]
+                else:
+                    tfs.fromlist(btfs.tolist())  # type: ignore[union-attr]
+                if blocks is not None:
+                    blocks.append((m._poscode, _LazyBytes(m._possec, m._poscomp)))
             else:
                 m._read_ids()
                 m._read_weights()
                 ids.fromlist(list(m._ids))
                 tfs.fromlist([int(w) for w in m._weights])
-                if pos is not None:
+                if blocks is not None:
                     m._read_values()
+                    pos = array("I")
                     for v in m._values:
                         pos.fromlist(list(m.format.decode_positions(v)))
+                    blocks.append(("I", _raw_bytes(pos)))
             if m._lastblock:
                 break
             m._goto(m._nextoffset)
     else:
+        pos = array("I")
         while m.is_active():
             ids.append(m.id())
             tfs.append(int(m.weight()))
-            if pos is not None and m.supports("positions"):
+            if positions and m.supports("positions"):
                 pos.fromlist(list(m.value_as("positions")))
             m.next()
-    cum = array("I", accumulate(tfs, initial=0)) if positions else None
-    return _Postings(ids, tfs, cum, pos)
+        if blocks is not None and starts is not None:
+            starts.append(0)
+            blocks.append(("I", _raw_bytes(pos)))
+    return _Postings(ids, tfs, blocks, starts)
+
+
+class _LazyBytes:
+    """A block's positions as stored; inflated the first time they are needed."""
+
+    __slots__ = ("sec", "comp")
+
+    def __init__(self, sec: bytes, comp: bool) -> None:
+        self.sec = sec
+        self.comp = comp
+
+    def get(self) -> bytes:
+        if self.comp:
+            self.sec = zlib.decompress(self.sec)
+            self.comp = False
+        return self.sec
+
+
+def _raw_bytes(a: array) -> bytes:
+    if sys.byteorder == "big":
+        a = array(a.typecode, a)
+        a.byteswap()
+    return a.tobytes()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -382,11 +457,11 @@ class FastSearch:
 
     def _scores(self, fm: _FieldMatch) -> list[float]:
         lens = self.lengths(fm.seg.reader, fm.field)
-        lbs = list(map(lens.__getitem__, fm.ids))
-        pairs = list(zip(fm.tfs, lbs, strict=True))
+        # key = tf * 256 + length byte: one int per posting, BM25 once per distinct key
+        keys = list(map(add, map((256).__mul__, fm.tfs), map(lens.__getitem__, fm.ids)))
         boost, idf, avgfl = fm.boost, fm.idf, fm.avgfl
-        table = {(tf, lb): boost * bm25(idf, tf, _LEN[lb], avgfl, B, K1) for tf, lb in set(pairs)}
-        return list(map(table.__getitem__, pairs))
+        table = {k: boost * bm25(idf, k >> 8, _LEN[k & 255], avgfl, B, K1) for k in set(keys)}
+        return list(map(table.__getitem__, keys))
 
     def _combine(self, fms: list[_FieldMatch]) -> tuple[list[int], list[float], set[int]]:
         """One unit's candidates over all its fields: global ids ascending, summed scores (upper
@@ -416,22 +491,29 @@ class FastSearch:
             uncertain_ids = _uncertain_of(fms, parts[0][0])
         if len(parts) == 1:
             return base_ids, base_scores, uncertain_ids
-        ids = list(base_ids)
-        scores = list(base_scores)
-        extra: dict[int, float] = {}
+        ids, scores = base_ids, base_scores
         for pids, pscores, pexact in parts[1:]:
             if not pexact:
                 uncertain_ids |= _uncertain_of(fms, pids)
-            for d, s in zip(pids, pscores, strict=True):
-                k = bisect_left(ids, d)
-                if k < len(ids) and ids[k] == d:
-                    scores[k] += s
-                else:
-                    extra[d] = extra.get(d, 0.0) + s
-        if extra:
-            merged = sorted(list(zip(ids, scores, strict=True)) + list(extra.items()))
-            ids = [d for d, _s in merged]
-            scores = [s for _d, s in merged]
+            if len(pids) * 8 < len(ids):  # a few: patch in place
+                ids, scores = list(ids), list(scores)
+                extra: dict[int, float] = {}
+                for d, sc in zip(pids, pscores, strict=True):
+                    k = bisect_left(ids, d)
+                    if k < len(ids) and ids[k] == d:
+                        scores[k] += sc
+                    else:
+                        extra[d] = sc
+                if extra:
+                    merged = sorted(list(zip(ids, scores, strict=True)) + list(extra.items()))
+                    ids = [d for d, _s in merged]
+                    scores = [sc for _d, sc in merged]
+            else:  # many: a union in C (two sorted runs sort in linear time)
+                da = dict(zip(ids, scores, strict=True))
+                db = dict(zip(pids, pscores, strict=True))
+                ids = list(dict.fromkeys(sorted(ids + pids)))
+                zero = repeat(0.0)
+                scores = list(map(add, map(da.get, ids, zero), map(db.get, ids, zero)))
         return ids, scores, uncertain_ids
 
     def _exact_score(self, matches: list[list[_FieldMatch]], doc: int) -> float:
