@@ -51,8 +51,8 @@ TAG_BOOST = 2.0
 BONUS_FIELDS = ("title", "body")
 #: Uncertain candidates are all checked up front when there are at most this many.
 EAGER_CHECK = 150
-#: How many of the best candidates get the whole-word bonus before the final ordering.
-BONUS_DEPTH = 3
+#: How many candidates beyond the limit get the whole-word bonus before the final ordering.
+BONUS_EXTRA = 10
 #: Decoded posting lists kept between searches, counted in postings.
 CACHE_POSTINGS = 4_000_000
 
@@ -343,7 +343,7 @@ class FastSearch:
         segs = [_Seg(sub.reader(), off) for sub, off in subs if sub.reader().segment() is not None]
         if not segs:
             return [], 0
-        depth = max(1, limit) * BONUS_DEPTH
+        depth = max(1, limit) + max(BONUS_EXTRA, limit // 2)
         matches: list[list[_FieldMatch]] = []
         combined: list[tuple[list[int], list[float], set[int]]] = []
         for u in units:
