@@ -166,28 +166,35 @@ class SearchIndex:
         files = meta.get("files")
         if not isinstance(files, dict) or not files:
             return "corrupt: no index files listed"
-        for name, size in files.items():
-            try:
-                st = os.stat(folder / name)
-            except OSError:
-                return f"corrupt: file {name} is missing"
-            if st.st_size != size:
-                return f"corrupt: file {name} has {st.st_size} bytes, expected {size}"
         try:
             storage = FileStorage(str(folder))
             if not windex.exists(storage, INDEX_NAME):
                 return "corrupt: no table of contents"
             toc = windex.TOC.read(storage, INDEX_NAME)
-            for seg in toc.segments:
-                if seg.is_compound():
-                    names = [seg.make_filename(".seg")]
-                else:
-                    names = [seg.make_filename(ext) for ext in (".trm", ".pst")]
-                for fname in names:
-                    if not storage.file_exists(fname):
-                        return f"corrupt: segment file {fname} is missing"
+            segments = list(toc.segments)
         except Exception as exc:  # noqa: BLE001 - any failure to read the TOC means corrupt
             return f"corrupt: {type(exc).__name__}: {exc}"
+        # Index files never change once written. Every file of a live segment that the
+        # description lists must be there with its size (a newer commit than the description,
+        # after a crash, may have added files it does not list, and removed old ones).
+        for seg in segments:
+            if seg.is_compound():
+                required = [seg.make_filename(".seg")]
+            else:
+                required = [seg.make_filename(ext) for ext in (".trm", ".pst")]
+            for fname in required:
+                if not storage.file_exists(fname):
+                    return f"corrupt: segment file {fname} is missing"
+            prefix = f"{seg.segment_id()}."
+            for name, size in files.items():
+                if not name.startswith(prefix):
+                    continue
+                try:
+                    st = os.stat(folder / name)
+                except OSError:
+                    return f"corrupt: file {name} is missing"
+                if st.st_size != size:
+                    return f"corrupt: file {name} has {st.st_size} bytes, expected {size}"
         return None
 
     def open(self) -> None:
@@ -372,6 +379,8 @@ class SearchIndex:
         node = parse(query)
         if node is None:
             return SearchResults([], 0)
+        if limit <= 0:
+            limit = 0
         with self._search_lock:
             searcher = self._get_searcher()
             try:
@@ -386,6 +395,7 @@ class SearchIndex:
             except Exception as exc:  # noqa: BLE001
                 raise IndexProblem(f"corrupt: {type(exc).__name__}: {exc}") from exc
         rows, total = found
+        rows = rows[:limit]
         units = positive_units(node)
         title_needles = needles_for([u for u in units if u.field in _TITLE_FIELDS])
         body_needles = needles_for([u for u in units if u.field in _BODY_FIELDS])

@@ -617,3 +617,25 @@ def test_tiered_merges_and_optimize(tmp_path: Path, cache_dir: Path) -> None:
     assert idx.check() is None
     assert idx.watermark == 11
     idx.close()
+
+
+def test_check_accepts_a_commit_newer_than_the_description(tmp_path: Path, cache_dir: Path) -> None:
+    # a crash after Whoosh's commit but before pizhu-index.json was rewritten
+    idx = _fresh(tmp_path, cache_dir)
+    meta_path = tmp_path / "i" / "pizhu-index.json"
+    old_meta = meta_path.read_text(encoding="utf-8")
+    idx.open()
+    for i in range(20, 32):
+        idx.update([IndexDoc(i, "新文章", body="新的内容")], watermark=i)
+    idx.close()
+    meta_path.write_text(old_meta, encoding="utf-8")
+    assert idx.check() is None
+    idx.open()
+    assert idx.watermark == 1  # too low is harmless: the changes are applied again
+    assert len(ids(idx, "新的内容")) == 12
+    idx.close()
+
+
+def test_limit_zero_gives_only_the_total(ix: SearchIndex) -> None:
+    res = ix.search("协同发展", limit=0)
+    assert res.hits == [] and res.total == 2
