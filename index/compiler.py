@@ -9,9 +9,10 @@ from index.matching import CharQuery, SubstringQuery
 from index.query import And, DateRange, Everything, Node, Not, Or, Unit
 from index.schema import DEFAULT_FIELDS, GRAM_SUFFIX, normalize_tag
 
-#: Whole-word matches (jieba words of the query found as words in the document) add this share
-#: of a field's boost on top of the substring score.
-WORD_BONUS = 0.5
+#: Whole-word matches (jieba words of the query found as words in the document) would add this
+#: share of a field's boost on top of the substring score; off, like index.fastpath.WORD_BONUS,
+#: so that both ways of answering a query rank alike.
+WORD_BONUS = 0.0
 TAG_BOOST = 2.0
 
 

@@ -29,7 +29,7 @@ import zlib
 from array import array
 from bisect import bisect_left, bisect_right
 from collections import OrderedDict
-from itertools import accumulate, compress, repeat
+from itertools import accumulate, compress
 from operator import add
 from typing import Any
 
@@ -45,7 +45,10 @@ from index.schema import DEFAULT_FIELDS, GRAM_SUFFIX, TEXT_FIELDS, normalize_tag
 
 B = 0.75
 K1 = 1.2
-WORD_BONUS = 0.5
+#: Share of a field's boost added when the query's jieba words are words of the document. Off:
+#: it can only be applied to a pool of the best candidates, which makes the first hits depend
+#: on the limit asked for (see bench/NOTES.md); ranking is BM25F of the exact string.
+WORD_BONUS = 0.0
 TAG_BOOST = 2.0
 #: Fields whose whole-word matches earn the bonus.
 BONUS_FIELDS = ("title", "body")
@@ -53,6 +56,9 @@ BONUS_FIELDS = ("title", "body")
 EAGER_CHECK = 150
 #: How many candidates beyond the limit get the whole-word bonus before the final ordering.
 BONUS_EXTRA = 10
+BONUS_POOL = 50
+#: Unchecked candidates checked to estimate the total when checking stopped early.
+ESTIMATE_SAMPLE = 64
 #: Decoded posting lists kept between searches, counted in postings.
 CACHE_POSTINGS = 4_000_000
 
@@ -343,7 +349,10 @@ class FastSearch:
         segs = [_Seg(sub.reader(), off) for sub, off in subs if sub.reader().segment() is not None]
         if not segs:
             return [], 0
-        depth = max(1, limit) + max(BONUS_EXTRA, limit // 2)
+        if WORD_BONUS:  # the bonus re-orders a pool of the best candidates
+            depth = max(limit, BONUS_POOL) + max(BONUS_EXTRA, limit // 2)
+        else:
+            depth = max(1, limit)
         matches: list[list[_FieldMatch]] = []
         combined: list[tuple[list[int], list[float], set[int]]] = []
         for u in units:
@@ -439,6 +448,11 @@ class FastSearch:
             tfs = list(compress(tfs, mask))  # type: ignore[arg-type]
         if not ids:
             return None
+        if others and len(ids) > EAGER_CHECK:
+            # A tighter bound: the string occurs at most as often as its least frequent bigram.
+            for other in others:
+                tf_of = dict(zip(other.ids, other.tfs, strict=True))
+                tfs = list(map(min, tfs, map(tf_of.__getitem__, ids)))
         fm.ids, fm.tfs = ids, tfs
         if not fm.exact and len(ids) <= EAGER_CHECK:
             self._check_all(fm)
@@ -464,8 +478,8 @@ class FastSearch:
         return list(map(table.__getitem__, keys))
 
     def _combine(self, fms: list[_FieldMatch]) -> tuple[list[int], list[float], set[int]]:
-        """One unit's candidates over all its fields: global ids ascending, summed scores (upper
-        bounds where uncertain) and the uncertain ids."""
+        """One unit's candidates over all its fields: global ids (not sorted), summed scores
+        (upper bounds where uncertain) and the uncertain ids."""
         per_field: dict[str, list[tuple[list[int], list[float], bool]]] = {}
         for fm in fms:
             off = fm.seg.offset
@@ -491,29 +505,24 @@ class FastSearch:
             uncertain_ids = _uncertain_of(fms, parts[0][0])
         if len(parts) == 1:
             return base_ids, base_scores, uncertain_ids
-        ids, scores = base_ids, base_scores
+        # Add the smaller fields' scores into the biggest field's lists: a bisect per posting of
+        # the smaller list; documents found only there are appended (order does not matter
+        # from here on).
+        ids, scores = list(base_ids), list(base_scores)
+        n = len(ids)
+        extra: dict[int, float] = {}
         for pids, pscores, pexact in parts[1:]:
             if not pexact:
                 uncertain_ids |= _uncertain_of(fms, pids)
-            if len(pids) * 8 < len(ids):  # a few: patch in place
-                ids, scores = list(ids), list(scores)
-                extra: dict[int, float] = {}
-                for d, sc in zip(pids, pscores, strict=True):
-                    k = bisect_left(ids, d)
-                    if k < len(ids) and ids[k] == d:
-                        scores[k] += sc
-                    else:
-                        extra[d] = sc
-                if extra:
-                    merged = sorted(list(zip(ids, scores, strict=True)) + list(extra.items()))
-                    ids = [d for d, _s in merged]
-                    scores = [sc for _d, sc in merged]
-            else:  # many: a union in C (two sorted runs sort in linear time)
-                da = dict(zip(ids, scores, strict=True))
-                db = dict(zip(pids, pscores, strict=True))
-                ids = list(dict.fromkeys(sorted(ids + pids)))
-                zero = repeat(0.0)
-                scores = list(map(add, map(da.get, ids, zero), map(db.get, ids, zero)))
+            for d, sc in zip(pids, pscores, strict=True):
+                k = bisect_left(ids, d, 0, n)
+                if k < n and ids[k] == d:
+                    scores[k] += sc
+                else:
+                    extra[d] = extra.get(d, 0.0) + sc
+        if extra:
+            ids.extend(extra)
+            scores.extend(extra.values())
         return ids, scores, uncertain_ids
 
     def _exact_score(self, matches: list[list[_FieldMatch]], doc: int) -> float:
@@ -534,7 +543,7 @@ class FastSearch:
             if not hit:
                 return 0.0
             total += unit_score
-        return total
+        return round(total, 9)
 
     def _top(
         self,
@@ -586,11 +595,22 @@ class FastSearch:
         found = [(-nd, s) for s, nd in heap]
         if i >= n:
             return found, matched
-        passed = checked - (i - matched)
-        rate = passed / checked if checked else 1.0
-        unchecked = len(uncertain) - checked
+        # Estimate how many of the unchecked candidates really match from a sample of them (the
+        # checked ones were the best bounds, not a fair sample).
+        rest = [-nd for _ub, nd in order[i:] if -nd in uncertain] if i < len(order) else []
+        if len(order) < n:
+            seen = {-nd for _ub, nd in order[:i]}
+            rest = [d for d in uncertain if d not in seen]
+        unchecked = len(rest)
         sure_rest = (n - i) - unchecked
-        return found, max(len(found), matched + sure_rest + round(unchecked * rate))
+        if unchecked:
+            step = max(1, unchecked // ESTIMATE_SAMPLE)
+            sample = rest[::step][:ESTIMATE_SAMPLE]
+            ok = sum(1 for d in sample if self._exact_score(matches, d))
+            estimate = round(unchecked * ok / len(sample))
+        else:
+            estimate = 0
+        return found, max(len(found), matched + sure_rest + estimate)
 
     def _bonus(
         self, searcher: Any, segs: list[_Seg], units: list[Unit], ranked: list[tuple[int, float]]

@@ -128,18 +128,18 @@ def test_title_matches_rank_above_body_matches(tmp_path: Path, cache_dir: Path) 
     idx.close()
 
 
-def test_whole_word_match_ranks_above_cross_word_match(tmp_path: Path, cache_dir: Path) -> None:
+def test_more_occurrences_and_shorter_texts_rank_higher(tmp_path: Path, cache_dir: Path) -> None:
     idx = SearchIndex(tmp_path / "i", cache_dir=cache_dir)
     idx.open()
+    filler = "会议还研究了其他事项。" * 10
     idx.update(
         [
-            IndexDoc(1, "甲", body="这是发展中国家的问题。"),  # 发展中国家: 国家 inside a word
-            IndexDoc(2, "乙", body="我们的国家正在发展。"),
+            IndexDoc(1, "甲", body="国家" + filler),
+            IndexDoc(2, "乙", body="国家，国家，国家。" + filler),
+            IndexDoc(3, "丙", body="国家" + filler * 4),
         ]
     )
-    hits = idx.search("国家").hits
-    assert {h.id for h in hits} == {1, 2}
-    assert hits[0].id == 2
+    assert ids(idx, "国家") == [2, 1, 3]
     idx.close()
 
 
@@ -580,6 +580,20 @@ def test_fast_path_random_substrings_agree(many: SearchIndex) -> None:
             continue
         fast, slow = _both(many, s)
         assert set(fast) == set(slow), s
+
+
+@pytest.mark.parametrize("q", ["化、智", "协同发展", "发展", "产业 智能", "安全生产大检"])
+def test_first_hits_do_not_depend_on_the_limit(many: SearchIndex, q: str) -> None:
+    from index import fastpath
+
+    old = fastpath.EAGER_CHECK
+    fastpath.EAGER_CHECK = 0  # check positions lazily even for small candidate sets
+    try:
+        full = [h.id for h in many.search(q, limit=1000).hits]
+        for limit in (1, 3, 7, 20):
+            assert [h.id for h in many.search(q, limit=limit).hits] == full[:limit]
+    finally:
+        fastpath.EAGER_CHECK = old
 
 
 def test_lazy_checking_gives_the_same_top_hits(many: SearchIndex) -> None:
