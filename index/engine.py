@@ -338,7 +338,7 @@ class SearchIndex:
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
             raise
-        with self._write_lock:
+        with self._write_lock, self._search_lock:  # searches wait for the swap, never fail
             self._close_ix()
             old = None
             if self.path.exists():
@@ -385,7 +385,7 @@ class SearchIndex:
             searcher = self._get_searcher()
             try:
                 found = self._run(searcher, node, limit)
-                if not found[0]:
+                if not found[0] and not found[1]:
                     alt, changed = split_into_words(node)
                     if changed:
                         node = alt  # type: ignore[assignment]

@@ -5,18 +5,20 @@ fine for rare terms and hopeless for a two-character string that occurs in half 
 articles. Most queries typed into Pizhu are one or a few plain terms (an AND of substrings in the
 default fields), and for those this module works on whole lists, with C doing the per-posting work:
 
-1. each needed bigram's posting list of each segment is read in one go (a few C calls per block of
-   128 postings, see :class:`index.codec.PzLeafMatcher`), positions only when they are needed, and
-   recently used lists are kept (search-as-you-type repeats most of its bigrams);
+1. each needed bigram's posting list of each segment is read in one go (a few C calls per block,
+   see :class:`index.codec.PzLeafMatcher`); positions stay compressed per block until a check
+   needs them; recently used lists are kept (search-as-you-type repeats most of its bigrams);
 2. a string longer than two characters is looked up through its rarest cover bigram, filtered by
-   membership in the other bigrams' lists (``map`` + ``itertools.compress``);
+   membership in all its other bigrams' lists (``map`` + ``itertools.compress``);
 3. BM25 (the formula, statistics and field boosts of the Whoosh path) is computed once per distinct
    (frequency, length byte) pair and mapped onto the postings;
 4. where bigrams must line up (strings of three or more characters) the score so far is an upper
-   bound (a substring occurs at most as often as its rarest bigram); candidates are checked best
-   first and checking stops once no unchecked candidate can enter the top k, so the total is then
-   an estimate (exact whenever everything was checked, e.g. when the limit covers all candidates);
-5. the best candidates get the whole-word bonus (the query's jieba words found as words).
+   bound (a string occurs at most as often as its least frequent bigram); candidates are checked
+   best first and checking stops once no unchecked candidate can enter the top k. The top k is
+   exact (ties go to the lower document number, so a bigger limit only adds hits after these);
+   the total is then an estimate from a sample of the unchecked candidates (exact whenever
+   everything was checked, e.g. when the limit covers all candidates).
+5. an optional whole-word bonus (off, :data:`WORD_BONUS`) would re-order a pool of the best.
 
 Anything else (OR, NOT, dates, tags, one-character terms) goes through Whoosh.
 """

@@ -4,7 +4,7 @@ Syntax (all operators and field names also in their full-width forms, which fold
 
 * ``天津 政策`` — several terms: all must match (AND).
 * ``京津冀协同发展`` — one term: matches wherever that exact string occurs (after width folding and
-  lower-casing), whatever jieba made of it; ranking prefers title matches and whole-word matches.
+  lower-casing), whatever jieba made of it; ranked by BM25F of that string (title matches first).
   If no article contains the exact string, the search is repeated with the term split into jieba
   words, all of which must match.
 * ``"协同发展"`` or ``“协同发展”`` — a phrase: the exact string, spaces included (runs of spaces
