@@ -20,6 +20,7 @@ skipping, block-max quality, merging) works unchanged.
 
 from __future__ import annotations
 
+import random
 import struct
 import sys
 import zlib
@@ -29,8 +30,16 @@ from pickle import dumps, loads
 from typing import Any
 
 from whoosh.codec import whoosh3
-from whoosh.codec.whoosh3 import W3Codec, W3FieldWriter, W3LeafMatcher, W3PostingsWriter, W3TermInfo
+from whoosh.codec.whoosh3 import (
+    W3Codec,
+    W3FieldWriter,
+    W3LeafMatcher,
+    W3PostingsWriter,
+    W3Segment,
+    W3TermInfo,
+)
 from whoosh.system import pack_ushort
+from whoosh.util import IDCHARS
 from whoosh.util.numeric import length_to_byte
 
 _BIG = sys.byteorder == "big"
@@ -109,7 +118,20 @@ def _maybe_compress(data: bytes) -> tuple[bytes, int]:
     return data, 0
 
 
+_SYSRANDOM = random.SystemRandom()
+
+
+def unique_name(size: int = 16) -> str:
+    """Like whoosh.util.random_name, but from the OS's randomness: Whoosh draws segment names
+    from the global ``random`` module, so a program (or a test framework) that seeds it gets
+    the same name twice and a commit overwrites an earlier segment's files."""
+    return "".join(_SYSRANDOM.choice(IDCHARS) for _ in range(size))
+
+
 class PizhuCodec(W3Codec):
+    def new_segment(self, storage: Any, indexname: str) -> Any:
+        return W3Segment(self, indexname, segid=unique_name())
+
     def postings_writer(self, dbfile: Any, byteids: bool = False) -> Any:
         if byteids:
             return super().postings_writer(dbfile, byteids=byteids)
