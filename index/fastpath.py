@@ -234,6 +234,18 @@ def _raw_bytes(a: array) -> bytes:
 # Matches
 
 
+class _GTable(dict):  # type: ignore[type-arg]
+    """BM25 without its idf factor, by key tf * 256 + length byte, filled on demand."""
+
+    def __init__(self, avgfl: float) -> None:
+        super().__init__()
+        self.avgfl = avgfl
+
+    def __missing__(self, key: int) -> float:
+        v = self[key] = bm25(1.0, key >> 8, _LEN[key & 255], self.avgfl, B, K1)
+        return v
+
+
 class _Seg:
     __slots__ = ("reader", "offset", "deleted", "segid")
 
@@ -288,6 +300,7 @@ class FastSearch:
         self._cache: OrderedDict[tuple[Any, str, bytes, bool], _Postings] = OrderedDict()
         self._cached = 0
         self._df: dict[tuple[str, bytes], int] = {}
+        self._g: dict[tuple[str, float], _GTable] = {}
         self._df_of: Any = None
 
     def df(self, searcher: Any, field: str, tbytes: bytes) -> int:
@@ -473,11 +486,20 @@ class FastSearch:
 
     def _scores(self, fm: _FieldMatch) -> list[float]:
         lens = self.lengths(fm.seg.reader, fm.field)
-        # key = tf * 256 + length byte: one int per posting, BM25 once per distinct key
+        # key = tf * 256 + length byte: one int per posting. BM25 = idf * g(tf, length), and g
+        # depends on the field's average length only: kept per field between searches.
         keys = list(map(add, map((256).__mul__, fm.tfs), map(lens.__getitem__, fm.ids)))
-        boost, idf, avgfl = fm.boost, fm.idf, fm.avgfl
-        table = {k: boost * bm25(idf, k >> 8, _LEN[k & 255], avgfl, B, K1) for k in set(keys)}
-        return list(map(table.__getitem__, keys))
+        g = self._g_table(fm.field, fm.avgfl)
+        return list(map((fm.boost * fm.idf).__mul__, map(g.__getitem__, keys)))
+
+    def _g_table(self, field: str, avgfl: float) -> dict[int, float]:
+        key = (field, avgfl)
+        table = self._g.get(key)
+        if table is None:
+            if len(self._g) > 64:
+                self._g.clear()
+            table = self._g[key] = _GTable(avgfl)
+        return table
 
     def _combine(self, fms: list[_FieldMatch]) -> tuple[list[int], list[float], set[int]]:
         """One unit's candidates over all its fields: global ids (not sorted), summed scores
@@ -541,7 +563,8 @@ class FastSearch:
                 if tf:
                     hit = True
                     lb = self.lengths(fm.seg.reader, fm.field)[local]
-                    unit_score += fm.boost * bm25(fm.idf, tf, _LEN[lb], fm.avgfl, B, K1)
+                    g = self._g_table(fm.field, fm.avgfl)
+                    unit_score += (fm.boost * fm.idf) * g[tf * 256 + lb]
             if not hit:
                 return 0.0
             total += unit_score
