@@ -465,9 +465,8 @@ class SearchIndex:
     def _run(
         self, searcher: Any, node: Any, limit: int
     ) -> tuple[list[tuple[int, float, str]], int]:
-        units = fastpath.eligible(node) if self.use_fastpath else None
-        if units is not None:
-            ranked, total = self._fast.search(searcher, units, max(1, limit))
+        if self.use_fastpath:
+            ranked, total = self._fast.search(searcher, node, max(1, limit))
             rows = []
             for docnum, score in ranked:
                 stored = searcher.stored_fields(docnum)

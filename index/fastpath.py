@@ -1,26 +1,32 @@
-"""Top-k search for the common query shape, on whole posting lists instead of matcher objects.
+"""Top-k search on whole posting lists, as numpy arrays, instead of Whoosh's matcher objects.
 
 Whoosh evaluates a query one posting at a time through a tree of Python matcher objects; that is
-fine for rare terms and hopeless for a two-character string that occurs in half of 100,000
-articles. Most queries typed into Pizhu are one or a few plain terms (an AND of substrings in the
-default fields), and for those this module works on whole lists, with C doing the per-posting work:
+fine for rare terms and hopeless for a two-character string that occurs in 90 % of 100,000
+articles (0.3 s), an OR of two such strings (0.2 s), a date filter (0.6 s) or a single character
+(3 s). This module answers every query of :mod:`index.query` from the same index files, with
+numpy doing the per-posting work:
 
 1. each needed bigram's posting list of each segment is read in one go (a few C calls per block,
-   see :class:`index.codec.PzLeafMatcher`); positions stay compressed per block until a check
-   needs them; recently used lists are kept (search-as-you-type repeats most of its bigrams);
+   see :class:`index.codec.PzLeafMatcher`) and viewed as uint32 arrays; positions stay
+   compressed per block until a check needs them; recently used lists are kept
+   (search-as-you-type repeats most of its bigrams);
 2. a string longer than two characters is looked up through its rarest cover bigram, filtered by
-   membership in all its other bigrams' lists (``map`` + ``itertools.compress``);
-3. BM25 (the formula, statistics and field boosts of the Whoosh path) is computed once per distinct
-   (frequency, length byte) pair and mapped onto the postings;
-4. where bigrams must line up (strings of three or more characters) the score so far is an upper
-   bound (a string occurs at most as often as its least frequent bigram); candidates are checked
-   best first and checking stops once no unchecked candidate can enter the top k. The top k is
-   exact (ties go to the lower document number, so a bigger limit only adds hits after these);
-   the total is then an estimate from a sample of the unchecked candidates (exact whenever
-   everything was checked, e.g. when the limit covers all candidates).
-5. an optional whole-word bonus (off, :data:`WORD_BONUS`) would re-order a pool of the best.
+   membership in all its other bigrams' lists (a boolean array over the segment's documents);
+3. BM25 (Whoosh's formula, statistics and field boosts, the same float operations in the same
+   order) is computed for all postings at once;
+4. every node of the query tree becomes four arrays over the documents (:class:`_Val`): may
+   match, surely matches, exactly known, score (an upper bound where not exactly known). AND,
+   OR, NOT, dates (one array of dates per segment, read once) and tags are array operations;
+5. where bigrams must line up (strings of three or more characters) a document's frequency is
+   only bounded (a string occurs at most as often as its least frequent bigram): candidates are
+   checked best first (:meth:`_Eval.exact` re-evaluates the whole tree for one document) and
+   checking stops once no unchecked candidate can enter the top k. The top k is exact (ties go
+   to the lower document number, so a bigger limit only adds hits after these); the total is
+   exact when everything was checked, otherwise estimated from a sample of the unchecked
+   candidates.
 
-Anything else (OR, NOT, dates, tags, one-character terms) goes through Whoosh.
+The Whoosh path (:func:`index.compiler.to_whoosh`) is kept as the reference the tests compare
+with (``SearchIndex.use_fastpath = False``).
 """
 
 from __future__ import annotations
@@ -31,57 +37,34 @@ import zlib
 from array import array
 from bisect import bisect_left, bisect_right
 from collections import OrderedDict
-from itertools import accumulate, compress
-from operator import add
+from collections.abc import Callable
+from itertools import accumulate
 from typing import Any
 
+import numpy as np
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.scoring import bm25
 from whoosh.util.numeric import byte_to_length
 
 from index import analysis
 from index.codec import PzLeafMatcher, _arr
-from index.matching import cover
-from index.query import And, Node, Unit
-from index.schema import DEFAULT_FIELDS, GRAM_SUFFIX, TEXT_FIELDS, normalize_tag
+from index.matching import CHAR_EXPANSION_LIMIT, cover
+from index.query import And, DateRange, Everything, Node, Not, Or, Unit
+from index.schema import DEFAULT_FIELDS, GRAM_SUFFIX, normalize_tag
 
 B = 0.75
 K1 = 1.2
-#: Share of a field's boost added when the query's jieba words are words of the document. Off:
-#: it can only be applied to a pool of the best candidates, which makes the first hits depend
-#: on the limit asked for (see bench/NOTES.md); ranking is BM25F of the exact string.
-WORD_BONUS = 0.0
 TAG_BOOST = 2.0
-#: Fields whose whole-word matches earn the bonus.
-BONUS_FIELDS = ("title", "body")
 #: Uncertain candidates are all checked up front when there are at most this many.
 EAGER_CHECK = 150
-#: How many candidates beyond the limit get the whole-word bonus before the final ordering.
-BONUS_EXTRA = 10
-BONUS_POOL = 50
 #: Unchecked candidates checked to estimate the total when checking stopped early.
 ESTIMATE_SAMPLE = 64
 #: Decoded posting lists kept between searches, counted in postings.
 CACHE_POSTINGS = 4_000_000
 
 _LEN = [byte_to_length(b) for b in range(256)]
-
-
-def eligible(node: Node | None) -> list[Unit] | None:
-    """The units of a plain conjunction this module can answer, or None."""
-    units: list[Unit]
-    if isinstance(node, Unit):
-        units = [node]
-    elif isinstance(node, And) and all(isinstance(c, Unit) for c in node.children):
-        units = list(node.children)  # type: ignore[arg-type]
-    else:
-        return None
-    for u in units:
-        if u.field is not None and u.field not in TEXT_FIELDS:
-            return None
-        if len(u.text) < 2:
-            return None
-    return units
+_LEN_NP = np.array(_LEN, dtype=np.float64)
+_EMPTY = np.zeros(0, dtype=np.uint32)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -107,8 +90,17 @@ class _Postings:
         self.starts = starts  # index of each block's first posting
         self._cums: dict[int, list[int]] = {}
 
-    def idset(self) -> set[int]:
-        return set(self.ids)
+    def np_ids(self) -> Any:
+        return np.frombuffer(self.ids, dtype=np.uint32) if len(self.ids) else _EMPTY
+
+    def np_tfs(self) -> Any:
+        return np.frombuffer(self.tfs, dtype=np.uint32) if len(self.tfs) else _EMPTY
+
+    def np_mask(self, n: int) -> Any:
+        """A bool array over the segment's ``n`` documents: True where the term occurs."""
+        mask = np.zeros(n, dtype=bool)
+        mask[self.np_ids()] = True
+        return mask
 
     def index(self, doc: int) -> int:
         k = bisect_left(self.ids, doc)
@@ -234,26 +226,23 @@ def _raw_bytes(a: array) -> bytes:
 # Matches
 
 
-class _GTable(dict):  # type: ignore[type-arg]
-    """BM25 without its idf factor, by key tf * 256 + length byte, filled on demand."""
-
-    def __init__(self, avgfl: float) -> None:
-        super().__init__()
-        self.avgfl = avgfl
-
-    def __missing__(self, key: int) -> float:
-        v = self[key] = bm25(1.0, key >> 8, _LEN[key & 255], self.avgfl, B, K1)
-        return v
-
-
 class _Seg:
-    __slots__ = ("reader", "offset", "deleted", "segid")
+    __slots__ = ("reader", "offset", "deleted", "segid", "_alive")
 
     def __init__(self, reader: Any, offset: int) -> None:
         self.reader = reader
         self.offset = offset
         self.deleted = set(reader.segment().deleted_docs()) if reader.has_deletions() else set()
         self.segid = reader.segment().segment_id()
+        self._alive: Any = None
+
+    def alive(self, n: int) -> Any:
+        """A bool array over the segment's documents: False where deleted."""
+        if self._alive is None:
+            self._alive = np.ones(n, dtype=bool)
+            if self.deleted:
+                self._alive[np.fromiter(self.deleted, dtype=np.intp)] = False
+        return self._alive
 
 
 class _FieldMatch:
@@ -268,15 +257,15 @@ class _FieldMatch:
         self.lists = lists
         self.offs = offs
         self.exact = len(lists) == 1
-        self.ids: list[int] = []
-        self.tfs: list[int] = []
+        self.ids: Any = _EMPTY  # numpy uint32, ascending
+        self.tfs: Any = _EMPTY
         self.boost = self.idf = self.avgfl = 1.0
 
     def verify(self, doc: int) -> int:
         """The string's true frequency in local ``doc`` (0 if the bigrams do not line up)."""
         if self.exact:
-            k = bisect_left(self.ids, doc)
-            return self.tfs[k] if k < len(self.ids) and self.ids[k] == doc else 0
+            k = int(np.searchsorted(self.ids, doc))
+            return int(self.tfs[k]) if k < len(self.ids) and self.ids[k] == doc else 0
         starts: set[int] | None = None
         for lst, off in zip(self.lists, self.offs, strict=True):
             p = lst.positions(doc)
@@ -296,11 +285,11 @@ class FastSearch:
     """Answers :func:`eligible` queries; keeps field lengths and recent posting lists."""
 
     def __init__(self) -> None:
-        self._lengths: dict[tuple[Any, str], bytes] = {}
+        self._lengths: dict[tuple[Any, str], Any] = {}
         self._cache: OrderedDict[tuple[Any, str, bytes, bool], _Postings] = OrderedDict()
         self._cached = 0
         self._df: dict[tuple[str, bytes], int] = {}
-        self._g: dict[tuple[str, float], _GTable] = {}
+        self._dates: dict[Any, Any] = {}
         self._df_of: Any = None
 
     def df(self, searcher: Any, field: str, tbytes: bytes) -> int:
@@ -314,14 +303,15 @@ class FastSearch:
             n = self._df[key] = searcher.doc_frequency(field, tbytes)
         return n
 
-    def lengths(self, reader: Any, field: str) -> bytes:
+    def lengths_np(self, reader: Any, field: str) -> Any:
+        """The field's length bytes of every document of the segment, as a uint8 array."""
         key = (reader.segment().segment_id(), field)
         got = self._lengths.get(key)
         if got is None:
             n = reader.doc_count_all()
             cr = reader._perdoc._cached_reader(_lenfield(field), LENGTHS_COLUMN)
             raw = b"" if cr is None else bytes(cr._dbfile.get(cr._basepos, cr._count))
-            got = raw[:n] + bytes(max(0, n - len(raw)))
+            got = np.frombuffer(raw[:n] + bytes(max(0, n - len(raw))), dtype=np.uint8)
             if len(self._lengths) > 512:
                 self._lengths.clear()
             self._lengths[key] = got
@@ -357,46 +347,37 @@ class FastSearch:
     # ------------------------------------------------------------------ search
 
     def search(
-        self, searcher: Any, units: list[Unit], limit: int
+        self, searcher: Any, node: Node | None, limit: int
     ) -> tuple[list[tuple[int, float]], int]:
-        """[(global docnum, score)] best first, and the (possibly estimated) total."""
+        """[(global docnum, score)] best first (ties: lower docnum first), and the total
+        (exact, or estimated when position checks stopped early)."""
         subs = searcher.subsearchers if not searcher.is_atomic() else [(searcher, 0)]
         segs = [_Seg(sub.reader(), off) for sub, off in subs if sub.reader().segment() is not None]
-        if not segs:
+        if not segs or node is None:
             return [], 0
-        if WORD_BONUS:  # the bonus re-orders a pool of the best candidates
-            depth = max(limit, BONUS_POOL) + max(BONUS_EXTRA, limit // 2)
-        else:
-            depth = max(1, limit)
-        matches: list[list[_FieldMatch]] = []
-        combined: list[tuple[list[int], list[float], set[int]]] = []
-        for u in units:
-            fms = self._unit_matches(searcher, segs, u)
-            if not fms:
-                return [], 0
-            matches.append(fms)
-            combined.append(self._combine(fms))
-        if len(combined) == 1:
-            ids, scores, uncertain = combined[0]
-        else:
-            maps = [dict(zip(c[0], c[1], strict=True)) for c in combined]
-            common = set(maps[0])
-            for mp in maps[1:]:
-                common.intersection_update(mp)
-            ids = sorted(common)
-            scores = [sum(mp[d] for mp in maps) for d in ids]
-            uncertain = set()
-            for c in combined:
-                uncertain |= c[2] & common
-        if not ids:
+        ev = _Eval(self, searcher, segs)
+        val = ev.node(node)
+        if val is None:
             return [], 0
-        ranked, total = self._top(matches, ids, scores, uncertain, depth)
-        ranked = self._bonus(searcher, segs, units, ranked)
+        ids = np.flatnonzero(val.maybe)
+        if not len(ids):
+            return [], 0
+        unsure = ~val.known[ids]
+        ranked, count = self._top(
+            lambda doc: ev.exact(node, doc), ids, val.score[ids], unsure, max(1, limit)
+        )
         ranked.sort(key=lambda t: (-t[1], t[0]))
-        return ranked[:limit], total
+        return ranked[:limit], count
 
     def _unit_matches(self, searcher: Any, segs: list[_Seg], u: Unit) -> list[_FieldMatch]:
+        """The unit's matches in every field it searches and every segment, in a fixed order
+        (the order its scores are added up in)."""
+        if u.field == "tag":
+            tag = normalize_tag(u.text)
+            return self._term_matches(searcher, segs, [("tag", tag.encode("utf-8"), 1.0)])
         fields = DEFAULT_FIELDS if u.field is None else {u.field: 1.0}
+        if len(u.text) == 1:
+            return self._char_matches(searcher, segs, u.text, fields)
         covering = cover(u.text)
         # Every bigram of the string filters candidates (cheap set membership); positions are
         # read only for the cover bigrams, which are enough to prove an occurrence.
@@ -434,252 +415,368 @@ class FastSearch:
                             break
                         others.append(p)
                     else:
-                        fm = self._match(gf, seg, lists, others, [terms[k][1] for k in order])
-                        if fm is not None:
-                            fm.boost, fm.idf, fm.avgfl = boost, idf, avgfl
+                        fm = _FieldMatch(gf, seg, lists, [terms[k][1] for k in order])
+                        fm.boost, fm.idf, fm.avgfl = boost, idf, avgfl
+                        if self._match(fm, others):
                             out.append(fm)
         return out
 
-    def _match(
-        self,
-        field: str,
-        seg: _Seg,
-        lists: list[_Postings],
-        others: list[_Postings],
-        offs: list[int],
-    ) -> _FieldMatch | None:
-        fm = _FieldMatch(field, seg, lists, offs)
-        first = lists[0]
-        ids, tfs = first.ids.tolist(), first.tfs.tolist()
+    def _term_matches(
+        self, searcher: Any, segs: list[_Seg], terms: list[tuple[str, bytes, float]]
+    ) -> list[_FieldMatch]:
+        """Whole terms (field, term, boost), each scored as BM25 on its own list."""
+        out: list[_FieldMatch] = []
+        for field, tbytes, boost in terms:
+            if not tbytes or not self.df(searcher, field, tbytes):
+                continue
+            idf = searcher.idf(field, tbytes)
+            avgfl = searcher.avg_field_length(field) or 1.0
+            for seg in segs:
+                p = self.postings(seg, field, tbytes, False)
+                if p is None:
+                    continue
+                fm = _FieldMatch(field, seg, [p], [0])
+                fm.boost, fm.idf, fm.avgfl = boost, idf, avgfl
+                if self._match(fm, []):
+                    out.append(fm)
+        return out
+
+    def _char_matches(
+        self, searcher: Any, segs: list[_Seg], ch: str, fields: dict[str, float]
+    ) -> list[_FieldMatch]:
+        """One character, as :class:`index.matching.CharQuery` finds it: the character as a
+        jieba word, or starting a bigram (at half the boost; none when more than
+        CHAR_EXPANSION_LIMIT bigrams start with it), in each segment."""
+        out: list[_FieldMatch] = []
+        tag = normalize_tag(ch)
+        for seg in segs:
+            one = [seg]
+            for f, b in fields.items():
+                terms = [(f, ch.encode("utf-8"), b)]
+                gf = f + GRAM_SUFFIX
+                grams: list[bytes] = []
+                for t in seg.reader.expand_prefix(gf, ch):
+                    grams.append(t if isinstance(t, bytes) else t.encode("utf-8"))
+                    if len(grams) > CHAR_EXPANSION_LIMIT:
+                        grams = []
+                        break
+                terms.extend((gf, g, b * 0.5) for g in grams)
+                out.extend(self._term_matches(searcher, one, terms))
+            if len(fields) > 1 and tag:
+                out.extend(
+                    self._term_matches(searcher, one, [("tag", tag.encode("utf-8"), TAG_BOOST)])
+                )
+        return out
+
+    def dates(self, seg: _Seg) -> Any:
+        """The date (yyyymmdd, 0 = none) of every document of the segment, read once."""
+        got = self._dates.get(seg.segid)
+        if got is None:
+            reader = seg.reader
+            got = np.zeros(reader.doc_count_all(), dtype=np.uint32)
+            if "date" in reader.schema:
+                fobj = reader.schema["date"]
+                for bt in fobj.sortable_terms(reader, "date"):
+                    p = read_matcher(reader.postings("date", bt), False)
+                    got[p.np_ids()] = int(fobj.from_bytes(bt))
+            if len(self._dates) > 64:
+                self._dates.clear()
+            self._dates[seg.segid] = got
+        return got
+
+    def _match(self, fm: _FieldMatch, others: list[_Postings]) -> bool:
+        """Fill ``fm``'s candidates: the documents of its rarest bigram that are in every other
+        bigram's list and not deleted. False when none is left."""
+        seg = fm.seg
+        first = fm.lists[0]
+        ids, tfs = first.np_ids(), first.np_tfs()
         if others or seg.deleted:
-            mask = None
-            for other in sorted(others, key=lambda p: len(p.ids)):
-                m2 = list(map(other.idset().__contains__, ids))
-                mask = m2 if mask is None else list(map(min, mask, m2))
-            if seg.deleted:
-                m3 = [d not in seg.deleted for d in ids]
-                mask = m3 if mask is None else list(map(min, mask, m3))
-            ids = list(compress(ids, mask))  # type: ignore[arg-type]
-            tfs = list(compress(tfs, mask))  # type: ignore[arg-type]
-        if not ids:
-            return None
+            n = seg.reader.doc_count_all()
+            keep = np.ones(n, dtype=bool) if not seg.deleted else seg.alive(n).copy()
+            for other in others:
+                keep &= other.np_mask(n)
+            sel = keep[ids]
+            ids, tfs = ids[sel], tfs[sel]
+        if not len(ids):
+            return False
         if others and len(ids) > EAGER_CHECK:
             # A tighter bound: the string occurs at most as often as its least frequent bigram.
+            n = seg.reader.doc_count_all()
             for other in others:
-                tf_of = dict(zip(other.ids, other.tfs, strict=True))
-                tfs = list(map(min, tfs, map(tf_of.__getitem__, ids)))
+                dense = np.zeros(n, dtype=np.uint32)
+                dense[other.np_ids()] = other.np_tfs()
+                tfs = np.minimum(tfs, dense[ids])
         fm.ids, fm.tfs = ids, tfs
         if not fm.exact and len(ids) <= EAGER_CHECK:
             self._check_all(fm)
-            if not fm.ids:
-                return None
-        return fm
+            if not len(fm.ids):
+                return False
+        return True
 
     def _check_all(self, fm: _FieldMatch) -> None:
         ids, tfs = [], []
-        for d in fm.ids:
+        for d in fm.ids.tolist():
             tf = fm.verify(d)
             if tf:
                 ids.append(d)
                 tfs.append(tf)
-        fm.ids, fm.tfs, fm.exact = ids, tfs, True
+        fm.ids = np.array(ids, dtype=np.uint32)
+        fm.tfs = np.array(tfs, dtype=np.uint32)
+        fm.exact = True
 
-    def _scores(self, fm: _FieldMatch) -> list[float]:
-        lens = self.lengths(fm.seg.reader, fm.field)
-        # key = tf * 256 + length byte: one int per posting. BM25 = idf * g(tf, length), and g
-        # depends on the field's average length only: kept per field between searches.
-        keys = list(map(add, map((256).__mul__, fm.tfs), map(lens.__getitem__, fm.ids)))
-        g = self._g_table(fm.field, fm.avgfl)
-        return list(map((fm.boost * fm.idf).__mul__, map(g.__getitem__, keys)))
+    def _scores(self, fm: _FieldMatch) -> Any:
+        """BM25 of every candidate, as Whoosh's ``bm25`` computes it (same operations, same
+        order, so the same floats), times the field's boost."""
+        lens = _LEN_NP[self.lengths_np(fm.seg.reader, fm.field)[fm.ids]]
+        tf = fm.tfs.astype(np.float64)
+        g = (tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * lens / fm.avgfl))
+        return (fm.boost * fm.idf) * g
 
-    def _g_table(self, field: str, avgfl: float) -> dict[int, float]:
-        key = (field, avgfl)
-        table = self._g.get(key)
-        if table is None:
-            if len(self._g) > 64:
-                self._g.clear()
-            table = self._g[key] = _GTable(avgfl)
-        return table
-
-    def _combine(self, fms: list[_FieldMatch]) -> tuple[list[int], list[float], set[int]]:
-        """One unit's candidates over all its fields: global ids (not sorted), summed scores
-        (upper bounds where uncertain) and the uncertain ids."""
-        per_field: dict[str, list[tuple[list[int], list[float], bool]]] = {}
+    def _dense(self, fms: list[_FieldMatch], size: int) -> tuple[Any, Any, Any]:
+        """One unit over all its fields and segments, as arrays over global document numbers:
+        present, score (summed over fields in ``fms`` order; an upper bound where unsure),
+        unsure (some field's frequency is a bound still to be checked)."""
+        present = np.zeros(size, dtype=bool)
+        score = np.zeros(size, dtype=np.float64)
+        unsure = np.zeros(size, dtype=bool)
         for fm in fms:
-            off = fm.seg.offset
-            gids = fm.ids if not off else list(map(off.__add__, fm.ids))
-            per_field.setdefault(fm.field, []).append((gids, self._scores(fm), fm.exact))
-        parts: list[tuple[list[int], list[float], bool]] = []
-        for segs in per_field.values():
-            if len(segs) == 1:
-                parts.append(segs[0])
-            else:  # segments are in offset order: concatenating keeps ids ascending
-                ids: list[int] = []
-                sc: list[float] = []
-                uncertain = True
-                for g, s, ex in segs:
-                    ids.extend(g)
-                    sc.extend(s)
-                    uncertain = uncertain and not ex
-                parts.append((ids, sc, all(ex for _g, _s, ex in segs)))
-        parts.sort(key=lambda p: len(p[0]), reverse=True)
-        base_ids, base_scores, base_exact = parts[0]
-        uncertain_ids: set[int] = set()
-        if not base_exact:
-            uncertain_ids = _uncertain_of(fms, parts[0][0])
-        if len(parts) == 1:
-            return base_ids, base_scores, uncertain_ids
-        # Add the smaller fields' scores into the biggest field's lists: a bisect per posting of
-        # the smaller list; documents found only there are appended (order does not matter
-        # from here on).
-        ids, scores = list(base_ids), list(base_scores)
-        n = len(ids)
-        extra: dict[int, float] = {}
-        for pids, pscores, pexact in parts[1:]:
-            if not pexact:
-                uncertain_ids |= _uncertain_of(fms, pids)
-            for d, sc in zip(pids, pscores, strict=True):
-                k = bisect_left(ids, d, 0, n)
-                if k < n and ids[k] == d:
-                    scores[k] += sc
-                else:
-                    extra[d] = extra.get(d, 0.0) + sc
-        if extra:
-            ids.extend(extra)
-            scores.extend(extra.values())
-        return ids, scores, uncertain_ids
+            gids = fm.ids.astype(np.intp)
+            if fm.seg.offset:
+                gids += fm.seg.offset
+            present[gids] = True
+            score[gids] += self._scores(fm)  # ids are unique within one match
+            if not fm.exact:
+                unsure[gids] = True
+        return present, score, unsure
 
-    def _exact_score(self, matches: list[list[_FieldMatch]], doc: int) -> float:
-        """The true score of global ``doc`` (0.0 if some unit does not really occur in it)."""
-        total = 0.0
-        for fms in matches:
-            unit_score = 0.0
+    def _top(
+        self,
+        exact: Callable[[int], float | None],
+        ids: Any,
+        scores: Any,
+        unsure: Any,
+        depth: int,
+    ) -> tuple[list[tuple[int, float]], int]:
+        """The ``depth`` best (doc, score), ties to the lower document, and the total."""
+        n = len(ids)
+        n_unsure = int(np.count_nonzero(unsure))
+        if not n_unsure:
+            return _best(ids, scores, depth), n
+        if n_unsure <= EAGER_CHECK or depth >= n:
+            scores = scores.copy()
+            ok = np.ones(n, dtype=bool)
+            for k in np.flatnonzero(unsure).tolist():
+                s = exact(int(ids[k]))
+                if s is None:
+                    ok[k] = False
+                else:
+                    scores[k] = s
+            ids, scores = ids[ok], scores[ok]
+            return _best(ids, scores, depth), len(ids)
+        # Best first by upper bound; stop when the next bound cannot beat the depth-th score.
+        pool = min(n, max(256, depth * 8))
+        order = _order(ids, scores, pool)
+        heap: list[tuple[float, int]] = []
+        checked = np.zeros(n, dtype=bool)
+        matched = 0
+        i = 0
+        while i < n:
+            if i == len(order):  # ran out of the partial ordering: take the full one
+                order = _order(ids, scores, n)
+            k = order[i]
+            ub, doc = float(scores[k]), int(ids[k])
+            if len(heap) >= depth and (ub, -doc) < heap[0]:
+                break
+            i += 1
+            checked[k] = True
+            s: float | None = ub
+            if unsure[k]:
+                s = exact(doc)
+                if s is None:
+                    continue
+            matched += 1
+            if len(heap) < depth:
+                heapq.heappush(heap, (s, -doc))
+            elif (s, -doc) > heap[0]:
+                heapq.heapreplace(heap, (s, -doc))
+        found = [(-nd, s) for s, nd in heap]
+        if i >= n:
+            return found, matched
+        # Estimate how many of the unchecked candidates really match from a sample of them (the
+        # checked ones were the best bounds, not a fair sample).
+        rest = np.flatnonzero(unsure & ~checked)
+        unchecked = len(rest)
+        sure_rest = int(np.count_nonzero(~unsure & ~checked))
+        estimate = 0
+        if unchecked:
+            step = max(1, unchecked // ESTIMATE_SAMPLE)
+            sample = rest[::step][:ESTIMATE_SAMPLE].tolist()
+            ok = sum(1 for k in sample if exact(int(ids[k])) is not None)
+            estimate = round(unchecked * ok / len(sample))
+        return found, max(len(found), matched + sure_rest + estimate)
+
+
+class _Val:
+    """A query node over all documents (arrays indexed by global document number): ``maybe``
+    could match, ``definite`` surely matches, ``known`` the match and the score are exact (an
+    unknown document's score is an upper bound), ``score`` (0 where ``maybe`` is False)."""
+
+    __slots__ = ("maybe", "definite", "known", "score")
+
+    def __init__(self, maybe: Any, definite: Any, known: Any, score: Any) -> None:
+        known |= ~maybe
+        score[~maybe] = 0.0
+        self.maybe, self.definite, self.known, self.score = maybe, definite, known, score
+
+
+class _Eval:
+    """Evaluates a query tree on whole arrays (:meth:`node`), and exactly for one document
+    (:meth:`exact`), adding scores in the same order both ways. Nodes the Whoosh path drops
+    (an empty term, a lone punctuation mark) are dropped here too."""
+
+    def __init__(self, fast: FastSearch, searcher: Any, segs: list[_Seg]) -> None:
+        self.fast = fast
+        self.searcher = searcher
+        self.segs = segs
+        self.size = max(s.offset + s.reader.doc_count_all() for s in segs)
+        self.units: dict[int, list[_FieldMatch]] = {}
+        self.dropped: set[int] = set()
+        self._alive: Any = None
+        self._dates: Any = None
+
+    def alive(self) -> Any:
+        if self._alive is None:
+            self._alive = np.ones(self.size, dtype=bool)
+            for seg in self.segs:
+                if seg.deleted:
+                    n = seg.reader.doc_count_all()
+                    self._alive[seg.offset : seg.offset + n] = seg.alive(n)
+        return self._alive
+
+    def dates(self) -> Any:
+        if self._dates is None:
+            self._dates = np.zeros(self.size, dtype=np.uint32)
+            for seg in self.segs:
+                d = self.fast.dates(seg)
+                self._dates[seg.offset : seg.offset + len(d)] = d
+        return self._dates
+
+    def _zeros(self) -> Any:
+        return np.zeros(self.size, dtype=np.float64)
+
+    def node(self, n: Node) -> _Val | None:
+        val = self._node(n)
+        if val is None:
+            self.dropped.add(id(n))
+        return val
+
+    def _node(self, n: Node) -> _Val | None:
+        if isinstance(n, Unit):
+            return self._unit(n)
+        if isinstance(n, DateRange):
+            d = self.dates()
+            m = d > 0
+            if n.start is not None:
+                m &= d >= n.start
+            if n.end is not None:
+                m &= d <= n.end
+            m &= self.alive()
+            return _Val(m, m.copy(), np.ones(self.size, dtype=bool), m.astype(np.float64))
+        if isinstance(n, Everything):
+            a = self.alive()
+            return _Val(a.copy(), a.copy(), np.ones(self.size, dtype=bool), self._zeros())
+        if isinstance(n, Not):
+            c = self.node(n.child)
+            if c is None:
+                return None
+            a = self.alive()
+            known = c.known | c.definite  # (~c.maybe is already in c.known)
+            return _Val(a & ~c.definite, a & ~c.maybe, known, self._zeros())
+        if isinstance(n, (And, Or)):
+            kids = [v for v in map(self.node, n.children) if v is not None]
+            if not kids:
+                return None
+            first = kids[0]
+            maybe, definite = first.maybe.copy(), first.definite.copy()
+            known, score = first.known.copy(), first.score.copy()
+            for v in kids[1:]:
+                if isinstance(n, And):
+                    maybe &= v.maybe
+                    definite &= v.definite
+                else:
+                    maybe |= v.maybe
+                    definite |= v.definite
+                known &= v.known
+                score += v.score
+            return _Val(maybe, definite, known, score)
+        return None
+
+    def _unit(self, u: Unit) -> _Val | None:
+        if not u.text:
+            return None
+        if u.field == "tag":
+            if not normalize_tag(u.text):
+                return None
+        elif len(u.text) < 2 and not analysis.char_class_ok(u.text):
+            return None
+        fms = self.fast._unit_matches(self.searcher, self.segs, u)
+        self.units[id(u)] = fms
+        present, score, unsure = self.fast._dense(fms, self.size)
+        return _Val(present, present & ~unsure, ~unsure, score)
+
+    def exact(self, n: Node, doc: int) -> float | None:
+        """The score of global ``doc`` for node ``n``, or None if it does not match."""
+        if isinstance(n, Unit):
             hit = False
-            for fm in fms:
+            score = 0.0
+            for fm in self.units[id(n)]:
                 local = doc - fm.seg.offset
                 if local < 0 or local >= fm.seg.reader.doc_count_all():
                     continue
                 tf = fm.verify(local)
                 if tf:
                     hit = True
-                    lb = self.lengths(fm.seg.reader, fm.field)[local]
-                    g = self._g_table(fm.field, fm.avgfl)
-                    unit_score += (fm.boost * fm.idf) * g[tf * 256 + lb]
-            if not hit:
-                return 0.0
-            total += unit_score
-        return round(total, 9)
-
-    def _top(
-        self,
-        matches: list[list[_FieldMatch]],
-        ids: list[int],
-        scores: list[float],
-        uncertain: set[int],
-        depth: int,
-    ) -> tuple[list[tuple[int, float]], int]:
-        n = len(ids)
-        neg = list(map((0).__sub__, ids))
-        if not uncertain:
-            top = heapq.nlargest(depth, zip(scores, neg, strict=True))
-            return [(-nd, s) for s, nd in top], n
-        if len(uncertain) <= EAGER_CHECK or depth >= n:
-            keep_s, keep_n = [], []
-            for s, nd in zip(scores, neg, strict=True):
-                if -nd in uncertain:
-                    s = self._exact_score(matches, -nd)
-                    if not s:
-                        continue
-                keep_s.append(s)
-                keep_n.append(nd)
-            top = heapq.nlargest(depth, zip(keep_s, keep_n, strict=True))
-            return [(-nd, s) for s, nd in top], len(keep_s)
-        # Best first by upper bound; stop when the next bound cannot beat the depth-th score.
-        order = heapq.nlargest(min(n, max(256, depth * 8)), zip(scores, neg, strict=True))
-        heap: list[tuple[float, int]] = []
-        checked = matched = 0
-        i = 0
-        while i < n:
-            if i == len(order):  # ran out of the partial ordering: take the full one
-                order = sorted(zip(scores, neg, strict=True), reverse=True)
-            ub, nd = order[i]
-            if len(heap) >= depth and (ub, nd) < heap[0]:
-                break
-            i += 1
-            s = ub
-            if -nd in uncertain:
-                checked += 1
-                s = self._exact_score(matches, -nd)
-                if not s:
+                    fl = _LEN[self.fast.lengths_np(fm.seg.reader, fm.field)[local]]
+                    score += (fm.boost * fm.idf) * bm25(1.0, tf, fl, fm.avgfl, B, K1)
+            return score if hit else None
+        if isinstance(n, DateRange):
+            v = int(self.dates()[doc])
+            ok = v > 0 and (n.start is None or v >= n.start) and (n.end is None or v <= n.end)
+            return 1.0 if ok and self.alive()[doc] else None
+        if isinstance(n, Everything):
+            return 0.0 if self.alive()[doc] else None
+        if isinstance(n, Not):
+            if not self.alive()[doc]:
+                return None
+            return 0.0 if self.exact(n.child, doc) is None else None
+        if isinstance(n, (And, Or)):
+            total = 0.0
+            hit = False
+            for c in n.children:
+                if id(c) in self.dropped:
                     continue
-            matched += 1
-            if len(heap) < depth:
-                heapq.heappush(heap, (s, nd))
-            elif (s, nd) > heap[0]:
-                heapq.heapreplace(heap, (s, nd))
-        found = [(-nd, s) for s, nd in heap]
-        if i >= n:
-            return found, matched
-        # Estimate how many of the unchecked candidates really match from a sample of them (the
-        # checked ones were the best bounds, not a fair sample).
-        rest = [-nd for _ub, nd in order[i:] if -nd in uncertain] if i < len(order) else []
-        if len(order) < n:
-            seen = {-nd for _ub, nd in order[:i]}
-            rest = [d for d in uncertain if d not in seen]
-        unchecked = len(rest)
-        sure_rest = (n - i) - unchecked
-        if unchecked:
-            step = max(1, unchecked // ESTIMATE_SAMPLE)
-            sample = rest[::step][:ESTIMATE_SAMPLE]
-            ok = sum(1 for d in sample if self._exact_score(matches, d))
-            estimate = round(unchecked * ok / len(sample))
-        else:
-            estimate = 0
-        return found, max(len(found), matched + sure_rest + estimate)
-
-    def _bonus(
-        self, searcher: Any, segs: list[_Seg], units: list[Unit], ranked: list[tuple[int, float]]
-    ) -> list[tuple[int, float]]:
-        """Add the whole-word bonus: jieba words of each unit found as words in the document."""
-        if not WORD_BONUS or not ranked:
-            return list(ranked)
-        terms: list[tuple[str, bytes, float]] = []
-        for u in units:
-            fields = DEFAULT_FIELDS if u.field is None else {u.field: 1.0}
-            ws = [w for w in analysis.words(u.text) if analysis.char_class_ok(w)]
-            for f, b in fields.items():
-                if f in BONUS_FIELDS:
-                    for w in ws:
-                        terms.append((f, w.encode("utf-8"), b * WORD_BONUS))
-        if not terms:
-            return list(ranked)
-        scores = dict(ranked)
-        offsets = [s.offset for s in segs]
-        by_seg: dict[int, list[int]] = {}
-        for d in scores:
-            k = max(0, bisect_left(offsets, d + 1) - 1)
-            by_seg.setdefault(k, []).append(d - offsets[k])
-        for f, tb, boost in terms:
-            if not self.df(searcher, f, tb):
-                continue
-            idf = searcher.idf(f, tb)
-            avgfl = searcher.avg_field_length(f) or 1.0
-            for k, docs in by_seg.items():
-                seg = segs[k]
-                plist = self.postings(seg, f, tb, False)
-                if plist is None:
+                r = self.exact(c, doc)
+                if r is None:
+                    if isinstance(n, And):
+                        return None
                     continue
-                lens = self.lengths(seg.reader, f)
-                pids, ptfs = plist.ids, plist.tfs
-                n = len(pids)
-                for local in docs:
-                    j = bisect_left(pids, local)
-                    if j < n and pids[j] == local:
-                        scores[local + seg.offset] += boost * bm25(
-                            idf, ptfs[j], _LEN[lens[local]], avgfl, B, K1
-                        )
-        return list(scores.items())
+                hit = True
+                total += r
+            return total if hit else None
+        return None
 
 
-def _uncertain_of(fms: list[_FieldMatch], gids: list[int]) -> set[int]:
-    return set(gids)
+def _order(ids: Any, scores: Any, k: int) -> list[int]:
+    """Indices of the ``k`` (or a few more, on ties) best by score, then lower document: a
+    prefix of the full order."""
+    n = len(scores)
+    if k >= n:
+        sel = np.arange(n)
+    else:
+        thr = np.partition(scores, n - k)[n - k]
+        sel = np.flatnonzero(scores >= thr)
+    return sel[np.lexsort((ids[sel], -scores[sel]))].tolist()
+
+
+def _best(ids: Any, scores: Any, depth: int) -> list[tuple[int, float]]:
+    return [(int(ids[k]), float(scores[k])) for k in _order(ids, scores, depth)[:depth]]

@@ -521,16 +521,30 @@ def test_jieba_cache_goes_to_cache_dir(cache_dir: Path, ix: SearchIndex) -> None
 # ------------------------------------------------------------------ the fast path
 
 
-@pytest.fixture(scope="module")
-def many(tmp_path_factory: pytest.TempPathFactory, cache_dir: Path) -> Iterator[SearchIndex]:
+def _many_docs() -> list[IndexDoc]:
     rng = random.Random(11)
     sentences = [s for a in ARTICLES for s in a.body.replace("。", "。\n").split("\n") if s]
     docs = []
     for i in range(1, 121):
         body = "".join(rng.choice(sentences) for _ in range(rng.randint(2, 6)))
+        # Every fifth article has no date; the others spread over 2024-2026.
+        date = "" if i % 5 == 0 else f"{2024 + i % 3}-{1 + i % 12:02d}-{1 + i % 28:02d}"
         docs.append(
-            IndexDoc(i, rng.choice(sentences)[:12], body=body, tags=["经济"] * (i % 7 == 0))
+            IndexDoc(
+                i,
+                rng.choice(sentences)[:12],
+                date=date,
+                body=body,
+                tags=["经济"] * (i % 7 == 0),
+                notes="批注：港口" if i % 9 == 2 else "",
+            )
         )
+    return docs
+
+
+@pytest.fixture(scope="module")
+def many(tmp_path_factory: pytest.TempPathFactory, cache_dir: Path) -> Iterator[SearchIndex]:
+    docs = _many_docs()
     idx = SearchIndex(tmp_path_factory.mktemp("many") / "index", cache_dir=cache_dir)
     idx.open()
     idx.update(docs[:80], watermark=1)
@@ -580,6 +594,123 @@ def test_fast_path_random_substrings_agree(many: SearchIndex) -> None:
             continue
         fast, slow = _both(many, s)
         assert set(fast) == set(slow), s
+
+
+COMPOUND_QUERIES = [
+    "发展 OR 港口",
+    "发展 -港口",
+    "-发展",
+    "NOT 智能",
+    "协同发展 OR (产业 -智能)",
+    "(港口 OR 吞吐量) (智能 OR 安全)",
+    "发展 date:2025",
+    "date:2024-01..2025-06",
+    "date:>=2026-03",
+    "date:<2025",
+    "港口 OR date:2026",
+    "-date:2025",
+    "发 展",
+    "港",
+    "，",
+    "发展 ，",
+    "tag:经济",
+    "tag:经济 OR 港口",
+    "经济 -tag:经济",
+    "note:港口",
+    '"协同发展" OR title:港口',
+    "化、智 OR 安全生产大检",
+    "-化、智",
+]
+
+
+def _oracle(node: object, doc: IndexDoc) -> bool:
+    """What a query means, by substring scans of one document's fields."""
+    from index.build import date_number
+    from index.query import And, DateRange, Everything, Not, Or, Unit
+    from index.schema import normalize_tag
+
+    if isinstance(node, Unit):
+        tags = {normalize_tag(t) for t in doc.tags}
+        if node.field == "tag":
+            return normalize_tag(node.text) in tags
+        names = ("title", "subtitle", "body", "notes") if node.field is None else (node.field,)
+        names = tuple("notes" if n == "note" else n for n in names)
+        texts = [analysis.fold(getattr(doc, n)) for n in names]
+        if len(node.text) == 1:  # a character that starts a bigram, or is a jieba word
+            found = any(node.text in t[:-1] or node.text in analysis.words(t) for t in texts)
+        else:
+            found = any(node.text in t for t in texts)
+        return found or (node.field is None and normalize_tag(node.text) in tags)
+    if isinstance(node, DateRange):
+        d = date_number(doc.date)
+        return (
+            d is not None
+            and (node.start is None or d >= node.start)
+            and (node.end is None or d <= node.end)
+        )
+    if isinstance(node, Everything):
+        return True
+    if isinstance(node, Not):
+        return not _oracle(node.child, doc)
+    if isinstance(node, And):
+        return all(_oracle(c, doc) for c in node.children if not _dropped(c))
+    if isinstance(node, Or):
+        return any(_oracle(c, doc) for c in node.children if not _dropped(c))
+    raise AssertionError(node)
+
+
+def _dropped(node: object) -> bool:
+    from index.query import Unit
+
+    return isinstance(node, Unit) and len(node.text) == 1 and not analysis.char_class_ok(node.text)
+
+
+@pytest.mark.parametrize("q", COMPOUND_QUERIES)
+def test_fast_path_answers_any_query_exactly(many: SearchIndex, q: str) -> None:
+    from index.query import parse
+
+    node = parse(q)
+    alive = [d for d in _many_docs() if d.id not in (3, 5)]  # 81 was deleted, then re-added
+    expected = set() if _dropped(node) else {d.id for d in alive if _oracle(node, d)}
+    fast = many.search(q, limit=500, with_snippets=False)
+    assert {h.id for h in fast.hits} == expected
+    assert fast.total == len(expected)
+    scores = [h.score for h in fast.hits]
+    assert scores == sorted(scores, reverse=True)
+
+
+@pytest.mark.parametrize(
+    "q", ["发展 OR 港口", "发展 date:2025", "(港口 OR 吞吐量) (智能 OR 安全)", "港"]
+)
+def test_fast_path_agrees_with_the_whoosh_path(many: SearchIndex, q: str) -> None:
+    fast, slow = _both(many, q)
+    assert set(fast) == set(slow)
+
+
+def test_fast_path_dates_and_negation_are_exact(many: SearchIndex) -> None:
+    got = {h.id for h in many.search("date:2025", limit=500).hits}
+    # i % 3 == 1 -> 2025; every fifth article has no date; 3 and 5 are deleted
+    assert got == {i for i in range(1, 121) if i % 3 == 1 and i % 5 and i not in (3, 5)}
+    everything = {h.id for h in many.search("-date:2025", limit=500).hits}
+    assert everything == set(range(1, 121)) - got - {3, 5}
+
+
+@pytest.mark.parametrize(
+    "q", ["发展 OR 港口", "化、智 OR 安全生产大检", "-化、智", "港", "发展 -港口"]
+)
+def test_compound_first_hits_do_not_depend_on_the_limit(many: SearchIndex, q: str) -> None:
+    from index import fastpath
+
+    old = fastpath.EAGER_CHECK
+    fastpath.EAGER_CHECK = 0  # the lazy, best-first checking
+    try:
+        full = many.search(q, limit=1000)
+        for limit in (1, 3, 7, 20):
+            part = many.search(q, limit=limit)
+            assert [h.id for h in part.hits] == [h.id for h in full.hits[:limit]]
+            assert part.total >= len(part.hits)
+    finally:
+        fastpath.EAGER_CHECK = old
 
 
 @pytest.mark.parametrize("q", ["化、智", "协同发展", "发展", "产业 智能", "安全生产大检"])
