@@ -21,8 +21,13 @@ from index.schema import GRAM_SUFFIX, TEXT_FIELDS
 PARALLEL_MIN_DOCS = 1500
 #: Worker processes are started with multiprocessing's "spawn". A frozen (PyInstaller) app can
 #: only do that after calling multiprocessing.freeze_support() first thing in its entry script;
-#: such an app sets this to True once it does. Otherwise frozen builds index in one process.
-ALLOW_PROCESSES = not getattr(sys, "frozen", False)
+#: packaging/pizhu_entry.py does and says so in PIZHU_FREEZE_SUPPORT. Otherwise frozen builds
+#: index in one process.
+ALLOW_PROCESSES = (
+    not getattr(sys, "frozen", False) or os.environ.get("PIZHU_FREEZE_SUPPORT") == "1"
+)
+#: How many worker processes built the last index built in this process (0: built in-process).
+last_build_workers = 0
 BATCH_DOCS = 64
 WRITER_LIMIT_MB = 96
 #: Incremental commits merge a size tier (segments under so many documents) once it has
@@ -140,6 +145,8 @@ def build_into(
     nprocs = procs if procs is not None else min(2, os.cpu_count() or 1)
     big = len(head) >= PARALLEL_MIN_DOCS
     stream = _chain(head, it)
+    global last_build_workers
+    last_build_workers = 0
     if big and nprocs >= 2 and ALLOW_PROCESSES:
         return _build_parallel(folder, stream, total, progress, cancelled, nprocs)
     return _build_serial(folder, stream, total, progress, cancelled)
@@ -340,6 +347,8 @@ def _build_parallel(
     commit_segments(folder, segments)
     if progress is not None:
         progress(sent, total if total is not None else sent)
+    global last_build_workers
+    last_build_workers = len(workers)
     return True
 
 

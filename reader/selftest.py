@@ -219,6 +219,22 @@ def _run_checks(r: _Runner, tmp: Path) -> None:
         state["article"] = next(h.article for h in hits if h.article.title == SAMPLE_TITLE)
         return f"{QUERY!r}: {total} hit(s)"
 
+    def index_workers() -> str:
+        # A rebuild big enough for worker processes: proves a frozen app can start them.
+        from index import IndexDoc, SearchIndex, build
+
+        n = build.PARALLEL_MIN_DOCS
+        ix = SearchIndex(tmp / "workers-index", cache_dir=tmp / "workers-cache")
+        try:
+            docs = (IndexDoc(i, f"标题{i}", body=f"第{i}篇，京津冀协同发展。") for i in range(1, n + 1))
+            _require(ix.rebuild(docs, total=n), "rebuild cancelled")
+            found = ix.search("协同发展", limit=1).total
+        finally:
+            ix.close()
+        _require(found == n, f"{found} of {n} articles found after the rebuild")
+        _require(build.last_build_workers >= 2, "the index was built in one process")
+        return f"{n} articles indexed by {build.last_build_workers} worker processes"
+
     def highlight() -> str:
         lib = state["lib"]
         art = lib.article(state["article"].id)
@@ -301,6 +317,7 @@ def _run_checks(r: _Runner, tmp: Path) -> None:
                 if r.check("search", search) and r.check("highlight", highlight):
                     r.check("note searchable", note_searchable)
                     r.check("reopen library", reopen)
+            r.check("index worker processes", index_workers)
             r.check("qt plugins", qt_plugins)
             r.check("render main window", window)
         finally:
