@@ -282,7 +282,8 @@ class _FieldMatch:
 
 
 class FastSearch:
-    """Answers :func:`eligible` queries; keeps field lengths and recent posting lists."""
+    """Answers parsed queries (:meth:`search`); keeps field lengths, dates and recent posting
+    lists between searches."""
 
     def __init__(self) -> None:
         self._lengths: dict[tuple[Any, str], Any] = {}

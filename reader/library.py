@@ -966,6 +966,32 @@ class Library:
                 self._index_failed(e)
             return self._index
 
+    def verify_index(self) -> str | None:
+        """Read the whole search index and compare every file's checksum: damage that keeps a
+        file's size, which opening (sizes only) cannot see. A damaged index is rebuilt from the
+        database, like any other unusable index. About 0.5 s per 500 MB of index, holding the
+        index lock: the app runs it once on its worker after the window is shown.
+
+        Returns None when the index was sound, else the message given to the user."""
+        with self._index_lock:
+            idx = self.index()
+            with self._index_writes(INDEX_LOCK_WAIT):
+                problem = idx.verify()
+                if problem is None:
+                    return None
+                if self.readonly:
+                    msg = f"{self.index_path}: search index damaged ({problem}); read-only library"
+                    self.messages.append(msg)
+                    log.warning(msg)
+                    return msg
+                idx.close()
+                self._index = None
+                self._index_damage = problem
+                self._open_index(None, None)
+            with contextlib.suppress(IndexBusy), self._index_writes(_DRAIN_WAIT):
+                self._drain_queue()
+        return self.messages[-1]
+
     @contextlib.contextmanager
     def _index_writes(self, wait: float) -> Iterator[None]:
         """Index writes of all processes on this library, one at a time: a drain reads the queue,

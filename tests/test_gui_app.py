@@ -107,3 +107,29 @@ def test_warm_up_opens_the_index_on_the_worker(qtbot, sample_lib, settings_file)
         w.warm_up()
     assert sample_lib._index is not None
     close_window(w)
+
+
+def test_warm_up_finds_same_size_index_damage_and_rebuilds(qtbot, sample_lib, settings_file):  # noqa: F811
+    def found() -> set[int]:
+        hits, _total = sample_lib.search("的", limit=1000, with_snippets=False)
+        return {h.article.id for h in hits}
+
+    want = found()
+    assert want
+    with sample_lib._index_lock:  # as after a restart: the index is not open yet
+        sample_lib._index.close()
+        sample_lib._index = None
+    victim = max((p for p in sample_lib.index_path.iterdir() if p.suffix == ".pst"),
+                 key=lambda p: p.stat().st_size)
+    data = bytearray(victim.read_bytes())
+    third = len(data) // 3
+    data[third : 2 * third] = bytes(third)  # a torn write: same size, zeros in the middle
+    victim.write_bytes(bytes(data))
+    w = open_window(qtbot, sample_lib, settings_file)
+    with qtbot.waitSignal(w.notice, timeout=60000,
+                          check_params_cb=lambda text: "rebuilt" in text) as notice:
+        w.warm_up()
+    assert "search index" in notice.args[0]
+    qtbot.waitUntil(lambda: not w.worker.busy, timeout=60000)
+    assert found() == want
+    close_window(w)

@@ -1174,16 +1174,23 @@ class MainWindow(QMainWindow):
         if self.library is None or self.library.readonly:
             return
 
-        def work(lib: Library, job: Any) -> None:
+        def work(lib: Library, job: Any) -> str | None:
             lib.index()
             try:
                 lib.search("预热", limit=1, with_snippets=False)
             except ValueError:
                 pass
+            # Then read the whole index once: damage that keeps file sizes is found here, and
+            # the index is rebuilt before a search can miss an article because of it.
+            return lib.verify_index()
+
+        def done(problem: str | None) -> None:
+            self.statusBar().clearMessage()
+            if problem:
+                self.notify(problem)
 
         self.statusBar().showMessage(self.tr("Preparing search…"))
-        self.worker.submit(work, on_done=lambda _r: self.statusBar().clearMessage(),
-                           on_error=self.notify, name="warm-up")
+        self.worker.submit(work, on_done=done, on_error=self.notify, name="warm-up")
 
 
 def install_app_font(app: QApplication) -> None:
