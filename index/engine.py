@@ -11,6 +11,7 @@ is too low, never too high, and re-applying changes is idempotent (upserts and d
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -411,9 +412,23 @@ class SearchIndex:
                     pass
 
     def _get_searcher(self) -> Any:
+        if self._searcher is not None and not self._current(self._searcher):
+            # Another process (`pizhu import` beside the window) committed: search its view.
+            self._refresh()
+            with contextlib.suppress(OSError, ValueError):
+                self._meta = self._read_meta()
         if self._searcher is None:
             self._searcher = self._need_ix().searcher(weighting=_weighting())
         return self._searcher
+
+    @staticmethod
+    def _current(searcher: Any) -> bool:
+        """False once the folder holds a newer generation (one directory listing, ~30 µs).
+        While another process swaps a rebuilt folder in, the old view stays in use."""
+        try:
+            return bool(searcher.up_to_date())
+        except Exception:  # noqa: BLE001 - folder being swapped: keep searching what is open
+            return True
 
     # ------------------------------------------------------------------ searching
 

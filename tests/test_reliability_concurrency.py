@@ -148,9 +148,6 @@ def test_cli_processes_in_parallel(tmp_path, n):
                 assert a.id in {h.article.id for h in lib.search(tok.group(0))[0]}
 
 
-@pytest.mark.xfail(reason="SearchIndex keeps its searcher until its own next write, so another "
-                   "process's index commits stay invisible to it (a GUI beside `pizhu import`); "
-                   "reported to the index's owner", strict=False)
 def test_search_sees_another_process_commits(tmp_path):
     harness.build_seed_library(tmp_path / "lib", tmp_path / "in", seed=8, files=2)
     with Library.open(tmp_path / "lib") as gui, Library.open(tmp_path / "lib") as cli:
