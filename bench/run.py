@@ -13,6 +13,8 @@ Builds everything in a temporary directory (removed afterwards) from a synthetic
   as the app does), warm, for random 2–4 character strings taken from the articles;
 * ``fts5_p50_ms``/``fts5_p95_ms`` (and ``fts5_snippet_*``): the same queries on an FTS5 table fed
   jieba tokens, ranked by bm25, LIMIT 20;
+* ``compound_p50_ms``/``compound_p95_ms``: 100 queries of the other shapes made from those
+  strings (``a OR b``, ``a -b``, ``a date:2025-03``, one character, ``(a OR b) date:2024..2025-06``);
 * ``recall``/``precision``: macro averages of Pizhu's full result sets against a substring scan;
 * ``open_s``/``peak_rss_mb``: a fresh process opening the index, loading jieba and answering the
   first search; then its peak RSS after all the queries.
@@ -77,6 +79,26 @@ def _sample_queries(arts: list, n: int, seed: int) -> list[str]:
         if f in ("and", "or", "not") or s in ("AND", "OR", "NOT"):
             continue
         out.append(s)
+    return out
+
+
+def _compound_queries(queries: list[str], n: int = 100) -> list[str]:
+    """Queries of the other shapes, made from the sampled strings: OR, NOT, a date filter, a
+    single character, a group with a date range."""
+    out = []
+    for k in range(min(n, max(0, len(queries) - 1))):
+        a, b = queries[k], queries[-1 - k]
+        shape = k % 5
+        if shape == 0:
+            out.append(f"{a} OR {b}")
+        elif shape == 1:
+            out.append(f"{a} -{b}")
+        elif shape == 2:
+            out.append(f"{a} date:{2024 + k % 3}-{1 + k % 12:02d}")
+        elif shape == 3:
+            out.append(a[0])
+        else:
+            out.append(f"({a} OR {b}) date:2024..2025-06")
     return out
 
 
@@ -195,6 +217,19 @@ def run(args: argparse.Namespace) -> dict:
             times.append((time.perf_counter() - t) * 1000)
         result["search_p50_ms"] = round(_pct(times, 50), 2)
         result["search_p95_ms"] = round(_pct(times, 95), 2)
+
+        # -- the other query shapes (OR, NOT, dates, one character), same warm procedure
+        compound = _compound_queries(queries)
+        for q in compound:
+            ix.search(q, limit=20, text_of=text_of)
+        times = []
+        for q in compound:
+            t = time.perf_counter()
+            ix.search(q, limit=20, text_of=text_of)
+            times.append((time.perf_counter() - t) * 1000)
+        result["compound_queries"] = len(compound)
+        result["compound_p50_ms"] = round(_pct(times, 50), 2)
+        result["compound_p95_ms"] = round(_pct(times, 95), 2)
 
         fts_q = [_fts_phrase([w for w in jt.cut(q) if w.strip()]) for q in queries]
         plain_sql = "SELECT rowid FROM ft WHERE ft MATCH ? ORDER BY bm25(ft, 3.0, 1.0) LIMIT 20"
@@ -322,6 +357,8 @@ ROWS = [
     ("fts5_p95_ms", "FTS5 + jieba p95, ms"),
     ("fts5_snippet_p95_ms", "FTS5 + jieba + snippet() p95, ms"),
     ("p95_ratio_vs_fts5", "p95 Pizhu / FTS5"),
+    ("compound_p50_ms", "OR/NOT/date/1-char queries p50, ms"),
+    ("compound_p95_ms", "OR/NOT/date/1-char queries p95, ms"),
     ("recall", "substring recall"),
     ("precision", "substring precision"),
     ("open_s", "open + jieba + first search, s"),

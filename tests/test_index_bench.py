@@ -31,7 +31,20 @@ KEYS = {
     "open_s",
     "peak_rss_mb",
     "add_ms",
+    "compound_p50_ms",
+    "compound_p95_ms",
 }
+
+
+def test_compound_queries_use_every_shape() -> None:
+    qs = bench_run._compound_queries(["发展", "港口", "协同", "企业", "创新", "城市"], n=5)
+    assert qs == [
+        "发展 OR 城市",
+        "港口 -创新",
+        "协同 date:2026-03",
+        "企",
+        "(创新 OR 港口) date:2024..2025-06",
+    ]
 
 
 def test_synthesiser_is_deterministic() -> None:
