@@ -16,8 +16,9 @@ Builds everything in a temporary directory (removed afterwards) from a synthetic
 * ``compound_p50_ms``/``compound_p95_ms``: 100 queries of the other shapes made from those
   strings (``a OR b``, ``a -b``, ``a date:2025-03``, one character, ``(a OR b) date:2024..2025-06``);
 * ``recall``/``precision``: macro averages of Pizhu's full result sets against a substring scan;
-* ``open_s``/``peak_rss_mb``: a fresh process opening the index, loading jieba and answering the
-  first search; then its peak RSS after all the queries.
+* ``first_search_s``, ``open_s``, ``peak_rss_mb``: a fresh process opens the index and answers
+  the first search (no jieba needed), then loads jieba's dictionary (``open_s`` is the sum);
+  then its peak RSS after all the queries.
 """
 
 from __future__ import annotations
@@ -116,12 +117,17 @@ def probe(args: argparse.Namespace) -> int:
         return dict(conn.execute(q, ids).fetchall())
 
     queries = json.loads(Path(args.queries_file).read_text(encoding="utf-8"))
-    analysis.warm_up()
+    # A substring search needs no jieba (only the fall-back to jieba words of a string found
+    # nowhere does): time the first answer, then jieba's dictionary load, which the app does on
+    # its worker after showing the window.
     ix.search(queries[0], text_of=text_of)
+    first_s = time.perf_counter() - t0
+    analysis.warm_up()
+    ix.search(queries[1 % len(queries)], text_of=text_of)
     open_s = time.perf_counter() - t0
     for q in queries:
         ix.search(q, text_of=text_of)
-    print(json.dumps({"open_s": open_s, "peak_rss_mb": _peak_rss_mb()}))
+    print(json.dumps({"open_s": open_s, "first_search_s": first_s, "peak_rss_mb": _peak_rss_mb()}))
     return 0
 
 
@@ -297,6 +303,7 @@ def run(args: argparse.Namespace) -> dict:
         )
         result.update(json.loads(out.stdout.strip().splitlines()[-1]))
         result["open_s"] = round(result["open_s"], 3)
+        result["first_search_s"] = round(result["first_search_s"], 3)
         result["peak_rss_mb"] = round(result["peak_rss_mb"], 1)
     finally:
         if not args.keep:
@@ -361,7 +368,8 @@ ROWS = [
     ("compound_p95_ms", "OR/NOT/date/1-char queries p95, ms"),
     ("recall", "substring recall"),
     ("precision", "substring precision"),
-    ("open_s", "open + jieba + first search, s"),
+    ("first_search_s", "open + first search (no jieba needed), s"),
+    ("open_s", "open + first search + jieba loaded, s"),
     ("peak_rss_mb", "peak RSS after searching, MB"),
 ]
 
