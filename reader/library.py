@@ -969,10 +969,14 @@ class Library:
     def verify_index(self) -> str | None:
         """Read the whole search index and compare every file's checksum: damage that keeps a
         file's size, which opening (sizes only) cannot see. A damaged index is rebuilt from the
-        database, like any other unusable index. About 0.5 s per 500 MB of index, holding the
-        index lock: the app runs it once on its worker after the window is shown.
+        database, like any other unusable index. About 0.5 s per 500 MB of index: the app runs
+        it once on its worker after the window is shown. The reading holds no lock (searches go
+        on); only a problem found is checked again with the index locked, so that a commit made
+        meanwhile is not taken for damage.
 
         Returns None when the index was sound, else the message given to the user."""
+        if self.index().verify() is None:
+            return None
         with self._index_lock:
             idx = self.index()
             with self._index_writes(INDEX_LOCK_WAIT):
