@@ -59,12 +59,29 @@ class Needle:
         return found
 
 
-@dataclass
 class Needles:
-    """What to look for for one query unit: the whole string, else (unquoted) its words."""
+    """What to look for for one query unit: the whole string, else (unquoted) its jieba words.
+    The words are only segmented when a text lacks the whole string (an article found by the
+    fall-back to words), so a search needs jieba's dictionary only then."""
 
-    whole: Needle
-    words: list[Needle]
+    __slots__ = ("whole", "text", "quoted", "_words")
+
+    def __init__(self, text: str, quoted: bool) -> None:
+        self.whole = Needle(text)
+        self.text = text
+        self.quoted = quoted
+        self._words: list[Needle] | None = None
+
+    @property
+    def words(self) -> list[Needle]:
+        if self._words is None:
+            ws: list[str] = []
+            if not self.quoted and len(self.text) >= 2:
+                ws = [w for w in analysis.words(self.text) if analysis.char_class_ok(w)]
+                if len(ws) < 2:
+                    ws = []
+            self._words = [Needle(w) for w in ws]
+        return self._words
 
 
 def needles_for(units: list[Unit]) -> list[Needles]:
@@ -73,12 +90,7 @@ def needles_for(units: list[Unit]) -> list[Needles]:
         t = u.text
         if not t or (len(t) == 1 and not analysis.char_class_ok(t)):
             continue
-        ws: list[str] = []
-        if not u.quoted and len(t) >= 2:
-            ws = [w for w in analysis.words(t) if analysis.char_class_ok(w)]
-            if len(ws) < 2:
-                ws = []
-        out.append(Needles(Needle(t), [Needle(w) for w in ws]))
+        out.append(Needles(t, u.quoted))
     return out
 
 

@@ -795,3 +795,30 @@ def test_verify_finds_damage_that_keeps_the_size(tmp_path: Path, cache_dir: Path
     victim.write_bytes(bytes(data))
     assert idx.check() is None  # cheap: sizes only
     assert (idx.verify() or "").startswith("corrupt")
+
+
+def test_a_found_substring_needs_no_jieba_dictionary(tmp_path: Path, cache_dir: Path) -> None:
+    # Search answers before jieba's 0.6 s dictionary load: only the fall-back to words uses it.
+    import subprocess
+    import sys
+
+    idx = SearchIndex(tmp_path / "i", cache_dir=cache_dir)
+    idx.open()
+    idx.update([IndexDoc(1, "京津冀协同发展", body="推进京津冀协同发展。")], watermark=1)
+    idx.close()
+    code = (
+        "import sys; from pathlib import Path; from index import SearchIndex, analysis\n"
+        "ix = SearchIndex(Path(sys.argv[1]), cache_dir=Path(sys.argv[2])); ix.open()\n"
+        "r = ix.search('协同发展', text_of=lambda ids: {1: '推进京津冀协同发展。'})\n"
+        "print(r.total, bool(r.hits[0].snippets), analysis._SEG.ready)\n"
+        "r = ix.search('发展协同')\n"  # found nowhere as a string: split into jieba words
+        "print(r.total, analysis._SEG.ready)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(tmp_path / "i"), str(cache_dir)],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=Path(__file__).resolve().parent.parent,
+    ).stdout.split()
+    assert out == ["1", "True", "False", "1", "True"]
