@@ -461,8 +461,8 @@ class SearchIndex:
         rows, total = found
         rows = rows[:limit]
         units = positive_units(node)
-        title_needles = needles_for([u for u in units if u.field in _TITLE_FIELDS])
-        body_needles = needles_for([u for u in units if u.field in _BODY_FIELDS])
+        title_needles = needles_for([u for u in units if u.field in _TITLE_FIELDS], words=False)
+        body_needles = needles_for([u for u in units if u.field in _BODY_FIELDS], words=False)
         bodies: dict[int, str] = {}
         if with_snippets and text_of is not None and rows:
             bodies = text_of([r[0] for r in rows]) or {}

@@ -84,13 +84,15 @@ class Needles:
         return self._words
 
 
-def needles_for(units: list[Unit]) -> list[Needles]:
+def needles_for(units: list[Unit], *, words: bool = True) -> list[Needles]:
+    """Needles for the units; ``words=False`` marks the whole strings only (search results: a
+    hit contains them, or was found through the jieba words, which are then the units)."""
     out = []
     for u in units:
         t = u.text
         if not t or (len(t) == 1 and not analysis.char_class_ok(t)):
             continue
-        out.append(Needles(t, u.quoted))
+        out.append(Needles(t, u.quoted or not words))
     return out
 
 

@@ -804,7 +804,7 @@ def test_a_found_substring_needs_no_jieba_dictionary(tmp_path: Path, cache_dir: 
 
     idx = SearchIndex(tmp_path / "i", cache_dir=cache_dir)
     idx.open()
-    idx.update([IndexDoc(1, "京津冀协同发展", body="推进京津冀协同发展。")], watermark=1)
+    idx.update([IndexDoc(1, "京津冀新闻", body="推进京津冀协同发展。")], watermark=1)
     idx.close()
     code = (
         "import sys; from pathlib import Path; from index import SearchIndex, analysis\n"
