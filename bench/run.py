@@ -37,6 +37,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -81,6 +82,18 @@ def _sample_queries(arts: list, n: int, seed: int) -> list[str]:
             continue
         out.append(s)
     return out
+
+
+def _warm_times(fn: Callable[[str], object], queries: list[str]) -> list[float]:
+    """Milliseconds for each query on a second pass (the first one warms the caches)."""
+    for q in queries:
+        fn(q)
+    times = []
+    for q in queries:
+        t = time.perf_counter()
+        fn(q)
+        times.append((time.perf_counter() - t) * 1000)
+    return times
 
 
 def _compound_queries(queries: list[str], n: int = 100) -> list[str]:
@@ -213,25 +226,16 @@ def run(args: argparse.Namespace) -> dict:
             q = f"SELECT id, body FROM docs WHERE id IN ({','.join('?' * len(ids))})"
             return dict(conn.execute(q, ids).fetchall())
 
-        for q in queries:  # warm-up pass
+        def pizhu(q: str) -> None:
             ix.search(q, limit=20, text_of=text_of)
-        times = []
-        for q in queries:
-            t = time.perf_counter()
-            ix.search(q, limit=20, text_of=text_of)
-            times.append((time.perf_counter() - t) * 1000)
+
+        times = _warm_times(pizhu, queries)
         result["search_p50_ms"] = round(_pct(times, 50), 2)
         result["search_p95_ms"] = round(_pct(times, 95), 2)
 
-        # -- the other query shapes (OR, NOT, dates, one character), same warm procedure
+        # -- the other query shapes (OR, NOT, dates, one character)
         compound = _compound_queries(queries)
-        for q in compound:
-            ix.search(q, limit=20, text_of=text_of)
-        times = []
-        for q in compound:
-            t = time.perf_counter()
-            ix.search(q, limit=20, text_of=text_of)
-            times.append((time.perf_counter() - t) * 1000)
+        times = _warm_times(pizhu, compound)
         result["compound_queries"] = len(compound)
         result["compound_p50_ms"] = round(_pct(times, 50), 2)
         result["compound_p95_ms"] = round(_pct(times, 95), 2)
@@ -243,13 +247,7 @@ def run(args: argparse.Namespace) -> dict:
             " ORDER BY bm25(ft, 3.0, 1.0) LIMIT 20"
         )
         for sql, key in ((plain_sql, "fts5"), (snip_sql, "fts5_snippet")):
-            for q in fts_q:
-                _fts(conn, sql, q)
-            ft_times = []
-            for q in fts_q:
-                t = time.perf_counter()
-                _fts(conn, sql, q)
-                ft_times.append((time.perf_counter() - t) * 1000)
+            ft_times = _warm_times(lambda q, sql=sql: _fts(conn, sql, q), fts_q)
             result[f"{key}_p50_ms"] = round(_pct(ft_times, 50), 2)
             result[f"{key}_p95_ms"] = round(_pct(ft_times, 95), 2)
         result["p95_ratio_vs_fts5"] = round(
