@@ -11,7 +11,6 @@ restore.png. Settings go to the temporary folder; nothing of the user's is read 
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import sys
@@ -24,9 +23,8 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 os.environ.setdefault("PIZHU_CACHE", str(Path(tempfile.gettempdir()) / "pizhu-render-cache"))
 
-from PySide6.QtCore import QLocale, QSettings  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
-from render_views import SIZE, save, seed, wait  # noqa: E402
+from PySide6.QtCore import QSettings  # noqa: E402
+from render_views import SIZE, save, seed, start, wait  # noqa: E402
 
 OLD = ("市区今年将完成二十个老旧小区改造，首批涉及十二个小区，资金由市区两级财政共同承担。\n"
        "改造内容包括加装电梯、更换管网和整治停车，加装电梯往往卡在低层住户的顾虑上。\n"
@@ -46,24 +44,12 @@ def _wechat(path: Path, body: str) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("out", type=Path)
-    ap.add_argument("--lang", default="zh_CN")
-    args = ap.parse_args(argv)
-    out: Path = args.out
-    out.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix="pizhu-render-"))
+    out, tmp, app = start(argv, __doc__.splitlines()[0])
 
     from reader.library import Library
-    from reader.ui import i18n
     from reader.ui.export_dialog import SCOPE_TAGS
-    from reader.ui.main_window import MainWindow, install_app_font, samples_dir
+    from reader.ui.main_window import MainWindow, samples_dir
 
-    app = QApplication.instance() or QApplication([sys.argv[0]])
-    app.setOrganizationName("PizhuRender")
-    app.setApplicationName("PizhuRender")
-    i18n.install_translators(app, QLocale(args.lang))
-    install_app_font(app)
     s = QSettings(str(tmp / "settings.ini"), QSettings.Format.IniFormat)
     s.setValue("view/theme", "light")
     s.setValue("export/dir", str(tmp / "exports"))

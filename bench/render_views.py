@@ -72,8 +72,10 @@ def seed(lib) -> None:  # noqa: ANN001
     mark("食堂", "浪费明显减少", "green", "", ["公共服务", "数据"])
 
 
-def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def start(argv: list[str] | None, description: str) -> tuple[Path, Path, QApplication]:
+    """Parse ``OUT [--lang L]``; make OUT and a temporary folder; an application with Pizhu's
+    translations and font. Returns (out, tmp, app)."""
+    ap = argparse.ArgumentParser(description=description)
     ap.add_argument("out", type=Path)
     ap.add_argument("--lang", default="zh_CN")
     args = ap.parse_args(argv)
@@ -81,15 +83,22 @@ def main(argv: list[str] | None = None) -> int:
     out.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix="pizhu-render-"))
 
-    from reader.library import Library
     from reader.ui import i18n
-    from reader.ui.main_window import MainWindow, install_app_font, samples_dir
+    from reader.ui.main_window import install_app_font
 
     app = QApplication.instance() or QApplication([sys.argv[0]])
     app.setOrganizationName("PizhuRender")
     app.setApplicationName("PizhuRender")
     i18n.install_translators(app, QLocale(args.lang))
     install_app_font(app)
+    return out, tmp, app  # type: ignore[return-value]
+
+
+def main(argv: list[str] | None = None) -> int:
+    out, tmp, app = start(argv, __doc__.splitlines()[0])
+
+    from reader.library import Library
+    from reader.ui.main_window import MainWindow, samples_dir
 
     def settings(name: str) -> QSettings:
         s = QSettings(str(tmp / f"{name}.ini"), QSettings.Format.IniFormat)
