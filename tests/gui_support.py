@@ -7,9 +7,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QCoreApplication, QSettings
 
 from reader.library import Library
+from reader.ui import i18n
 from reader.ui.main_window import MainWindow, samples_dir
 
 # The offscreen platform plugin warns about size hints of popups and top-level windows.
@@ -28,6 +29,21 @@ def settings_at(path: Path) -> QSettings:
 @pytest.fixture
 def settings_file(tmp_path: Path) -> Path:
     return tmp_path / "settings.ini"
+
+
+@pytest.fixture
+def isolated_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """run_gui uses the default QSettings: point them at a temporary folder."""
+    app = QCoreApplication.instance()
+    assert app is not None
+    monkeypatch.setenv("PIZHU_LANG", "en")  # whatever the machine's locale
+    names = (app.organizationName(), app.applicationName())
+    for fmt in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
+        QSettings.setPath(fmt, QSettings.Scope.UserScope, str(tmp_path / "config"))
+    yield tmp_path / "config"
+    i18n.remove_translators(app)
+    app.setOrganizationName(names[0])
+    app.setApplicationName(names[1])
 
 
 @pytest.fixture

@@ -7,34 +7,20 @@ import pytest
 from gui_support import (
     QT_LOG_IGNORE,
     close_window,
+    isolated_settings,  # noqa: F401  (fixture)
     lib,  # noqa: F401  (fixture)
     open_window,
     sample_lib,  # noqa: F401  (fixture)
     settings_file,  # noqa: F401  (fixture)
 )
-from PySide6.QtCore import QCoreApplication, QSettings, QTimer
+from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from reader.library import Library
 from reader.ui import app as appmod
-from reader.ui import i18n
 from reader.ui.main_window import MainWindow, samples_dir
 
 pytestmark = pytest.mark.qt_log_ignore(QT_LOG_IGNORE)
-
-
-@pytest.fixture
-def isolated_settings(tmp_path, monkeypatch):
-    """run_gui uses the default QSettings: point them at a temporary folder."""
-    app = QCoreApplication.instance()
-    monkeypatch.setenv("PIZHU_LANG", "en")  # whatever the machine's locale
-    names = (app.organizationName(), app.applicationName())
-    for fmt in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
-        QSettings.setPath(fmt, QSettings.Scope.UserScope, str(tmp_path / "config"))
-    yield tmp_path / "config"
-    i18n.remove_translators(app)
-    app.setOrganizationName(names[0])
-    app.setApplicationName(names[1])
 
 
 def test_library_opener_runs_off_the_gui_thread(qtbot, tmp_path):
@@ -59,7 +45,7 @@ def test_library_opener_reports_a_readable_error(qtbot, tmp_path):
 
 
 def test_run_gui_shows_the_window_then_the_library_and_imports_files(
-        qtbot, tmp_path, isolated_settings, monkeypatch):
+        qtbot, tmp_path, isolated_settings, monkeypatch):  # noqa: F811
     seen: dict = {}
 
     def poll() -> None:
@@ -89,7 +75,8 @@ def test_run_gui_shows_the_window_then_the_library_and_imports_files(
     assert any(isolated_settings.rglob("*")), "settings were written to the temporary folder"
 
 
-def test_run_gui_with_an_unusable_library_says_why(qtbot, tmp_path, isolated_settings, monkeypatch):
+def test_run_gui_with_an_unusable_library_says_why(
+        qtbot, tmp_path, isolated_settings, monkeypatch):  # noqa: F811
     bad = tmp_path / "lib"
     bad.mkdir()
     (bad / "library.db").write_bytes(b"garbage" * 200)

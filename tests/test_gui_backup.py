@@ -12,19 +12,20 @@ import pytest
 from gui_support import (
     QT_LOG_IGNORE,
     close_window,
+    isolated_settings,  # noqa: F401  (fixture)
     lib,  # noqa: F401  (fixture)
     open_window,
     sample_lib,  # noqa: F401  (fixture)
     settings_file,  # noqa: F401  (fixture)
     wait_idle,
 )
-from PySide6.QtCore import QCoreApplication, QSettings, QTimer
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from reader.backup import BACKUP_DIR, auto_backups, restore
 from reader.library import Library
 from reader.ui import app as appmod
-from reader.ui import backup_ui, i18n
+from reader.ui import backup_ui
 from reader.ui.main_window import MainWindow
 
 pytestmark = pytest.mark.qt_log_ignore(QT_LOG_IGNORE)
@@ -156,21 +157,7 @@ def test_automatic_backup_once_a_day(qtbot, marked, settings_file):  # noqa: F81
     close_window(w)
 
 
-@pytest.fixture
-def isolated_settings(tmp_path, monkeypatch):
-    """run_gui uses the default QSettings: point them at a temporary folder."""
-    app = QCoreApplication.instance()
-    monkeypatch.setenv("PIZHU_LANG", "en")
-    names = (app.organizationName(), app.applicationName())
-    for fmt in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
-        QSettings.setPath(fmt, QSettings.Scope.UserScope, str(tmp_path / "config"))
-    yield tmp_path / "config"
-    i18n.remove_translators(app)
-    app.setOrganizationName(names[0])
-    app.setApplicationName(names[1])
-
-
-def test_the_app_makes_the_daily_backup_after_start(qtbot, marked, tmp_path, isolated_settings,
+def test_the_app_makes_the_daily_backup_after_start(qtbot, marked, tmp_path, isolated_settings,  # noqa: F811, E501
                                                     monkeypatch):
     root = marked.root
     marked.close()
