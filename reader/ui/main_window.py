@@ -71,6 +71,30 @@ def samples_dir() -> Path:
     return paths.resources_dir() / "samples"
 
 
+def standard_keys(key: QKeySequence.StandardKey) -> list[QKeySequence]:
+    """All the platform's bindings of a standard key (tests stand in other platforms' here)."""
+    return list(QKeySequence.keyBindings(key))
+
+
+def key_sequences(keys: object) -> list[QKeySequence]:
+    """Key sequences from strings, standard keys or sequences (one or a list), each once: a
+    sequence bound twice to one action is an ambiguous shortcut for Qt and never fires."""
+    items = list(keys) if isinstance(keys, list | tuple) else [keys]
+    out: list[QKeySequence] = []
+    seen: set[str] = set()
+    for item in items:
+        if isinstance(item, QKeySequence.StandardKey):
+            seqs = standard_keys(item)
+        else:
+            seqs = [QKeySequence(item)]  # type: ignore[call-overload]
+        for seq in seqs:
+            text = seq.toString(QKeySequence.SequenceFormat.PortableText)
+            if not seq.isEmpty() and text not in seen:
+                seen.add(text)
+                out.append(seq)
+    return out
+
+
 class _Placeholder(QLabel):
     def __init__(self, text: str, parent: QWidget | None = None) -> None:
         super().__init__(text, parent)
@@ -171,10 +195,7 @@ class MainWindow(QMainWindow):
                 tip: str = "", checkable: bool = False) -> QAction:
         act = QAction(text, self)
         if shortcut is not None:
-            if isinstance(shortcut, list | tuple):
-                act.setShortcuts([QKeySequence(s) for s in shortcut])
-            else:
-                act.setShortcut(QKeySequence(shortcut))
+            act.setShortcuts(key_sequences(shortcut))
         if tip:
             act.setStatusTip(tip)
         act.setCheckable(checkable)
@@ -197,9 +218,11 @@ class MainWindow(QMainWindow):
         self.act_restore = a(self.tr("&Restore from backup…"), self.restore_backup)
         self.act_quit = a(self.tr("&Quit"), self.close, "Ctrl+Q")
         self.act_undo = self.undo_stack.createUndoAction(self, self.tr("&Undo"))
-        self.act_undo.setShortcut(QKeySequence(K.Undo))
+        self.act_undo.setShortcuts(key_sequences(K.Undo))
         self.act_redo = self.undo_stack.createRedoAction(self, self.tr("&Redo"))
-        self.act_redo.setShortcuts([QKeySequence(K.Redo), QKeySequence("Ctrl+Shift+Z")])
+        # the platform's redo keys (Ctrl+Shift+Z on X11, Ctrl+Y on Windows) plus the other one;
+        # a key listed twice makes Qt's shortcut map ambiguous and the key does nothing
+        self.act_redo.setShortcuts(key_sequences([K.Redo, "Ctrl+Shift+Z", "Ctrl+Y"]))
         self.addAction(self.act_undo)
         self.addAction(self.act_redo)
 
@@ -294,7 +317,7 @@ class MainWindow(QMainWindow):
         m.addActions([self.act_merge, self.act_split])
         m.addSeparator()
         m.addAction(self.act_versions)
-        m = mb.addMenu(self.tr("&Highlight"))
+        m = mb.addMenu(self.tr("Hi&ghlight"))  # &H is Help
         m.addActions(list(self.color_actions.values()))
         m.addSeparator()
         m.addAction(self.act_note)
