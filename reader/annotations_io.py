@@ -20,13 +20,14 @@ import os
 import sqlite3
 import uuid as uuidlib
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from reader.anchoring import reanchor
 from reader.library import Library, _context, clean_tags, now_iso
 from reader.links import parse_link
 from reader.model import HIGHLIGHT_COLORS
+from reader.text import clean_note
 
 PIZHU_NS = "pizhu://ns#"
 MAX_BYTES = 512 * 1024 * 1024
@@ -46,12 +47,14 @@ class AnnotationImportReport:
     orphaned: int = 0  # new or updated, but their text is not in the article: kept as orphans
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (annotation id, reason)
     articles: set[int] = field(default_factory=set)  # articles whose highlights changed
+    import_id: int | None = None  # for undo_import(); None when nothing changed
 
     def to_json(self) -> dict:
         return {
             "path": self.path, "total": self.total, "imported": self.imported,
             "updated": self.updated, "unchanged": self.unchanged, "orphaned": self.orphaned,
             "skipped": [{"id": i, "reason": r} for i, r in self.skipped],
+            "import_id": self.import_id,
         }
 
 
@@ -144,9 +147,30 @@ class _Parsed:
     article: dict
 
 
+MAX_SKEW = timedelta(days=1)  # a clock a little ahead is fine; a date years ahead wins forever
+MAX_NOTE_CHARS = 100_000
+MAX_TAGS = 100
+MAX_TAG_CHARS = 200
+MAX_QUOTE_CHARS = 1_000_000
+MAX_CONTEXT_CHARS = 10_000  # prefix / suffix
+MAX_OFFSET = 1 << 31  # far beyond any article; keeps 2**70 out of SQLite's 64-bit integers
+MAX_ID_CHARS = 2_000
+MAX_STAMP_CHARS = 64
+
+
+class _Bad(Exception):
+    """One annotation cannot be used; the message is the per-entry reason."""
+
+
 def _uuid_of(anno: dict) -> str | None:
     ident = anno.get("id", anno.get("@id"))
-    if not isinstance(ident, str) or not ident.strip():
+    if ident is None:
+        return None
+    if not isinstance(ident, str):
+        raise _Bad(f"its id is {_kind(ident)}, not a string")
+    if len(ident) > MAX_ID_CHARS:
+        raise _Bad(f"its id is longer than {MAX_ID_CHARS} characters")
+    if not ident.strip():
         return None
     ident = ident.strip()
     for candidate in (ident.removeprefix("urn:uuid:"), ident):
@@ -157,6 +181,21 @@ def _uuid_of(anno: dict) -> str | None:
     return str(uuidlib.uuid5(uuidlib.NAMESPACE_URL, ident))
 
 
+def _kind(x: object) -> str:
+    """What a JSON value is, for a message (``"false"`` is a string, not a boolean)."""
+    if isinstance(x, bool):
+        return f"the boolean {str(x).lower()}"
+    if isinstance(x, str):
+        return f"the string {_short(x)!r}"
+    if isinstance(x, int | float):
+        return f"the number {_short(str(x))}"
+    return {dict: "an object", list: "a list", type(None): "null"}.get(type(x), type(x).__name__)
+
+
+def _short(text: str, n: int = 40) -> str:
+    return text if len(text) <= n else text[:n] + "…"
+
+
 def _as_list(x: object) -> list:
     if x is None:
         return []
@@ -164,7 +203,7 @@ def _as_list(x: object) -> list:
 
 
 def _stamp(value: object) -> datetime | None:
-    if not isinstance(value, str) or not value.strip():
+    if not isinstance(value, str) or not value.strip() or len(value) > MAX_STAMP_CHARS:
         return None
     try:
         d = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
@@ -173,25 +212,72 @@ def _stamp(value: object) -> datetime | None:
     return d if d.tzinfo else d.replace(tzinfo=UTC)
 
 
-def _parse(anno: dict) -> _Parsed | str:
-    """The annotation's content, or the reason it cannot be used."""
+def _time(anno: dict, key: str, now: datetime) -> str | None:
+    """The annotation's ``created``/``modified`` time, checked: a date and time, not in the
+    future (beyond :data:`MAX_SKEW`). Why: the newest version of an annotation wins, so a
+    ``modified`` of 9999-12-31 would overwrite a highlight and win against every later edit."""
+    value = anno.get(key)
+    if value is None:
+        return None
+    d = _stamp(value)
+    if d is None:
+        raise _Bad(f"its {key} time is {_kind(value)}, not a date and time (ISO 8601)")
+    if d > now + MAX_SKEW:
+        raise _Bad(f"its {key} time {value.strip()} is in the future")
+    return value.strip()
+
+
+def _text(value: object, what: str, limit: int) -> str:
+    if not isinstance(value, str):
+        raise _Bad(f"its {what} is {_kind(value)}, not a string")
+    if len(value) > limit:
+        raise _Bad(f"its {what} is longer than {limit:,} characters")
+    return value
+
+
+def _offset(value: object, what: str) -> int:
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise _Bad(f"its TextPositionSelector {what} is {_kind(value)}, not a whole number")
+    if not 0 <= value <= MAX_OFFSET:
+        raise _Bad(f"its TextPositionSelector {what} {_short(str(value))} is not a position "
+                   "in a text")
+    return value
+
+
+def _parse(anno: dict, now: datetime | None = None) -> _Parsed | str:
+    """The annotation's content, or the reason it cannot be used. Types are checked strictly
+    (a boolean is a JSON boolean, an offset a whole number, a colour one of Pizhu's): a file
+    from elsewhere must not change a highlight in a way its author did not mean."""
+    try:
+        return _parse_strict(anno, now or datetime.now(UTC))
+    except _Bad as e:
+        return str(e)
+
+
+def _parse_strict(anno: dict, now: datetime) -> _Parsed | str:
     hid = _uuid_of(anno)
     if hid is None:
         return "the annotation has no id"
     notes, tags = [], []
-    if isinstance(anno.get("bodyValue"), str):
-        notes.append(anno["bodyValue"])
+    if "bodyValue" in anno:
+        notes.append(_text(anno["bodyValue"], "bodyValue", MAX_NOTE_CHARS))
     for b in _as_list(anno.get("body")):
         if not isinstance(b, dict):
             continue
-        value = b.get("value", b.get("chars"))
-        if not isinstance(value, str):
-            continue
         purposes = set(_as_list(b.get("purpose")))
+        key = "value" if "value" in b else "chars" if "chars" in b else None
+        if key is None:  # a body that is not text (an image, a link): not a note
+            continue
         if "tagging" in purposes:
-            tags.append(value)
+            tags.append(clean_note(_text(b[key], "tag", MAX_TAG_CHARS)))
         elif "TextualBody" in _types(b) or not b.get("type") or "commenting" in purposes:
-            notes.append(value)
+            notes.append(_text(b[key], "note", MAX_NOTE_CHARS))
+    note = clean_note("\n\n".join(n for n in notes if n))
+    if len(note) > MAX_NOTE_CHARS:
+        raise _Bad(f"its note is longer than {MAX_NOTE_CHARS:,} characters")
+    tags = clean_tags(tags)
+    if len(tags) > MAX_TAGS:
+        raise _Bad(f"it has {len(tags)} tags (at most {MAX_TAGS})")
     targets = [t for t in _as_list(anno.get("target")) if isinstance(t, dict | str)]
     if not targets:
         return "the annotation has no target"
@@ -204,30 +290,36 @@ def _parse(anno: dict) -> _Parsed | str:
         if not isinstance(sel, dict):
             continue
         kinds = _types(sel)
-        if "TextQuoteSelector" in kinds and isinstance(sel.get("exact"), str):
-            exact = sel["exact"]
-            prefix = sel.get("prefix") if isinstance(sel.get("prefix"), str) else ""
-            suffix = sel.get("suffix") if isinstance(sel.get("suffix"), str) else ""
+        if "TextQuoteSelector" in kinds and "exact" in sel:
+            exact = _text(sel["exact"], "quote (exact)", MAX_QUOTE_CHARS)
+            prefix = _text(sel.get("prefix", ""), "quote prefix", MAX_CONTEXT_CHARS)
+            suffix = _text(sel.get("suffix", ""), "quote suffix", MAX_CONTEXT_CHARS)
         elif "TextPositionSelector" in kinds:
-            s, e = sel.get("start"), sel.get("end")
-            if isinstance(s, int) and isinstance(e, int) and 0 <= s <= e:
-                start, end = s, e
+            s, e = _offset(sel.get("start"), "start"), _offset(sel.get("end"), "end")
+            if s > e:
+                raise _Bad(f"its TextPositionSelector starts after it ends ({s} > {e})")
+            start, end = s, e
     if not exact and start is None:
         return "the annotation has no TextQuoteSelector or TextPositionSelector"
     source = target.get("source", target.get("id", ""))
     info = _ext(target, "article", {})
     color = _ext(anno, "color", "yellow")
-    created = anno.get("created") if _stamp(anno.get("created")) else None
-    modified = anno.get("modified") if _stamp(anno.get("modified")) else None
+    if not isinstance(color, str) or color not in HIGHLIGHT_COLORS:
+        known = ", ".join(HIGHLIGHT_COLORS)
+        raise _Bad(f"its colour is {_kind(color)}, not one of {known}")
+    deleted = _ext(anno, "deleted", False)
+    if not isinstance(deleted, bool):
+        raise _Bad(f"pizhu:deleted is {_kind(deleted)}, not true or false")
+    created, modified = _time(anno, "created", now), _time(anno, "modified", now)
     return _Parsed(
         uuid=hid,
         label=str(anno.get("id", hid)),
         created=created or modified or now_iso(),
         modified=modified or created or "",
-        note="\n\n".join(n for n in notes if n),
-        tags=clean_tags(tags),
-        color=color if isinstance(color, str) and color in HIGHLIGHT_COLORS else "yellow",
-        deleted=bool(_ext(anno, "deleted", False)),
+        note=note,
+        tags=tags,
+        color=color,
+        deleted=deleted,
         exact=exact, prefix=prefix, suffix=suffix, start=start, end=end,
         source=source if isinstance(source, str) else "",
         article=info if isinstance(info, dict) else {},
@@ -289,25 +381,41 @@ def _anchor(body: str, a: _Parsed) -> tuple[int, int] | None:
 def import_annotations(
     library: Library, path: str | os.PathLike[str]
 ) -> AnnotationImportReport:
-    """Import a Web Annotation JSON file into ``library`` in one transaction."""
+    """Import a Web Annotation JSON file into ``library`` in one transaction. The state of every
+    highlight it creates or changes is recorded, so that :func:`undo_import` can take the whole
+    import back (``report.import_id``)."""
     items = load_annotations(path)
     report = AnnotationImportReport(str(path), total=len(items))
     parsed: list[_Parsed] = []
+    now = datetime.now(UTC)
     for n, anno in enumerate(items):
-        p = _parse(anno)
+        p = _parse(anno, now)
         if isinstance(p, str):
-            label = anno.get("id") if isinstance(anno.get("id"), str) else f"#{n + 1}"
+            ident = anno.get("id")
+            label = _short(ident, 200) if isinstance(ident, str) and ident else f"#{n + 1}"
             report.skipped.append((label, p))
         else:
             parsed.append(p)
     if parsed:
         with library._write() as conn:
+            import_id = conn.execute(
+                "INSERT INTO annotation_imports(path, imported_at) VALUES (?, ?)",
+                (str(path), now_iso()),
+            ).lastrowid
             for p in parsed:
+                before = _snapshot(conn, p.uuid)
                 outcome = _store(conn, p, report)
                 if outcome.startswith("skipped:"):
                     report.skipped.append((p.label, outcome.removeprefix("skipped:")))
-                else:
-                    setattr(report, outcome, getattr(report, outcome) + 1)
+                    continue
+                setattr(report, outcome, getattr(report, outcome) + 1)
+                if outcome != "unchanged":
+                    _record_change(conn, import_id, p.uuid, before)
+            if conn.execute("SELECT 1 FROM annotation_import_changes WHERE import_id = ?",
+                            (import_id,)).fetchone():
+                report.import_id = import_id
+            else:
+                conn.execute("DELETE FROM annotation_imports WHERE id = ?", (import_id,))
             for aid in sorted(report.articles):
                 Library._enqueue(conn, aid)
             Library._drop_unused_tags(conn)
@@ -368,3 +476,136 @@ def _store(conn: sqlite3.Connection, p: _Parsed, report: AnnotationImportReport)
         conn.execute("INSERT OR IGNORE INTO highlight_tags VALUES (?, ?)", (hid, tid))
     report.articles.add(art["id"])
     return "orphaned" if orphan else outcome
+
+
+# ---------------------------------------------------------------------- undo
+_SNAPSHOT_COLUMNS = ("article_id", "start", "end", "quote", "prefix", "suffix", "color", "note",
+                     "created", "updated", "deleted", "orphan")
+
+
+class NothingToUndo(AnnotationImportError):
+    """There is no annotation import left to undo."""
+
+
+@dataclass
+class UndoReport:
+    """What :func:`undo_import` did: highlights put back as they were, highlights the import
+    had created and that are gone again, and highlights left alone (with the reason)."""
+
+    import_id: int
+    path: str
+    imported_at: str
+    restored: int = 0
+    removed: int = 0
+    kept: list[tuple[str, str]] = field(default_factory=list)  # (highlight uuid, reason)
+
+    def to_json(self) -> dict:
+        return {
+            "import_id": self.import_id, "path": self.path, "imported_at": self.imported_at,
+            "restored": self.restored, "removed": self.removed,
+            "kept": [{"uuid": u, "reason": r} for u, r in self.kept],
+        }
+
+
+def _snapshot(conn: sqlite3.Connection, uuid: str) -> dict | None:
+    """A highlight's whole state (its columns and tags), or None if there is no such highlight."""
+    row = conn.execute(
+        f"SELECT id, {', '.join(_SNAPSHOT_COLUMNS)} FROM highlights WHERE uuid = ?", (uuid,)
+    ).fetchone()
+    if row is None:
+        return None
+    state = {k: row[k] for k in _SNAPSHOT_COLUMNS}
+    state["tags"] = sorted(Library._highlight_tags(conn, row["id"]), key=str.casefold)
+    return state
+
+
+def _record_change(conn: sqlite3.Connection, import_id: int, uuid: str,
+                   before: dict | None) -> None:
+    after = json.dumps(_snapshot(conn, uuid), ensure_ascii=False, sort_keys=True)
+    # the same annotation twice in one file: the state before the import is the first one
+    conn.execute(
+        "INSERT INTO annotation_import_changes(import_id, highlight_uuid, before, after)"
+        " VALUES (?, ?, ?, ?) ON CONFLICT (import_id, highlight_uuid) DO UPDATE SET"
+        " after = excluded.after",
+        (import_id, uuid,
+         None if before is None else json.dumps(before, ensure_ascii=False, sort_keys=True),
+         after),
+    )
+
+
+def annotation_imports(library: Library, *, limit: int = 20) -> list[dict]:
+    """The latest annotation imports that changed something, newest first (for a menu)."""
+    rows = library._reader().execute(
+        "SELECT i.id, i.path, i.imported_at, i.undone_at, count(c.highlight_uuid) AS changes"
+        " FROM annotation_imports i LEFT JOIN annotation_import_changes c ON c.import_id = i.id"
+        " GROUP BY i.id ORDER BY i.id DESC LIMIT ?", (limit,)
+    ).fetchall()
+    return [dict(r) for r in rows]
+
+
+def undo_import(library: Library, import_id: int | None = None) -> UndoReport:
+    """Take an annotation import back in one transaction (default: the latest one not yet
+    undone). Every highlight it changed gets its earlier state again (note, tags, colour,
+    range, deletion marker); every highlight it created is removed. A highlight changed again
+    after the import (in the app or by a later import) is left as it is and named in
+    ``kept``: undo never throws away work done since."""
+    with library._write() as conn:
+        if import_id is None:
+            row = conn.execute("SELECT * FROM annotation_imports WHERE undone_at = ''"
+                               " ORDER BY id DESC LIMIT 1").fetchone()
+            if row is None:
+                raise NothingToUndo(f"{library.root}: no annotation import to undo")
+        else:
+            row = conn.execute("SELECT * FROM annotation_imports WHERE id = ?",
+                               (import_id,)).fetchone()
+            if row is None:
+                raise NothingToUndo(f"{library.root}: no annotation import {import_id}")
+            if row["undone_at"]:
+                raise NothingToUndo(f"the annotation import from {row['path']} was already "
+                                    f"undone ({row['undone_at']})")
+        report = UndoReport(row["id"], row["path"], row["imported_at"])
+        articles: set[int] = set()
+        changes = conn.execute(
+            "SELECT highlight_uuid, before, after FROM annotation_import_changes"
+            " WHERE import_id = ? ORDER BY rowid", (row["id"],)
+        ).fetchall()
+        for ch in changes:
+            uuid = ch["highlight_uuid"]
+            now = _snapshot(conn, uuid)
+            if now is None:
+                report.kept.append((uuid, "the highlight is gone (its article was deleted)"))
+                continue
+            if now != json.loads(ch["after"]):
+                report.kept.append((uuid, "the highlight was changed after the import"))
+                continue
+            articles.add(now["article_id"])
+            hid = conn.execute("SELECT id FROM highlights WHERE uuid = ?", (uuid,)).fetchone()[0]
+            conn.execute("DELETE FROM highlight_tags WHERE highlight_id = ?", (hid,))
+            if ch["before"] is None:
+                conn.execute("DELETE FROM highlights WHERE id = ?", (hid,))
+                report.removed += 1
+                continue
+            before = json.loads(ch["before"])
+            if conn.execute("SELECT 1 FROM articles WHERE id = ?",
+                            (before["article_id"],)).fetchone() is None:
+                before["article_id"] = now["article_id"]
+            conn.execute(
+                f"UPDATE highlights SET {', '.join(f'{k} = ?' for k in _SNAPSHOT_COLUMNS)}"
+                " WHERE id = ?",
+                (*(before[k] for k in _SNAPSHOT_COLUMNS), hid),
+            )
+            for tid in Library._tag_ids(conn, before["tags"]):
+                conn.execute("INSERT OR IGNORE INTO highlight_tags VALUES (?, ?)", (hid, tid))
+            articles.add(before["article_id"])
+            report.restored += 1
+        conn.execute("UPDATE annotation_imports SET undone_at = ? WHERE id = ?",
+                     (now_iso(), row["id"]))
+        for aid in sorted(articles):
+            Library._enqueue(conn, aid)
+        Library._drop_unused_tags(conn)
+    if articles:
+        library.sync_index()
+        for aid in sorted(articles):
+            library._notify("highlights", aid)
+        library._notify("tags")
+    return report

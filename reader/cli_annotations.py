@@ -2,6 +2,7 @@
 
     pizhu export [--article ID]… [--tag T]… [--any] [--all] --format markdown|json|csv [-o FILE|DIR]
     pizhu import-annotations FILE [--json]
+    pizhu import-annotations --undo-last [--json]
     pizhu highlight ARTICLE --quote TEXT [--color C] [--note N] [--tag T]… [--start S --end E]
     pizhu highlights [--tag T]… [--any] [--article ID] [--orphans] [--json]
     pizhu versions ARTICLE [--diff] [--json]
@@ -121,6 +122,12 @@ def cmd_export(lib: Library, args: argparse.Namespace) -> int:
 def cmd_import_annotations(lib: Library, args: argparse.Namespace) -> int:
     from reader.annotations_io import import_annotations
 
+    if args.undo_last:
+        if args.file is not None:
+            raise _usage("--undo-last takes no FILE")
+        return _undo_last_import(lib, args)
+    if args.file is None:
+        raise _usage("give the annotation file to import (or --undo-last)")
     report = import_annotations(lib, args.file)
     if args.json:
         _print_json(report.to_json())
@@ -133,6 +140,22 @@ def cmd_import_annotations(lib: Library, args: argparse.Namespace) -> int:
             f"orphaned (text not found, kept), {len(report.skipped)} skipped"
         )
     return EXIT_FAILED if report.skipped else EXIT_OK
+
+
+def _undo_last_import(lib: Library, args: argparse.Namespace) -> int:
+    """Take the latest annotation import back (every highlight it changed as it was before)."""
+    from reader.annotations_io import undo_import
+
+    report = undo_import(lib)
+    if args.json:
+        _print_json(report.to_json())
+        return EXIT_OK
+    for uuid, reason in report.kept:
+        print(f"{report.path}: kept {uuid}: {reason}", file=sys.stderr)
+    print(f"undid the annotation import of {report.path} ({report.imported_at}): "
+          f"{report.restored} highlights restored, {report.removed} removed, "
+          f"{len(report.kept)} kept as they are now")
+    return EXIT_OK
 
 
 # ---------------------------------------------------------------------- highlights
@@ -345,7 +368,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     s = sub.add_parser("import-annotations",
                        help="import annotations from a Web Annotation JSON file")
-    s.add_argument("file", metavar="FILE")
+    s.add_argument("file", metavar="FILE", nargs="?")
+    s.add_argument("--undo-last", action="store_true",
+                   help="take the latest annotation import back (highlights as they were)")
     s.add_argument("--json", action="store_true", help="print the report as JSON")
     s.set_defaults(func=cmd_import_annotations, create_library=False)
 

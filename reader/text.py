@@ -40,6 +40,26 @@ def clean_line(line: str) -> str:
     return " ".join(line.replace("\u3000", " ").split())
 
 
+# C0/C1 control characters and DEL, except tab and newline (which a note may hold)
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def clean_note(text: str) -> str:
+    """A note or tag as it may be stored: ``\n`` line ends, no control characters (NUL, ESC,
+    backspace, C1 codes …; tab and newline stay), no byte-order marks, no lone surrogates.
+
+    Why: control characters are invisible in the reader but not in the files Pizhu writes —
+    a leading NUL hid ``=HYPERLINK(…)`` from the CSV formula guard while LibreOffice dropped the
+    NUL and ran the formula. Imported annotations and new notes are cleaned on the way in."""
+    text = normalize_newlines(text).replace("\ufeff", "")
+    text = _CONTROL.sub("", text)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate (a JSON "\ud800" escape): U+FFFD
+        text = text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    return text
+
+
 class OffsetMap:
     """Converts between code point offsets and UTF-16 offsets for one text.
 

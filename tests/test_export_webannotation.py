@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -154,15 +155,17 @@ def test_newest_wins(source: tuple[Library, dict[str, Highlight]], tmp_path: Pat
     h = lib.highlight(hls["tea"].uuid)
     assert (h.note, h.color, h.tags) == ("数据", "orange", ["民生", "经济"])
 
-    newer = variant("新的说法", "2099-01-01T00:00:00Z", "purple")
+    # a little ahead of this clock (another computer's): accepted; far ahead is refused (see
+    # tests/test_adversarial_annotations.py)
+    soon = (datetime.now(UTC) + timedelta(hours=2)).isoformat(timespec="seconds")
+    newer = variant("新的说法", soon, "purple")
     report = import_annotations(lib, newer)
     assert (report.updated, report.unchanged) == (1, 5)
     h = lib.highlight(hls["tea"].uuid)
-    assert (h.note, h.color, h.tags, h.updated) == (
-        "新的说法", "purple", ["新标签"], "2099-01-01T00:00:00Z")
+    assert (h.note, h.color, h.tags, h.updated) == ("新的说法", "purple", ["新标签"], soon)
     assert lib.article(h.article_id).body[h.start:h.end] == h.quote
     assert len(lib.highlights()) == 6
-    # a local edit (stamped now, before 2099) is older than the file: the file wins again
+    # a local edit (stamped now, before the file's time) is older than the file: it wins again
     lib.update_highlight(h.uuid, note="本地改过")
     report = import_annotations(lib, newer)
     assert report.updated == 1 and lib.highlight(h.uuid).note == "新的说法"

@@ -1,13 +1,16 @@
 """Annotations as CSV, one row per highlight (UTF-8; files get a byte-order mark for
-spreadsheets). Cells that a spreadsheet would run as a formula are prefixed with ``'``."""
+spreadsheets). Cells that a spreadsheet would run as a formula are prefixed with ``'`` (see
+:func:`_cell`)."""
 
 from __future__ import annotations
 
 import csv
 import io
+import unicodedata
 from typing import TYPE_CHECKING
 
 from reader.links import article_link
+from reader.text import clean_note
 
 if TYPE_CHECKING:
     from reader.exporters import ArticleGroup
@@ -18,11 +21,24 @@ COLUMNS = [
     "orphan", "link",
 ]
 TAG_SEPARATOR = "; "
+_FORMULA_START = frozenset("=+-@")
 
 
 def _cell(value: object) -> str:
-    s = str(value)
-    return "'" + s if s[:1] in ("=", "+", "-", "@", "\t", "\r") else s
+    """A cell a spreadsheet shows as text. Control characters go first (LibreOffice drops a
+    leading NUL and then runs ``=HYPERLINK(…)``), then a cell whose first visible character —
+    after blanks, zero-width and direction marks, which spreadsheets may trim — reads as
+    ``= + - @`` in any width (full-width ``＝``, small ``﹦`` …: NFKC) gets a leading ``'``."""
+    s = clean_note(str(value))
+    return "'" + s if _formula_like(s) else s
+
+
+def _formula_like(s: str) -> bool:
+    for ch in s:
+        if ch.isspace() or unicodedata.category(ch) in ("Cc", "Cf"):
+            continue
+        return unicodedata.normalize("NFKC", ch)[:1] in _FORMULA_START
+    return False
 
 
 def render(groups: list[ArticleGroup]) -> str:

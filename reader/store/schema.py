@@ -102,6 +102,23 @@ MIGRATIONS: list[str] = [
         op         TEXT NOT NULL CHECK (op IN ('upsert', 'delete'))
     );
     """,
+    # 3: annotation imports can be undone: the state of each highlight an import changed
+    # (before: NULL when the import created it; after: to leave alone what changed since)
+    """
+    CREATE TABLE IF NOT EXISTS annotation_imports (
+        id          INTEGER PRIMARY KEY,
+        path        TEXT NOT NULL,
+        imported_at TEXT NOT NULL,
+        undone_at   TEXT NOT NULL DEFAULT ''
+    );
+    CREATE TABLE IF NOT EXISTS annotation_import_changes (
+        import_id      INTEGER NOT NULL REFERENCES annotation_imports(id) ON DELETE CASCADE,
+        highlight_uuid TEXT NOT NULL,
+        before         TEXT,
+        after          TEXT NOT NULL,
+        PRIMARY KEY (import_id, highlight_uuid)
+    );
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
