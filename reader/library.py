@@ -30,8 +30,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from reader import paths as pathsmod
+from reader import structure
+from reader.manage import EDITABLE_FIELDS, TagChange, TagSnapshot, TrashEntry, normalize_date
 from reader.model import Article, ArticleDraft, FileReport, Highlight
 from reader.store.db import StoreError, connect
+from reader.tags import is_under, like_pattern, moved, normalize_tag, tag_with_ancestors
 from reader.text import normalize
 
 log = logging.getLogger(__name__)
@@ -48,7 +51,8 @@ Cancelled = Callable[[], bool]
 
 ARTICLE_COLUMNS = (
     "a.id, a.uuid, a.title, a.subtitle, a.byline, a.source, a.date, a.url, a.external_id, "
-    "a.kind, a.content_hash, a.source_file, a.page_index, a.imported_at, a.read, a.position"
+    "a.kind, a.content_hash, a.source_file, a.page_index, a.imported_at, a.read, a.position, "
+    "a.kicker, a.page"
 )
 
 
@@ -79,6 +83,13 @@ class ArticleFilter:
     unread: bool = False
     text: str = ""  # a plain substring of the title
     ids: Sequence[int] | None = None
+    undated: bool = False  # only articles without a date
+    trashed: bool = False  # the articles in the trash instead of the others
+
+
+# ArticleFilter.source values that are not a source's name (the sidebar's special rows)
+NO_SOURCE = "\x00none"  # articles whose source is empty
+TRASH = "\x00trash"  # the articles in the trash
 
 
 @dataclass
@@ -139,6 +150,8 @@ def _article_from_row(row: sqlite3.Row, *, body: str | None = None) -> Article:
         imported_at=row["imported_at"],
         read=bool(row["read"]),
         position=row["position"],
+        kicker=row["kicker"] if "kicker" in keys else "",
+        page=row["page"] if "page" in keys else "",
         highlight_count=row["hcount"] if "hcount" in keys else 0,
         orphan_count=row["ocount"] if "ocount" in keys else 0,
     )
@@ -170,7 +183,7 @@ def clean_tags(tags: Iterable[str]) -> list[str]:
     """Tags as the user means them: trimmed, no '#', no empties, no duplicates (case-blind)."""
     seen: dict[str, str] = {}
     for t in tags:
-        name = " ".join(str(t).replace("\u3000", " ").split()).lstrip("#＃").strip()
+        name = normalize_tag(" ".join(str(t).replace("\u3000", " ").split()).lstrip("#＃").strip())
         if name and name.casefold() not in seen:
             seen[name.casefold()] = name
     return list(seen.values())
@@ -388,8 +401,9 @@ class Library:
         report = FileReport(str(path), "unchanged", format=fmt)
         stamp = now_iso()
         with self._write() as conn:
-            for draft in drafts:
-                outcome = self._store_draft(conn, path, draft, stamp)
+            plan = self._plan_identities(conn, path, drafts)
+            for i, draft in enumerate(drafts):
+                outcome = self._store_draft(conn, path, draft, stamp, plan.get(i))
                 setattr(report, outcome, getattr(report, outcome) + 1)
             conn.execute(
                 "INSERT OR REPLACE INTO imported_files(sha256, path, format, articles, imported_at)"
@@ -403,55 +417,187 @@ class Library:
         return report
 
     @staticmethod
-    def _natural_key(path: Path, d: ArticleDraft) -> str:
+    def _keyed(d: ArticleDraft) -> str:
+        """The natural key of a draft that carries an id or a URL from its source, else ''."""
         if d.external_id:
             return f"ext:{d.kind}:{d.external_id}"
         if d.url:
             return f"url:{d.url}"
-        return f"file:{_path_text(path.resolve())}#{d.page_index}"
+        return ""
+
+    @staticmethod
+    def _draft_text(d: ArticleDraft) -> tuple[str, str]:
+        from reader.text import clean_line
+
+        return clean_line(d.title) or "（无标题）", normalize(d.body)
+
+    def _plan_identities(
+        self, conn: sqlite3.Connection, path: Path, drafts: list[ArticleDraft]
+    ) -> dict[int, tuple[str, int]]:
+        """Which stored article each draft of a file is (see reader.identity): {draft index:
+        ("same", origin id) | ("match", origin id)}; drafts not in it are new articles."""
+        from reader import identity
+
+        plan: dict[int, tuple[str, int]] = {}
+        texts: dict[int, tuple[str, str]] = {}
+        src = _path_text(path)
+        files: set[str] = {src}
+        for i, d in enumerate(drafts):
+            if self._keyed(d):
+                continue
+            title, body = texts[i] = self._draft_text(d)
+            row = conn.execute(
+                "SELECT id, source_file FROM article_origins WHERE hash = ? ORDER BY id LIMIT 1",
+                (content_hash(title, body),),
+            ).fetchone()
+            if row is not None:
+                plan[i] = ("same", row["id"])
+                files.add(row["source_file"])
+        rest = [i for i in texts if i not in plan]
+        if not rest:
+            return plan
+        used = {oid for _kind, oid in plan.values()}
+        cands: dict[int, identity.Candidate] = {}
+
+        def add(rows: Iterable[sqlite3.Row]) -> None:
+            for r in rows:
+                if r["id"] not in used and r["id"] not in cands and len(cands) < 2000:
+                    cands[r["id"]] = identity.Candidate(
+                        r["id"], r["title"], r["body"] if r["body"] is not None else r["cur"]
+                    )
+
+        sql = ("SELECT o.id, o.title, o.body, a.body AS cur FROM article_origins o"
+               " JOIN articles a ON a.id = o.article_id WHERE ")
+        for f in sorted(files):
+            add(conn.execute(sql + "o.source_file = ? LIMIT 2000", (f,)))
+        add(conn.execute(sql + "o.file_name = ? LIMIT 500", (path.name,)))
+        for i in rest:
+            add(conn.execute(sql + "o.title = ? LIMIT 200", (texts[i][0],)))
+        if cands:
+            pairs = identity.align([texts[i] for i in rest], list(cands.values()))
+            for k, oid in pairs.items():
+                plan[rest[k]] = ("match", oid)
+        return plan
 
     def _store_draft(
-        self, conn: sqlite3.Connection, path: Path, d: ArticleDraft, stamp: str
+        self, conn: sqlite3.Connection, path: Path, d: ArticleDraft, stamp: str,
+        origin: tuple[str, int] | None = None,
     ) -> str:
         from reader.text import clean_line
 
         d = _scrub_draft(d)
-        title = clean_line(d.title) or "（无标题）"
-        body = normalize(d.body)
+        title, body = self._draft_text(d)
         chash = content_hash(title, body)
-        key = self._natural_key(path, d)
-        row = conn.execute(
-            "SELECT id, content_hash FROM articles WHERE key = ?", (key,)
-        ).fetchone()
-        if row is None:
-            # the same article reached through another file: nothing new
-            same = conn.execute(
-                "SELECT 1 FROM articles WHERE content_hash = ? LIMIT 1", (chash,)
+        meta = {
+            "subtitle": clean_line(d.subtitle), "byline": clean_line(d.byline),
+            "source": clean_line(d.source), "date": d.date, "url": d.url.strip(),
+            "kicker": clean_line(d.kicker), "page": clean_line(d.page),
+        }
+        key = self._keyed(d)
+        if key:
+            row = conn.execute(
+                "SELECT id, content_hash FROM articles WHERE key = ?", (key,)
             ).fetchone()
-            if same:
+            if row is not None:
+                if row["content_hash"] == chash:
+                    return "unchanged"
+                self._replace_text(conn, row["id"], title, body,
+                                   reason=f"re-imported from {path.name}", meta=meta)
+                self._set_origin(conn, row["id"], chash, title, path, d.page_index)
+                structure.save(conn, self.root, row["id"], d)
+                return "updated"
+        elif origin is not None:
+            kind, oid = origin
+            if kind == "same":
                 return "unchanged"
-            cur = conn.execute(
-                "INSERT INTO articles(uuid, key, title, subtitle, byline, source, date, url,"
-                " external_id, kind, body, content_hash, source_file, page_index, imported_at,"
-                " updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                (
-                    str(uuidlib.uuid4()), key, title, clean_line(d.subtitle), clean_line(d.byline),
-                    clean_line(d.source), d.date, d.url.strip(), d.external_id, d.kind, body,
-                    chash, _path_text(path), d.page_index, stamp, stamp,
-                ),
-            )
-            self._enqueue(conn, cur.lastrowid)
-            return "added"
-        if row["content_hash"] == chash:
+            return self._update_from_origin(conn, oid, title, body, chash, meta, path, d)
+        # the same article reached through another file: nothing new
+        if conn.execute(
+            "SELECT 1 FROM articles WHERE content_hash = ? LIMIT 1", (chash,)
+        ).fetchone():
             return "unchanged"
-        self._replace_text(
-            conn, row["id"], title, body, reason=f"re-imported from {path.name}",
-            meta={
-                "subtitle": clean_line(d.subtitle), "byline": clean_line(d.byline),
-                "source": clean_line(d.source), "date": d.date, "url": d.url.strip(),
-            },
+        cur = conn.execute(
+            "INSERT INTO articles(uuid, key, title, subtitle, byline, source, date, url,"
+            " external_id, kind, body, content_hash, source_file, page_index, imported_at,"
+            " updated_at, kicker, page) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (
+                str(uuidlib.uuid4()), key or f"doc:{uuidlib.uuid4()}", title, meta["subtitle"],
+                meta["byline"], meta["source"], d.date, meta["url"], d.external_id, d.kind,
+                body, chash, _path_text(path), d.page_index, stamp, stamp, meta["kicker"],
+                meta["page"],
+            ),
         )
-        return "updated"
+        article_id = int(cur.lastrowid or 0)
+        conn.execute(
+            "INSERT INTO article_origins(article_id, hash, title, body, source_file, file_name,"
+            " seq) VALUES (?,?,?,NULL,?,?,?)",
+            (article_id, chash, title, _path_text(path), path.name, d.page_index),
+        )
+        self._enqueue(conn, article_id)
+        structure.save(conn, self.root, article_id, d)
+        return "added"
+
+    @staticmethod
+    def _set_origin(
+        conn: sqlite3.Connection, article_id: int, chash: str, title: str, path: Path, seq: int
+    ) -> None:
+        conn.execute("DELETE FROM article_origins WHERE article_id = ?", (article_id,))
+        conn.execute(
+            "INSERT INTO article_origins(article_id, hash, title, body, source_file, file_name,"
+            " seq) VALUES (?,?,?,NULL,?,?,?)",
+            (article_id, chash, title, _path_text(path), path.name, seq),
+        )
+
+    def _update_from_origin(
+        self, conn: sqlite3.Connection, origin_id: int, title: str, body: str, chash: str,
+        meta: dict[str, str], path: Path, d: ArticleDraft,
+    ) -> str:
+        """A draft matched an origin: bring every article made from it up to the new text. An
+        article the user did not reshape gets the new text as a new version; a merged or split
+        one gets the change applied to its current text (reader.identity.carry_over)."""
+        from reader.identity import carry_over
+
+        o = conn.execute(
+            "SELECT o.article_id, o.title, o.body, a.body AS cur, a.title AS cur_title"
+            " FROM article_origins o JOIN articles a ON a.id = o.article_id WHERE o.id = ?",
+            (origin_id,),
+        ).fetchone()
+        old_body = o["body"] if o["body"] is not None else o["cur"]
+        changed = 0
+        for r in conn.execute(
+            "SELECT o.id, o.article_id, o.body, a.title, a.body AS cur FROM article_origins o"
+            " JOIN articles a ON a.id = o.article_id WHERE o.hash = (SELECT hash FROM"
+            " article_origins WHERE id = ?) AND o.title = ?", (origin_id, o["title"]),
+        ).fetchall():
+            diverged = r["body"] is not None and r["body"] != r["cur"]
+            if diverged:
+                new_cur = carry_over(old_body, body, r["cur"])
+                new_title = r["title"]
+            else:
+                new_cur, new_title = body, title
+            if new_cur != r["cur"] or new_title != r["title"]:
+                self._replace_text(conn, r["article_id"], new_title, new_cur,
+                                   reason=f"re-imported from {path.name}",
+                                   meta=None if diverged else meta)
+                if not diverged:
+                    structure.save(conn, self.root, r["article_id"], d)
+                changed += 1
+            conn.execute(
+                "UPDATE article_origins SET hash = ?, title = ?, body = ?, source_file = ?,"
+                " file_name = ?, seq = ? WHERE id = ?",
+                (chash, title, body if diverged else None, _path_text(path), path.name,
+                 d.page_index, r["id"]),
+            )
+        return "updated" if changed else "unchanged"
+
+    def _materialize_origins(self, conn: sqlite3.Connection, article_id: int) -> None:
+        """Before the user reshapes an article (merge, split), keep the text it was imported
+        with: a later re-import applies its changes to the reshaped text."""
+        conn.execute(
+            "UPDATE article_origins SET body = (SELECT body FROM articles WHERE id = ?)"
+            " WHERE article_id = ? AND body IS NULL",
+            (article_id, article_id),
+        )
 
     def _replace_text(
         self, conn: sqlite3.Connection, article_id: int, title: str, body: str, *, reason: str,
@@ -539,17 +685,24 @@ class Library:
 
     def _filter_sql(self, f: ArticleFilter) -> tuple[str, list[object]]:
         where, args = [], []
-        if f.source:
+        # the trash is apart: its articles show only when asked for (the sidebar's Trash row)
+        where.append("a.trashed_at != ''" if f.trashed or f.source == TRASH else "a.trashed_at = ''")
+        if f.source == NO_SOURCE:
+            where.append("a.source = ''")
+        elif f.source and f.source != TRASH:
             where.append("a.source = ?")
             args.append(f.source)
-        for tag in clean_tags(f.tags):
+        if f.undated:
+            where.append("a.date = ''")
+        for tag in clean_tags(f.tags):  # a tag finds the tags under it too (政策 -> 政策/京津冀)
             where.append(
                 "(a.id IN (SELECT at.article_id FROM article_tags at JOIN tags t ON t.id = at.tag_id"
-                " WHERE t.name = ?) OR a.id IN (SELECT h.article_id FROM highlights h"
-                " JOIN highlight_tags ht ON ht.highlight_id = h.id JOIN tags t ON t.id = ht.tag_id"
-                " WHERE t.name = ? AND h.deleted = 0))"
+                " WHERE t.name = ? OR t.name LIKE ? ESCAPE '\\') OR a.id IN (SELECT h.article_id"
+                " FROM highlights h JOIN highlight_tags ht ON ht.highlight_id = h.id JOIN tags t"
+                " ON t.id = ht.tag_id WHERE (t.name = ? OR t.name LIKE ? ESCAPE '\\')"
+                " AND h.deleted = 0))"
             )
-            args += [tag, tag]
+            args += [tag, like_pattern(tag), tag, like_pattern(tag)]
         if f.date_from:
             where.append("a.date >= ?")
             args.append(f.date_from)
@@ -604,7 +757,8 @@ class Library:
         return [
             (r[0], r[1])
             for r in self._reader().execute(
-                "SELECT source, count(*) FROM articles GROUP BY source ORDER BY count(*) DESC, source"
+                "SELECT source, count(*) FROM articles WHERE trashed_at = '' GROUP BY source"
+                " ORDER BY count(*) DESC, source"
             )
         ]
 
@@ -810,19 +964,17 @@ class Library:
         if orphans is not None:
             where.append("h.orphan = ?")
             args.append(int(orphans))
+        if article_id is None:  # recall leaves out the articles in the trash
+            where.append("a.trashed_at = ''")
         names = clean_tags(tags)
-        if names:
-            q = ",".join("?" * len(names))
+        if names:  # a tag finds the tags under it too (政策 -> 政策/京津冀)
             sub = (
-                "SELECT ht.highlight_id FROM highlight_tags ht JOIN tags t ON t.id = ht.tag_id"
-                f" WHERE t.name IN ({q}) GROUP BY ht.highlight_id"
+                "h.id IN (SELECT ht.highlight_id FROM highlight_tags ht JOIN tags t"
+                " ON t.id = ht.tag_id WHERE t.name = ? OR t.name LIKE ? ESCAPE '\\')"
             )
-            if not any_tag:
-                sub += " HAVING count(DISTINCT t.id) = ?"
-            where.append(f"h.id IN ({sub})")
-            args += names
-            if not any_tag:
-                args.append(len(names))
+            where.append("(" + (" OR " if any_tag else " AND ").join([sub] * len(names)) + ")")
+            for name in names:
+                args += [name, like_pattern(name)]
         if text:
             where.append("(instr(h.quote, ?) > 0 OR instr(h.note, ?) > 0)")
             args += [text, text]
@@ -877,6 +1029,12 @@ class Library:
             ).fetchone()
             if prev is None or not cur["source_file"]:
                 raise LibraryError("this article has no previous article on its page to merge with")
+            self._materialize_origins(conn, prev["id"])
+            self._materialize_origins(conn, article_id)
+            conn.execute(
+                "UPDATE article_origins SET article_id = ? WHERE article_id = ?",
+                (prev["id"], article_id),
+            )
             joined = prev["body"] + "\n\n" + cur["title"] + "\n" + cur["body"]
             shift = len(prev["body"]) + 2 + len(cur["title"]) + 1
             self._replace_text(conn, prev["id"], prev["title"], joined,
@@ -931,6 +1089,13 @@ class Library:
                  a["page_index"] + 1, a["imported_at"], stamp),
             )
             new_id = cur2.lastrowid
+            self._materialize_origins(conn, article_id)
+            conn.execute(
+                "INSERT INTO article_origins(article_id, hash, title, body, source_file,"
+                " file_name, seq) SELECT ?, hash, title, body, source_file, file_name, seq"
+                " FROM article_origins WHERE article_id = ?",
+                (new_id, article_id),
+            )
             # highlights in the moved part follow it, at shifted offsets; the rest are re-anchored
             # on the shortened text (a highlight across the cut becomes an orphan, never deleted)
             conn.execute(
@@ -943,6 +1108,379 @@ class Library:
         self.sync_index()
         self._notify("articles")
         return new_id
+
+    # ------------------------------------------------------------------ manage articles and tags
+    # (issue 14: edit details, the trash, rename/merge/delete of hierarchical tags; the GUI's
+    # undo calls the inverse methods set_article_details / restore_articles / restore_tags)
+    def _existing_ids(self, conn: sqlite3.Connection, ids: Iterable[int]) -> list[int]:
+        want = sorted({int(i) for i in ids})
+        found: list[int] = []
+        for i in range(0, len(want), 500):
+            chunk = want[i:i + 500]
+            found += [r[0] for r in conn.execute(
+                f"SELECT id FROM articles WHERE id IN ({','.join('?' * len(chunk))})", chunk)]
+        missing = sorted(set(want) - set(found))
+        if missing:
+            raise LibraryError("no article with id " + ", ".join(map(str, missing[:10])))
+        return found
+
+    def article_details(self, ids: Sequence[int]) -> dict[int, dict[str, object]]:
+        """The editable fields and tags of articles, as :meth:`set_article_details` takes them
+        (the GUI keeps them to undo an edit)."""
+        conn = self._reader()
+        out: dict[int, dict[str, object]] = {}
+        for aid in ids:
+            row = conn.execute(
+                f"SELECT {', '.join(EDITABLE_FIELDS)} FROM articles WHERE id = ?", (aid,)
+            ).fetchone()
+            if row is not None:
+                out[aid] = {f: row[f] for f in EDITABLE_FIELDS}
+                out[aid]["tags"] = self._article_tags(conn, aid)
+        return out
+
+    @staticmethod
+    def _clean_details(fields: dict[str, object]) -> dict[str, str]:
+        clean: dict[str, str] = {}
+        for name, value in fields.items():
+            if value is None:
+                continue
+            text = " ".join(_scrub(str(value)).replace("\x00", "").split())
+            if name == "date":
+                try:
+                    text = normalize_date(text)
+                except ValueError as e:
+                    raise LibraryError(str(e)) from None
+            elif name == "title" and not text:
+                raise LibraryError("an article needs a title")
+            clean[name] = text
+        return clean
+
+    def edit_article(
+        self, ids: Iterable[int], *, title: str | None = None, subtitle: str | None = None,
+        source: str | None = None, date: str | None = None, byline: str | None = None,
+        url: str | None = None, add_tags: Iterable[str] = (), remove_tags: Iterable[str] = (),
+    ) -> int:
+        """Set details of one or many articles (None leaves a field as it is; '' clears it) and
+        add/remove article tags, in one transaction. ``date`` may be typed loosely
+        (``2026-1-5``) and is stored as ``2026-01-05``; a bad date or an empty title raises
+        LibraryError and changes nothing. Returns how many articles changed."""
+        sets = self._clean_details(dict(title=title, subtitle=subtitle, source=source, date=date,
+                                        byline=byline, url=url))
+        add, remove = clean_tags(add_tags), {t.casefold() for t in clean_tags(remove_tags)}
+        changed: set[int] = set()
+        with self._write() as conn:
+            ids = self._existing_ids(conn, ids)
+            stamp = now_iso()
+            for aid in ids:
+                if sets:
+                    cur = conn.execute(
+                        f"UPDATE articles SET {', '.join(f'{k} = ?' for k in sets)}, updated_at = ?"
+                        f" WHERE id = ? AND NOT ({' AND '.join(f'{k} IS ?' for k in sets)})",
+                        (*sets.values(), stamp, aid, *sets.values()),
+                    )
+                    if cur.rowcount:
+                        changed.add(aid)
+                if add or remove:
+                    old = self._article_tags(conn, aid)
+                    new = clean_tags([t for t in old if t.casefold() not in remove] + add)
+                    if {t.casefold() for t in new} != {t.casefold() for t in old}:
+                        self._set_tags_in(conn, aid, new)
+                        changed.add(aid)
+            for aid in changed:
+                self._enqueue(conn, aid)
+            self._drop_unused_tags(conn)
+        if changed:
+            self.sync_index()
+            self._notify("articles")
+            if add or remove:
+                self._notify("tags")
+        return len(changed)
+
+    def _set_tags_in(self, conn: sqlite3.Connection, article_id: int, tags: Iterable[str]) -> None:
+        conn.execute("DELETE FROM article_tags WHERE article_id = ?", (article_id,))
+        for tid in self._tag_ids(conn, tags):
+            conn.execute("INSERT OR IGNORE INTO article_tags(article_id, tag_id) VALUES (?, ?)",
+                         (article_id, tid))
+
+    def set_article_details(self, details: dict[int, dict[str, object]]) -> int:
+        """Put articles' fields and tags back as :meth:`article_details` returned them (undo of
+        :meth:`edit_article`); articles that no longer exist are skipped."""
+        with self._write() as conn:
+            done = 0
+            for aid, values in details.items():
+                if conn.execute("SELECT 1 FROM articles WHERE id = ?", (aid,)).fetchone() is None:
+                    continue
+                sets = {k: str(v) for k, v in values.items() if k in EDITABLE_FIELDS}
+                if sets:
+                    conn.execute(
+                        f"UPDATE articles SET {', '.join(f'{k} = ?' for k in sets)} WHERE id = ?",
+                        (*sets.values(), aid))
+                if "tags" in values:
+                    self._set_tags_in(conn, aid, values["tags"])  # type: ignore[arg-type]
+                self._enqueue(conn, aid)
+                done += 1
+            self._drop_unused_tags(conn)
+        self.sync_index()
+        self._notify("articles")
+        self._notify("tags")
+        return done
+
+    def delete_articles(self, ids: Iterable[int]) -> int:
+        """Move articles to the trash: they leave lists, search and recall but keep their
+        highlights and tags until :meth:`empty_trash`; :meth:`restore_articles` brings them
+        back. Returns how many were moved (articles already in the trash are not counted)."""
+        with self._write() as conn:
+            ids = self._existing_ids(conn, ids)
+            stamp = now_iso()
+            moved_ids = []
+            for aid in ids:
+                cur = conn.execute(
+                    "UPDATE articles SET trashed_at = ? WHERE id = ? AND trashed_at = ''",
+                    (stamp, aid))
+                if cur.rowcount:
+                    moved_ids.append(aid)
+                    self._enqueue(conn, aid, "delete")
+        if moved_ids:
+            self.sync_index()
+            self._notify("articles")
+            self._notify("tags")
+        return len(moved_ids)
+
+    def restore_articles(self, ids: Iterable[int]) -> int:
+        """Take articles out of the trash (undo of :meth:`delete_articles`). Returns how many."""
+        with self._write() as conn:
+            back = []
+            for aid in sorted({int(i) for i in ids}):
+                cur = conn.execute(
+                    "UPDATE articles SET trashed_at = '' WHERE id = ? AND trashed_at != ''", (aid,))
+                if cur.rowcount:
+                    back.append(aid)
+                    self._enqueue(conn, aid)
+        if back:
+            self.sync_index()
+            self._notify("articles")
+            self._notify("tags")
+        return len(back)
+
+    def trash(self) -> list[TrashEntry]:
+        """The articles in the trash, most recently deleted first."""
+        conn = self._reader()
+        rows = conn.execute(
+            f"SELECT {ARTICLE_COLUMNS}, a.trashed_at, (SELECT count(*) FROM highlights h"
+            " WHERE h.article_id = a.id AND h.deleted = 0) AS hcount FROM articles a"
+            " WHERE a.trashed_at != '' ORDER BY a.trashed_at DESC, a.id DESC"
+        ).fetchall()
+        return [TrashEntry(_article_from_row(r), r["trashed_at"]) for r in rows]
+
+    def empty_trash(self, ids: Iterable[int] | None = None) -> int:
+        """Delete the articles in the trash for good (only ``ids`` of them if given), with their
+        highlights and versions. Returns how many were deleted. Cannot be undone."""
+        with self._write() as conn:
+            rows = [r[0] for r in conn.execute("SELECT id FROM articles WHERE trashed_at != ''")]
+            if ids is not None:
+                keep = {int(i) for i in ids}
+                rows = [r for r in rows if r in keep]
+            for aid in rows:
+                conn.execute("DELETE FROM articles WHERE id = ?", (aid,))
+                self._enqueue(conn, aid, "delete")
+            self._drop_unused_tags(conn)
+        if rows:
+            self.sync_index()
+            self._notify("articles")
+            self._notify("tags")
+        return len(rows)
+
+    def tag_tree(self) -> list[TagCount]:
+        """Every tag and every parent level of a nested tag (``政策`` for ``政策/京津冀``, also when
+        nobody uses ``政策`` alone), sorted by name, each counting the articles and highlights
+        that carry it or a tag under it (each once), as selecting it finds them. Articles in
+        the trash do not count."""
+        conn = self._reader()
+        arts: dict[str, set[int]] = {}
+        hls: dict[str, set[int]] = {}
+        names: dict[str, str] = {}
+        for name, aid in conn.execute(
+            "SELECT t.name, at.article_id FROM article_tags at JOIN tags t ON t.id = at.tag_id"
+            " JOIN articles a ON a.id = at.article_id WHERE a.trashed_at = ''"
+        ):
+            for n in tag_with_ancestors(name):
+                arts.setdefault(names.setdefault(n.casefold(), n).casefold(), set()).add(aid)
+        for name, hid in conn.execute(
+            "SELECT t.name, ht.highlight_id FROM highlight_tags ht JOIN tags t ON t.id = ht.tag_id"
+            " JOIN highlights h ON h.id = ht.highlight_id JOIN articles a ON a.id = h.article_id"
+            " WHERE h.deleted = 0 AND a.trashed_at = ''"
+        ):
+            for n in tag_with_ancestors(name):
+                hls.setdefault(names.setdefault(n.casefold(), n).casefold(), set()).add(hid)
+        return [
+            TagCount(names[k], len(arts.get(k, ())), len(hls.get(k, ())))
+            for k in sorted(names, key=lambda k: names[k].casefold())
+        ]
+
+    @staticmethod
+    def _subtree(conn: sqlite3.Connection, name: str) -> list[tuple[int, str]]:
+        """(id, name) of the tag ``name`` and every tag under it, shortest names first."""
+        rows = conn.execute(
+            "SELECT id, name FROM tags WHERE name = ? OR name LIKE ? ESCAPE '\\'",
+            (name, like_pattern(name)),
+        ).fetchall()
+        return sorted(((r[0], r[1]) for r in rows), key=lambda r: (len(r[1]), r[1]))
+
+    @staticmethod
+    def _assignments(conn: sqlite3.Connection, tag_id: int) -> tuple[tuple[int, ...], tuple[int, ...]]:
+        a = tuple(r[0] for r in conn.execute(
+            "SELECT article_id FROM article_tags WHERE tag_id = ? ORDER BY article_id", (tag_id,)))
+        h = tuple(r[0] for r in conn.execute(
+            "SELECT highlight_id FROM highlight_tags WHERE tag_id = ? ORDER BY highlight_id",
+            (tag_id,)))
+        return a, h
+
+    def _tag_change(
+        self, roots: Sequence[str], plan: Callable[[sqlite3.Connection], dict[str, str | None]],
+    ) -> TagChange:
+        """Run a tag change in one transaction. ``plan(conn)`` maps each old tag name to its new
+        name (None: remove the tag); ``roots`` are the subtrees that may be touched (old names
+        and targets), whose assignments are kept for undo."""
+        with self._write() as conn:
+            before: dict[str, tuple[tuple[int, ...], tuple[int, ...]]] = {}
+            for root in roots:
+                for tid, name in self._subtree(conn, root):
+                    before.setdefault(name, self._assignments(conn, tid))
+            mapping = plan(conn)
+            touched_arts: set[int] = set()
+            touched_hls: set[int] = set()
+            for old, new in mapping.items():
+                row = conn.execute("SELECT id FROM tags WHERE name = ?", (old,)).fetchone()
+                if row is None:
+                    continue
+                tid = row[0]
+                arts, hls = self._assignments(conn, tid)
+                touched_arts.update(arts)
+                touched_hls.update(hls)
+                if new is None:
+                    conn.execute("DELETE FROM tags WHERE id = ?", (tid,))
+                    continue
+                other = conn.execute("SELECT id FROM tags WHERE name = ?", (new,)).fetchone()
+                if other is None or other[0] == tid:
+                    conn.execute("UPDATE tags SET name = ? WHERE id = ?", (new, tid))
+                else:  # onto an existing tag: merge the assignments
+                    conn.execute("INSERT OR IGNORE INTO article_tags(article_id, tag_id)"
+                                 " SELECT article_id, ? FROM article_tags WHERE tag_id = ?",
+                                 (other[0], tid))
+                    conn.execute("INSERT OR IGNORE INTO highlight_tags(highlight_id, tag_id)"
+                                 " SELECT highlight_id, ? FROM highlight_tags WHERE tag_id = ?",
+                                 (other[0], tid))
+                    conn.execute("DELETE FROM tags WHERE id = ?", (tid,))
+            known = {n.casefold() for n in before}
+            created = tuple(sorted({
+                n for n in mapping.values() if n is not None and n.casefold() not in known
+            }))
+            self._enqueue_tagged(conn, touched_arts, touched_hls)
+            self._drop_unused_tags(conn)
+        self._after_tag_change()
+        return TagChange(
+            articles=len(touched_arts), highlights=len(touched_hls),
+            renamed={o: n for o, n in mapping.items() if n is not None and o != n},
+            removed=[o for o, n in mapping.items() if n is None],
+            undo=TagSnapshot(before=before, created=created),
+        )
+
+    def _enqueue_tagged(self, conn: sqlite3.Connection, arts: Iterable[int],
+                        hls: Iterable[int]) -> set[int]:
+        ids = set(arts)
+        hl = sorted(set(hls))
+        for i in range(0, len(hl), 500):
+            chunk = hl[i:i + 500]
+            ids.update(r[0] for r in conn.execute(
+                f"SELECT article_id FROM highlights WHERE id IN ({','.join('?' * len(chunk))})",
+                chunk))
+        for aid in sorted(ids):
+            self._enqueue(conn, aid)
+        return ids
+
+    def _after_tag_change(self) -> None:
+        self.sync_index()
+        self._notify("tags")
+        self._notify("articles")
+
+    def rename_tag(self, old: str, new: str) -> TagChange:
+        """Rename a tag and every tag under it (``政策`` -> ``时政`` makes ``政策/京津冀``
+        ``时政/京津冀``); onto an existing name the two merge. Undo: :meth:`restore_tags` with
+        the returned ``undo``."""
+        return self.merge_tags([old], new, _rename=True)
+
+    def merge_tags(self, sources: Iterable[str], target: str, *, _rename: bool = False) -> TagChange:
+        """Merge tags into ``target``: everything tagged with a source (or a tag under it) gets
+        the target (or the same tag under the target) instead. Returns counts and the undo."""
+        names = clean_tags(sources)
+        target_l = clean_tags([target])
+        if not names or not target_l:
+            raise LibraryError("name the tag(s) to merge and the tag to merge them into")
+        target = target_l[0]
+        conn = self._reader()
+        for name in names:
+            if not self._subtree(conn, name):
+                raise LibraryError(f"no tag {name!r}")
+            if is_under(target, name) and target.casefold() != name.casefold():
+                raise LibraryError(f"cannot move {name!r} into {target!r}, a tag under itself")
+        if not _rename and all(n.casefold() == target.casefold() for n in names):
+            raise LibraryError(f"{target!r} cannot be merged into itself")
+
+        def plan(c: sqlite3.Connection) -> dict[str, str | None]:
+            mapping: dict[str, str | None] = {}
+            for name in names:
+                for _tid, old in self._subtree(c, name):
+                    new = moved(old, name, target)
+                    if new != old:  # a tag merged into itself stays as it is
+                        mapping.setdefault(old, new)
+            return mapping
+
+        return self._tag_change([*names, target], plan)
+
+    def delete_tag(self, name: str) -> TagChange:
+        """Remove a tag and every tag under it from all articles and highlights. Returns counts
+        and the undo (:meth:`restore_tags`)."""
+        names = clean_tags([name])
+        if not names or not self._subtree(self._reader(), names[0]):
+            raise LibraryError(f"no tag {name!r}")
+        root = names[0]
+        return self._tag_change(
+            [root], lambda c: {old: None for _tid, old in self._subtree(c, root)})
+
+    def restore_tags(self, snapshot: TagSnapshot) -> None:
+        """Undo a rename/merge/delete: the tags of ``snapshot.before`` get exactly their old
+        assignments (articles and highlights that no longer exist are skipped), the tags the
+        change created are removed."""
+        with self._write() as conn:
+            arts: set[int] = set()
+            hls: set[int] = set()
+            for name in snapshot.created:
+                row = conn.execute("SELECT id FROM tags WHERE name = ?", (name,)).fetchone()
+                if row is not None and name not in snapshot.before:
+                    a, h = self._assignments(conn, row[0])
+                    arts.update(a)
+                    hls.update(h)
+                    conn.execute("DELETE FROM tags WHERE id = ?", (row[0],))
+            for name, (a_ids, h_ids) in snapshot.before.items():
+                conn.execute("INSERT OR IGNORE INTO tags(name) VALUES (?)", (name,))
+                tid = conn.execute("SELECT id FROM tags WHERE name = ?", (name,)).fetchone()[0]
+                conn.execute("UPDATE tags SET name = ? WHERE id = ?", (name, tid))  # its case
+                a, h = self._assignments(conn, tid)
+                arts.update(a, a_ids)
+                hls.update(h, h_ids)
+                conn.execute("DELETE FROM article_tags WHERE tag_id = ?", (tid,))
+                conn.execute("DELETE FROM highlight_tags WHERE tag_id = ?", (tid,))
+                conn.executemany(
+                    "INSERT OR IGNORE INTO article_tags(article_id, tag_id)"
+                    " SELECT id, ? FROM articles WHERE id = ?", [(tid, i) for i in a_ids])
+                conn.executemany(
+                    "INSERT OR IGNORE INTO highlight_tags(highlight_id, tag_id)"
+                    " SELECT id, ? FROM highlights WHERE id = ?", [(tid, i) for i in h_ids])
+            arts = {i for i in arts if conn.execute(
+                "SELECT 1 FROM articles WHERE id = ?", (i,)).fetchone()}
+            self._enqueue_tagged(conn, arts, hls)
+            self._drop_unused_tags(conn)
+        self._after_tag_change()
 
     # ------------------------------------------------------------------ search index
     def _new_index(self):
@@ -1234,7 +1772,8 @@ class Library:
             SearchHit(arts[h.id], h.score, h.title_spans, h.snippets) for h in res.hits
             if h.id in arts
         ]
-        return hits, res.total
+        # articles in the trash (or gone) that the index still held are not results
+        return hits, max(len(hits), res.total - (len(res.hits) - len(hits)))
 
     def match_spans(self, query: str, text: str) -> list[tuple[int, int]]:
         return self.index().match_spans(query, text)

@@ -26,6 +26,12 @@ class ArticleDraft:
     kind: str = "plain"  # "wechat" | "page" | "plain"
     # For page imports: the 0-based position of the article on its page.
     page_index: int = 0
+    kicker: str = ""  # 引题: the line printed above a newspaper headline
+    page: str = ""  # 版次 as printed ("3", "A03"), empty when unknown
+    # Structure beside the text (reader.structure.Block / Image): offsets are code points into
+    # the body, which an importer that fills these must hand over already normalised.
+    blocks: list = field(default_factory=list)
+    images: list = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -58,6 +64,8 @@ class Article:
     imported_at: str
     read: bool
     position: int
+    kicker: str = ""
+    page: str = ""
     highlight_count: int = 0
     orphan_count: int = 0  # highlights whose text is gone from the current version
     tags: list[str] = field(default_factory=list)

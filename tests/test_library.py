@@ -97,11 +97,11 @@ def test_a_failing_file_leaves_nothing_half_written(lib, files, monkeypatch):
     calls = {"n": 0}
     real = Library._store_draft
 
-    def flaky(self, conn, path, draft, stamp):
+    def flaky(self, conn, path, draft, stamp, *rest):
         calls["n"] += 1
         if calls["n"] == 2:
             raise LibraryError("disk full (simulated)")
-        return real(self, conn, path, draft, stamp)
+        return real(self, conn, path, draft, stamp, *rest)
 
     monkeypatch.setattr(Library, "_store_draft", flaky)
     rep = lib.import_paths([files / "wx.json"])

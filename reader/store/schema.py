@@ -102,6 +102,11 @@ MIGRATIONS: list[str] = [
         op         TEXT NOT NULL CHECK (op IN ('upsert', 'delete'))
     );
     """,
+    # 2: newspaper kicker (引题) and page (版次)
+    """
+    ALTER TABLE articles ADD COLUMN kicker TEXT NOT NULL DEFAULT '';
+    ALTER TABLE articles ADD COLUMN page TEXT NOT NULL DEFAULT '';
+    """,
     # 3: annotation imports can be undone: the state of each highlight an import changed
     # (before: NULL when the import created it; after: to leave alone what changed since)
     """
@@ -117,6 +122,68 @@ MIGRATIONS: list[str] = [
         before         TEXT,
         after          TEXT NOT NULL,
         PRIMARY KEY (import_id, highlight_uuid)
+    );
+    """,
+    # the trash: a deleted article keeps its row (and highlights) until the trash is emptied;
+    # the partial indexes keep lists and counts of the other articles fast (trashed_at is
+    # stored after the body: a filter on it alone would read every body)
+    """
+    ALTER TABLE articles ADD COLUMN trashed_at TEXT NOT NULL DEFAULT '';
+    CREATE INDEX IF NOT EXISTS articles_live_date ON articles(date, id) WHERE trashed_at = '';
+    CREATE INDEX IF NOT EXISTS articles_live_source ON articles(source, date)
+        WHERE trashed_at = '';
+    CREATE INDEX IF NOT EXISTS articles_trashed ON articles(trashed_at) WHERE trashed_at != '';
+    """,
+    # 4: identity by content (reader.identity): what each article was imported from. body NULL
+    # means "the article's current body"; it is kept once the article diverges (merge, split).
+    """
+    CREATE TABLE IF NOT EXISTS article_origins (
+        id          INTEGER PRIMARY KEY,
+        article_id  INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        hash        TEXT NOT NULL,
+        title       TEXT NOT NULL,
+        body        TEXT,
+        source_file TEXT NOT NULL DEFAULT '',
+        file_name   TEXT NOT NULL DEFAULT '',
+        seq         INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX IF NOT EXISTS article_origins_hash ON article_origins(hash);
+    CREATE INDEX IF NOT EXISTS article_origins_file ON article_origins(source_file);
+    CREATE INDEX IF NOT EXISTS article_origins_name ON article_origins(file_name);
+    CREATE INDEX IF NOT EXISTS article_origins_title ON article_origins(title);
+    CREATE INDEX IF NOT EXISTS article_origins_article ON article_origins(article_id);
+    INSERT INTO article_origins(article_id, hash, title, body, source_file, file_name, seq)
+        SELECT id, content_hash, title, NULL, source_file, '', page_index FROM articles;
+    """,
+    # 5: structure beside the text (reader.structure): block kinds and emphasis as code point
+    # ranges over articles.body, images at body offsets (files under <library>/images/), and the
+    # body each article's structure was made for.
+    """
+    CREATE TABLE IF NOT EXISTS article_blocks (
+        article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        kind       TEXT NOT NULL,
+        start      INTEGER NOT NULL,
+        end        INTEGER NOT NULL,
+        level      INTEGER NOT NULL DEFAULT 0,
+        CHECK (start >= 0 AND start <= end)
+    );
+    CREATE INDEX IF NOT EXISTS article_blocks_article ON article_blocks(article_id, start);
+    CREATE TABLE IF NOT EXISTS article_images (
+        article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        seq        INTEGER NOT NULL,
+        pos        INTEGER NOT NULL,
+        alt        TEXT NOT NULL DEFAULT '',
+        url        TEXT NOT NULL DEFAULT '',
+        file       TEXT NOT NULL DEFAULT '',
+        mime       TEXT NOT NULL DEFAULT '',
+        width      INTEGER NOT NULL DEFAULT 0,
+        height     INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (article_id, seq)
+    );
+    CREATE INDEX IF NOT EXISTS article_images_file ON article_images(file);
+    CREATE TABLE IF NOT EXISTS article_structure (
+        article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+        body_sha   TEXT NOT NULL
     );
     """,
 ]
