@@ -60,6 +60,8 @@ from reader.ui import theme as th
 from reader.ui.tasks import LibrarySignals, LibraryWorker
 
 COLOR_NAMES = list(HIGHLIGHT_COLORS)
+# a restored reading place puts its line this far below the pane's top edge
+TOP_MARGIN_PX = 8
 
 
 def color_label(name: str) -> str:
@@ -321,8 +323,14 @@ class ReaderView(QWidget):
         self._find_index = -1
         self._flash: tuple[int, int] | None = None
         self._last_color = "yellow"
-        self._anchor = 0  # body offset at the top of the pane, kept across re-layouts
-        self._relayout = False
+        # The reading place: the body offset (code points) of the first line at the top of the
+        # pane, and how many pixels the view sits past that line's restored place. It changes
+        # only when the user scrolls (or jumps somewhere); re-layouts, resizes, restores and
+        # re-renders scroll back to it and never read it back from the view.
+        self._anchor = 0
+        self._anchor_delta = 0.0
+        self._relayout = False  # True while the view scrolls by itself (not the user)
+        self._user_scrolls = 0
 
         self.text = ReaderText(self)
         self.text.hover_test = lambda pos: bool(self.highlights_at_position(pos))
@@ -428,28 +436,37 @@ class ReaderView(QWidget):
         if self.find_bar.isVisible() and self.find_bar.field.text():
             self._find_changed(self.find_bar.field.text(), scroll=False)
         self._refresh_selections()
-        self._anchor = art.position if restore_position else 0
+        body_len = len(art.body or "")
+        self._anchor = min(max(0, art.position), body_len) if restore_position else 0
+        self._anchor_delta = 0.0
         if self._anchor > 0:
-            self.set_cursor_offset(self._anchor)
-            self._scroll_to_offset(self._anchor, top=True)
-        else:
-            self.text.verticalScrollBar().setValue(0)
+            self.set_cursor_offset(self._anchor)  # scrolls the cursor into view: guarded
+        self._apply_anchor()
+        # again once pending layout and geometry changes are through, unless the user scrolled
+        scrolls = self._user_scrolls
+        QTimer.singleShot(0, lambda: self._settle(art.id, scrolls))
         self.article_shown.emit(art.id)
         self._check_read()
         return True
+
+    def _settle(self, article_id: int, scrolls: int) -> None:
+        if self.article_id == article_id and self._user_scrolls == scrolls:
+            self._apply_anchor()
 
     def reload(self) -> None:
         """Rebuild from the library, keeping the reading place (after a merge, a theme change…)."""
         if self._article is None:
             return
-        pos = self.current_position()
+        anchor, delta = self._anchor, self._anchor_delta
         art_id = self._article.id
         spans = list(self._search_spans)
         self._article = None  # no position save for the old text
         if self.show_article(art_id, restore_position=False):
             if spans:
                 self.set_search_spans(spans, scroll=False)
-            self._scroll_to_offset(pos, top=True)
+            body_len = len(self._article.body or "") if self._article else 0
+            self._anchor, self._anchor_delta = min(anchor, body_len), delta
+            self._apply_anchor()  # the same line at the same pixel: no jump
 
     def _show_placeholder(self) -> None:
         doc = self._new_document()
@@ -550,15 +567,14 @@ class ReaderView(QWidget):
     def _after_relayout(self) -> None:
         self._update_margins()
         self._relayout = False
-        if self._article is not None and self._anchor > 0:
-            self._scroll_to_offset(self._anchor, top=True)
-        else:
+        if self._article is not None:
+            self._apply_anchor()
             self._check_read()
 
     def _range_changed(self, _lo: int, _hi: int) -> None:
         # the text was laid out again (width, font, late layout): stay at the same passage
-        if self._article is not None and self._anchor > 0 and not self._relayout:
-            self._scroll_to_offset(self._anchor, top=True)
+        if self._article is not None and not self._relayout:
+            self._apply_anchor()
 
     def _update_margins(self) -> None:
         doc = self.text.document()
@@ -619,17 +635,29 @@ class ReaderView(QWidget):
     def set_cursor_offset(self, cp: int) -> None:
         cur = self.text.textCursor()
         cur.setPosition(self.doc_pos(cp))
-        self.text.setTextCursor(cur)
+        was = self._relayout
+        self._relayout = True  # setTextCursor scrolls the cursor into view: not the user
+        try:
+            self.text.setTextCursor(cur)
+        finally:
+            self._relayout = was
 
     def current_position(self) -> int:
-        """Body offset of the first character visible at the top of the pane."""
+        """Body offset of the start of the first line at the top of the pane (read from the
+        view; the saved place is :attr:`reading_anchor`)."""
         if self._article is None:
             return 0
         if self.text.verticalScrollBar().value() <= 0:
             return 0
-        x = self.text.document().rootFrame().frameFormat().leftMargin() + 2
-        pos = self.text.cursorForPosition(QPoint(int(x), 2)).position()
-        return 0 if pos < self.body_start else self.body_offset(pos)
+        found = self._top_line()
+        if found is None or found[0] < self.body_start:
+            return 0
+        return self.body_offset(found[0])
+
+    @property
+    def reading_anchor(self) -> int:
+        """The reading place that is saved: body code points of the line at the top."""
+        return self._anchor
 
     def highlights_at_position(self, doc_pos: int) -> list[Highlight]:
         """Highlights under a document position, innermost first."""
@@ -729,18 +757,79 @@ class ReaderView(QWidget):
                 line_y = line.y()
         y = rect.top() + line_y
         vp_h = self.text.viewport().height()
-        target = y - 8 if top else y - vp_h / 3
-        self._relayout = True  # a programmatic scroll: keep the anchor we choose here
-        try:
-            self.text.verticalScrollBar().setValue(max(0, int(target)))
-        finally:
-            self._relayout = False
+        target = y - TOP_MARGIN_PX if top else y - vp_h / 3
+        self._set_scroll(target)
         if top or not self.text.isVisible():
-            self._anchor = cp
+            self._anchor, self._anchor_delta = cp, 0.0
         else:
-            self._anchor = self.current_position()
+            self._capture_anchor()
         self._position_timer.start()
         self._check_read()
+
+    def _set_scroll(self, target: float) -> None:
+        """Scroll by program: the reading place is not read back from the view meanwhile."""
+        was = self._relayout
+        self._relayout = True
+        try:
+            self.text.verticalScrollBar().setValue(max(0, round(target)))
+        finally:
+            self._relayout = was
+
+    def _line_top(self, doc_pos: int) -> float:
+        """Document y of the top of the line holding ``doc_pos`` (lays the text out to it)."""
+        doc = self.text.document()
+        block = doc.findBlock(min(max(0, doc_pos), doc.characterCount() - 1))
+        y = doc.documentLayout().blockBoundingRect(block).top()
+        bl = block.layout()
+        if bl is not None and bl.lineCount():
+            line = bl.lineForTextPosition(doc_pos - block.position())
+            if line.isValid():
+                y += line.y()
+        return y
+
+    def _top_line(self) -> tuple[int, float] | None:
+        """(document position, document y) of the first line whose top is at most 2 px above
+        where a restored place puts it — the same rule both ways, so restoring a place and
+        reading it back gives the same place (it used to give the line above, every time)."""
+        doc = self.text.document()
+        bar = self.text.verticalScrollBar()
+        threshold = bar.value() + TOP_MARGIN_PX - 2
+        x = int(doc.rootFrame().frameFormat().leftMargin()) + 2
+        hit = self.text.cursorForPosition(QPoint(x, TOP_MARGIN_PX - 2)).position()
+        block = doc.findBlock(hit)
+        if block.previous().isValid():
+            block = block.previous()
+        layout = doc.documentLayout()
+        while block.isValid():
+            top = layout.blockBoundingRect(block).top()
+            bl = block.layout()
+            for i in range(bl.lineCount() if bl is not None else 0):
+                line = bl.lineAt(i)
+                if top + line.y() >= threshold:
+                    return block.position() + line.textStart(), top + line.y()
+            block = block.next()
+        return None
+
+    def _capture_anchor(self) -> None:
+        """Take the reading place from the view (after the user scrolled or jumped)."""
+        value = self.text.verticalScrollBar().value()
+        found = self._top_line() if value > 0 else None
+        if found is None or found[0] < self.body_start:
+            self._anchor, self._anchor_delta = 0, float(value)  # in the header: pixels
+        else:
+            self._anchor = self.body_offset(found[0])
+            self._anchor_delta = value - (found[1] - TOP_MARGIN_PX)
+
+    def _apply_anchor(self) -> None:
+        """Scroll to the reading place: its line where a restore puts it, plus the offset the
+        view had past it (restores, re-layouts, re-renders: the text does not jump)."""
+        if self._article is None:
+            return
+        if self._anchor <= 0:
+            self._set_scroll(self._anchor_delta)
+            return
+        self._set_scroll(self._line_top(self.doc_pos(self._anchor)) - TOP_MARGIN_PX
+                         + self._anchor_delta)
 
     def scroll_to(self, start: int, end: int | None = None, flash: bool = True) -> None:
         """Bring body offsets ``start..end`` into view (a third from the top); flash them."""
@@ -769,17 +858,20 @@ class ReaderView(QWidget):
 
     def _scrolled(self) -> None:
         self.toolbar.hide()
-        if self._article is not None and not self._relayout:
-            self._anchor = self.current_position()
+        if self._article is not None and not self._relayout and self.text.isVisible():
+            self._user_scrolls += 1
+            self._capture_anchor()
             self._position_timer.start()
             self._check_read()
 
     def save_position(self) -> None:
+        """Store the reading place: the anchor, never a position read from the view while it is
+        being restored or laid out."""
         self._position_timer.stop()
         art = self._article
         if art is None or self.library.readonly:
             return
-        pos = self.current_position()
+        pos = self._anchor
         if pos == art.position:
             return
         art.position = pos
