@@ -75,8 +75,10 @@ def _copy_database(source: Path, target: Path, out: Path) -> None:
     """A consistent copy of a live WAL database, as one self-contained file. Errors name the
     file they are about: the destination ``out`` when writing fails (a full disk there), the
     library otherwise."""
-    try:
-        src = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True, timeout=30)
+    from reader.store.db import _connect_ro
+
+    try:  # read-only; on a full disk (no room for a -shm file) the file is read as it is
+        src = _connect_ro(source)
     except sqlite3.Error as e:
         raise BackupError(f"{source}: cannot read the library database ({e})") from None
     try:
@@ -117,6 +119,10 @@ def _free_bytes(folder: Path) -> int:
         return 1 << 62
 
 
+def _amount(n: int) -> str:
+    return f"{n // 1024} KB" if n < 10 << 20 else f"{n // 2**20} MB"
+
+
 def destination_problem(library: Library | None, out: Path, *, overwrite: bool) -> str:
     """Why a backup cannot be written to ``out`` ('' if it can); see
     :func:`reader.fileguard.destination_problem`. The library's own ``backups`` folder is the
@@ -143,10 +149,10 @@ def backup(library: Library, file: str | os.PathLike[str], *,
         need = library.db_path.stat().st_size
     except OSError:
         need = 0
-    if need and _free_bytes(out.parent) < need + (1 << 20):
+    if need and _free_bytes(out.parent) < need + (64 << 10):
         raise BackupError(
             f"{file}: not enough free space in {out.parent} for the backup (about "
-            f"{need // 2**20 + 1} MB needed, {_free_bytes(out.parent) // 2**20} MB free)")
+            f"{_amount(need)} needed, {_amount(_free_bytes(out.parent))} free)")
     tmp = out.parent / fileguard.temp_name("backup")
     try:
         tmp.mkdir()
@@ -393,11 +399,11 @@ def restore(
         ok = False
         work = target / fileguard.temp_name("restore")
         try:
-            need = 2 * size + (8 << 20)
+            need = 2 * size + (1 << 20)
             if _free_bytes(target) < need:
                 raise BackupError(
                     f"{target}: not enough free space to restore {Path(file).name} (about "
-                    f"{need // 2**20} MB needed, {_free_bytes(target) // 2**20} MB free); "
+                    f"{_amount(need)} needed, {_amount(_free_bytes(target))} free); "
                     "nothing was restored")
             try:
                 work.mkdir()

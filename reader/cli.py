@@ -89,6 +89,8 @@ class _ProgressBar:
 
 # ---------------------------------------------------------------------- commands
 def cmd_import(lib: Library, args: argparse.Namespace) -> int:
+    if any(not p.strip() for p in args.paths):  # "" would mean the current folder
+        raise UsageError("import: an empty path was given; name the files or folders to import")
     bar = _ProgressBar("importing")
     try:
         summary = lib.import_paths(args.paths, progress=bar)
@@ -139,8 +141,15 @@ def cmd_list(lib: Library, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+MAX_ID_DIGITS = 18  # SQLite's integers end at 9,223,372,036,854,775,807
+
+
 def _article_id(lib: Library, ref: str) -> int:
-    if ref.isdigit():  # a number is taken as given: a missing one is "no article" (exit 1)
+    ref = ref.strip()
+    if ref.isascii() and ref.isdigit():  # a number is taken as given: a missing one is exit 1
+        if len(ref) > MAX_ID_DIGITS:
+            raise UsageError(f"no article {ref[:30]}{'…' if len(ref) > 30 else ''}: article "
+                             f"numbers have at most {MAX_ID_DIGITS} digits")
         return int(ref)
     found = lib.find_article(ref)
     if found is None:
@@ -267,6 +276,9 @@ def build_parser() -> argparse.ArgumentParser:
     from reader import cli_annotations
 
     cli_annotations.register(sub)
+    from reader import cli_manage
+
+    cli_manage.register(sub)
     return p
 
 
@@ -295,9 +307,17 @@ def files_to_open(argv: Sequence[str], commands: Iterable[str]) -> tuple[list[st
         else:
             files.append(a)
     if not files or files[0] in set(commands) or not (
-            Path(files[0]).exists() or files[0].startswith(("pizhu:", "file:"))):
+            files[0].startswith(("pizhu:", "file:")) or _exists(files[0])):
         return None
     return opts, files
+
+
+def _exists(path: str) -> bool:
+    """``Path.exists`` without its OSErrors (a 4 KB name is "too long", not a traceback)."""
+    try:
+        return Path(path).exists()
+    except (OSError, ValueError):
+        return False
 
 
 def _run_gui(library: str | None, files: Sequence[str] = ()) -> int:
@@ -310,6 +330,20 @@ def _run_gui(library: str | None, files: Sequence[str] = ()) -> int:
     return run_gui(library=library, files=files)
 
 
+# commands that only read the library: on a full disk they open it read-only and still work
+READING_COMMANDS = frozenset({"list", "show", "search", "stats", "highlights", "versions",
+                              "open", "export", "backup"})
+
+
+def _open_library(library: str | None, command: str, create: bool) -> Library:
+    try:
+        return Library.open(library, create=create)
+    except LibraryError as e:
+        if "disk is full" not in str(e) or command not in READING_COMMANDS:
+            raise
+    return Library.open(library, create=False, readonly=True)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
@@ -318,7 +352,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     opening = files_to_open(argv, commands)
     if opening is not None:
-        return _run_gui(parser.parse_args(opening[0]).library, opening[1])
+        library = parser.parse_args(opening[0]).library
+        if library is not None and not library.strip():
+            print("pizhu: --library was given an empty folder name", file=sys.stderr)
+            return EXIT_USAGE
+        return _run_gui(library, opening[1])
     args = parser.parse_args(argv)
     if args.self_test:
         from reader.selftest import run_self_test
@@ -327,12 +365,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         return _run_gui(args.library)
     try:
+        if args.library is not None and not args.library.strip():
+            raise UsageError("--library was given an empty folder name")
         for name in ("since", "until"):
             _date_arg(getattr(args, name, None), name)
         if getattr(args, "without_library", False):  # e.g. restore: makes its own library
             return args.func(None, args)
         create = getattr(args, "create_library", args.command not in ("show", "search"))
-        with Library.open(args.library, create=create) as lib:
+        with _open_library(args.library, args.command, create) as lib:
             return args.func(lib, args)
     except UsageError as e:
         print(f"pizhu: {e}", file=sys.stderr)

@@ -1,12 +1,13 @@
 """CLI commands for annotations, export/import, versions and backup (registered by reader.cli).
 
     pizhu export [--article ID]… [--tag T]… [--any] [--all] --format markdown|json|csv [-o FILE|DIR]
+                 [--force]
     pizhu import-annotations FILE [--json]
     pizhu import-annotations --undo-last [--json]
     pizhu highlight ARTICLE --quote TEXT [--color C] [--note N] [--tag T]… [--start S --end E]
     pizhu highlights [--tag T]… [--any] [--article ID] [--orphans] [--json]
     pizhu versions ARTICLE [--diff] [--json]
-    pizhu backup FILE [--json]
+    pizhu backup FILE [--force] [--json]
     pizhu restore FILE [--library DIR] [--json]
     pizhu open pizhu://article/<uuid>[#highlight=<uuid>] [--json]
 
@@ -108,12 +109,14 @@ def cmd_export(lib: Library, args: argparse.Namespace) -> int:
     if args.output is None:
         sys.stdout.write(render(lib, sel, args.format))
         return EXIT_OK
+    if not args.output.strip():  # "" would mean the current folder
+        raise _usage("-o was given an empty path; name the file or folder to write")
     out = check_output_path(args.output)
     if out.is_dir():
-        files = export_dir(lib, sel, args.format, out)
+        files = export_dir(lib, sel, args.format, out, overwrite=args.force)
         print(f"wrote {len(files)} files to {out}", file=sys.stderr)
         return EXIT_OK
-    path, articles, highlights = export_file(lib, sel, args.format, out)
+    path, articles, highlights = export_file(lib, sel, args.format, out, overwrite=args.force)
     print(f"wrote {highlights} highlights from {articles} articles to {path}", file=sys.stderr)
     return EXIT_OK
 
@@ -128,6 +131,8 @@ def cmd_import_annotations(lib: Library, args: argparse.Namespace) -> int:
         return _undo_last_import(lib, args)
     if args.file is None:
         raise _usage("give the annotation file to import (or --undo-last)")
+    if not args.file.strip():  # "" would be the current folder
+        raise _usage("import-annotations: an empty path was given; name the file to import")
     report = import_annotations(lib, args.file)
     if args.json:
         _print_json(report.to_json())
@@ -271,7 +276,9 @@ def cmd_versions(lib: Library, args: argparse.Namespace) -> int:
 def cmd_backup(lib: Library, args: argparse.Namespace) -> int:
     from reader.backup import backup
 
-    info = backup(lib, args.file)
+    if not args.file.strip():
+        raise _usage("backup: an empty path was given; name the archive to write")
+    info = backup(lib, args.file, overwrite=args.force)
     if args.json:
         _print_json(info.to_json())
     else:
@@ -285,6 +292,10 @@ def cmd_restore(lib: None, args: argparse.Namespace) -> int:
     from reader.backup import restore
     from reader.paths import resolve_library_dir
 
+    for value, what in ((args.file, "the archive"), (args.restore_into, "--library"),
+                        (args.library, "--library")):
+        if value is not None and not value.strip():
+            raise _usage(f"restore: {what} was given an empty path")
     target = resolve_library_dir(args.restore_into or args.library)
     info = restore(args.file, target)
     if args.json:
@@ -364,6 +375,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     s.add_argument("-o", "--output", metavar="FILE",
                    help="write to FILE (or one file per article into an existing folder); "
                    "default: standard output")
+    s.add_argument("--force", action="store_true",
+                   help="replace FILE if it exists (into a folder: replace files of the same "
+                   "name instead of numbering the new ones)")
     s.set_defaults(func=cmd_export, create_library=False)
 
     s = sub.add_parser("import-annotations",
@@ -405,6 +419,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     s = sub.add_parser("backup", help="write a backup archive of the whole library")
     s.add_argument("file", metavar="FILE")
+    s.add_argument("--force", action="store_true", help="replace FILE if it exists")
     s.add_argument("--json", action="store_true")
     s.set_defaults(func=cmd_backup, create_library=False)
 

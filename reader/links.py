@@ -35,8 +35,15 @@ def article_iri(article_uuid: str) -> str:
     return f"{SCHEME}://article/{article_uuid}"
 
 
+MAX_LINK_CHARS = 1024  # a real link is under 110 characters; anything this long is not one
+
+
 def parse_link(url: str) -> Link | None:
-    """The article (and highlight) a ``pizhu://`` link names, or ``None`` if it is not one."""
+    """The article (and highlight) a ``pizhu://`` link names, or ``None`` if it is not one
+    (also for anything that is not a string or is longer than :data:`MAX_LINK_CHARS`, before
+    any decoding)."""
+    if not isinstance(url, str) or len(url) > MAX_LINK_CHARS:
+        return None
     m = _LINK.match(unquote(url.strip()))
     if not m:
         return None

@@ -11,13 +11,14 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import tempfile
+import stat
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from reader import fileguard
 from reader.model import Article, Highlight
 
 if TYPE_CHECKING:
@@ -104,19 +105,33 @@ def render(library: Library, selection: Selection, fmt: str) -> str:
 
 # ---------------------------------------------------------------------- files
 def check_output_path(path: str | os.PathLike[str]) -> Path:
-    """Refuse output paths that climb with ``..``; the result is absolute."""
+    """Refuse an empty output path (it would mean the current folder) and paths that climb
+    with ``..``; the result is absolute."""
+    if not str(path).strip():
+        raise ExportError("no output path given: name the file (or folder) to write")
     p = Path(path).expanduser()
     if any(part == ".." for part in p.parts):
         raise ExportError(f"{path}: give the output path without '..' components")
     return p.absolute()
 
 
+def _reason(e: OSError) -> str:
+    return (e.strerror or str(e)).lower()
+
+
 def _atomic_write(path: Path, text: str, *, encoding: str = "utf-8") -> None:
+    """Write ``text`` to a recognisable temporary file beside ``path``, then rename it into
+    place: a reader of ``path`` sees the old file or the new one, never half of one."""
     if path.is_dir():
         raise ExportError(f"{path}: is a folder")
     if not path.parent.is_dir():
         raise ExportError(f"{path}: the folder {path.parent} does not exist")
-    fd, tmp = tempfile.mkstemp(prefix=".pizhu-export-", dir=path.parent)
+    tmp = path.parent / fileguard.temp_name("export")
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0),
+                     0o666)
+    except OSError as e:
+        raise ExportError(f"{path}: cannot write in {path.parent} ({_reason(e)})") from None
     try:
         with os.fdopen(fd, "w", encoding=encoding, newline="") as f:
             f.write(text)
@@ -124,7 +139,7 @@ def _atomic_write(path: Path, text: str, *, encoding: str = "utf-8") -> None:
     except OSError as e:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
-        raise ExportError(f"{path}: cannot write ({(e.strerror or str(e)).lower()})") from None
+        raise ExportError(f"{path}: cannot write ({_reason(e)})") from None
 
 
 def _encoding(fmt: str) -> str:
@@ -132,11 +147,24 @@ def _encoding(fmt: str) -> str:
     return "utf-8-sig" if fmt == "csv" else "utf-8"
 
 
+def destination_problem(library: Library | None, path: Path, *, overwrite: bool) -> str:
+    """Why an export cannot be written to the file ``path`` ('' if it can): inside the
+    library folder, not a regular file, or an existing file without ``overwrite``."""
+    return fileguard.destination_problem(
+        path, library_root=library.root if library is not None else None, overwrite=overwrite)
+
+
 def export_file(
-    library: Library, selection: Selection, fmt: str, path: str | os.PathLike[str]
+    library: Library, selection: Selection, fmt: str, path: str | os.PathLike[str], *,
+    overwrite: bool = False,
 ) -> tuple[Path, int, int]:
-    """Write the export to ``path``. Returns (path, articles, highlights)."""
+    """Write the export to ``path``. Returns (path, articles, highlights). An existing file is
+    replaced only with ``overwrite``; see :func:`destination_problem` for what is refused."""
     target = check_output_path(path)
+    problem = destination_problem(library, target, overwrite=overwrite)
+    if problem:
+        raise ExportError(f"{path}: {problem}")
+    fileguard.clean_stale(target.parent, "export")
     render_fn = _writer(fmt)
     groups = collect(library, selection)
     _atomic_write(target, render_fn(groups), encoding=_encoding(fmt))
@@ -164,14 +192,32 @@ def safe_filename(name: str, *, fallback: str = "article", max_len: int = 80) ->
     return name.rstrip(" .") or fallback
 
 
+def _taken(path: Path, overwrite: bool) -> bool:
+    """Whether a file of an export into a folder must take another name: something that is not
+    a regular file is there (a FIFO, a folder, a device link), or a file and no ``overwrite``."""
+    try:
+        st = path.lstat()
+    except FileNotFoundError:
+        return False
+    except OSError:
+        return True
+    return not (overwrite and stat.S_ISREG(st.st_mode))
+
+
 def export_dir(
-    library: Library, selection: Selection, fmt: str, directory: str | os.PathLike[str]
+    library: Library, selection: Selection, fmt: str, directory: str | os.PathLike[str], *,
+    overwrite: bool = False,
 ) -> list[Path]:
-    """One file per article in ``directory`` (which must exist). Names come from the article
-    date and title; nothing is written outside the folder."""
+    """One file per article in ``directory`` (which must exist, outside the library). Names
+    come from the article date and title; nothing is written outside the folder. A name already
+    taken gets a number (`` (2)``) unless ``overwrite``, which replaces regular files only."""
     folder = check_output_path(directory)
     if not folder.is_dir():
         raise ExportError(f"{directory}: not an existing folder")
+    if fileguard.inside(folder, library.root):
+        raise ExportError(f"{directory}: is inside the library folder {library.root}; choose a "
+                          "folder outside it (nothing was written)")
+    fileguard.clean_stale(folder, "export")
     render_fn = _writer(fmt)
     root = folder.resolve()
     written: list[Path] = []
@@ -181,7 +227,7 @@ def export_dir(
         stem = safe_filename(f"{a.date} {a.title}" if a.date else a.title,
                              fallback=f"article-{a.id}")
         name, n = stem, 2
-        while name.casefold() in used:
+        while name.casefold() in used or _taken(root / (name + EXTENSIONS[fmt]), overwrite):
             name, n = f"{stem} ({n})", n + 1
         used.add(name.casefold())
         target = (root / (name + EXTENSIONS[fmt])).resolve()

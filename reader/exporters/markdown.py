@@ -25,6 +25,27 @@ def escape(text: str) -> str:
     return _LINE_START.sub(lambda m: m[1] + "\\" + m[2], text)
 
 
+_SAFE_SCHEMES = ("http", "https", "pizhu")
+
+
+def safe_url(url: str) -> bool:
+    """Whether ``url`` may become a link in an export: only http, https and pizhu URLs. Other
+    schemes (``javascript:``, ``data:``, ``vbscript:``, ``file:``) run code or read local files
+    when clicked in a Markdown viewer. It is a list of the allowed, so unknown tricks fail
+    closed; a scheme holding whitespace or control characters (browsers drop them, making
+    ``java\tscript:`` ``javascript:``) is refused too."""
+    head, sep, _rest = url.strip().partition(":")
+    if not sep or any(ord(c) < 0x21 or c in "\x7f\\" for c in head):
+        return False
+    return head.lower() in _SAFE_SCHEMES
+
+
+def _link_target(url: str) -> str:
+    """The URL as a Markdown link destination in ``<…>``: no line breaks, no closing ``>``."""
+    return "".join(c if ord(c) >= 0x20 else f"%{ord(c):02X}" for c in url.strip()
+                   ).replace("<", "%3C").replace(">", "%3E")
+
+
 def _quote_block(text: str) -> str:
     return "\n".join("> " + escape(line) if line.strip() else ">" for line in text.split("\n"))
 
@@ -45,8 +66,10 @@ def render(groups: list[ArticleGroup], *, now: str | None = None) -> str:
         if meta:
             out += [" · ".join(meta), ""]
         links = [f"[在 Pizhu 中打开]({article_link(a.uuid)})"]
-        if a.url:
-            links.append(f"[原文链接](<{a.url.replace('>', '%3E')}>)")
+        if a.url and safe_url(a.url):
+            links.append(f"[原文链接](<{_link_target(a.url)}>)")
+        elif a.url:  # javascript:, data:, file: … shown as text, never as a link
+            links.append(f"原文链接：{escape(a.url)}")
         out += [" · ".join(links), ""]
         if not g.highlights:
             out += ["（没有批注）", ""]

@@ -13,6 +13,7 @@ Formats (``ParsedFile.format``): ``wechat`` (a JSON export, :mod:`.wechat`), ``p
 from __future__ import annotations
 
 import errno
+import hashlib
 import json
 import os
 import stat
@@ -161,9 +162,12 @@ def parse_file(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> ParsedFile:
     path = Path(path)
     try:
         data = read_limited(path, max_bytes)
+        digest = hashlib.sha256(data).hexdigest()
         text, encoding = decode_bytes(data)
         del data
-        return parse_text(text, path=str(path), encoding=encoding)
+        parsed = parse_text(text, path=str(path), encoding=encoding)
+        parsed.digest = digest
+        return parsed
     except ImportFailure:
         raise
     except MemoryError:
@@ -189,8 +193,10 @@ def iter_import_files(paths: Iterable[Path]) -> Iterator[tuple[Path, str | None]
 
     Files named explicitly are yielded as given. Folders are walked recursively in sorted order,
     skipping hidden files and folders (names starting with ``.``) and files whose suffix is not in
-    :data:`CANDIDATE_SUFFIXES`; symlinked folders are followed once (no loops). A path that does
-    not exist, or a folder that cannot be listed, is yielded with a reason.
+    :data:`CANDIDATE_SUFFIXES`; a symlinked folder is followed only when it points inside the
+    chosen folder, and each real folder is walked once (no loops: a link to ``/`` or to a parent
+    never walks the whole file system). A path that does not exist, or a folder that cannot be
+    listed, is yielded with a reason.
     """
     seen: set[str] = set()
     for p in paths:
@@ -201,7 +207,7 @@ def iter_import_files(paths: Iterable[Path]) -> Iterator[tuple[Path, str | None]
             yield path, _os_reason(exc)
             continue
         if stat.S_ISDIR(st.st_mode):
-            yield from _walk(path, seen, set())
+            yield from _walk(path, seen, set(), os.path.realpath(path))
         else:
             key = os.path.realpath(path)
             if key not in seen:
@@ -209,11 +215,12 @@ def iter_import_files(paths: Iterable[Path]) -> Iterator[tuple[Path, str | None]
                 yield path, None
 
 
-def _walk(folder: Path, seen: set[str], visiting: set[str]) -> Iterator[tuple[Path, str | None]]:
+def _walk(folder: Path, seen: set[str], walked: set[str], root: str
+          ) -> Iterator[tuple[Path, str | None]]:
     real = os.path.realpath(folder)
-    if real in visiting:
-        return
-    visiting = visiting | {real}
+    if real in walked or not (real == root or real.startswith(root.rstrip(os.sep) + os.sep)):
+        return  # walked already (a loop, or two links to one folder), or outside the chosen one
+    walked.add(real)
     try:
         entries = sorted(os.scandir(folder), key=lambda e: e.name)
     except OSError as exc:
@@ -230,7 +237,7 @@ def _walk(folder: Path, seen: set[str], visiting: set[str]) -> Iterator[tuple[Pa
         except OSError:
             continue
         if is_dir:
-            yield from _walk(child, seen, visiting)
+            yield from _walk(child, seen, walked, root)
         elif is_file and Path(entry.name).suffix.lower() in CANDIDATE_SUFFIXES:
             key = os.path.realpath(child)
             if key not in seen:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import errno
 import os
+import shutil
 import sqlite3
 from pathlib import Path
 
@@ -27,6 +29,8 @@ def connect(path: Path, *, readonly: bool = False, check: bool = False) -> sqlit
                 path, check_same_thread=False, isolation_level=None, timeout=30
             )
     except sqlite3.Error as e:
+        if disk_full(e, path):
+            raise StoreError(full_message(path, e)) from None
         raise StoreError(f"{path}: cannot open the library database ({e})") from None
     conn.row_factory = sqlite3.Row
     try:
@@ -53,6 +57,8 @@ def connect(path: Path, *, readonly: bool = False, check: bool = False) -> sqlit
             _migrate(conn, version)
     except sqlite3.DatabaseError as e:
         conn.close()
+        if disk_full(e, path):
+            raise StoreError(full_message(path, e)) from None
         if "unable to open" in str(e):
             raise StoreError(f"{path}: cannot open the library database ({e})") from None
         raise StoreError(f"{path}: the library database is damaged or not a database ({e})") from None
@@ -60,6 +66,39 @@ def connect(path: Path, *, readonly: bool = False, check: bool = False) -> sqlit
         conn.close()
         raise
     return conn
+
+
+LOW_SPACE = 1 << 20  # bytes: with less free, an I/O error on writing is taken as a full disk
+
+
+def free_space(folder: Path) -> int | None:
+    """Free bytes on the drive holding ``folder`` (``None`` if it cannot be told)."""
+    try:
+        return shutil.disk_usage(folder).free
+    except OSError:
+        return None
+
+
+def disk_full(e: BaseException, path: Path) -> bool:
+    """Whether a database error means the disk is full, not that the file is damaged: SQLite's
+    SQLITE_FULL ("database or disk is full"), ENOSPC, or one of its I/O errors (growing the
+    ``-shm`` or ``-wal`` file fails with SQLITE_IOERR_SHMSIZE/WRITE) while the drive is full."""
+    if isinstance(e, OSError):
+        return e.errno in (errno.ENOSPC, errno.EDQUOT)
+    name = getattr(e, "sqlite_errorname", "") or ""
+    if name.startswith("SQLITE_FULL") or "disk is full" in str(e):
+        return True
+    if name.startswith("SQLITE_IOERR") or str(e) == "disk I/O error":
+        free = free_space(path.parent)
+        return free is not None and free < LOW_SPACE
+    return False
+
+
+def full_message(path: Path, e: BaseException) -> str:
+    free = free_space(path.parent)
+    room = f" ({free // 1024} KB free)" if free is not None else ""
+    return (f"{path}: the disk is full{room}; free some space and try again (the library was "
+            f"not changed; {e})")
 
 
 def _connect_ro(path: Path) -> sqlite3.Connection:
@@ -73,14 +112,16 @@ def _connect_ro(path: Path) -> sqlite3.Connection:
         conn.execute("PRAGMA user_version").fetchone()
         return conn
     except sqlite3.OperationalError as e:
-        if "unable to open" not in str(e) or os.access(path.parent, os.W_OK):
+        # a full disk cannot take the -shm file either: reading must keep working
+        if not disk_full(e, path) and (
+                "unable to open" not in str(e) or os.access(path.parent, os.W_OK)):
             return conn  # the caller's first statement reports it
     conn.close()
     wal = path.with_name(path.name + "-wal")
     if wal.exists() and wal.stat().st_size > 0:
         raise sqlite3.OperationalError(
-            f"its last changes are still in {wal.name} and the folder is read-only; open the "
-            "library once where it can be written"
+            f"its last changes are still in {wal.name} and the folder is read-only or its disk "
+            "full; open the library once where it can be written"
         )
     return sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True, check_same_thread=False,
                            isolation_level=None, timeout=30)
