@@ -3,9 +3,10 @@
 No corpus text is copied here: the headlines, labels and the account name the README lists are
 read from the README itself at test time.
 
-Page invariant checked (the representation of reader/importers/page.py): each article's body holds
-its lines in page order except the title line; re-inserting every title line after its article's
-pre-title lines and concatenating the articles gives back each non-empty page line exactly once.
+Page invariant checked (tests/page_partition.py): each article's body holds its lines in page order
+except the title and subtitle lines (lines broken mid-sentence joined); re-inserting them after its
+article's pre-title lines and concatenating the articles gives back each non-empty page line
+exactly once.
 """
 
 from __future__ import annotations
@@ -14,13 +15,13 @@ import re
 from pathlib import Path
 
 import pytest
+from page_partition import partition
 
 from reader.importers import parse_file
 from reader.text import normalize
 
 pytestmark = pytest.mark.corpus
 
-MARKER = re.compile(r"^#{1,6}\s*")
 TERMINAL = ("。", "！", "？", "”", "…", "!", "?", '"')
 # the README's byline shapes: 本报讯（记者 …）, ■记者 王音, 记者 姚华 (not a photo credit)
 BYLINE_LINE = re.compile(r"^(?:本报讯\s*[（(]|■\s*记者|(?:本报)?记者[ \u3000][^，,。]{2,20}$)")
@@ -62,42 +63,9 @@ def corpus_file(corpus: Path, prefix: str) -> Path:
     return path
 
 
-def page_lines(text: str) -> list[str]:
-    out = []
-    for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
-        line = MARKER.sub("", raw.strip()).strip()
-        if line:
-            out.append(line)
-    return out
-
-
 def spans(text: str, drafts) -> list[list[str]]:
-    """Each article's page lines; asserts the partition invariant: an article covers the next
-    run of page lines, namely its body lines with its title lines (1-3 consecutive lines that,
-    joined by a space, equal the title) inserted at one place."""
-    lines = page_lines(text)
-    i = 0
-    result = []
-    for d in drafts:
-        body = [ln for ln in d.body.split("\n") if ln.strip()]
-        found = None
-        for k in (1, 2, 3):
-            seg = lines[i : i + len(body) + k]
-            if len(seg) != len(body) + k:
-                continue
-            for p in range(len(body) + 1):
-                joined = " ".join(" ".join(x.split()) for x in seg[p : p + k])
-                if seg[:p] == body[:p] and joined == d.title and seg[p + k :] == body[p:]:
-                    found = seg
-                    break
-            if found:
-                break
-        assert found, f"article {d.title!r}: title/body are not the next page lines"
-        result.append(found)
-        i += len(found)
-    assert i == len(lines), f"lines dropped from {lines[i]!r}"
-    assert sum(len(s) for s in result) == len(lines)
-    return result
+    """Each article's page lines; asserts the partition invariant (tests/page_partition.py)."""
+    return partition(text, drafts)
 
 
 def test_wechat_export(shared_corpus: Path) -> None:

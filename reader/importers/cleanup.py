@@ -63,3 +63,124 @@ def clean_text_line(line: str) -> str:
 def is_decoration_line(line: str) -> bool:
     """A line made only of box-drawing/block characters (``┏`` ``┓`` frames around a lead)."""
     return bool(_BOX_ONLY.match(line))
+
+
+# ------------------------------------------------------------------ reflow
+# Layout breaks: a printed column (or a poster-style WeChat body) breaks lines where the space ends,
+# not where a sentence ends (``……充分展现`` / ``了发展的活力。``). Such lines are joined back into one
+# paragraph; a line that ends a sentence, a headline over its paragraph, a caption, a list item, a
+# ``来源：`` line or a date line keeps its own line.
+
+_FINISHED = set("。！？!?…；;：:）)】》」』〕>")
+_CLOSING_QUOTES = "”’\"'"
+_OPEN_MARKS = set("，,、“‘（(《〈「『【—-－·")
+_SENTENCE_MARKS = re.compile(r"[，,。；;！？!?]")
+_LIST_START = re.compile(
+    r"^(?:[一二三四五六七八九十百]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d{1,3}[、.．](?!\d)|"
+    r"[①-⑳❶-❿■□●○◆◇▲△★☆✦✧▶►◎※•·\-－—–]|第[一二三四五六七八九十\d]+[章节条部分])"
+)
+_META = re.compile(r"^[\u4e00-\u9fff]{1,6}[：:]")
+_DATE_LINE = re.compile(r"^\d{4}\s*[年./-]\s*\d{1,2}\s*[月./-]\s*\d{1,2}\s*日?$")
+_CAPTION_LINE = re.compile(
+    r"^(?:图为|图片|图\s*[①-⑳\d]|资料图|左图|右图|上图|下图|中图)|(?:摄|供图|制图|绘图|摄影)\s*$"
+)
+_CONTINUATION = re.compile(r"^[（(](?:上接|下转|接第|转第)")
+_ASCII_WORD = re.compile(r"[A-Za-z0-9]")
+HEADING_LINE_MAX = 40
+
+
+def is_unfinished(line: str) -> bool:
+    """The line stops in the middle of a sentence (no closing mark at its end)."""
+    core = line.rstrip(_CLOSING_QUOTES + " \u3000")
+    if not core:
+        return False
+    if core != line.rstrip(" \u3000") and core[-1] in _FINISHED:
+        return False  # 。” — a quote closed after the sentence mark
+    last = core[-1]
+    # a word, a digit or a mark that needs a continuation; a symbol or emoji (``↓``) ends a line
+    return last.isalnum() or last in _OPEN_MARKS
+
+
+def _is_paragraph(line: str) -> bool:
+    return bool(_SENTENCE_MARKS.search(line))
+
+
+def _keeps_own_line(line: str) -> bool:
+    return bool(
+        _CAPTION_LINE.search(line)
+        or _META.match(line)
+        or _DATE_LINE.match(line)
+        or _CONTINUATION.match(line)
+        or is_decoration_line(line)
+    )
+
+
+def continues(prev: str, line: str, *, starts_group: bool, after: str = "") -> bool:
+    """Whether ``line`` continues the sentence that ``prev`` leaves unfinished (a layout break).
+
+    ``starts_group``: ``prev`` is the first line after a finished line, a blank line or the start;
+    a short line there without sentence marks, over a line with sentence marks, is a headline
+    over its paragraph and is not joined. ``after``: the line following ``line`` ('' when none):
+    a short line without sentence marks between a paragraph and another paragraph is a heading.
+    """
+    if not prev or not line or not is_unfinished(prev):
+        return False
+    if _keeps_own_line(prev) or _keeps_own_line(line) or _LIST_START.match(line):
+        return False
+    if (
+        starts_group
+        and not _is_paragraph(prev)
+        and len(prev) <= HEADING_LINE_MAX
+        and _is_paragraph(line)
+    ):
+        return False  # a headline (or a section head) over its paragraph
+    # a heading line between two paragraphs is no continuation
+    return not (
+        _is_paragraph(prev)
+        and not _is_paragraph(line)
+        and len(line) <= HEADING_LINE_MAX
+        and bool(after)
+        and _is_paragraph(after)
+    )
+
+
+def join_broken(prev: str, line: str) -> str:
+    """Join two pieces of one sentence: no separator in CJK text, a space between two words of
+    Latin letters or digits."""
+    if _ASCII_WORD.match(prev[-1:]) and _ASCII_WORD.match(line[:1]):
+        return prev + " " + line
+    return prev + line
+
+
+def reflow_groups(lines: list[str]) -> list[list[int]]:
+    """Indices of ``lines`` grouped into paragraphs: each group is one line or consecutive lines
+    broken mid-sentence. An empty string is a paragraph break and always its own group."""
+    groups: list[list[int]] = []
+    starts_group = True
+    for i, line in enumerate(lines):
+        if groups and line and lines[groups[-1][-1]]:
+            prev_joined = "".join(lines[k] for k in groups[-1])
+            after = lines[i + 1] if i + 1 < len(lines) else ""
+            if continues(prev_joined, line, starts_group=starts_group, after=after):
+                groups[-1].append(i)
+                continue
+        prev_done = not groups or not lines[groups[-1][-1]] or not is_unfinished(
+            "".join(lines[k] for k in groups[-1])
+        )
+        starts_group = prev_done
+        groups.append([i])
+    return groups
+
+
+def reflow_text(text: str) -> str:
+    """A body (lines separated by ``\\n``) with its layout breaks joined (see :func:`continues`)."""
+    lines = text.split("\n")
+    if len(lines) < 2:
+        return text
+    out = []
+    for group in reflow_groups(lines):
+        joined = lines[group[0]]
+        for k in group[1:]:
+            joined = join_broken(joined, lines[k])
+        out.append(joined)
+    return "\n".join(out)

@@ -65,7 +65,7 @@ from dataclasses import dataclass, field
 
 from ..model import ArticleDraft
 from ..text import clean_line, normalize_newlines
-from .cleanup import clean_text_line
+from .cleanup import clean_text_line, continues, is_unfinished, join_broken
 from .dates import to_iso_date
 
 LABELS: frozenset[str] = frozenset(
@@ -127,14 +127,39 @@ _EDITOR_CREDIT = re.compile(
     r"^(?:责任编辑|责编|美术编辑|美编|校对|版式设计|版面设计|本版编辑|编辑|照排)\s*[：:]"
 )
 _BYLINE_MARKER = re.compile(r"^[■□●○◆◇▲△★☆▶►][ \t\u3000]*")
+# Page furniture that is no article text: app/e-paper/QR promotion and page credits.
+_PROMO = re.compile(
+    r"(?:下载|扫码|扫描|扫一扫|关注|登录|打开).{0,16}(?:客户端|APP|App|app|二维码|公众号|小程序|视频号)|"
+    r"客户端|电子版|数字报|往期回顾|看往期|手机报|报网端|新媒体矩阵"
+)
+_PAGE_CREDIT = re.compile(
+    r"^(?:本版|版面|本期)(?:编辑|责编|责任编辑|摄影|图片|供图|统筹|策划|设计|美编|制图|主编|撰文|文字|校对)"
+)
+FURNITURE_MAX = 40
+# An organisation printed as the author line right under a headline (``临江市商务局``).
+_ADMIN = re.compile(r"[省市区县州盟旗镇乡]|街道|自治")
+_ORG_SUFFIX = re.compile(
+    r"(?:局|委员会|委|办公室|办公厅|厅|办|政府|管委会|研究院|研究所|研究中心|中心|集团|公司|协会|学会|联合会|"
+    r"法院|检察院|支队|大队|派出所|医院|大学|学院|学校|银行|总工会|工会|妇联|团委|党委|党组|工委|纪委|监委|"
+    r"分局|海关|税务局|监狱|博物馆|图书馆|所|站|署)$"
+)
+_ORG_ALWAYS = re.compile(r"(?:公司|集团|研究院|研究所|大学|学院|协会|学会|联合会|法院|检察院|医院|银行|海关)$")
+ORG_MAX = 30
+# Captions of a photo group: ``上图 …`` / ``下图 …`` / ``图① …`` and photo credits.
+_POSITION_CAPTION = re.compile(
+    r"^(?:上图|下图|左图|右图|中图|左上图|右上图|左下图|右下图|上左图|上右图|下左图|下右图|图\s*[①-⑳]|图\s*\d{1,2}(?!\d))"
+    r"|(?:摄|供图|摄影)\s*$"
+)
 
 _MASTHEAD_DATE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
 _PAPER = re.compile(r"[\u4e00-\u9fff]{2,6}(?:日报|晚报|时报|商报|早报|青年报|法制报)")
 _PAGE_NO = re.compile(r"第\s*[\d一二三四五六七八九十]+\s*版")
 _WEEKDAY = re.compile(r"星期[一二三四五六日天]|周[一二三四五六日]")
 
-HEADERISH = frozenset({"heading", "label", "kicker", "subtitle", "intro", "masthead"})
-SEPARATORS = frozenset({"label", "kicker", "intro", "masthead"})
+HEADERISH = frozenset(
+    {"heading", "label", "kicker", "subtitle", "intro", "masthead", "furniture"}
+)
+SEPARATORS = frozenset({"label", "kicker", "intro", "masthead", "furniture"})
 INTRO_MAX = 60
 LIST_HEADINGS_MIN = 5  # so many headline-like lines in a row are a list or a table
 TEXT_KINDS = frozenset({"body", "byline"})
@@ -150,6 +175,7 @@ class PageLine:
     marked: bool
     kind: str = "body"
     byline: str = ""  # the byline as printed, when kind == "byline"
+    parts: int = 1  # page lines joined into this one (a sentence broken by the layout)
 
 
 @dataclass(slots=True)
@@ -282,11 +308,38 @@ def _intro_like(text: str) -> bool:
     return last not in "。！？!?；;…，,、"
 
 
+def is_furniture(text: str) -> bool:
+    """Page furniture that is no article text: an app/e-paper/QR promotion line (``下载××客户端``,
+    ``看往期电子版``) or a page credit (``本版摄影 …``, ``本版编辑 …``). A sentence (``，``/``。``)
+    or a bracketed note (``（详情请扫二维码查阅）``) is text, not furniture."""
+    if len(_nospace(text)) > FURNITURE_MAX or _SENTENCE_PUNCT.search(text):
+        return False
+    if _PAGE_CREDIT.match(text):
+        return True
+    return not text.startswith(_OPENERS_BAD) and bool(_PROMO.search(text))
+
+
+def is_org_line(text: str) -> bool:
+    """An organisation name (or several, separated by spaces), e.g. ``临江市商务局``."""
+    parts = [p for p in re.split(r"[ \t\u3000、]+", text) if p]
+    if not parts or len(_nospace(text)) > ORG_MAX:
+        return False
+    for part in parts:
+        core = part.replace("（", "").replace("）", "").replace("(", "").replace(")", "")
+        if not _HAN.match(core) or len(core) < 3 or not _ORG_SUFFIX.search(core):
+            return False
+        if not (_ADMIN.search(core) or _ORG_ALWAYS.search(core)):
+            return False
+    return True
+
+
 def classify(text: str, marked: bool, *, marked_page: bool) -> tuple[str, str]:
     """(kind, byline) of one trimmed line; see the module docstring for the kinds."""
     short = len(_nospace(text)) <= 8
     if short and _nospace(text).strip("【】[]〔〕：:") in LABELS:
         return "label", ""
+    if is_furniture(text):
+        return "furniture", ""
     byline = byline_of(text)
     if byline:
         return "byline", byline
@@ -329,6 +382,41 @@ def page_lines(text: str, *, marked_page: bool) -> list[PageLine]:
         out.append(PageLine(line, marked, kind, byline))
     if not marked_page:
         _promote_headlines(out)
+    _organisation_bylines(out)
+    return _reflow(out)
+
+
+def _organisation_bylines(lines: list[PageLine]) -> None:
+    """An organisation line right under a headline, followed by text, is the article's author
+    line (``××市商务局``): a byline, not a second headline line."""
+    for i in range(1, len(lines) - 1):
+        line = lines[i]
+        if (
+            lines[i - 1].kind == "heading"
+            and line.kind in ("heading", "intro")
+            and not line.marked
+            and lines[i + 1].kind in TEXT_KINDS
+            and is_org_line(line.text)
+        ):
+            line.kind, line.byline = "byline", clean_line(line.text)
+
+
+def _reflow(lines: list[PageLine]) -> list[PageLine]:
+    """Join body lines that the layout broke in the middle of a sentence (``……充分展现`` /
+    ``了发展的活力。``) into one line; see :func:`reader.importers.cleanup.continues`. Only two
+    consecutive ``body`` lines are ever joined, so a joined line stays inside one article."""
+    out: list[PageLine] = []
+    starts_group = True
+    for i, line in enumerate(lines):
+        prev = out[-1] if out else None
+        if prev is not None and prev.kind == "body" and line.kind == "body":
+            after = lines[i + 1].text if i + 1 < len(lines) and lines[i + 1].kind == "body" else ""
+            if continues(prev.text, line.text, starts_group=starts_group, after=after):
+                prev.text = join_broken(prev.text, line.text)
+                prev.parts += 1
+                continue
+        starts_group = prev is None or prev.kind != "body" or not is_unfinished(prev.text)
+        out.append(line)
     return out
 
 
@@ -437,7 +525,167 @@ def split_lines(lines: list[PageLine], *, marked_page: bool) -> list[_Article]:
             merged[-1].rest.extend(art.lines())
         else:
             merged.append(art)
+    merged = _attach_photo_groups(merged)
+    merged = _attach_furniture_only(merged)
+    if not marked_page:
+        merged = _merge_sections(merged)
     return merged
+
+
+# ------------------------------------------------------------------ article structure
+# The candidate articles above start at every headline block. The passes below use how the
+# page's articles are built (bylines at the end, datelines at the start, continuation markers)
+# to tell a section head inside a feature from the headline of a new article.
+
+SECTION_LINE_MAX = 24  # a section head is short: at most two lines of this many characters
+SECTION_LINES_MAX = 2
+_SECTION_LABEL = re.compile(r"^[\u4e00-\u9fff]{2,6}[：:][^：:]")
+
+
+def _text_lines(art: _Article) -> list[PageLine]:
+    return [ln for ln in art.lines() if ln.kind in TEXT_KINDS]
+
+
+def _bylines(art: _Article) -> list[PageLine]:
+    return [ln for ln in art.lines() if ln.kind == "byline"]
+
+
+def _is_position_caption(line: PageLine) -> bool:
+    return line.kind == "body" and bool(_POSITION_CAPTION.search(line.text))
+
+
+def _opens_with_dateline(art: _Article) -> bool:
+    """The article's first text line is a dateline/byline that opens it (``本报讯（记者 …）``,
+    ``■记者 林晓`` over text)."""
+    text = _text_lines(art)
+    if not text or text[0].kind != "byline":
+        return False
+    t = text[0].text
+    return bool(LEADING_BYLINE.match(t) or DATELINE.match(t) or STANDALONE_BYLINE.match(t)) and (
+        len(text) > 1
+    )
+
+
+def _closes_with_byline(art: _Article) -> bool:
+    """The article's last text line (photo captions aside) is its only byline: ``记者 姚华`` or a
+    paragraph ending in ``（记者 …）``."""
+    text = [ln for ln in _text_lines(art) if not _CAPTION.search(ln.text)]
+    if len(text) < 2 or text[-1].kind != "byline":
+        return False
+    return len(_bylines(art)) == 1 and not _opens_with_dateline(art)
+
+
+def _continued(art: _Article) -> bool:
+    """The article continues one from another page: its text starts with ``（上接第1版）``."""
+    text = _text_lines(art)
+    return bool(text) and bool(re.match(r"^[（(](?:上接|接第)", text[0].text))
+
+
+def _section_like(art: _Article) -> bool:
+    """A titled candidate whose header is only a short headline (one or two lines): no banner,
+    label, kicker or subtitle around it, and some text that is not a photo caption."""
+    if not art.title or art.pre or art.subtitles or len(art.title) > SECTION_LINES_MAX:
+        return False
+    if any(len(_nospace(ln.text)) > SECTION_LINE_MAX for ln in art.title):
+        return False
+    return any(ln.kind == "body" and not _CAPTION.search(ln.text) for ln in art.rest)
+
+
+def _absorb(into: _Article, arts: list[_Article]) -> None:
+    for art in arts:
+        into.rest.extend(art.lines())
+
+
+def _merge_sections(arts: list[_Article]) -> list[_Article]:
+    """Section heads inside features become text of the feature:
+
+    * bylines at the end: candidates after an article without any byline, up to and including
+      the first one that closes with a byline (``记者 某某``), are sections of that article — when
+      each of them is section-like and none opens with a dateline;
+    * datelines at the start (at least two articles open with ``本报讯（记者 …）``): a section-like
+      candidate without any byline right after such an article is one of its sections;
+    * continuation: ``XX：…`` section heads after an article that starts with ``（上接第1版）`` are
+      sections of the continued article, up to its closing byline.
+    """
+    lead_style = sum(_opens_with_dateline(a) for a in arts) >= 2
+    out: list[_Article] = []
+    i = 0
+    while i < len(arts):
+        head = arts[i]
+        j = i + 1
+        # continuation: XX：… sections
+        if _continued(head) and not _bylines(head):
+            while j < len(arts):
+                cand = arts[j]
+                if not (
+                    cand.title
+                    and not cand.pre
+                    and _SECTION_LABEL.match(cand.title[0].text)
+                    and not _opens_with_dateline(cand)
+                    and len(_bylines(cand)) <= 1
+                ):
+                    break
+                j += 1
+                if _bylines(cand):
+                    break
+        # bylines at the end
+        if j == i + 1 and not _bylines(head):
+            k = i + 1
+            while k < len(arts) and _section_like(arts[k]) and not _opens_with_dateline(arts[k]):
+                if _bylines(arts[k]):
+                    if _closes_with_byline(arts[k]):
+                        j = k + 1
+                    break
+                k += 1
+        # datelines at the start
+        if j == i + 1 and lead_style and _opens_with_dateline(head):
+            while j < len(arts) and _section_like(arts[j]) and not _bylines(arts[j]):
+                j += 1
+        _absorb(head, arts[i + 1 : j])
+        out.append(head)
+        i = j
+    return out
+
+
+def _attach_photo_groups(arts: list[_Article]) -> list[_Article]:
+    """A photo label — a headline-like line followed only by ``上图 …``/``下图 …`` captions and
+    photo credits — is no article: it joins the previous article (the next one at the top of
+    the page), as text."""
+    out: list[_Article] = []
+    pending: list[PageLine] = []
+    for art in arts:
+        text = [ln for ln in art.rest if ln.kind in TEXT_KINDS]
+        is_photo = (
+            bool(art.title)
+            and bool(text)
+            and all(_is_position_caption(ln) for ln in text)
+            and any(_POSITION_CAPTION.match(ln.text) for ln in text)
+        )
+        if is_photo and out:
+            _absorb(out[-1], [art])
+        elif is_photo and len(arts) > 1:
+            pending.extend(art.lines())
+        else:
+            if pending:
+                art.pre[:0] = pending
+                pending = []
+            out.append(art)
+    if pending:  # only photo groups on the page: keep them as they were
+        return arts
+    return out
+
+
+def _attach_furniture_only(arts: list[_Article]) -> list[_Article]:
+    """An untitled run of page furniture (``下载××客户端``, ``本版编辑 …``) at the top of the page
+    is no article: it opens the next article's body."""
+    if (
+        len(arts) > 1
+        and not arts[0].title
+        and all(ln.kind in ("furniture", "masthead") for ln in arts[0].lines())
+    ):
+        arts[1].pre[:0] = arts[0].lines()
+        return arts[1:]
+    return arts
 
 
 def masthead_info(lines: list[PageLine]) -> tuple[str, str]:
@@ -460,7 +708,10 @@ def masthead_info(lines: list[PageLine]) -> tuple[str, str]:
 
 
 def _headless_title(lines: list[PageLine]) -> str:
-    first = next((ln.text for ln in lines if ln.kind not in ("masthead", "label")), lines[0].text)
+    first = next(
+        (ln.text for ln in lines if ln.kind not in ("masthead", "label", "furniture")),
+        lines[0].text,
+    )
     first = clean_line(first)
     if len(first) > HEADLESS_TITLE_CHARS:
         first = first[:HEADLESS_TITLE_CHARS].rstrip() + "…"
@@ -479,19 +730,22 @@ def split_page(text: str, *, marked: bool) -> list[ArticleDraft]:
     drafts: list[ArticleDraft] = []
     for index, art in enumerate(articles):
         all_lines = art.lines()
-        body_lines = art.pre + art.rest
+        # the subtitle is stored as such, not repeated in the body
+        sub_ids = {id(ln) for ln in art.subtitles}
+        body_lines = art.pre + [ln for ln in art.rest if id(ln) not in sub_ids]
         if art.title:
             title = " ".join(clean_line(ln.text) for ln in art.title)
         else:
             title = _headless_title(all_lines)
-        if not body_lines:  # a page that is only a headline
-            body_lines = art.title
+        subtitles = art.subtitles
+        if not any(ln.text.strip() for ln in body_lines):  # a page that is only a headline
+            body_lines, subtitles = all_lines, []
         byline = next((ln.byline for ln in all_lines if ln.kind == "byline"), "")
         drafts.append(
             ArticleDraft(
                 title=title,
                 body="\n".join(ln.text for ln in body_lines),
-                subtitle=" ".join(_clean_subtitle(ln.text) for ln in art.subtitles).strip(),
+                subtitle=" ".join(_clean_subtitle(ln.text) for ln in subtitles).strip(),
                 byline=byline,
                 source=source,
                 date=date,
