@@ -3,7 +3,16 @@ and a count of what is shown."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QDate, QItemSelectionModel, QModelIndex, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QDate,
+    QItemSelectionModel,
+    QModelIndex,
+    QPoint,
+    QSettings,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -12,13 +21,14 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QPushButton,
     QToolButton,
     QTreeView,
     QVBoxLayout,
     QWidget,
 )
 
-from reader.library import ArticleFilter, Library
+from reader.library import NO_SOURCE, TRASH, ArticleFilter, Library
 from reader.ui.article_model import (
     COL_DATE,
     COL_HIGHLIGHTS,
@@ -55,6 +65,11 @@ class _DateEdit(QDateEdit):
 class ArticleListPane(QWidget):
     article_selected = Signal(int)  # the current row changed to this article
     article_activated = Signal(int)  # Enter / double click: read it
+    # right click on rows: (global position, ids of the selected articles); the main window's
+    # ArticleManager shows the menu (edit details, delete, set source/date, tags, restore)
+    context_menu_requested = Signal(QPoint, list)
+    restore_requested = Signal(list)  # the trash bar's Restore: ids selected
+    empty_trash_requested = Signal()
 
     def __init__(self, library: Library, settings: QSettings | None = None,
                  parent: QWidget | None = None) -> None:
@@ -93,7 +108,10 @@ class ArticleListPane(QWidget):
         self.view.setAllColumnsShowFocus(True)
         self.view.header().setSortIndicator(self.model.sort_column, self.model.sort_order)
         self.view.setSortingEnabled(True)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        # several rows (Ctrl/Shift+click) to set source, date or tags at once, or to delete
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.view.customContextMenuRequested.connect(self._context_menu)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.view.setTextElideMode(Qt.TextElideMode.ElideRight)
@@ -130,6 +148,8 @@ class ArticleListPane(QWidget):
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(0)
         lay.addLayout(top)
+        self.trash_bar = self._make_trash_bar()
+        lay.addWidget(self.trash_bar)
         lay.addWidget(self.view, 1)
 
         self._text_timer = QTimer(self)
@@ -187,13 +207,61 @@ class ArticleListPane(QWidget):
             self.count.setText(self.tr("{shown} of {total}").format(shown=shown, total=total))
         f = self.model.filter
         bits = []
-        if f.source:
+        if f.source == TRASH:
+            bits.append(self.tr("the trash"))
+        elif f.source == NO_SOURCE:
+            bits.append(self.tr("articles without a source"))
+        elif f.source:
             bits.append(self.tr("source: {name}").format(name=f.source))
+        self.trash_bar.setVisible(f.source == TRASH)
         if f.tags:
             bits.append(self.tr("tags: {names}").format(names=", ".join(f.tags)))
         self.scope.setText(" · ".join(bits))
         self.scope.setToolTip(" · ".join(bits))
         self.clear_button.setVisible(f != ArticleFilter())
+
+    # ------------------------------------------------------------------ trash and context menu
+    def _make_trash_bar(self) -> QWidget:
+        bar = QWidget(self)
+        bar.setObjectName("trashBar")
+        row = QHBoxLayout(bar)
+        row.setContentsMargins(10, 2, 10, 4)
+        note = QLabel(self.tr("Articles in the trash keep their highlights."), bar)
+        note.setObjectName("muted")
+        note.setWordWrap(True)
+        self.restore_button = QPushButton(self.tr("Restore"), bar)
+        self.restore_button.setToolTip(self.tr("Put the selected articles back"))
+        self.restore_button.clicked.connect(
+            lambda: self.restore_requested.emit(self.selected_ids()))
+        self.empty_trash_button = QPushButton(self.tr("Empty trash…"), bar)
+        self.empty_trash_button.clicked.connect(self.empty_trash_requested.emit)
+        row.addWidget(note, 1)
+        row.addWidget(self.restore_button)
+        row.addWidget(self.empty_trash_button)
+        bar.setVisible(False)
+        return bar
+
+    @property
+    def showing_trash(self) -> bool:
+        return self.model.filter.source == TRASH
+
+    def selected_ids(self) -> list[int]:
+        """The selected articles, in list order (the current one if none is selected)."""
+        rows = sorted({i.row() for i in self.view.selectionModel().selectedRows()})
+        ids = [a.id for a in (self.model.article_at(r) for r in rows) if a is not None]
+        if not ids and (cur := self.current_article_id()) is not None:
+            ids = [cur]
+        return ids
+
+    def _context_menu(self, pos: QPoint) -> None:
+        idx = self.view.indexAt(pos)
+        if not idx.isValid():
+            return
+        if not self.view.selectionModel().isRowSelected(idx.row(), idx.parent()):
+            self.view.selectionModel().setCurrentIndex(
+                idx, QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows)
+        self.context_menu_requested.emit(self.view.viewport().mapToGlobal(pos), self.selected_ids())
 
     # ------------------------------------------------------------------ selection
     def current_article_id(self) -> int | None:

@@ -48,6 +48,7 @@ from reader.ui import backup_ui
 from reader.ui import theme as th
 from reader.ui.annotations_panel import AnnotationsPanel
 from reader.ui.article_list import ArticleListPane
+from reader.ui.article_manage import ArticleManager
 from reader.ui.empty_state import EmptyState, app_icon
 from reader.ui.export_dialog import ExportDialog, ImportAnnotationsDialog, file_dialog_options
 from reader.ui.highlight_editor import HighlightEditor
@@ -419,6 +420,8 @@ class MainWindow(QMainWindow):
         signals.highlights_changed.connect(self.list_pane.model.refresh_article)
         signals.index_changed.connect(self._index_changed)
         worker.busy_changed.connect(self._busy_changed)
+        # edit details, trash, tag rename/merge/delete: list and tag browser context menus
+        self.article_manager = ArticleManager(self)
 
         self._restore_state()
         self.apply_theme()
@@ -865,7 +868,8 @@ class MainWindow(QMainWindow):
         self.settings.setValue("backup/dir", str(Path(path).parent))
         dlg = backup_ui.BackupDialog(self.worker, self)
         self.backup_dialog = dlg
-        dlg.start_backup(path)
+        if dlg.start_backup(path) is None:  # the user kept the existing file
+            return None
         dlg.show()
         return dlg
 

@@ -1,6 +1,8 @@
-"""The left sidebar: sources (with their article counts, "All" on top) and the tag browser
-(every tag with its count of articles and of highlights). Clicking filters the article list;
-a tag's context menu recalls its highlights."""
+"""The left sidebar: sources (with their article counts, "All" on top, "(no source)" and the
+Trash at the bottom) and the tag browser (every tag with its count of articles and of
+highlights; nested tags such as 政策/京津冀 as a tree, a parent counting its children). Clicking
+filters the article list; a tag's context menu recalls its highlights and, through the main
+window's ``tag_manager``, renames, merges or deletes tags."""
 
 from __future__ import annotations
 
@@ -34,13 +36,15 @@ from PySide6.QtWidgets import (
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QToolButton,
+    QTreeView,
     QVBoxLayout,
     QWidget,
 )
 
-from reader.library import Library
+from reader.library import NO_SOURCE, TRASH, ArticleFilter, Library
 from reader.ui.annotations_panel import section_label
 from reader.ui.highlight_cards import READ_ERRORS, muted_color
+from reader.ui.tag_tree import TagTreeModel
 from reader.ui.tasks import LibrarySignals
 
 KeyRole = Qt.ItemDataRole.UserRole + 1
@@ -156,6 +160,21 @@ def _list_view(parent: QWidget) -> QListView:
     return v
 
 
+def _tree_view(parent: QWidget) -> QTreeView:
+    """The tag browser: nested tags (政策/京津冀) as a tree; a double click recalls."""
+    v = QTreeView(parent)
+    v.setFrameShape(QFrame.Shape.NoFrame)
+    v.setHeaderHidden(True)
+    v.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    v.setUniformRowHeights(True)
+    v.setIndentation(14)
+    v.setExpandsOnDoubleClick(False)
+    v.setItemDelegate(CountDelegate(v))
+    v.setMouseTracking(True)
+    v.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    return v
+
+
 class Sidebar(QWidget):
     """``source_selected(name)`` ('' = all sources) and ``tags_selected(names)`` when the user
     picks; ``recall_requested(names)`` from a tag's context menu (or a double click)."""
@@ -184,11 +203,19 @@ class Sidebar(QWidget):
         self.source_view.selectionModel().selectionChanged.connect(self._source_changed)
 
         # tags --------------------------------------------------------------
-        self.tag_model = CountListModel(self)
+        self.tag_model = TagTreeModel(self)
         self.tag_proxy = QSortFilterProxyModel(self)
         self.tag_proxy.setSourceModel(self.tag_model)
         self.tag_proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.tag_view = _list_view(self)
+        self.tag_proxy.setFilterRole(KeyRole)  # the full name: 京津冀 finds 政策/京津冀
+        self.tag_proxy.setRecursiveFilteringEnabled(True)  # and shows its parents
+        self.tag_view = _tree_view(self)
+        # tag management (rename / merge / delete) added by the main window's ArticleManager:
+        # tag_manager(tags) -> [(text, callable)] for the context menu
+        self.tag_manager = None
+        self._collapsed: set[str] = set()
+        self.tag_view.collapsed.connect(lambda i: self._collapsed.add(i.data(KeyRole)))
+        self.tag_view.expanded.connect(lambda i: self._collapsed.discard(i.data(KeyRole)))
         self.tag_view.setModel(self.tag_proxy)
         self.tag_view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.tag_view.setAccessibleName(self.tr("Tags"))
@@ -266,9 +293,10 @@ class Sidebar(QWidget):
         tags = self.selected_tags()
         try:
             sources = self.library.sources()
-            tag_counts = self.library.tags()
+            tag_counts = self.library.tag_tree()
+            trashed = self.library.count_articles(ArticleFilter(trashed=True))
         except READ_ERRORS:
-            sources, tag_counts = [], []
+            sources, tag_counts, trashed = [], [], 0
         total = sum(n for _s, n in sources)
         rows = [_Row("", self.tr("All sources"), str(total), self._articles_text(total))]
         for name, n in sources:
@@ -276,8 +304,11 @@ class Sidebar(QWidget):
                 rows.append(_Row(name, name, str(n), self._articles_text(n)))
         unnamed = sum(n for s, n in sources if not s)
         if unnamed:
-            rows.append(_Row("\x00none", self.tr("(no source)"), str(unnamed),
-                             self._articles_text(unnamed), enabled=False))
+            rows.append(_Row(NO_SOURCE, self.tr("(no source)"), str(unnamed),
+                             self._articles_text(unnamed)))
+        if trashed:
+            rows.append(_Row(TRASH, self.tr("Trash"), str(trashed),
+                             self._articles_text(trashed)))
         trows = []
         for t in tag_counts:
             tip = self._articles_text(t.articles) + " · " + self._highlights_text(t.highlights)
@@ -286,9 +317,15 @@ class Sidebar(QWidget):
         try:
             self.source_model.set_rows(rows)
             self.tag_model.set_rows(trows)
+            self.tag_view.setRootIsDecorated(self.tag_model.nested())
+            self.tag_view.expandAll()
+            for key in list(self._collapsed):
+                idx = self.tag_proxy.mapFromSource(self.tag_model.index_of(key))
+                if idx.isValid():
+                    self.tag_view.collapse(idx)
             source_row = self.source_model.row_of(source)
             self._select_source_row(max(source_row, 0))
-            self._select_tags([t for t in tags if t in set(self.tag_model.keys())])
+            self._select_tags([t for t in tags if t in set(self.tag_model.tag_names())])
         finally:
             self._quiet = False
         if source and self.source_model.row_of(source) < 0:
@@ -347,10 +384,9 @@ class Sidebar(QWidget):
     def tag_counts(self) -> dict[str, tuple[int, int]]:
         """Tag → (articles, highlights), as shown."""
         out = {}
-        for i in range(self.tag_model.rowCount()):
-            idx = self.tag_model.index(i, 0)
-            a, h = idx.data(CountRole).split(" · ")
-            out[idx.data(KeyRole)] = (int(a), int(h))
+        for key in self.tag_model.tag_names():
+            a, h = self.tag_model.index_of(key).data(CountRole).split(" · ")
+            out[key] = (int(a), int(h))
         return out
 
     def source_counts(self) -> dict[str, int]:
@@ -377,11 +413,9 @@ class Sidebar(QWidget):
     def _select_tags(self, names: Sequence[str]) -> None:
         sel = QItemSelection()
         for name in names:
-            row = self.tag_model.row_of(name)
-            if row >= 0:
-                idx = self.tag_proxy.mapFromSource(self.tag_model.index(row, 0))
-                if idx.isValid():
-                    sel.select(idx, idx)
+            idx = self.tag_proxy.mapFromSource(self.tag_model.index_of(name))
+            if idx.isValid():
+                sel.select(idx, idx)
         self.tag_view.selectionModel().select(
             sel, QItemSelectionModel.SelectionFlag.ClearAndSelect)
 
@@ -413,10 +447,12 @@ class Sidebar(QWidget):
     def _tag_actions(self, tags: list[str]) -> list[tuple[str, object]]:
         if len(tags) > 1:
             return [(self.tr("Recall highlights with all these tags"),
-                     lambda: self.recall_requested.emit(tags))]
+                     lambda: self.recall_requested.emit(tags)),
+                    *(self.tag_manager(tags) if self.tag_manager is not None else [])]
         return [(self.tr("Recall highlights with this tag"),
                  lambda: self.recall_requested.emit(tags)),
-                (self.tr("Filter articles by this tag"), lambda: self._select_tags(tags))]
+                (self.tr("Filter articles by this tag"), lambda: self._select_tags(tags)),
+                *(self.tag_manager(tags) if self.tag_manager is not None else [])]
 
     def _tag_menu(self, pos: QPoint) -> None:
         index = self.tag_view.indexAt(pos)
@@ -424,7 +460,10 @@ class Sidebar(QWidget):
             return
         menu = QMenu(self)
         for text, fn in self._tag_actions(self._tags_for(index)):
-            menu.addAction(text, fn)
+            if text:
+                menu.addAction(text, fn)
+            else:
+                menu.addSeparator()
         if self.selected_tags():
             menu.addSeparator()
             menu.addAction(self.tr("Clear tag filter"), self.clear_tags)
@@ -432,8 +471,7 @@ class Sidebar(QWidget):
 
     def menu_actions_for(self, tag: str) -> list[tuple[str, object]]:
         """(text, callable) of the context menu on ``tag`` (for tests and the main window)."""
-        row = self.tag_model.row_of(tag)
-        if row < 0:
+        idx = self.tag_model.index_of(tag)
+        if not idx.isValid():
             return []
-        return self._tag_actions(
-            self._tags_for(self.tag_proxy.mapFromSource(self.tag_model.index(row, 0))))
+        return self._tag_actions(self._tags_for(self.tag_proxy.mapFromSource(idx)))
