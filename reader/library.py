@@ -1166,7 +1166,8 @@ class Library:
         LibraryError and changes nothing. Returns how many articles changed."""
         sets = self._clean_details(dict(title=title, subtitle=subtitle, source=source, date=date,
                                         byline=byline, url=url))
-        add, remove = clean_tags(add_tags), {t.casefold() for t in clean_tags(remove_tags)}
+        remove = {t.casefold() for t in clean_tags(remove_tags)}
+        add = [t for t in clean_tags(add_tags) if t.casefold() not in remove]  # remove wins
         changed: set[int] = set()
         with self._write() as conn:
             ids = self._existing_ids(conn, ids)
