@@ -7,7 +7,10 @@ Public API (used by reader.library and the CLI)::
     decode_bytes(data) -> (text, encoding)                         # raises ImportFailure
 
 Formats (``ParsedFile.format``): ``wechat`` (a JSON export, :mod:`.wechat`), ``page-marked`` and
-``page`` (newspaper pages, :mod:`.page`), ``plain`` (one article, :mod:`.plain`).
+``page`` (newspaper pages, :mod:`.page`), ``article`` (one article per file with a
+kicker/headline/subtitle header, :mod:`.articlefile`), ``plain`` (one article, :mod:`.plain`).
+Outside JSON, the file's name and folders may give a date, page and source
+(:func:`.articlefile.path_metadata`).
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from ..model import ParsedFile
+from .articlefile import apply_path_metadata, looks_like_article_file, parse_article_file
 from .decode import decode_bytes
 from .detect import detect_format, looks_like_json
 from .errors import ImportFailure
@@ -42,7 +46,17 @@ MAX_FILE_BYTES = 64 * 1024 * 1024
 
 # Inside a folder, only files with these suffixes (case-insensitive) or none are imported;
 # a file named explicitly is always tried, whatever its name.
-CANDIDATE_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown", ".json", ""})
+CANDIDATE_SUFFIXES = frozenset(
+    {".txt", ".text", ".md", ".markdown", ".json", "", ".html", ".htm", ".xhtml"}
+)
+
+
+def _html_twin(path: Path) -> bool:
+    """A Markdown file beside a page of the same name (an exporter's article folder holds the
+    page, its Markdown and pictures): the page is the article, the Markdown would repeat it."""
+    return path.suffix.lower() in (".md", ".markdown") and any(
+        path.with_suffix(ext).is_file() for ext in (".html", ".htm", ".HTML", ".xhtml")
+    )
 
 
 def _mb(n: int) -> str:
@@ -139,9 +153,15 @@ def parse_text(text: str, *, path: str = "", encoding: str = "utf-8") -> ParsedF
     """Detect the format of an already decoded text and split it. Raises ImportFailure."""
     data = _load_json(text)
     fmt = "wechat" if data is not _NOT_JSON else detect_format(text, json_checked=True)
+    if fmt in ("page", "page-marked", "plain") and looks_like_article_file(text, path):
+        fmt = "article"  # one article per file with a kicker/headline/subtitle header
     skipped = 0
     if fmt == "wechat":
         drafts, skipped = parse_wechat(data)
+    elif fmt in ("wechat-html", "html", "markdown"):
+        drafts = _parse_structured(fmt, text, path)
+    elif fmt == "article":
+        drafts = parse_article_file(text)
     elif fmt == "page-marked":
         drafts = split_page(text, marked=True)
     elif fmt == "page":
@@ -151,9 +171,28 @@ def parse_text(text: str, *, path: str = "", encoding: str = "utf-8") -> ParsedF
     if fmt in ("page", "page-marked") and not any(d.kind == "page" for d in drafts):
         fmt, drafts = "plain", parse_plain(text)
     drafts = [d for d in drafts if d.title.strip() and d.body.strip()]
+    if fmt in ("article", "plain", "page", "page-marked"):
+        # date, page and source from the file name and folders where the text said nothing
+        apply_path_metadata(drafts, path, dateline=fmt in ("article", "plain"))
     if not drafts:
         raise ImportFailure("no articles found")
     return ParsedFile(path=path, format=fmt, encoding=encoding, articles=drafts, skipped=skipped)
+
+
+def _parse_structured(fmt: str, text: str, path: str) -> list:
+    """Saved web pages and Markdown (issue 13): pictures are read from beside the file."""
+    base_dir = Path(path).parent if path else None
+    if fmt == "wechat-html":
+        from .wechat_html import parse_wechat_html
+
+        return parse_wechat_html(text, base_dir)
+    if fmt == "html":
+        from .webpage import parse_webpage
+
+        return parse_webpage(text, base_dir)
+    from .markdown import parse_markdown
+
+    return parse_markdown(text, base_dir)
 
 
 def parse_file(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> ParsedFile:
@@ -238,7 +277,8 @@ def _walk(folder: Path, seen: set[str], walked: set[str], root: str
             continue
         if is_dir:
             yield from _walk(child, seen, walked, root)
-        elif is_file and Path(entry.name).suffix.lower() in CANDIDATE_SUFFIXES:
+        elif (is_file and Path(entry.name).suffix.lower() in CANDIDATE_SUFFIXES
+              and not _html_twin(child)):
             key = os.path.realpath(child)
             if key not in seen:
                 seen.add(key)

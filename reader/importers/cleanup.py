@@ -80,7 +80,8 @@ _LIST_START = re.compile(
     r"[①-⑳❶-❿■□●○◆◇▲△★☆✦✧▶►◎※•·\-－—–]|第[一二三四五六七八九十\d]+[章节条部分])"
 )
 _META = re.compile(r"^[\u4e00-\u9fff]{1,6}[：:]")
-_DATE_LINE = re.compile(r"^\d{4}\s*[年./-]\s*\d{1,2}\s*[月./-]\s*\d{1,2}\s*日?$")
+# a line that is or starts with a full date (a signature's date, ``2025年12月25日如需转载…``)
+_DATE_LINE = re.compile(r"^\d{4}\s*[年./-]\s*\d{1,2}\s*[月./-]\s*\d{1,2}(?:\s*日|\s*$)")
 _CAPTION_LINE = re.compile(
     r"^(?:图为|图片|图\s*[①-⑳\d]|资料图|左图|右图|上图|下图|中图)|(?:摄|供图|制图|绘图|摄影)\s*$"
 )

@@ -253,6 +253,7 @@ def byline_of(text: str) -> str:
     """The byline a line carries (as printed, without a leading ``■``), or ''."""
     if _CAPTION.search(text) or _nospace(text).strip("【】[]〔〕：:") in LABELS:
         return ""
+    text = text.replace("\xa0", " ")  # crawled datelines carry no-break spaces
     m = LEADING_BYLINE.match(text)
     if m:
         return clean_line(_BYLINE_MARKER.sub("", m.group(0)))
@@ -760,8 +761,14 @@ def looks_like_unmarked_page(text: str) -> bool:
     """An unmarked text is a page when the splitter finds at least two headline blocks *and* the
     text shows something only a newspaper page has: a byline or dateline, a masthead, a
     continuation marker (``（上接第1版）``) or a photo credit. A single article with a few
-    sub-headings and none of these stays one article."""
+    sub-headings and none of these stays one article; so does a single article whose only
+    page signal is the dateline or byline that opens it (``新华社北京10月7日电``, then section
+    heads): a page has signals in more than its first article, or page furniture."""
     lines = page_lines(text, marked_page=False)
-    if sum(1 for a in split_lines(lines, marked_page=False) if a.title) < 2:
+    articles = split_lines(lines, marked_page=False)
+    if sum(1 for a in articles if a.title) < 2 or not has_page_signal(lines):
         return False
-    return has_page_signal(lines)
+    if any(ln.kind in ("masthead", "furniture") for ln in lines):
+        return True
+    signalled = [k for k, a in enumerate(articles) if has_page_signal(a.lines())]
+    return not (signalled == [0] and _opens_with_dateline(articles[0]))

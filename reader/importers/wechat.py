@@ -23,8 +23,9 @@ from typing import Any
 
 from ..model import ArticleDraft
 from ..text import clean_line
-from .cleanup import clean_text_line, is_decoration_line, strip_decorations
+from .cleanup import clean_text_line, is_decoration_line, reflow_text, strip_decorations
 from .dates import to_iso_date
+from .errors import ImportFailure
 
 # field -> (substrings that identify the key, substrings that disqualify it), checked in order.
 _FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
@@ -154,7 +155,10 @@ def entry_to_draft(entry: Any) -> ArticleDraft | None:
     raw_body = _field(entry, "body")
     if raw_body is None:
         return None
-    body = clean_body(raw_body)
+    body = reflow_text(clean_body(raw_body))  # lines broken mid-sentence joined
+    rich = _html_rich(raw_body)  # HTML content keeps its structure (issue 13)
+    if rich is not None:
+        body = rich.body
     if not body.strip():
         return None
     title_text = _as_text(_field(entry, "title")) or ""
@@ -176,22 +180,83 @@ def entry_to_draft(entry: Any) -> ArticleDraft | None:
         byline=text_of("byline", 200),
         source=text_of("source", 200),
         date=to_iso_date(_field(entry, "date")),
-        url=text_of("url", 4000),
+        url=_entry_url(text_of("url", 4000)),
         external_id=text_of("external_id", 200),
         kind="wechat",
         page_index=0,
+        blocks=rich.blocks if rich is not None else [],
+        images=rich.images if rich is not None else [],
     )
 
 
 def parse_wechat(data: Any) -> tuple[list[ArticleDraft], int]:
-    """Parsed JSON -> (drafts in file order, number of entries skipped)."""
-    entries: Iterable[Any] = find_entries(data)
+    """Parsed JSON -> (drafts in file order, number of entries skipped). A document whose
+    entries are all metadata (titles and links, no text: the message list shape) is refused
+    with ``metadata only, no article text``."""
+    entries: Iterable[Any] = expand_message_list(find_entries(data))
     drafts: list[ArticleDraft] = []
-    skipped = 0
+    skipped = titled = 0
     for entry in entries:
         draft = entry_to_draft(entry)
         if draft is None:
             skipped += 1
+            titled += isinstance(entry, dict) and bool(_as_text(_field(entry, "title")))
         else:
             drafts.append(draft)
+    if not drafts and titled:
+        raise ImportFailure(METADATA_ONLY)
     return drafts, skipped
+
+
+# ---------------------------------------------------------------------- other shapes (issue 13)
+METADATA_ONLY = "metadata only, no article text"
+
+
+def expand_message_list(entries: list[Any]) -> list[Any]:
+    """The older message list shape: ``{comm_msg_info: {datetime}, app_msg_ext_info: {title,
+    digest, content_url, author, multi_app_msg_item_list: […]}}`` -> one flat entry per article
+    (the list's date given to each). Other entries pass unchanged."""
+    out: list[Any] = []
+    for entry in entries:
+        info = entry.get("app_msg_ext_info") if isinstance(entry, dict) else None
+        if not isinstance(info, dict):
+            out.append(entry)
+            continue
+        comm = entry.get("comm_msg_info")
+        when = comm.get("datetime") if isinstance(comm, dict) else None
+        items = info.get("multi_app_msg_item_list")
+        main = {k: v for k, v in info.items() if k != "multi_app_msg_item_list"}
+        for item in [main] + (items if isinstance(items, list) else [])[:100]:
+            if isinstance(item, dict):
+                flat = {k: v for k, v in item.items() if not isinstance(v, dict | list)}
+                if when is not None and "datetime" not in flat:
+                    flat["datetime"] = when
+                out.append(flat)
+    return out
+
+
+def _entry_url(url: str) -> str:
+    """Links as exports escape them (``&amp;``; ``\\/`` when the JSON was escaped twice)."""
+    if "&" in url or "\\/" in url:
+        url = _unescape(url).replace("\\/", "/")
+    return url
+
+
+def _html_rich(raw: str):
+    """Text and structure of HTML content (``<p>``/``<section>`` blocks); None for plain text."""
+    if "<" not in raw or not _HTML_TAG.search(raw) or not _HTML_BREAK.search(raw):
+        return None
+    import lxml.etree
+    import lxml.html
+
+    from .wechat_html import ImageSource, walk
+
+    try:
+        root = lxml.html.fragment_fromstring(
+            raw, create_parent="div",
+            parser=lxml.html.HTMLParser(no_network=True, huge_tree=True, remove_comments=True),
+        )
+    except (lxml.etree.ParserError, ValueError):
+        return None
+    rich = walk(root, ImageSource(None))
+    return rich if rich.body.strip() else None
