@@ -91,9 +91,18 @@ class _ProgressBar:
 def cmd_import(lib: Library, args: argparse.Namespace) -> int:
     if any(not p.strip() for p in args.paths):  # "" would mean the current folder
         raise UsageError("import: an empty path was given; name the files or folders to import")
+    source = " ".join((args.source or "").split())[:200]
+    date = ""
+    if args.date:
+        from reader.importers.dates import to_iso_date
+
+        date = to_iso_date(args.date.strip())
+        if not date:
+            raise UsageError(f"import: --date {args.date!r} is not a date (use YYYY-MM-DD)")
     bar = _ProgressBar("importing")
     try:
-        summary = lib.import_paths(args.paths, progress=bar)
+        # --source/--date go to the articles whose text, file name and folder give none
+        summary = lib.import_paths(args.paths, progress=bar, source=source, date=date)
     finally:
         bar.done()
     if args.json:
@@ -240,6 +249,10 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("import", help="import files or folders (WeChat JSON, newspaper pages, text)")
     s.add_argument("paths", nargs="+", metavar="PATH")
     s.add_argument("--json", action="store_true", help="print the per-file report as JSON")
+    s.add_argument("--source", metavar="S",
+                   help="source (paper, account) for articles that state none")
+    s.add_argument("--date", metavar="D",
+                   help="date (YYYY-MM-DD) for articles whose text, file name and folder give none")
     s.set_defaults(func=cmd_import)
 
     s = sub.add_parser("list", help="list articles")
