@@ -1529,6 +1529,53 @@ class Library:
                     return msg
                 idx.close()
                 self._index = None
+    # ------------------------------------------------------------------ undo of a split (GUI, issue 14)
+    def merge_into(self, target_id: int, article_id: int) -> int:
+        """Append article ``article_id`` to ``target_id`` as :meth:`merge_with_previous` does
+        (title line, body, highlights, tags, origins), whatever their page order: the undo of a
+        split names both articles, where "the previous article on the page" can tie (all the
+        articles of one export file share its page index). Returns ``target_id``."""
+        with self._write() as conn:
+            cur = conn.execute(
+                "SELECT id, title, body FROM articles WHERE id = ?", (article_id,)).fetchone()
+            prev = conn.execute(
+                "SELECT id, title, body FROM articles WHERE id = ?", (target_id,)).fetchone()
+            if cur is None or prev is None or target_id == article_id:
+                raise LibraryError(f"cannot merge article {article_id} into {target_id}")
+            self._materialize_origins(conn, target_id)
+            self._materialize_origins(conn, article_id)
+            conn.execute("UPDATE article_origins SET article_id = ? WHERE article_id = ?",
+                         (target_id, article_id))
+            joined = prev["body"] + "\n\n" + cur["title"] + "\n" + cur["body"]
+            shift = len(prev["body"]) + 2 + len(cur["title"]) + 1
+            self._replace_text(conn, target_id, prev["title"], joined,
+                               reason=f"merged with “{cur['title']}”")
+            conn.execute(
+                "UPDATE highlights SET article_id = ?, start = start + ?, end = end + ?"
+                " WHERE article_id = ?", (target_id, shift, shift, article_id))
+            conn.execute(
+                "INSERT OR IGNORE INTO article_tags(article_id, tag_id)"
+                " SELECT ?, tag_id FROM article_tags WHERE article_id = ?",
+                (target_id, article_id))
+            conn.execute("DELETE FROM articles WHERE id = ?", (article_id,))
+            self._enqueue(conn, article_id, "delete")
+        self.sync_index()
+        self._notify("articles")
+        return target_id
+
+    # ------------------------------------------------------------------ structure (issue 13)
+    def structure(self, article_id: int) -> structure.Structure:
+        """An article's headings, quotes, list items, captions, emphasis and pictures over its
+        stored text (empty when it has none, or when its text changed since). Image ``file``s
+        are relative to :attr:`root`."""
+        return structure.load(self._reader(), article_id)
+
+    def image_path(self, image: structure.Image) -> Path | None:
+        """The picture's file in this library, or None for a remote-only picture."""
+        if not image.file or ".." in Path(image.file).parts or Path(image.file).is_absolute():
+            return None
+        return self.root / image.file
+
                 self._index_damage = problem
                 self._open_index(None, None)
             with contextlib.suppress(IndexBusy), self._index_writes(_DRAIN_WAIT):

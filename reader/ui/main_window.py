@@ -60,6 +60,7 @@ from reader.ui.shortcuts_dialog import ShortcutsDialog, action_rows, plain_label
 from reader.ui.sidebar import Sidebar
 from reader.ui.tag_edit import TagEdit
 from reader.ui.tasks import Job, LibrarySignals, LibraryWorker
+from reader.ui.undo_scope import MergeCommand, SplitCommand, UndoScope
 from reader.ui.versions_dialog import VersionsDialog
 
 log = logging.getLogger(__name__)
@@ -218,9 +219,11 @@ class MainWindow(QMainWindow):
         self.act_backup = a(self.tr("&Back up library…"), self.backup_library)
         self.act_restore = a(self.tr("&Restore from backup…"), self.restore_backup)
         self.act_quit = a(self.tr("&Quit"), self.close, "Ctrl+Q")
-        self.act_undo = self.undo_stack.createUndoAction(self, self.tr("&Undo"))
+        # one stack; an undo opens the article it changes and says what it undid
+        self.undo_scope = UndoScope(self, self.undo_stack)
+        self.act_undo = self.undo_scope.undo_action
         self.act_undo.setShortcuts(key_sequences(K.Undo))
-        self.act_redo = self.undo_stack.createRedoAction(self, self.tr("&Redo"))
+        self.act_redo = self.undo_scope.redo_action
         # the platform's redo keys (Ctrl+Shift+Z on X11, Ctrl+Y on Windows) plus the other one;
         # a key listed twice makes Qt's shortcut map ambiguous and the key does nothing
         self.act_redo.setShortcuts(key_sequences([K.Redo, "Ctrl+Shift+Z", "Ctrl+Y"]))
@@ -663,14 +666,22 @@ class MainWindow(QMainWindow):
             return
         title = self.reader.article.title
 
-        def done(merged_id: int) -> None:
-            self.reader.show_article(None)
-            self.open_article(merged_id, select=True)
-            self.notify(self.tr("“{title}” was joined to the article before it. "
-                                "Split at its line to undo.").format(title=title))
+        first = [True]
 
-        self.worker.write(lambda lib: lib.merge_with_previous(aid), on_done=done,
-                          on_error=self.notify)
+        def done(shown_id: int) -> None:  # after the merge, and after its undo and redo
+            if shown_id:
+                self.reader.show_article(None)
+                self.open_article(shown_id, select=True)
+            if first[0]:
+                first[0] = False
+                self.notify(self.tr("“{title}” was joined to the article before it. "
+                                    "Undo ({key}) splits it off again.").format(
+                    title=title, key=self.act_undo.shortcut().toString(
+                        QKeySequence.SequenceFormat.NativeText)))
+
+        self.undo_stack.push(MergeCommand(
+            self.worker, aid, self.tr("Merge “{title}”").format(title=title), on_done=done,
+            on_error=self.notify))
 
     def split_at_cursor(self) -> None:
         aid = self._current_article()
@@ -682,16 +693,24 @@ class MainWindow(QMainWindow):
                                 "split."))
             return
 
-        def done(new_id: int) -> None:
-            self.reader.show_article(None)
-            self.open_article(new_id, select=True)
-            art = self.reader.article
-            self.notify(self.tr("“{title}” is now an article of its own. Merge it with the "
-                                "previous article to undo.").format(
-                title=art.title if art else ""))
+        first = [True]
 
-        self.worker.write(lambda lib: lib.split_article(aid, at), on_done=done,
-                          on_error=self.notify)
+        def done(shown_id: int) -> None:  # after the split, and after its undo and redo
+            if shown_id:
+                self.reader.show_article(None)
+                self.open_article(shown_id, select=True)
+            if first[0]:
+                first[0] = False
+                art = self.reader.article
+                self.notify(self.tr("“{title}” is now an article of its own. Undo ({key}) "
+                                    "merges it back.").format(
+                    title=art.title if art else "", key=self.act_undo.shortcut().toString(
+                        QKeySequence.SequenceFormat.NativeText)))
+
+        self.undo_stack.push(SplitCommand(
+            self.worker, aid, at, self.tr("Split “{title}”").format(
+                title=self.reader.article.title if self.reader.article else ""),
+            on_done=done, on_error=self.notify))
 
     # ------------------------------------------------------------------ import
     def import_files(self) -> None:
