@@ -96,6 +96,37 @@ class OffsetMap:
         return cp
 
 
+class DocumentMap(OffsetMap):
+    """An :class:`OffsetMap` for a document that shows the text with objects inserted into it
+    (pictures, each in a block of its own): ``inserts`` are ``(cp, n)`` pairs, ``n`` document
+    positions inserted right before code point ``cp``. ``cp_to_utf16`` gives the position of the
+    text's code point (after the objects inserted before it); a position on an inserted object
+    maps back to the code point it was inserted before. With no inserts it is an OffsetMap."""
+
+    __slots__ = ("_cps", "_cum", "_starts", "_widths")
+
+    def __init__(self, text: str, inserts: list[tuple[int, int]] | tuple = ()) -> None:
+        super().__init__(text)
+        pairs = sorted((cp, n) for cp, n in inserts if n > 0)
+        self._cps = [cp for cp, _ in pairs]
+        self._widths = [n for _, n in pairs]
+        self._cum = [0]  # positions inserted before insert k
+        for n in self._widths:
+            self._cum.append(self._cum[-1] + n)
+        self._starts = [
+            OffsetMap.cp_to_utf16(self, cp) + self._cum[k] for k, cp in enumerate(self._cps)
+        ]
+
+    def cp_to_utf16(self, cp: int) -> int:
+        return OffsetMap.cp_to_utf16(self, cp) + self._cum[bisect.bisect_right(self._cps, cp)]
+
+    def utf16_to_cp(self, u16: int) -> int:
+        k = bisect.bisect_right(self._starts, u16)
+        if k and u16 < self._starts[k - 1] + self._widths[k - 1]:
+            return self._cps[k - 1]
+        return OffsetMap.utf16_to_cp(self, u16 - self._cum[k])
+
+
 def cp_to_utf16(text: str, cp: int) -> int:
     return OffsetMap(text).cp_to_utf16(cp)
 

@@ -24,10 +24,22 @@ def looks_like_json(text: str) -> bool:
 
 
 def detect_format(text: str, *, json_checked: bool = False) -> str:
-    """'wechat' (JSON), 'page-marked', 'page' or 'plain'. ``json_checked``: the caller already
+    """'wechat' (JSON), 'wechat-html' (a saved WeChat article page), 'html' (another saved web
+    page), 'markdown' (front matter, pictures, bold runs or links), 'page-marked', 'page' or
+    'plain'. ``json_checked``: the caller already
     found that the text does not parse as JSON."""
     if not json_checked and looks_like_json(text):
         return "wechat"
+    # saved web pages and Markdown with structure (issue 13): before the page rules, which
+    # would read their markup as text
+    from .markdown import looks_like_markdown
+    from .webpage import looks_like_html
+    from .wechat_html import looks_like_wechat_page
+
+    if looks_like_html(text):
+        return "wechat-html" if looks_like_wechat_page(text) else "html"
+    if looks_like_markdown(text):
+        return "markdown"
     first = next((line.strip() for line in text.split("\n", 200)[:200] if line.strip()), "")
     if not _MD_DOC_TITLE.match(first) and is_marked_page(text):
         return "page-marked"

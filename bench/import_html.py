@@ -1,0 +1,119 @@
+"""Import benchmark for saved pages (issue 13): a 4 MB WeChat article page with 50 pictures
+beside it, imported through ``Library.import_paths`` (parse, pictures stored by content hash, one
+transaction, the index caught up), and the same page parsed only.
+
+    python bench/import_html.py [--size-mb 4] [--images 50] [--repeat 3] [--json]
+
+Target: the import under one second on the 2-core reference machine. The page is generated
+(seeded, invented text): ``<section>``/``<p>`` paragraphs with bold runs and headings, and every
+picture a small PNG in ``assets/`` referenced by a relative ``src`` plus a remote ``data-src``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import statistics
+import struct
+import sys
+import tempfile
+import time
+import zlib
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+WORDS = ("河湾 城南 菜市场 老街 书店 稻田 合作社 居民 摊主 街道 清晨 傍晚 改造 电梯 管网 停车位 "
+         "志愿者 孩子 老人 公园 候鸟 湿地 图书馆 社区 食堂 面馆 豆腐 青菜 电子秤 采光板").split()
+
+
+def png(w: int, h: int, rgb: tuple[int, int, int]) -> bytes:
+    raw = b"".join(b"\x00" + bytes(rgb) * w for _ in range(h))
+
+    def chunk(t: bytes, d: bytes) -> bytes:
+        return struct.pack(">I", len(d)) + t + d + struct.pack(">I", zlib.crc32(t + d))
+
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+
+
+def make_page(folder: Path, *, size: int = 4 * 1024 * 1024, images: int = 50,
+              seed: int = 13) -> Path:
+    """Write ``folder/page.html`` (at least ``size`` bytes) and ``folder/assets/*.png``."""
+    rng = random.Random(seed)
+    (folder / "assets").mkdir(parents=True, exist_ok=True)
+    for i in range(images):
+        (folder / "assets" / f"img_{i:03d}.png").write_bytes(
+            png(40 + i, 30, (i * 5 % 256, 120, 200 - i)))
+    head = (
+        '<!DOCTYPE html><html><head><meta charset="utf-8"><meta name="author" content="周晓岚">'
+        '<title>基准页面</title><script>var ct = "1762475508"; var msg_link = '
+        '"http://mp.weixin.qq.com/s?__biz=MzA5OTAwMDAwMA==&amp;mid=1&amp;idx=1&amp;sn=bench#rd";'
+        '</script></head><body><h1 id="activity-name">基准测试用的长文章</h1>'
+        '<a id="js_name">河湾生活观察</a><div id="js_content" style="visibility: hidden;">'
+    )
+    parts = [head]
+    total = len(head.encode())
+    n = 0
+    while total < size or n < images * 2:
+        words = "".join(rng.choice(WORDS) for _ in range(rng.randint(20, 60)))
+        if n % 40 == 0:
+            chunk = f"<h2><strong>第{n // 40 + 1}部分 {words[:8]}</strong></h2>"
+        else:
+            chunk = (f'<section style="margin:0 8px"><p><span style="font-size:15px">{words}'
+                     f'，</span><strong>{words[:10]}</strong><span>第{n}段。</span></p></section>')
+        if n % 2 == 1 and n // 2 < images:
+            i = n // 2
+            chunk += (f'<p style="text-align:center"><img src="assets/img_{i:03d}.png" '
+                      f'data-src="https://mmbiz.qpic.cn/mmbiz_png/b{i}/640?wx_fmt=png" alt="图{i}">'
+                      "</p>")
+        parts.append(chunk)
+        total += len(chunk.encode())
+        n += 1
+    parts.append("</div></body></html>")
+    page = folder / "page.html"
+    page.write_text("".join(parts), encoding="utf-8")
+    return page
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--size-mb", type=float, default=4.0)
+    p.add_argument("--images", type=int, default=50)
+    p.add_argument("--repeat", type=int, default=3)
+    p.add_argument("--json", action="store_true")
+    args = p.parse_args(argv)
+    from reader.importers import parse_file
+    from reader.library import Library
+
+    parse_s, import_s = [], []
+    with tempfile.TemporaryDirectory(prefix="pizhu-bench-html-") as tmp:
+        page = make_page(Path(tmp) / "page", size=int(args.size_mb * 1024 * 1024),
+                         images=args.images)
+        parse_file(page)  # warm: imports of lxml, the importer modules
+        for r in range(args.repeat):
+            t = time.perf_counter()
+            parse_file(page)
+            parse_s.append(time.perf_counter() - t)
+            with Library.open(Path(tmp) / f"lib{r}") as lib:
+                t = time.perf_counter()
+                summary = lib.import_paths([page])
+                import_s.append(time.perf_counter() - t)
+                assert summary.files[0].status == "added", summary.files[0]
+                (aid,) = [a.id for a in lib.articles()]
+                assert len(lib.structure(aid).images) == args.images
+        result = {
+            "page_bytes": page.stat().st_size, "images": args.images,
+            "parse_s_median": round(statistics.median(parse_s), 3),
+            "import_s_median": round(statistics.median(import_s), 3),
+            "import_s_max": round(max(import_s), 3),
+        }
+    print(json.dumps(result) if args.json else "\n".join(f"{k}: {v}" for k, v in result.items()))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
