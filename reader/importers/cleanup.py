@@ -71,7 +71,7 @@ def is_decoration_line(line: str) -> bool:
 # paragraph; a line that ends a sentence, a headline over its paragraph, a caption, a list item, a
 # ``来源：`` line or a date line keeps its own line.
 
-_FINISHED = set("。！？!?…；;：:）)】》」』〕>")
+_FINISHED = set("。！？!?.…；;：:）)】》」』〕>")
 _CLOSING_QUOTES = "”’\"'"
 _OPEN_MARKS = set("，,、“‘（(《〈「『【—-－·")
 _SENTENCE_MARKS = re.compile(r"[，,。；;！？!?]")
@@ -88,6 +88,9 @@ _CAPTION_LINE = re.compile(
 _CONTINUATION = re.compile(r"^[（(](?:上接|下转|接第|转第)")
 _ASCII_WORD = re.compile(r"[A-Za-z0-9]")
 HEADING_LINE_MAX = 40
+HEADING_LINES_MAX = 2  # a headline over its paragraph has at most this many lines
+# a line ending in a conjunction or preposition is no headline: the sentence goes on
+_JOINING_CHARS = set("和与及或的在从对把被将向跟并而但且")
 
 
 def is_unfinished(line: str) -> bool:
@@ -130,6 +133,7 @@ def continues(prev: str, line: str, *, starts_group: bool, after: str = "") -> b
         return False
     if (
         starts_group
+        and prev[-1] not in _JOINING_CHARS
         and not _is_paragraph(prev)
         and len(prev) <= HEADING_LINE_MAX
         and _is_paragraph(line)
@@ -162,7 +166,8 @@ def reflow_groups(lines: list[str]) -> list[list[int]]:
         if groups and line and lines[groups[-1][-1]]:
             prev_joined = "".join(lines[k] for k in groups[-1])
             after = lines[i + 1] if i + 1 < len(lines) else ""
-            if continues(prev_joined, line, starts_group=starts_group, after=after):
+            heading_start = starts_group and len(groups[-1]) <= HEADING_LINES_MAX
+            if continues(prev_joined, line, starts_group=heading_start, after=after):
                 groups[-1].append(i)
                 continue
         prev_done = not groups or not lines[groups[-1][-1]] or not is_unfinished(

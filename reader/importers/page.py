@@ -766,7 +766,8 @@ def looks_like_unmarked_page(text: str) -> bool:
     heads): a page has signals in more than its first article, or page furniture."""
     lines = page_lines(text, marked_page=False)
     articles = split_lines(lines, marked_page=False)
-    if sum(1 for a in articles if a.title) < 2 or not has_page_signal(lines):
+    # a text opening with a continuation (``（上接第1版）…``) counts as an article of the page
+    if sum(1 for a in articles if a.title or _continued(a)) < 2 or not has_page_signal(lines):
         return False
     if any(ln.kind in ("masthead", "furniture") for ln in lines):
         return True
