@@ -66,6 +66,69 @@ Select text in the article and pick a colour.</source>
         </message>
     </context>
     <context>
+        <name>ArticleEditDialog</name>
+        <message>
+            <source>Title</source>
+            <translation>标题</translation>
+        </message>
+        <message>
+            <source>Subtitle</source>
+            <translation>副题</translation>
+        </message>
+        <message>
+            <source>Source</source>
+            <translation>来源</translation>
+        </message>
+        <message>
+            <source>Date</source>
+            <translation>日期</translation>
+        </message>
+        <message>
+            <source>Byline</source>
+            <translation>作者</translation>
+        </message>
+        <message>
+            <source>Link</source>
+            <translation>链接</translation>
+        </message>
+        <message>
+            <source>Edit article details</source>
+            <translation>编辑文章信息</translation>
+        </message>
+        <message>
+            <source>Set {field}</source>
+            <translation>设置{field}</translation>
+        </message>
+        <message>
+            <source>{n} articles</source>
+            <translation>{n} 篇文章</translation>
+        </message>
+        <message>
+            <source>(several values; leave empty to keep them)</source>
+            <translation>（多个不同的值；留空则保持不变）</translation>
+        </message>
+        <message>
+            <source>YYYY-MM-DD, e.g. 2026-01-05</source>
+            <translation>年-月-日，例如 2026-01-05</translation>
+        </message>
+        <message>
+            <source>e.g. the newspaper's name</source>
+            <translation>例如报纸的名称</translation>
+        </message>
+        <message>
+            <source>The changes apply to all {n} selected articles.</source>
+            <translation>修改将应用于选中的全部 {n} 篇文章。</translation>
+        </message>
+        <message>
+            <source>“{text}” is not a date: write it as YYYY-MM-DD, e.g. 2026-01-05.</source>
+            <translation>“{text}”不是日期：请写成 年-月-日，例如 2026-01-05。</translation>
+        </message>
+        <message>
+            <source>An article needs a title.</source>
+            <translation>文章需要一个标题。</translation>
+        </message>
+    </context>
+    <context>
         <name>ArticleListPane</name>
         <message>
             <source>Filter by title  (Ctrl+L)</source>
@@ -110,12 +173,215 @@ Select text in the article and pick a colour.</source>
             <translation>{shown} / {total}</translation>
         </message>
         <message>
+            <source>the trash</source>
+            <translation>回收站</translation>
+        </message>
+        <message>
+            <source>articles without a source</source>
+            <translation>无来源的文章</translation>
+        </message>
+        <message>
             <source>source: {name}</source>
             <translation>来源：{name}</translation>
         </message>
         <message>
             <source>tags: {names}</source>
             <translation>标签：{names}</translation>
+        </message>
+        <message>
+            <source>Articles in the trash keep their highlights.</source>
+            <translation>回收站中的文章保留其划线。</translation>
+        </message>
+        <message>
+            <source>Restore</source>
+            <translation>恢复</translation>
+        </message>
+        <message>
+            <source>Put the selected articles back</source>
+            <translation>恢复选中的文章</translation>
+        </message>
+        <message>
+            <source>Empty trash…</source>
+            <translation>清空回收站…</translation>
+        </message>
+    </context>
+    <context>
+        <name>ArticleManager</name>
+        <message>
+            <source>Move to trash</source>
+            <translation>移到回收站</translation>
+        </message>
+        <message>
+            <source>Restore</source>
+            <translation>恢复</translation>
+        </message>
+        <message>
+            <source>Delete for good…</source>
+            <translation>永久删除…</translation>
+        </message>
+        <message>
+            <source>Empty trash…</source>
+            <translation>清空回收站…</translation>
+        </message>
+        <message>
+            <source>Edit details…</source>
+            <translation>编辑信息…</translation>
+        </message>
+        <message>
+            <source>Edit details of {n} articles…</source>
+            <translation>编辑 {n} 篇文章的信息…</translation>
+        </message>
+        <message>
+            <source>Set source…</source>
+            <translation>设置来源…</translation>
+        </message>
+        <message>
+            <source>Set date…</source>
+            <translation>设置日期…</translation>
+        </message>
+        <message>
+            <source>Add tags…</source>
+            <translation>添加标签…</translation>
+        </message>
+        <message>
+            <source>Move {n} articles to trash</source>
+            <translation>将 {n} 篇文章移到回收站</translation>
+        </message>
+        <message>
+            <source>Delete {n} article(s)</source>
+            <translation>删除 {n} 篇文章</translation>
+        </message>
+        <message>
+            <source>{n} article(s) moved to the trash. Ctrl+Z restores them.</source>
+            <translation>已将 {n} 篇文章移到回收站。按 Ctrl+Z 可恢复。</translation>
+        </message>
+        <message>
+            <source>Restore {n} article(s)</source>
+            <translation>恢复 {n} 篇文章</translation>
+        </message>
+        <message>
+            <source>{n} article(s) restored from the trash.</source>
+            <translation>已从回收站恢复 {n} 篇文章。</translation>
+        </message>
+        <message>
+            <source>Empty trash</source>
+            <translation>清空回收站</translation>
+        </message>
+        <message>
+            <source>Delete {n} article(s) and their highlights for good? This cannot be undone.</source>
+            <translation>永久删除 {n} 篇文章及其划线？此操作无法撤销。</translation>
+        </message>
+        <message>
+            <source>Delete for good</source>
+            <translation>永久删除</translation>
+        </message>
+        <message>
+            <source>{n} article(s) deleted for good.</source>
+            <translation>已永久删除 {n} 篇文章。</translation>
+        </message>
+        <message>
+            <source>Edit {n} article(s)</source>
+            <translation>编辑 {n} 篇文章</translation>
+        </message>
+        <message>
+            <source>{n} article(s) changed.</source>
+            <translation>已修改 {n} 篇文章。</translation>
+        </message>
+        <message>
+            <source>Add tags</source>
+            <translation>添加标签</translation>
+        </message>
+        <message>
+            <source>Tags to add to {n} article(s); use / to nest (政策/京津冀)</source>
+            <translation>为 {n} 篇文章添加的标签；用 / 表示层级（政策/京津冀）</translation>
+        </message>
+        <message>
+            <source>Merge these tags into…</source>
+            <translation>将这些标签合并到…</translation>
+        </message>
+        <message>
+            <source>Rename…</source>
+            <translation>重命名…</translation>
+        </message>
+        <message>
+            <source>Merge into…</source>
+            <translation>合并到…</translation>
+        </message>
+        <message>
+            <source>Delete…</source>
+            <translation>删除…</translation>
+        </message>
+        <message>
+            <source>{a} article(s) and {h} highlight(s)</source>
+            <translation>{a} 篇文章和 {h} 条划线</translation>
+        </message>
+        <message>
+            <source>Rename “{name}” on {usage}.</source>
+            <translation>重命名{usage}上的“{name}”。</translation>
+        </message>
+        <message>
+            <source>The {n} tag(s) under it move along.</source>
+            <translation>其下的 {n} 个标签随之移动。</translation>
+        </message>
+        <message>
+            <source>Use / to nest (政策/京津冀); an existing name merges the two.</source>
+            <translation>用 / 表示层级（政策/京津冀）；改成已有的名字则两者合并。</translation>
+        </message>
+        <message>
+            <source>Give the tag a name.</source>
+            <translation>请给标签起个名字。</translation>
+        </message>
+        <message>
+            <source>A tag cannot move under itself.</source>
+            <translation>标签不能移到它自己下面。</translation>
+        </message>
+        <message>
+            <source>Rename tag</source>
+            <translation>重命名标签</translation>
+        </message>
+        <message>
+            <source>Merge {names} ({usage}) into the tag:</source>
+            <translation>将 {names}（{usage}）合并到标签：</translation>
+        </message>
+        <message>
+            <source>Choose or type the tag to merge into.</source>
+            <translation>请选择或输入要合并到的标签。</translation>
+        </message>
+        <message>
+            <source>Merge tags</source>
+            <translation>合并标签</translation>
+        </message>
+        <message>
+            <source>Remove the tag “{name}” from {usage}?</source>
+            <translation>从{usage}上移除标签“{name}”？</translation>
+        </message>
+        <message>
+            <source>The {n} tag(s) under it go too.</source>
+            <translation>其下的 {n} 个标签也一并删除。</translation>
+        </message>
+        <message>
+            <source>Ctrl+Z undoes it.</source>
+            <translation>按 Ctrl+Z 可撤销。</translation>
+        </message>
+        <message>
+            <source>Delete tag</source>
+            <translation>删除标签</translation>
+        </message>
+        <message>
+            <source>{usage} changed. Ctrl+Z undoes it.</source>
+            <translation>已修改{usage}。按 Ctrl+Z 可撤销。</translation>
+        </message>
+        <message>
+            <source>Rename tag “{name}”</source>
+            <translation>重命名标签“{name}”</translation>
+        </message>
+        <message>
+            <source>Merge tags into “{name}”</source>
+            <translation>将标签合并到“{name}”</translation>
+        </message>
+        <message>
+            <source>Delete tag “{name}”</source>
+            <translation>删除标签“{name}”</translation>
         </message>
     </context>
     <context>
@@ -214,6 +480,14 @@ Select text in the article and pick a colour.</source>
         <message>
             <source>The restore failed</source>
             <translation>恢复失败</translation>
+        </message>
+        <message>
+            <source>Replace the file?</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>“{path}” already exists. Replace it? Its current contents will be lost.</source>
+            <translation type="unfinished" />
         </message>
         <message>
             <source>Pizhu backup (*.zip)</source>
@@ -405,6 +679,10 @@ Your library is empty — import WeChat exports, newspaper pages or plain text f
         <message>
             <source>“{path}” is a folder: give a file name.</source>
             <translation>“{path}”是文件夹：请给出文件名。</translation>
+        </message>
+        <message>
+            <source>Nothing was exported: “{path}” was kept.</source>
+            <translation type="unfinished" />
         </message>
         <message>
             <source>Exporting…</source>
@@ -785,14 +1063,6 @@ Your library is empty — import WeChat exports, newspaper pages or plain text f
             <translation>退出(&amp;Q)</translation>
         </message>
         <message>
-            <source>&amp;Undo</source>
-            <translation>撤销(&amp;U)</translation>
-        </message>
-        <message>
-            <source>&amp;Redo</source>
-            <translation>重做(&amp;R)</translation>
-        </message>
-        <message>
             <source>&amp;Find in article…</source>
             <translation>在文章中查找(&amp;F)…</translation>
         </message>
@@ -851,6 +1121,14 @@ Your library is empty — import WeChat exports, newspaper pages or plain text f
         <message>
             <source>Next &amp;theme</source>
             <translation>下一个主题(&amp;T)</translation>
+        </message>
+        <message>
+            <source>&amp;Reading mode</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Only the article: hide the list and the panels</source>
+            <translation type="unfinished" />
         </message>
         <message>
             <source>Follow the system</source>
@@ -933,10 +1211,6 @@ Your library is empty — import WeChat exports, newspaper pages or plain text f
             <translation>文章(&amp;A)</translation>
         </message>
         <message>
-            <source>&amp;Highlight</source>
-            <translation>划线(&amp;H)</translation>
-        </message>
-        <message>
             <source>&amp;Help</source>
             <translation>帮助(&amp;H)</translation>
         </message>
@@ -989,16 +1263,28 @@ Your library is empty — import WeChat exports, newspaper pages or plain text f
             <translation>“{title}”的标签</translation>
         </message>
         <message>
-            <source>“{title}” was joined to the article before it. Split at its line to undo.</source>
-            <translation>“{title}”已并入上一篇文章。在它的标题行拆分即可撤销。</translation>
-        </message>
-        <message>
             <source>Click in the line that should begin the new article, then split.</source>
             <translation>请先点击新文章开头的那一行，再拆分。</translation>
         </message>
         <message>
-            <source>“{title}” is now an article of its own. Merge it with the previous article to undo.</source>
-            <translation>“{title}”已成为单独的一篇。与上一篇合并即可撤销。</translation>
+            <source>Hi&amp;ghlight</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>“{title}” was joined to the article before it. Undo ({key}) splits it off again.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Merge “{title}”</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>“{title}” is now an article of its own. Undo ({key}) merges it back.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Split “{title}”</source>
+            <translation type="unfinished" />
         </message>
         <message>
             <source>Import files</source>
@@ -1423,6 +1709,10 @@ Highlight passages in an article and give them tags; then recall them here by ta
             <translation>（无来源）</translation>
         </message>
         <message>
+            <source>Trash</source>
+            <translation>回收站</translation>
+        </message>
+        <message>
             <source>1 article</source>
             <translation>1 篇文章</translation>
         </message>
@@ -1460,6 +1750,37 @@ Highlight passages in an article and give them tags; then recall them here by ta
         <message>
             <source>Add tags, separated by commas</source>
             <translation>添加标签，用逗号分隔</translation>
+        </message>
+    </context>
+    <context>
+        <name>UndoScope</name>
+        <message>
+            <source>&amp;Undo</source>
+            <translation>撤销(&amp;U)</translation>
+        </message>
+        <message>
+            <source>&amp;Redo</source>
+            <translation>重做(&amp;R)</translation>
+        </message>
+        <message>
+            <source>&amp;Undo {what}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>&amp;Redo {what}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Undone: {what}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Redone: {what}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source> (in “{title}”)</source>
+            <translation type="unfinished" />
         </message>
     </context>
     <context>
