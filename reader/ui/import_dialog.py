@@ -11,14 +11,18 @@ from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
+    QFormLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
+from reader.importers.articlefile import path_metadata
+from reader.importers.dates import to_iso_date
 from reader.library import ImportSummary, Library
 from reader.model import FileReport
 from reader.ui.tasks import Job, LibraryWorker
@@ -81,8 +85,25 @@ def summary_text(summary: ImportSummary) -> str:
     return text
 
 
+def detected_metadata(paths: Sequence[str | os.PathLike[str]]) -> tuple[str, str]:
+    """(source, date) that the chosen paths' names state when they all agree (a folder
+    ``临江日报/2026-01-20``, files ``人民日报_2019-10-02_第3版.txt``), else empty. Only names are
+    read: this runs on the GUI thread before the import starts."""
+    sources, dates = set(), set()
+    for p in paths:
+        path = Path(p)
+        # a folder's own name counts like a file's folder
+        info = path_metadata(str(path / "_") if path.is_dir() else str(path))
+        sources.add(info.source)
+        dates.add(info.date)
+    source = next(iter(sources)) if len(sources) == 1 else ""
+    date = next(iter(dates)) if len(dates) == 1 else ""
+    return source, date
+
+
 class ImportDialog(QDialog):
-    """Shows one import: call :meth:`start` with paths; ``import_finished(summary)`` at the end."""
+    """Shows one import: call :meth:`start` with paths (or :meth:`ask` to let the user give a
+    source and date first); ``import_finished(summary)`` at the end."""
 
     import_finished = Signal(object)  # ImportSummary (or None when the job failed)
 
@@ -114,27 +135,105 @@ class ImportDialog(QDialog):
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
         self.buttons.rejected.connect(self._cancel_or_close)
         self.buttons.accepted.connect(self.accept)
+        # source and date for the articles of this import that state none (see ask())
+        self.form = QWidget(self)
+        form = QFormLayout(self.form)
+        form.setContentsMargins(0, 0, 0, 0)
+        self.form_note = QLabel(self.tr(
+            "Source and date for the articles that state none (their text, file name or "
+            "folder); leave empty to import them without."), self.form)
+        self.form_note.setWordWrap(True)
+        self.form_note.setObjectName("muted")
+        self.source_edit = QLineEdit(self.form)
+        self.source_edit.setMaxLength(200)
+        self.date_edit = QLineEdit(self.form)
+        self.date_edit.setPlaceholderText(self.tr("YYYY-MM-DD"))
+        self.date_error = QLabel(self.form)
+        self.date_error.setObjectName("muted")
+        self.date_error.setTextFormat(Qt.TextFormat.PlainText)
+        form.addRow(self.form_note)
+        form.addRow(self.tr("Source"), self.source_edit)
+        form.addRow(self.tr("Date"), self.date_edit)
+        form.addRow(self.date_error)
+        self.form_buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        self.form_buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Import"))
+        self.form_buttons.accepted.connect(self._start_from_form)
+        self.form_buttons.rejected.connect(self.reject)
+        self.date_edit.textChanged.connect(self._check_date)
+        self.form.hide()
+        self.form_buttons.hide()
+        self._paths: list[str] = []
         lay = QVBoxLayout(self)
         lay.setContentsMargins(20, 18, 20, 16)
         lay.setSpacing(10)
         lay.addWidget(self.heading)
+        lay.addWidget(self.form)
         lay.addWidget(self.current)
         lay.addWidget(self.bar)
         lay.addWidget(self.report, 1)
+        lay.addWidget(self.form_buttons)
         lay.addWidget(self.buttons)
 
     @property
     def running(self) -> bool:
         return self.job is not None and not self._finished
 
-    def start(self, paths: Sequence[str | os.PathLike[str]]) -> Job:
+    @staticmethod
+    def _names(paths: Sequence[str]) -> str:
+        return ", ".join(Path(p).name for p in paths[:3]) + ("…" if len(paths) > 3 else "")
+
+    def ask(self, paths: Sequence[str | os.PathLike[str]]) -> None:
+        """Before importing: show the source and date fields, prefilled from what the paths'
+        names state (:func:`detected_metadata`); the import starts on Import."""
+        self._paths = [str(p) for p in paths]
+        source, date = detected_metadata(self._paths)
+        self.source_edit.setText(source)
+        self.date_edit.setText(date)
+        self.heading.setText(self.tr("Import {names}").format(names=self._names(self._paths)))
+        self.current.hide()
+        self.bar.hide()
+        self.buttons.hide()
+        self.form.show()
+        self.form_buttons.show()
+        self._check_date()
+        self.source_edit.setFocus()
+
+    def form_values(self) -> tuple[str, str] | None:
+        """(source, ISO date) from the fields, or None while the date is not a date."""
+        source = " ".join(self.source_edit.text().split())
+        raw = self.date_edit.text().strip()
+        date = to_iso_date(raw) if raw else ""
+        if raw and not date:
+            return None
+        return source, date
+
+    def _check_date(self) -> None:
+        ok = self.form_values() is not None
+        self.date_error.setText("" if ok else self.tr("Not a date: use YYYY-MM-DD."))
+        self.form_buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(ok)
+
+    def _start_from_form(self) -> None:
+        values = self.form_values()
+        if values is None:
+            return
+        self.form.hide()
+        self.form_buttons.hide()
+        self.current.show()
+        self.bar.show()
+        self.buttons.show()
+        self.start(self._paths, source=values[0], date=values[1])
+
+    def start(self, paths: Sequence[str | os.PathLike[str]], *, source: str = "",
+              date: str = "") -> Job:
+        """Import now; ``source``/``date`` go to the articles that come without them."""
         paths = [str(p) for p in paths]
-        names = ", ".join(Path(p).name for p in paths[:3]) + ("…" if len(paths) > 3 else "")
-        self.heading.setText(self.tr("Importing {names}").format(names=names))
+        self.heading.setText(self.tr("Importing {names}").format(names=self._names(paths)))
         self.current.setText(self.tr("Looking for files…"))
 
         def work(lib: Library, job: Job) -> ImportSummary:
-            return lib.import_paths(paths, progress=job.report, cancelled=job.cancelled)
+            return lib.import_paths(paths, progress=job.report, cancelled=job.cancelled,
+                                    source=source, date=date)
 
         self.job = self.worker.submit(
             work, on_done=self._done, on_error=self._failed, name="import"

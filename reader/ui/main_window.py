@@ -722,7 +722,7 @@ class MainWindow(QMainWindow):
         )
         if files:
             self.settings.setValue("import/dir", str(Path(files[0]).parent))
-            self.start_import(files)
+            self.start_import(files, ask=True)
 
     def import_folder(self) -> None:
         if self.library is None:
@@ -731,13 +731,14 @@ class MainWindow(QMainWindow):
             self, self.tr("Import a folder"), str(self.settings.value("import/dir", "")))
         if folder:
             self.settings.setValue("import/dir", folder)
-            self.start_import([folder])
+            self.start_import([folder], ask=True)
 
     def load_samples(self) -> ImportDialog | None:
         return self.start_import([str(samples_dir())])
 
-    def start_import(self, paths_: Sequence[str]) -> ImportDialog | None:
-        """Import files/folders on the worker with a progress dialog; returns the dialog."""
+    def start_import(self, paths_: Sequence[str], *, ask: bool = False) -> ImportDialog | None:
+        """Import files/folders on the worker with a progress dialog; returns the dialog.
+        ``ask``: first let the user give a source and date for articles that state none."""
         if self.library is None:
             self._pending_files.extend(str(p) for p in paths_)
             return None
@@ -750,7 +751,10 @@ class MainWindow(QMainWindow):
         dlg = ImportDialog(self.worker, self)
         self.import_dialog = dlg
         dlg.import_finished.connect(self._import_finished)
-        dlg.start(list(paths_))
+        if ask:
+            dlg.ask(list(paths_))
+        else:
+            dlg.start(list(paths_))
         dlg.show()
         return dlg
 

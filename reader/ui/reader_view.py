@@ -518,7 +518,13 @@ class ReaderView(QWidget):
             cf.setForeground(color or QColor(self.theme.text))
             return cf
 
-        c.setBlockFormat(block(0, px * 0.5, 135))
+        kicker = getattr(art, "kicker", "")
+        if kicker:  # the 引题 printed above the headline
+            c.setBlockFormat(block(0, px * 0.2, 150))
+            c.insertText(kicker, chars(0.95, color=muted))
+            c.insertBlock(block(0, px * 0.5, 135))
+        else:
+            c.setBlockFormat(block(0, px * 0.5, 135))
         c.insertText(art.title, chars(1.55, bold=True))
         head = (art.body or "")[:600]
         # page imports repeat the subtitle and byline in the body: show them once, in place
@@ -526,7 +532,9 @@ class ReaderView(QWidget):
             c.insertBlock(block(0, px * 0.3, 150))
             c.insertText(art.subtitle, chars(1.1, color=muted))
         byline = art.byline if art.byline and art.byline not in head else ""
-        meta = " · ".join(x for x in (byline, art.source, art.date) if x)
+        page = getattr(art, "page", "")
+        page_label = self.tr("Page {page}").format(page=page) if page else ""
+        meta = " · ".join(x for x in (byline, art.source, art.date, page_label) if x)
         if meta:
             c.insertBlock(block(px * 0.2, 0, 150))
             c.insertText(meta, chars(0.82, color=muted, sans=True))

@@ -129,6 +129,13 @@ ZH: dict[str | tuple[str, str], str] = {
     "Result": "结果",
     "Why": "原因",
     "Importing {names}": "正在导入 {names}",
+    "Import {names}": "导入 {names}",
+    "Source and date for the articles that state none (their text, file name or folder); "
+    "leave empty to import them without.":
+        "正文、文件名和文件夹都没有注明来源或日期的文章，使用这里填写的来源和日期；留空则不填。",
+    "YYYY-MM-DD": "YYYY-MM-DD（年-月-日）",
+    "Not a date: use YYYY-MM-DD.": "不是有效日期：请按 YYYY-MM-DD 填写。",
+    "Page {page}": "第{page}版",
     "Looking for files…": "正在查找文件…",
     "{n} of {total}: {name}": "第 {n} / {total} 个：{name}",
     "Cancelling after the current file…": "当前文件完成后即取消…",
