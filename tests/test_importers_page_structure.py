@@ -137,6 +137,18 @@ def test_a_brief_without_byline_is_not_swallowed_by_a_long_headline() -> None:
     partition(text, drafts)
 
 
+def test_text_from_another_page_heads_no_feature() -> None:
+    # a continuation at the top of the page, then a short-titled article closed by its byline
+    text = (
+        "（上接第1版）会议还研究了其他事项，部署了下一阶段的重点工作。\n"
+        "城市绿道全线贯通\n全长五十公里的城市绿道昨日全线贯通。\n记者 林一\n"
+    )
+    drafts = split_page(text, marked=False)
+    assert [d.title for d in drafts][1:] == ["城市绿道全线贯通"]
+    assert drafts[1].byline == "记者 林一"
+    partition(text, drafts)
+
+
 @pytest.mark.parametrize(
     ("line", "expected"),
     [

@@ -600,7 +600,7 @@ def _absorb(into: _Article, arts: list[_Article]) -> None:
 def _merge_sections(arts: list[_Article]) -> list[_Article]:
     """Section heads inside features become text of the feature:
 
-    * bylines at the end: candidates after an article without any byline, up to and including
+    * bylines at the end: candidates after a titled article without any byline, up to and including
       the first one that closes with a byline (``记者 某某``), are sections of that article — when
       each of them is section-like and none opens with a dateline;
     * datelines at the start (at least two articles open with ``本报讯（记者 …）``): a section-like
@@ -629,8 +629,8 @@ def _merge_sections(arts: list[_Article]) -> list[_Article]:
                 j += 1
                 if _bylines(cand):
                     break
-        # bylines at the end
-        if j == i + 1 and not _bylines(head):
+        # bylines at the end (a headless start is text from elsewhere: it heads no feature)
+        if j == i + 1 and head.title and not _bylines(head):
             k = i + 1
             while k < len(arts) and _section_like(arts[k]) and not _opens_with_dateline(arts[k]):
                 if _bylines(arts[k]):
