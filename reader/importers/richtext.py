@@ -24,7 +24,8 @@ from .cleanup import strip_decorations
 
 _HTML_SPACE = re.compile(r"[ \t\n\r\f\v]+")
 _TRIM = " \t\u3000\xa0\u2002\u2003\u2009\u200a\u202f\u205f\u200b\u2060\ufeff"
-_DROP = dict.fromkeys(map(ord, "\ufeff\x00\u2028\u2029\r"), None)
+_DROP_RE = re.compile("[\ufeff\x00\u2028\u2029\r]")
+_HTML_SPACE_ANY = re.compile(r"[\t\n\r\f\v]|  ")
 MAX_PARAGRAPHS = 200_000
 
 
@@ -60,8 +61,9 @@ class RichText:
     def text(self, s: str) -> None:
         if not s:
             return
-        s = s.translate(_DROP)
-        if self.collapse:
+        if _DROP_RE.search(s):
+            s = _DROP_RE.sub("", s)
+        if self.collapse and _HTML_SPACE_ANY.search(s):
             s = _HTML_SPACE.sub(" ", s)
         elif "\n" in s:
             first, *rest = s.split("\n")
@@ -70,7 +72,9 @@ class RichText:
                 self.end_paragraph()
                 self.text(piece)
             return
-        s = strip_decorations(unicodedata.normalize("NFC", s))
+        if not s.isascii() and not unicodedata.is_normalized("NFC", s):
+            s = unicodedata.normalize("NFC", s)
+        s = strip_decorations(s)
         if not s:
             return
         if self._prefix and s.strip(_TRIM):

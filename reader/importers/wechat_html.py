@@ -337,17 +337,28 @@ def looks_like_wechat_page(text: str) -> bool:
     return bool(_WECHAT_MARKERS.search(text[:2_000_000]))
 
 
-def _script_var(scripts: str, name: str) -> str:
-    m = re.search(
-        rf"\bvar\s+{name}\s*=\s*(?:htmlDecode\()?\s*(['\"])(.{{0,2000}}?)\1", scripts, re.S
-    )
-    if not m:
-        m = re.search(rf"\b{name}\s*[:=]\s*(['\"])(.{{0,2000}}?)\1", scripts, re.S)
-    if not m:
-        return ""
-    value = m.group(2)
-    value = value.replace("\\x26", "&").replace("\\/", "/").replace("\\'", "'").replace('\\"', '"')
-    return htmllib.unescape(value).strip()
+_SCRIPT_VARS = ("msg_title", "nickname", "author", "ct", "createTime", "msg_link", "msg_desc",
+                "mid", "idx")
+_SCRIPT_VAR = re.compile(
+    r"(?<![\w$.])(var\s+)?(" + "|".join(_SCRIPT_VARS) + r")\s*[:=]\s*(?:htmlDecode\()?\s*"
+    r"(['\"])(.{0,2000}?)\3",
+    re.S,
+)
+
+
+def script_vars(scripts: str) -> dict[str, str]:
+    """The values the page's scripts give the variables of :data:`_SCRIPT_VARS` (one pass over
+    the scripts; ``var name = …`` wins over ``name: …``)."""
+    found: dict[str, str] = {}
+    weak: dict[str, str] = {}
+    for m in _SCRIPT_VAR.finditer(scripts):
+        name, value = m.group(2), m.group(4)
+        target = found if m.group(1) else weak
+        if name in target or not value:
+            continue
+        value = value.replace("\\x26", "&").replace("\\/", "/").replace("\\'", "'")
+        target[name] = htmllib.unescape(value.replace('\\"', '"')).strip()
+    return {**weak, **found}
 
 
 def _meta(root, *names: str) -> str:
@@ -386,27 +397,29 @@ def parse_wechat_html(text: str, base_dir: Path | None) -> list[ArticleDraft]:
     root = parse_html_tree(text)
     found = root.xpath('//*[@id="js_content"]')
     content = found[0] if found else None
-    scripts = "\n".join(s.text or "" for s in root.iter("script"))
+    # the article's variables sit in small inline scripts; bundled libraries are not read
+    scripts = "\n".join(s.text for s in root.iter("script") if s.text and len(s.text) < 256_000)
+    svars = script_vars(scripts)
     rich = walk(content, ImageSource(base_dir)) if content is not None else None
     if rich is None or not rich.body.strip():
         reason = unavailable_reason(root.text_content() if len(text) < 5_000_000 else text)
         raise ImportFailure(reason or "no article text (no #js_content on the page)")
     title = (_text_of(root, '//*[@id="activity-name"]') or clean_line(_meta(root, "og:title"))
-             or clean_line(_script_var(scripts, "msg_title")))
+             or clean_line(svars.get("msg_title", "")))
     if not title:
         title = _text_of(root, "//title")
-    source = (_text_of(root, '//*[@id="js_name"]') or clean_line(_script_var(scripts, "nickname"))
+    source = (_text_of(root, '//*[@id="js_name"]') or clean_line(svars.get("nickname", ""))
               or clean_line(_meta(root, "og:site_name")))
     byline = (clean_line(_meta(root, "author")) or _text_of(root, '//*[@id="js_author_name"]')
-              or clean_line(_script_var(scripts, "author")))
-    date = _china_date_from_ct(_script_var(scripts, "ct"))
+              or clean_line(svars.get("author", "")))
+    date = _china_date_from_ct(svars.get("ct", ""))
     if not date:
-        date = to_iso_date(_script_var(scripts, "createTime")) or to_iso_date(
+        date = to_iso_date(svars.get("createTime", "")) or to_iso_date(
             _text_of(root, '//*[@id="publish_time"]'))
-    url = _script_var(scripts, "msg_link") or _meta(root, "og:url")
+    url = svars.get("msg_link", "") or _meta(root, "og:url")
     digest = clean_line(_meta(root, "og:description", "description")
-                        or _script_var(scripts, "msg_desc"))
-    mid, idx = _script_var(scripts, "mid"), _script_var(scripts, "idx")
+                        or svars.get("msg_desc", ""))
+    mid, idx = svars.get("mid", ""), svars.get("idx", "")
     external_id = f"{mid}_{idx}" if mid.isdigit() and idx.isdigit() else ""
     if not title:
         first = rich.body.split("\n", 1)[0]
