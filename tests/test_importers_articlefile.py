@@ -16,7 +16,8 @@ from reader.cli import main
 from reader.importers import parse_file, parse_text
 from reader.importers.articlefile import dateline_date, looks_like_article_file, path_metadata
 
-DUMP = Path(__file__).resolve().parent / "fixtures" / "newspaper" / "dump" / "20260120"
+NEWSPAPER = Path(__file__).resolve().parent / "fixtures" / "newspaper"
+DUMP = NEWSPAPER / "dump" / "20260120"
 
 
 def test_fixture_files_use_crlf() -> None:
@@ -136,3 +137,22 @@ def test_cli_rejects_a_bad_date(tmp_path: Path, capsys) -> None:
     assert main(["--library", str(tmp_path / "lib"), "import", "--date", "next week",
                  str(DUMP)]) == 2
     assert "not a date" in capsys.readouterr().err
+
+
+def test_section_heads_are_stored_as_headings(tmp_path: Path) -> None:
+    from reader.library import ArticleFilter, Library
+
+    with Library.open(tmp_path / "lib") as lib:
+        lib.import_paths([DUMP / "20260120-01-01.txt", NEWSPAPER / "two_features.txt"])
+        heads = {}
+        for art in lib.articles(ArticleFilter()):
+            full = lib.article(art.id)
+            heads[art.title] = [
+                full.body[b.start:b.end] for b in lib.structure(art.id).blocks
+                if b.kind == "heading"
+            ]
+    assert heads["全国冬季冰雪旅游持续升温"] == ["冰雪经济 激活冬季消费", "服务升级"]
+    assert heads["老工业基地跑出转型加速度"] == [
+        "数字赋能 制造业跑出加速度", "突围：链式“协奏”", "迈向产业链中高端",
+    ]
+    assert heads["社区图书角开放"] == []

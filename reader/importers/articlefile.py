@@ -29,7 +29,7 @@ from pathlib import PurePath
 
 from ..model import ArticleDraft
 from ..text import clean_line, normalize_newlines
-from .cleanup import clean_text_line, continues, join_broken
+from .cleanup import clean_text_line, continues, heading_blocks, join_broken
 from .dates import to_iso_date
 from .page import byline_of
 
@@ -50,6 +50,7 @@ _DATELINE = re.compile(
     r"^[\u4e00-\u9fff]{0,12}?(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日(?:[\u4e00-\u9fff]{0,3})?电"
 )
 _DASHES = re.compile(r"^(?:——|—|--|－－|──)+")
+_CAPTION_END = re.compile(r"(?:摄|供图|制图)\s*$|^图为")
 _DATELINE_AREA = 200  # characters of the body where the dateline is looked for
 
 
@@ -198,7 +199,8 @@ def parse_article_file(text: str) -> list[ArticleDraft]:
             paragraphs[-1] = join_broken(paragraphs[-1], line)
         else:
             paragraphs.append(line)
-    body = "\n".join(paragraphs)
+    heads = [k for k in range(len(paragraphs)) if _section_head(paragraphs, k)]
+    body, blocks = heading_blocks(paragraphs, heads)
     byline = next((b for b in (byline_of(ln) for ln in body.split("\n")[:6] if ln) if b), "")
     return [
         ArticleDraft(
@@ -208,8 +210,25 @@ def parse_article_file(text: str) -> list[ArticleDraft]:
             kicker=kicker,
             byline=byline,
             kind="plain",
+            blocks=blocks,
         )
     ]
+
+
+SECTION_HEAD_MAX = 24
+_SENTENCE = re.compile(r"[，,。；;！？!?：:]")
+
+
+def _section_head(paragraphs: list[str], k: int) -> bool:
+    """A short paragraph without sentence marks followed by a paragraph with them: a section
+    head (``冰雪经济 激活冬季消费``), kept in the text and shown as a heading. Bylines and
+    captions are not."""
+    line = paragraphs[k]
+    if len(line) > SECTION_HEAD_MAX or _SENTENCE.search(line) or k + 1 >= len(paragraphs):
+        return False
+    if byline_of(line) or _CAPTION_END.search(line):
+        return False
+    return bool(_SENTENCE.search(paragraphs[k + 1]))
 
 
 def apply_path_metadata(drafts: list[ArticleDraft], path: str, *, dateline: bool) -> None:

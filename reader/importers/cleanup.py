@@ -18,6 +18,9 @@ from __future__ import annotations
 
 import re
 
+from ..structure import Block
+from ..text import normalize
+
 _SPACES = "\u3000\xa0\u2002\u2003\u2009\u200a\u202f\u205f"
 _ZERO_WIDTH = "\u200b\u2060\ufeff"  # ZWJ/ZWNJ are kept (emoji sequences)
 _BOX_ONLY = re.compile(r"^[\u2500-\u257f\u2580-\u259f\s]+$")
@@ -190,3 +193,27 @@ def reflow_text(text: str) -> str:
             joined = join_broken(joined, lines[k])
         out.append(joined)
     return "\n".join(out)
+
+
+def heading_blocks(lines: list[str], heads: list[int]) -> tuple[str, list[Block]]:
+    """The body made of ``lines`` and ``heading`` blocks over the lines numbered in ``heads``
+    (section heads kept in the text, shown as headings). With headings the body is handed over
+    normalised (:func:`reader.text.normalize`), as the structure's offsets require; without, it
+    is returned as is."""
+    body = "\n".join(lines)
+    if not heads:
+        return body, []
+    norm = normalize(body)
+    norm_lines = norm.split("\n")
+    if len(norm_lines) != len(lines):  # blank lines collapsed: offsets would not line up
+        return body, []
+    starts, pos = [], 0
+    for line in norm_lines:
+        starts.append(pos)
+        pos += len(line) + 1
+    blocks = [
+        Block("heading", starts[k], starts[k] + len(norm_lines[k]), 2)
+        for k in sorted(set(heads))
+        if 0 <= k < len(norm_lines) and norm_lines[k]
+    ]
+    return norm, blocks

@@ -65,7 +65,7 @@ from dataclasses import dataclass, field
 
 from ..model import ArticleDraft
 from ..text import clean_line, normalize_newlines
-from .cleanup import clean_text_line, continues, is_unfinished, join_broken
+from .cleanup import clean_text_line, continues, heading_blocks, is_unfinished, join_broken
 from .dates import to_iso_date
 
 LABELS: frozenset[str] = frozenset(
@@ -176,6 +176,7 @@ class PageLine:
     kind: str = "body"
     byline: str = ""  # the byline as printed, when kind == "byline"
     parts: int = 1  # page lines joined into this one (a sentence broken by the layout)
+    section: bool = False  # a section head inside a feature (shown as a heading)
 
 
 @dataclass(slots=True)
@@ -592,8 +593,10 @@ def _section_like(art: _Article) -> bool:
     return any(ln.kind == "body" and not _CAPTION.search(ln.text) for ln in art.rest)
 
 
-def _absorb(into: _Article, arts: list[_Article]) -> None:
+def _absorb(into: _Article, arts: list[_Article], *, sections: bool = True) -> None:
     for art in arts:
+        for line in art.title:
+            line.section = sections
         into.rest.extend(art.lines())
 
 
@@ -663,7 +666,7 @@ def _attach_photo_groups(arts: list[_Article]) -> list[_Article]:
             and any(_POSITION_CAPTION.match(ln.text) for ln in text)
         )
         if is_photo and out:
-            _absorb(out[-1], [art])
+            _absorb(out[-1], [art], sections=False)
         elif is_photo and len(arts) > 1:
             pending.extend(art.lines())
         else:
@@ -742,10 +745,13 @@ def split_page(text: str, *, marked: bool) -> list[ArticleDraft]:
         if not any(ln.text.strip() for ln in body_lines):  # a page that is only a headline
             body_lines, subtitles = all_lines, []
         byline = next((ln.byline for ln in all_lines if ln.kind == "byline"), "")
+        heads = [k for k, ln in enumerate(body_lines) if ln.section or ln.kind == "label"]
+        body, blocks = heading_blocks([ln.text for ln in body_lines], heads)
         drafts.append(
             ArticleDraft(
                 title=title,
-                body="\n".join(ln.text for ln in body_lines),
+                body=body,
+                blocks=blocks,
                 subtitle=" ".join(_clean_subtitle(ln.text) for ln in subtitles).strip(),
                 byline=byline,
                 source=source,
