@@ -6,12 +6,13 @@ changes arrive as :class:`LibrarySignals` and refresh what shows them.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QPoint, QSettings, Qt, QUrl, Signal
+from PySide6.QtCore import QPoint, QSettings, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
@@ -22,6 +23,7 @@ from PySide6.QtGui import (
     QDropEvent,
     QGuiApplication,
     QKeySequence,
+    QResizeEvent,
     QUndoCommand,
     QUndoStack,
 )
@@ -97,6 +99,17 @@ def key_sequences(keys: object) -> list[QKeySequence]:
     return out
 
 
+READING_MIN_CHARS = 28  # the reading column never gets narrower while the window has room
+MAIN_RATIOS = [0.13, 0.29, 0.58]  # sidebar | list | reader and annotations
+RIGHT_RATIOS = [0.7, 0.3]  # reader | annotations
+
+
+def _ratios(splitter: QSplitter) -> list[float]:
+    sizes = splitter.sizes()
+    total = sum(sizes)
+    return [round(s / total, 4) for s in sizes] if total > 0 else []
+
+
 class _Placeholder(QLabel):
     def __init__(self, text: str, parent: QWidget | None = None) -> None:
         super().__init__(text, parent)
@@ -159,6 +172,8 @@ class MainWindow(QMainWindow):
         self.launch_library = backup_ui.launch_library  # opens a restored library (tests stub it)
         self._pending_query: tuple[int, str] | None = None
         self._closing = False
+        self._reading_mode = False
+        self._pending_ratios: tuple[list[float], list[float]] | None = None
         self.setWindowTitle("Pizhu 批注")
         self.setWindowIcon(app_icon())
         self.setAcceptDrops(True)
@@ -252,6 +267,9 @@ class MainWindow(QMainWindow):
         self.act_fullscreen = a(self.tr("&Full screen"), self._toggle_fullscreen, K.FullScreen,
                                 checkable=True)
         self.act_next_theme = a(self.tr("Next &theme"), self._next_theme, "Ctrl+Shift+T")
+        self.act_reading_mode = a(self.tr("&Reading mode"), self.toggle_reading_mode,
+                                  "Ctrl+Shift+R", checkable=True,
+                                  tip=self.tr("Only the article: hide the list and the panels"))
         self.theme_group = QActionGroup(self)
         self.theme_actions: dict[str, QAction] = {}
         for name, label in (
@@ -306,7 +324,7 @@ class MainWindow(QMainWindow):
         m = mb.addMenu(self.tr("&View"))
         m.addActions([self.act_tab_articles, self.act_tab_search, self.act_tab_recall])
         m.addSeparator()
-        m.addActions([self.act_sidebar, self.act_annotations])
+        m.addActions([self.act_sidebar, self.act_annotations, self.act_reading_mode])
         m.addSeparator()
         m.addActions([self.act_zoom_in, self.act_zoom_out, self.act_zoom_reset])
         tm = m.addMenu(self.tr("&Theme"))
@@ -436,7 +454,15 @@ class MainWindow(QMainWindow):
                 act.setEnabled(False)
             self.notify(self.tr("The library is open read-only."))
         self._update_page()
-        last = self.settings.value("last/article_id")
+        # after a drag (not inside it: the splitter would set its own sizes again)
+        self.splitter.splitterMoved.connect(
+            lambda *_a: QTimer.singleShot(0, lambda: self._fit_panels(collapse=False)))
+        self.right.splitterMoved.connect(
+            lambda *_a: QTimer.singleShot(0, lambda: self._fit_panels(collapse=False)))
+        self.reader.font_changed.connect(lambda *_a: self._fit_panels())
+        QTimer.singleShot(0, self._fit_panels)
+        last = self.settings.value(self._lib_key("last/article_id"),
+                                   self.settings.value("last/article_id"))
         if self.stack.currentIndex() == PAGE_MAIN:
             try:
                 last_id = int(last) if last is not None else None
@@ -485,7 +511,7 @@ class MainWindow(QMainWindow):
         if select:
             self.list_pane.select_article(article_id)
         self.annotations.set_article(article_id)
-        self.settings.setValue("last/article_id", article_id)
+        self.settings.setValue(self._lib_key("last/article_id"), article_id)
         self.article_opened.emit(article_id)
         return True
 
@@ -1071,11 +1097,15 @@ class MainWindow(QMainWindow):
 
     def _toggle_sidebar(self) -> None:
         if self.library is not None:
+            self._leave_reading_mode()
             self.sidebar.setVisible(self.act_sidebar.isChecked())
+            self._fit_panels(collapse=False)
 
     def _toggle_annotations(self) -> None:
         if self.library is not None:
+            self._leave_reading_mode()
             self.annotations.setVisible(self.act_annotations.isChecked())
+            self._fit_panels(collapse=False)
 
     def _toggle_fullscreen(self) -> None:
         if self.isFullScreen():
@@ -1151,6 +1181,131 @@ class MainWindow(QMainWindow):
         if self.library is not None:
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.library.root)))
 
+    # ------------------------------------------------------------------ layout (issue 14)
+    def _lib_key(self, name: str) -> str:
+        """A settings key of the open library's own (last article, pane proportions, tab):
+        each library keeps its place; window size, theme and fonts are shared."""
+        if self.library is None:
+            return name
+        root = str(Path(self.library.root).resolve())
+        return f"libraries/{hashlib.sha1(root.encode('utf-8')).hexdigest()[:16]}/{name}"
+
+    def _saved_ratios(self, name: str, splitter: QSplitter, default: list[float]) -> list[float]:
+        s = self.settings
+        v = s.value(self._lib_key(f"window/{name}_ratios"))
+        try:
+            ratios = [float(x) for x in v] if isinstance(v, list) else []
+        except (TypeError, ValueError):
+            ratios = []
+        if len(ratios) != len(default) or sum(ratios) <= 0:
+            old = s.value(f"window/{name}_splitter")  # pixels, from before: as proportions
+            if old is not None and splitter.restoreState(old) and sum(splitter.sizes()) > 0:
+                ratios = _ratios(splitter)
+            else:
+                ratios = list(default)
+        return [r if r > 0 else d for r, d in zip(ratios, default, strict=True)]
+
+    def reading_min_width(self) -> int:
+        """The narrowest reading pane: READING_MIN_CHARS characters a line, its margins and
+        the scroll bar."""
+        bar = self.reader.text.verticalScrollBar().sizeHint().width()
+        return READING_MIN_CHARS * self.reader.font_px + 2 * 28 + bar + 4
+
+    def resizeEvent(self, e: QResizeEvent) -> None:
+        super().resizeEvent(e)
+        if self.library is not None:
+            self._fit_panels()
+
+    def _fit_panels(self, *, collapse: bool = True) -> None:
+        """Give the reading column its minimum: first the saved proportions (once, when the
+        window has its size), then, on a window too small for all panes, hide the sidebar and
+        then the annotations (the View menu keeps the user's choice and they come back when
+        there is room), and take width from the list, the sidebar, the annotations."""
+        if self.library is None or self._reading_mode or self._closing:
+            return
+        total = self.splitter.width()
+        if total <= 0 or not self.splitter.isVisible():
+            return
+        if self._pending_ratios is not None:
+            main, right = self._pending_ratios
+            self._pending_ratios = None
+            self.splitter.setSizes([round(r * total) for r in main])
+            rw = self.splitter.sizes()[2]
+            self.right.setSizes([round(r * rw) for r in right])
+        need = self.reading_min_width()
+        h_main, h_right = self.splitter.handleWidth(), self.right.handleWidth()
+        side_min, list_min = self.sidebar.minimumWidth(), self.tabs.minimumWidth()
+        notes_min = self.annotations.minimumWidth()
+
+        def room(side: bool, notes: bool) -> int:
+            return (total - list_min - h_main - (side_min + h_main if side else 0)
+                    - (notes_min + h_right if notes else 0))
+
+        side, notes = self.sidebar.isVisible(), self.annotations.isVisible()
+        if collapse:
+            side = self.act_sidebar.isChecked()
+            notes = self.act_annotations.isChecked()
+            if side and room(side, notes) < need:
+                side = False
+            if notes and room(side, notes) < need:
+                notes = False
+            self.sidebar.setVisible(side)
+            self.annotations.setVisible(notes)
+        for _pass in range(2):  # the right splitter shares out what the main one gives it
+            rsizes = self.right.sizes()
+            deficit = need - rsizes[0]
+            if deficit <= 0:
+                break
+            if notes:  # first from the annotations, down to their minimum
+                take = max(0, min(deficit, rsizes[1] - notes_min))
+                self.right.setSizes([rsizes[0] + take, rsizes[1] - take])
+                deficit -= take
+            if deficit <= 0:
+                break
+            sizes = self.splitter.sizes()
+            for i, floor in ((1, list_min), (0, side_min if side else 0)):
+                take = max(0, min(deficit, sizes[i] - floor))
+                sizes[i] -= take
+                sizes[2] += take
+                deficit -= take
+            self.splitter.setSizes(sizes)
+            rsizes = self.right.sizes()
+            if notes and rsizes[0] < need:  # the growth went to the annotations: move it
+                self.right.setSizes([need, max(notes_min, sum(rsizes) - need)])
+
+    def toggle_reading_mode(self) -> None:
+        """View → Reading mode: only the article; the same key brings the panes back."""
+        if self.library is None or self.stack.currentIndex() != PAGE_MAIN:
+            self.act_reading_mode.setChecked(False)
+            return
+        on = not self._reading_mode
+        if not on:
+            self._leave_reading_mode()
+            return
+        self._reading_mode = True
+        self.act_reading_mode.setChecked(True)
+        self._saved_sizes = (self.splitter.sizes(), self.right.sizes())
+        for pane in (self.sidebar, self.tabs, self.annotations):
+            pane.hide()
+        self.reader.text.setFocus()
+
+    def _leave_reading_mode(self) -> None:
+        if not self._reading_mode:
+            return
+        self._reading_mode = False
+        self.act_reading_mode.setChecked(False)
+        self.tabs.show()
+        self.sidebar.setVisible(self.act_sidebar.isChecked())
+        self.annotations.setVisible(self.act_annotations.isChecked())
+        main, right = self._saved_sizes
+        self.splitter.setSizes(main)
+        self.right.setSizes(right)
+        self._fit_panels()
+
+    @property
+    def reading_mode(self) -> bool:
+        return self._reading_mode
+
     # ------------------------------------------------------------------ state
     def _restore_geometry(self) -> None:
         geo = self.settings.value("window/geometry")
@@ -1162,11 +1317,8 @@ class MainWindow(QMainWindow):
         state = s.value("window/state")
         if state is not None:
             self.restoreState(state)
-        for key, splitter in (("window/main_splitter", self.splitter),
-                              ("window/right_splitter", self.right)):
-            v = s.value(key)
-            if v is not None:
-                splitter.restoreState(v)
+        self._pending_ratios = (self._saved_ratios("main", self.splitter, MAIN_RATIOS),
+                                self._saved_ratios("right", self.right, RIGHT_RATIOS))
         show_sidebar = s.value("view/sidebar", True) not in (False, "false")
         show_notes = s.value("view/annotations", True) not in (False, "false")
         self.act_sidebar.setChecked(show_sidebar)
@@ -1174,7 +1326,7 @@ class MainWindow(QMainWindow):
         self.sidebar.setVisible(show_sidebar)
         self.annotations.setVisible(show_notes)
         try:
-            tab = int(s.value("view/tab", TAB_ARTICLES))
+            tab = int(s.value(self._lib_key("view/tab"), s.value("view/tab", TAB_ARTICLES)))
         except (TypeError, ValueError):
             tab = TAB_ARTICLES
         self.tabs.setCurrentIndex(tab if tab in (TAB_ARTICLES, TAB_RECALL) else TAB_ARTICLES)
@@ -1184,14 +1336,16 @@ class MainWindow(QMainWindow):
         s.setValue("window/geometry", self.saveGeometry())
         s.setValue("window/state", self.saveState())
         if self.library is not None:
-            s.setValue("window/main_splitter", self.splitter.saveState())
-            s.setValue("window/right_splitter", self.right.saveState())
+            # proportions, not pixels: a smaller screen must not crush the reading column
+            if self._pending_ratios is None and not self._reading_mode:
+                s.setValue(self._lib_key("window/main_ratios"), _ratios(self.splitter))
+                s.setValue(self._lib_key("window/right_ratios"), _ratios(self.right))
             s.setValue("view/sidebar", self.act_sidebar.isChecked())
             s.setValue("view/annotations", self.act_annotations.isChecked())
-            s.setValue("view/tab", self.tabs.currentIndex())
+            s.setValue(self._lib_key("view/tab"), self.tabs.currentIndex())
             self.list_pane.save_state()
             if self.reader.article_id is not None:
-                s.setValue("last/article_id", self.reader.article_id)
+                s.setValue(self._lib_key("last/article_id"), self.reader.article_id)
         s.sync()
 
     def closeEvent(self, e: QCloseEvent) -> None:
