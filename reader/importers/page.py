@@ -12,6 +12,8 @@ Line kinds (:func:`classify`, first match wins):
 ``byline``    ``本报讯（记者 …）…``, ``本报北京3月7日电（记者 …）``, ``本报讯 记者 张三 昨天…``, a bare
               dateline (``本报讯 昨天…``: byline ``本报讯``), ``■记者 林晓``, ``记者 周敏``, a paragraph
               ending in ``（记者 …）`` — never a photo credit (``… 摄``);
+``furniture`` app/e-paper/QR promotion (``下载××客户端``, ``看往期电子版``) and page credits
+              (``本版摄影 …``, ``本版编辑 …``): like a masthead, never part of a title;
 ``masthead``  page furniture: a date line with weekday/page number/paper name
               (``临川日报 2025年3月8日 星期六``), the paper's name alone, an editor credit;
 ``kicker``    a short column tag with a middle dot (``新春·新气象``);
@@ -45,17 +47,30 @@ headline form a headless article whose title is derived from its first line (tru
 previous one. Interleaved columns are *not* reordered: a paragraph of one article printed inside
 another stays where it is (the user can merge/split).
 
-Representation (the invariant the tests check): for every article, ``body`` is the article's
-lines in page order, one per ``\\n``-separated line, *except its title lines*; pre-title lines
+Then the page's structure decides which candidates are really articles (:func:`_merge_sections`,
+unmarked pages): short headline blocks between a titled article without byline and the first
+candidate that *closes* with a byline (``记者 某某``) are section heads of that feature; on a page
+whose articles *open* with datelines, a short unsigned headline block right after such an article
+is one of its sections; ``XX：…`` heads after a text that starts with ``（上接第1版）`` are sections
+of the continued article. Section heads stay in the body and are given as ``heading`` blocks. A
+photo label (a headline-like line followed only by ``上图 …``/``下图 …`` captions) joins the
+previous article. An organisation line right under a headline (``××市商务局``) is the byline.
+Body lines that the layout broke mid-sentence are joined (``……充分展现`` / ``了发展的活力。``, see
+:func:`reader.importers.cleanup.continues`).
+
+Representation (the invariant the tests check, tests/page_partition.py): for every article,
+``body`` is the article's lines in page order, one per ``\\n``-separated line (lines broken by the
+layout joined back), *except its title and subtitle lines*; pre-title lines
 (banners, kickers, labels) come first in the body, then the subtitle/byline/text lines. The
 ``## `` marker is removed. ``title`` is the title lines (markup removed, spaces collapsed) joined
 by one space; a headless article's title is derived and is no page line. Concatenating, for every
-article in order, its body lines with its title lines re-inserted after its pre-title lines gives
-back every non-empty page line exactly once. ``subtitle`` and ``byline`` repeat text that is also
-in the body (the byline field holds the byline as printed, e.g. ``本报讯（记者 陈立 吴桐）`` or
+article in order, its body lines with its title and subtitle lines re-inserted after its pre-title
+lines gives back every non-empty page line exactly once. The subtitle is not repeated in the body;
+``byline`` repeats text that is also in the body (the byline field holds the byline as printed, e.g. ``本报讯（记者 陈立 吴桐）`` or
 ``记者 林晓`` without the ``■``; for a trailing ``（记者 …）`` the part inside the brackets).
 
-``source`` and ``date`` come only from masthead lines on the page; otherwise they stay empty.
+``source`` and ``date`` come from masthead lines on the page; otherwise the file's name and folders
+may give them (:mod:`reader.importers.articlefile`), or the user at import.
 """
 
 from __future__ import annotations
