@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from PySide6.QtCore import QCoreApplication, QThread, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -82,6 +82,21 @@ def split_targets(targets: Sequence[str]) -> tuple[list[str], list[str]]:
     return files, links
 
 
+def no_display_message(env: Mapping[str, str] | None = None,
+                       platform: str | None = None) -> str | None:
+    """One line when the GUI cannot start for want of a display (on Linux/BSD without
+    ``DISPLAY``, ``WAYLAND_DISPLAY`` or an explicit ``QT_QPA_PLATFORM``), else None. Said
+    before Qt starts: Qt would abort later with a misleading xcb-cursor message."""
+    env = os.environ if env is None else env
+    platform = sys.platform if platform is None else platform
+    if platform.startswith(("win", "darwin", "cygwin")):
+        return None
+    if any(env.get(k) for k in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")):
+        return None
+    return ("pizhu: no display (DISPLAY/WAYLAND_DISPLAY unset): the Pizhu window needs a desktop "
+            "session; use the command line (pizhu --help) or check with pizhu --self-test")
+
+
 def _single_instance():  # noqa: ANN202
     try:
         from reader.ui import single_instance
@@ -96,6 +111,10 @@ def run_gui(library: str | None = None, files: Sequence[str] = ()) -> int:
     (paths, ``file://`` URLs or ``pizhu://`` links) are imported or opened once it is open.
     If a Pizhu window already has that library open, they are handed to it and this returns 0
     at once. Returns the process exit code."""
+    problem = no_display_message()
+    if problem:
+        print(problem, file=sys.stderr)
+        return 1
     paths_, links = split_targets(files)
     si = _single_instance()
     server = None
