@@ -990,6 +990,30 @@ Your library is empty — import WeChat exports, newspaper pages or plain text f
             <translation>原因</translation>
         </message>
         <message>
+            <source>Source and date for the articles that state none (their text, file name or folder); leave empty to import them without.</source>
+            <translation>正文、文件名和文件夹都没有注明来源或日期的文章，使用这里填写的来源和日期；留空则不填。</translation>
+        </message>
+        <message>
+            <source>YYYY-MM-DD</source>
+            <translation>YYYY-MM-DD（年-月-日）</translation>
+        </message>
+        <message>
+            <source>Source</source>
+            <translation>来源</translation>
+        </message>
+        <message>
+            <source>Date</source>
+            <translation>日期</translation>
+        </message>
+        <message>
+            <source>Import {names}</source>
+            <translation>导入 {names}</translation>
+        </message>
+        <message>
+            <source>Not a date: use YYYY-MM-DD.</source>
+            <translation>不是有效日期：请按 YYYY-MM-DD 填写。</translation>
+        </message>
+        <message>
             <source>Importing {names}</source>
             <translation>正在导入 {names}</translation>
         </message>
@@ -1476,6 +1500,10 @@ Your library: {path}</source>
         <message>
             <source>Choose an article from the list to read it here.</source>
             <translation>从列表中选一篇文章，在这里阅读。</translation>
+        </message>
+        <message>
+            <source>Page {page}</source>
+            <translation>第{page}版</translation>
         </message>
         <message>
             <source>The library is open read-only.</source>
