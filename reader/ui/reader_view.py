@@ -57,6 +57,7 @@ from reader.library import Library, LibraryError
 from reader.model import HIGHLIGHT_COLORS, Article, Highlight
 from reader.text import OffsetMap
 from reader.ui import theme as th
+from reader.ui.article_images import ImageViewer, ReaderImages, apply_structure
 from reader.ui.tasks import LibrarySignals, LibraryWorker
 
 COLOR_NAMES = list(HIGHLIGHT_COLORS)
@@ -135,6 +136,12 @@ class ReaderText(QTextBrowser):
 
     def canInsertFromMimeData(self, source) -> bool:  # noqa: N802
         return False
+
+    def loadResource(self, kind: int, name):  # noqa: N802, ANN001, ANN201
+        """Only the article's own pictures, from the library (issue 13); QTextBrowser would
+        otherwise open any file a name points at."""
+        provider = getattr(self, "image_resource", None)
+        return provider(name) if provider is not None else None
 
     def mousePressEvent(self, e: QMouseEvent) -> None:
         if e.button() == Qt.MouseButton.LeftButton:
@@ -317,6 +324,8 @@ class ReaderView(QWidget):
         self._highlights: list[Highlight] = []
         self._segments: list[Segment] = []
         self._map = OffsetMap("")
+        self._pictures = ReaderImages()  # the article's pictures (issue 13)
+        self._viewer: ImageViewer | None = None
         self.body_start = 0
         self._search_spans: list[tuple[int, int]] = []
         self._find_spans: list[tuple[int, int]] = []
@@ -333,6 +342,7 @@ class ReaderView(QWidget):
         self._user_scrolls = 0
 
         self.text = ReaderText(self)
+        self.text.image_resource = self._pictures.resource
         self.text.hover_test = lambda pos: bool(self.highlights_at_position(pos))
         self.toolbar = SelectionToolbar(self.text.viewport())
         self.find_bar = FindBar(self)
@@ -566,8 +576,62 @@ class ReaderView(QWidget):
                 bc = QTextCursor(b)
                 bc.setBlockFormat(blank)
             b = b.next()
+        self._apply_structure(doc, body)
         self.text.setDocument(doc)
         self._update_margins()
+
+    # ------------------------------------------------------------------ structure (issue 13)
+    def _column_width(self) -> int:
+        width = self.text.viewport().width()
+        max_w = max(th.MAX_TEXT_WIDTH, int(self.font_px * 42))
+        return min(max_w, width - 2 * max(28, (width - max_w) // 2))
+
+    def _apply_structure(self, doc: QTextDocument, body: str) -> None:
+        """Headings, emphasis, quotes, lists and pictures over the text just inserted; pictures
+        shift document positions, so the offset map is replaced by one that knows them."""
+        art = self._article
+        structure = self.library.structure(art.id) if art is not None else None
+        if not structure:
+            self._pictures.clear()
+            return
+        self._map = apply_structure(doc, self.body_start, body, structure, self._pictures,
+                                    self.library.root, self.font_px, self.theme,
+                                    self._column_width())
+
+    def picture_at(self, doc_pos: int) -> int | None:
+        """The picture whose object is at (or right before) a document position."""
+        pos = self._pictures.positions
+        return pos.get(doc_pos, pos.get(doc_pos - 1))
+
+    def open_picture(self, index: int) -> bool:
+        """Show a stored picture at its own size; a web-only picture is never loaded."""
+        path = self._pictures.paths[index] if 0 <= index < len(self._pictures.paths) else None
+        if path is None:
+            self.message.emit(self.tr("This picture was not saved with the article; "
+                                      "Pizhu does not load it from the web."))
+            return False
+        self._viewer = ImageViewer(path, self._pictures.images[index].alt, self)
+        self._viewer.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self._viewer.destroyed.connect(lambda *_: setattr(self, "_viewer", None))
+        self._viewer.show()
+        return True
+
+    def _fit_pictures(self) -> None:
+        """Pictures follow the column's width when the pane is resized."""
+        column = max(120, self._column_width())
+        if not self._pictures.positions or column == self._pictures.column:
+            return
+        self._pictures.column = column
+        doc = self.text.document()
+        for pos, index in self._pictures.positions.items():
+            cur = QTextCursor(doc)
+            cur.setPosition(pos)
+            cur.setPosition(pos + 1, QTextCursor.MoveMode.KeepAnchor)
+            fmt = cur.charFormat().toImageFormat()
+            w, h = self._pictures.display_size(index)
+            fmt.setWidth(w)
+            fmt.setHeight(h)
+            cur.setCharFormat(fmt)
 
     def _before_relayout(self) -> None:
         self._relayout = True
@@ -596,6 +660,7 @@ class ReaderView(QWidget):
             fmt.setTopMargin(36)
             fmt.setBottomMargin(96)
             doc.rootFrame().setFrameFormat(fmt)
+        self._fit_pictures()
 
     # ------------------------------------------------------------------ offsets
     def doc_pos(self, cp: int) -> int:
@@ -960,6 +1025,10 @@ class ReaderView(QWidget):
         return self.text.viewport().mapToGlobal(r.bottomLeft() + QPoint(0, 6))
 
     def _clicked(self, doc_pos: int, global_pos: QPoint) -> None:
+        picture = self.picture_at(doc_pos)
+        if picture is not None:
+            self.open_picture(picture)
+            return
         hs = self.highlights_at_position(doc_pos)
         if hs:
             self.highlight_clicked.emit(hs[0].uuid, global_pos)
