@@ -159,3 +159,32 @@ def test_document_map_with_pictures() -> None:
     assert m.utf16_to_cp(3) == 3 and m.utf16_to_cp(4) == 3  # on the picture: the text after it
     assert m.utf16_to_cp(6) == 3  # inside the surrogate pair: rounds down
     assert DocumentMap(text).cp_to_utf16(5) == base.cp_to_utf16(5)
+
+
+def test_article_exports_as_markdown_with_structure_and_pictures(tmp_path: Path) -> None:
+    from markdown_it import MarkdownIt
+
+    from reader.exporters.article_markdown import export_article
+
+    with Library.open(tmp_path / "lib") as lib:
+        lib.import_paths([WECHAT / "article_page.html", WECHAT / "exporter"], update_index=False)
+        ids = {a.title: a.id for a in lib.articles()}
+        md = export_article(lib, ids["城南菜市场的早晨"], tmp_path / "out").read_text("utf-8")
+        assert md.startswith("# 城南菜市场的早晨\n")
+        assert "## **改造之后，更亮堂了**" in md or "## 改造之后，更亮堂了" in md
+        assert "**地面换成了防滑地砖**" in md and "*“以前一下雨就满地是水，现在干干净净。”*" in md
+        assert "> 菜市场是一座城市最有烟火气的地方。" in md
+        assert "- 营业时间：早五点至晚七点\n- 摊位数量：一百二十个" in md
+        assert "![清晨的菜市场](<https://mmbiz.qpic.cn/mmbiz_jpg/AbCdEf/640?wx_fmt=jpeg>)" in md
+        assert "javascript" not in md and "alert" not in md
+        # the export reads back as the same text
+        html = MarkdownIt("commonmark").render(md)
+        assert "<strong>地面换成了防滑地砖</strong>" in html and "<blockquote>" in html
+        out = export_article(lib, ids["城南菜市场的早晨（图集）"], tmp_path / "out")
+        text = out.read_text("utf-8")
+        copied = sorted((tmp_path / "out" / "images").iterdir())
+        assert len(copied) == 2
+        for p in copied:
+            assert f"(<images/{p.name}>)" in text
+        assert copied[0].read_bytes() in {
+            (EXPORT / "assets" / n).read_bytes() for n in ("img_001.png", "img_002.png")}
