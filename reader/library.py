@@ -1576,6 +1576,14 @@ class Library:
             return None
         return self.root / image.file
 
+    def date_range(self) -> tuple[str, str]:
+        """(oldest, newest) article date outside the trash, '' when no article has one (the
+        date filter's calendar opens at the newest)."""
+        row = self._reader().execute(
+            "SELECT min(date), max(date) FROM articles WHERE date != '' AND trashed_at = ''"
+        ).fetchone()
+        return (row[0] or "", row[1] or "") if row else ("", "")
+
                 self._index_damage = problem
                 self._open_index(None, None)
             with contextlib.suppress(IndexBusy), self._index_writes(_DRAIN_WAIT):

@@ -4,7 +4,6 @@ and a count of what is shown."""
 from __future__ import annotations
 
 from PySide6.QtCore import (
-    QDate,
     QItemSelectionModel,
     QModelIndex,
     QPoint,
@@ -16,7 +15,6 @@ from PySide6.QtCore import (
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
-    QDateEdit,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -38,28 +36,7 @@ from reader.ui.article_model import (
     ArticleIdRole,
     ArticleTableModel,
 )
-
-_NO_DATE = QDate(1900, 1, 1)
-
-
-class _DateEdit(QDateEdit):
-    """A date field that can be empty (shown as its placeholder word)."""
-
-    def __init__(self, placeholder: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setCalendarPopup(True)
-        self.setDisplayFormat("yyyy-MM-dd")
-        self.setMinimumDate(_NO_DATE)
-        self.setSpecialValueText(placeholder)
-        self.setDate(_NO_DATE)
-
-    def iso(self) -> str:
-        d = self.date()
-        return "" if d == _NO_DATE else d.toString("yyyy-MM-dd")
-
-    def set_iso(self, value: str) -> None:
-        d = QDate.fromString(value, "yyyy-MM-dd") if value else _NO_DATE
-        self.setDate(d if d.isValid() else _NO_DATE)
+from reader.ui.date_filter import DateFilterBar
 
 
 class ArticleListPane(QWidget):
@@ -85,10 +62,10 @@ class ArticleListPane(QWidget):
         self.text.setClearButtonEnabled(True)
         self.unread = QCheckBox(self.tr("Unread"), self)
         self.unread.setToolTip(self.tr("Show only articles not read yet"))
-        self.date_from = _DateEdit(self.tr("From"), self)
-        self.date_from.setToolTip(self.tr("Articles dated on or after this day"))
-        self.date_to = _DateEdit(self.tr("To"), self)
-        self.date_to.setToolTip(self.tr("Articles dated on or before this day"))
+        # typed dates, a calendar at the newest date, quick ranges, the undated articles
+        self.dates = DateFilterBar(self)
+        self.dates.set_newest(lambda: library.date_range()[1])
+        self.date_from, self.date_to = self.dates.date_from, self.dates.date_to
         self.count = QLabel(self)
         self.count.setObjectName("countLabel")
         self.scope = QLabel(self)
@@ -129,9 +106,7 @@ class ArticleListPane(QWidget):
         row1.addWidget(self.text, 1)
         row2 = QHBoxLayout()
         row2.setSpacing(6)
-        row2.addWidget(self.date_from, 1)
-        row2.addWidget(QLabel("–", self))
-        row2.addWidget(self.date_to, 1)
+        row2.addWidget(self.dates, 1)
         row2.addSpacing(6)
         row2.addWidget(self.unread)
         row3 = QHBoxLayout()
@@ -159,8 +134,7 @@ class ArticleListPane(QWidget):
         self.text.textChanged.connect(lambda _t: self._text_timer.start())
         self.text.returnPressed.connect(self._apply_controls)
         self.unread.toggled.connect(lambda _b: self._apply_controls())
-        self.date_from.dateChanged.connect(lambda _d: self._apply_controls())
-        self.date_to.dateChanged.connect(lambda _d: self._apply_controls())
+        self.dates.changed.connect(lambda *_a: self._apply_controls())
         self.model.count_changed.connect(self._update_count)
         self.model.modelReset.connect(self._after_reset)
         self.view.selectionModel().currentRowChanged.connect(self._current_changed)
@@ -184,6 +158,7 @@ class ArticleListPane(QWidget):
         self.model.update_filter(
             text=self.text.text().strip(), unread=self.unread.isChecked(),
             date_from=self.date_from.iso(), date_to=self.date_to.iso(),
+            undated=self.dates.undated,
         )
 
     def clear_filters(self) -> None:
@@ -191,8 +166,7 @@ class ArticleListPane(QWidget):
             w.blockSignals(True)
         self.text.clear()
         self.unread.setChecked(False)
-        self.date_from.set_iso("")
-        self.date_to.set_iso("")
+        self.dates.clear(quiet=True)
         for w in (self.text, self.unread, self.date_from, self.date_to):
             w.blockSignals(False)
         self.model.set_filter(ArticleFilter())
