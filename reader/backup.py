@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from reader import __version__, fileguard
+from reader import __version__, fileguard, structure
 from reader.library import DB_NAME, Library, LibraryError
 from reader.store.db import APPLICATION_ID
 from reader.store.schema import MIGRATIONS, SCHEMA_VERSION
@@ -180,6 +180,11 @@ def backup(library: Library, file: str | os.PathLike[str], *,
             with zipfile.ZipFile(zip_tmp, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as z:
                 z.writestr(MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=2))
                 z.write(db_copy, DB_NAME)
+                pictures = sqlite3.connect(db_copy)  # the articles' pictures (issue 13)
+                try:
+                    structure.backup_images(pictures, library.root, z)
+                finally:
+                    pictures.close()
             # checked again right before the rename: something may have appeared meanwhile
             problem = destination_problem(library, out, overwrite=overwrite)
             if problem:
@@ -424,6 +429,7 @@ def restore(
             _rebuild(file, archived, fresh, size)
             archived.unlink()
             os.replace(fresh, target / DB_NAME)
+            structure.restore_images(z, target)  # the articles' pictures (issue 13)
             shutil.rmtree(work, ignore_errors=True)
             try:
                 with Library.open(target, create=False) as lib:

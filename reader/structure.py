@@ -22,9 +22,11 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import re
 import sqlite3
 import struct
 import tempfile
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -291,3 +293,45 @@ def load(conn: sqlite3.Connection, article_id: int) -> Structure:
 def image_files(conn: sqlite3.Connection) -> set[str]:
     """Every image file (relative to the library folder) some article refers to."""
     return {r[0] for r in conn.execute("SELECT DISTINCT file FROM article_images WHERE file != ''")}
+
+
+# ---------------------------------------------------------------------- backup and restore
+_IMAGE_ENTRY = re.compile(r"^images/([0-9a-f]{2})/(\1[0-9a-f]{62})\.(png|jpg|gif|webp|bmp)$")
+
+
+def backup_images(conn: sqlite3.Connection, root: Path, z: zipfile.ZipFile) -> int:
+    """Add every picture the database ``conn`` refers to (files under ``root``) to the backup
+    archive, stored uncompressed (pictures are compressed already). Returns how many."""
+    n = 0
+    for rel in sorted(image_files(conn)):
+        if not _IMAGE_ENTRY.match(rel):
+            continue
+        path = root / rel
+        if path.is_file():
+            z.write(path, rel, compress_type=zipfile.ZIP_STORED)
+            n += 1
+    return n
+
+
+def restore_images(z: zipfile.ZipFile, target: Path) -> int:
+    """Unpack the pictures of a backup archive into the library folder ``target``. The archive
+    is untrusted: only entries named like Pizhu's own (``images/ab/<sha256>.<ext>``), no larger
+    than :data:`MAX_IMAGE_BYTES`, whose bytes hash to their name and are a picture, are
+    written; anything else is left out. Returns how many were restored."""
+    n = 0
+    for info in z.infolist():
+        m = _IMAGE_ENTRY.match(info.filename)
+        if not m or info.file_size > MAX_IMAGE_BYTES or info.flag_bits & 0x1:
+            continue
+        if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+            continue
+        with z.open(info) as src:
+            data = src.read(MAX_IMAGE_BYTES + 1)
+        if len(data) > MAX_IMAGE_BYTES or hashlib.sha256(data).hexdigest() != m.group(2):
+            continue
+        if sniff_image(data) is None:
+            continue
+        stored = _store_image(target, data)
+        if stored is not None and stored[0] == info.filename:
+            n += 1
+    return n

@@ -188,3 +188,38 @@ def test_article_exports_as_markdown_with_structure_and_pictures(tmp_path: Path)
             assert f"(<images/{p.name}>)" in text
         assert copied[0].read_bytes() in {
             (EXPORT / "assets" / n).read_bytes() for n in ("img_001.png", "img_002.png")}
+
+
+def test_backup_and_restore_carry_the_pictures(tmp_path: Path) -> None:
+    import zipfile
+
+    from reader.backup import backup, restore
+
+    with Library.open(tmp_path / "lib") as lib:
+        lib.import_paths([WECHAT / "exporter"], update_index=False)
+        (art,) = lib.articles()
+        before = lib.structure(art.id)
+        backup(lib, tmp_path / "b.zip")
+    with zipfile.ZipFile(tmp_path / "b.zip") as z:
+        pics = [n for n in z.namelist() if n.startswith("images/")]
+        assert len(pics) == 2
+        # a forged entry (bytes that do not hash to the name, or are no picture) is left out
+        data = z.read(pics[0])
+    forged = tmp_path / "forged.zip"
+    with zipfile.ZipFile(tmp_path / "b.zip") as src, zipfile.ZipFile(forged, "w") as dst:
+        for info in src.infolist():
+            dst.writestr(info, src.read(info) if info.filename != pics[1] else b"<script>")
+        dst.writestr("images/00/" + "0" * 64 + ".png", data)
+        dst.writestr("images/../../evil.png", data)
+    restore(tmp_path / "b.zip", tmp_path / "restored")
+    with Library.open(tmp_path / "restored") as lib:
+        after = lib.structure(art.id)
+        assert [(i.file, i.offset, i.alt) for i in after.images] == [
+            (i.file, i.offset, i.alt) for i in before.images]
+        for img in after.images[:2]:
+            assert lib.image_path(img).read_bytes() == (tmp_path / "lib" / img.file).read_bytes()
+    restore(forged, tmp_path / "restored2")
+    files = sorted(p.relative_to(tmp_path / "restored2").as_posix()
+                   for p in (tmp_path / "restored2" / "images").rglob("*") if p.is_file())
+    assert files == [pics[0]]
+    assert not (tmp_path / "evil.png").exists()
