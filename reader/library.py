@@ -1483,52 +1483,6 @@ class Library:
             self._drop_unused_tags(conn)
         self._after_tag_change()
 
-    # ------------------------------------------------------------------ search index
-    def _new_index(self):
-        from index import SearchIndex
-
-        return SearchIndex(
-            self.index_path, cache_dir=pathsmod.cache_dir() / "jieba",
-            userdict=_userdict(),
-        )
-
-    def index(self, *, progress: Progress | None = None, cancelled: Cancelled | None = None):
-        """The open search index, opened (and repaired if needed) on first use."""
-        with self._index_lock:
-            if self._index is None:
-                with self._index_writes(INDEX_LOCK_WAIT):
-                    self._open_index(progress, cancelled)
-            try:
-                with self._index_writes(_DRAIN_WAIT):
-                    self._drain_queue()
-            except IndexBusy as e:  # search the index as it is; the queue keeps the changes
-                self._index_failed(e)
-            return self._index
-
-    def verify_index(self) -> str | None:
-        """Read the whole search index and compare every file's checksum: damage that keeps a
-        file's size, which opening (sizes only) cannot see. A damaged index is rebuilt from the
-        database, like any other unusable index. About 0.5 s per 500 MB of index: the app runs
-        it once on its worker after the window is shown. The reading holds no lock (searches go
-        on); only a problem found is checked again with the index locked, so that a commit made
-        meanwhile is not taken for damage.
-
-        Returns None when the index was sound, else the message given to the user."""
-        if self.index().verify() is None:
-            return None
-        with self._index_lock:
-            idx = self.index()
-            with self._index_writes(INDEX_LOCK_WAIT):
-                problem = idx.verify()
-                if problem is None:
-                    return None
-                if self.readonly:
-                    msg = f"{self.index_path}: search index damaged ({problem}); read-only library"
-                    self.messages.append(msg)
-                    log.warning(msg)
-                    return msg
-                idx.close()
-                self._index = None
     # ------------------------------------------------------------------ undo of a split (GUI, issue 14)
     def merge_into(self, target_id: int, article_id: int) -> int:
         """Append article ``article_id`` to ``target_id`` as :meth:`merge_with_previous` does
@@ -1584,6 +1538,52 @@ class Library:
         ).fetchone()
         return (row[0] or "", row[1] or "") if row else ("", "")
 
+    # ------------------------------------------------------------------ search index
+    def _new_index(self):
+        from index import SearchIndex
+
+        return SearchIndex(
+            self.index_path, cache_dir=pathsmod.cache_dir() / "jieba",
+            userdict=_userdict(),
+        )
+
+    def index(self, *, progress: Progress | None = None, cancelled: Cancelled | None = None):
+        """The open search index, opened (and repaired if needed) on first use."""
+        with self._index_lock:
+            if self._index is None:
+                with self._index_writes(INDEX_LOCK_WAIT):
+                    self._open_index(progress, cancelled)
+            try:
+                with self._index_writes(_DRAIN_WAIT):
+                    self._drain_queue()
+            except IndexBusy as e:  # search the index as it is; the queue keeps the changes
+                self._index_failed(e)
+            return self._index
+
+    def verify_index(self) -> str | None:
+        """Read the whole search index and compare every file's checksum: damage that keeps a
+        file's size, which opening (sizes only) cannot see. A damaged index is rebuilt from the
+        database, like any other unusable index. About 0.5 s per 500 MB of index: the app runs
+        it once on its worker after the window is shown. The reading holds no lock (searches go
+        on); only a problem found is checked again with the index locked, so that a commit made
+        meanwhile is not taken for damage.
+
+        Returns None when the index was sound, else the message given to the user."""
+        if self.index().verify() is None:
+            return None
+        with self._index_lock:
+            idx = self.index()
+            with self._index_writes(INDEX_LOCK_WAIT):
+                problem = idx.verify()
+                if problem is None:
+                    return None
+                if self.readonly:
+                    msg = f"{self.index_path}: search index damaged ({problem}); read-only library"
+                    self.messages.append(msg)
+                    log.warning(msg)
+                    return msg
+                idx.close()
+                self._index = None
                 self._index_damage = problem
                 self._open_index(None, None)
             with contextlib.suppress(IndexBusy), self._index_writes(_DRAIN_WAIT):
