@@ -137,6 +137,30 @@ def test_a_brief_without_byline_is_not_swallowed_by_a_long_headline() -> None:
     partition(text, drafts)
 
 
+def test_feature_closed_by_two_byline_lines() -> None:
+    text = (
+        "老工业基地跑出转型加速度\n过去三年，全市六成规上工业企业完成数字化改造。\n"
+        "数字赋能 制造业跑出加速度\n智能排产系统让交货周期缩短了三分之一。\n"
+        "记者 林海\n通讯员 周舟\n"
+        "城市绿道全线贯通\n全长五十公里的城市绿道昨日全线贯通。\n记者 林一\n"
+    )
+    drafts = split_page(text, marked=False)
+    assert [d.title for d in drafts] == ["老工业基地跑出转型加速度", "城市绿道全线贯通"]
+    assert drafts[0].body.split("\n")[-2:] == ["记者 林海", "通讯员 周舟"]
+    partition(text, drafts)
+
+
+def test_photo_news_heads_no_feature() -> None:
+    # a photo news item (only a caption with its credit) is no feature the next article joins
+    text = (
+        "冬日湿地候鸟翩飞\n图为成群的白鹭在湿地上空飞翔。 记者 赵敏 摄\n"
+        "城市绿道全线贯通\n全长五十公里的城市绿道昨日全线贯通。\n记者 林一\n"
+    )
+    drafts = split_page(text, marked=False)
+    assert [d.title for d in drafts] == ["冬日湿地候鸟翩飞", "城市绿道全线贯通"]
+    partition(text, drafts)
+
+
 def test_text_from_another_page_heads_no_feature() -> None:
     # a continuation at the top of the page, then a short-titled article closed by its byline
     text = (

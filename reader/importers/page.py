@@ -584,12 +584,20 @@ def _opens_with_dateline(art: _Article) -> bool:
 
 
 def _closes_with_byline(art: _Article) -> bool:
-    """The article's last text line (photo captions aside) is its only byline: ``记者 姚华`` or a
-    paragraph ending in ``（记者 …）``."""
+    """The article's last text lines (photo captions aside) are its only bylines: ``记者 姚华``
+    (maybe over ``通讯员 …``) or a paragraph ending in ``（记者 …）``."""
     text = [ln for ln in _text_lines(art) if not _CAPTION.search(ln.text)]
-    if len(text) < 2 or text[-1].kind != "byline":
+    k = len(text)
+    while k > 0 and text[k - 1].kind == "byline":
+        k -= 1
+    if k == 0 or k == len(text):
         return False
-    return len(_bylines(art)) == 1 and not _opens_with_dateline(art)
+    return not any(ln.kind == "byline" for ln in text[:k]) and not _opens_with_dateline(art)
+
+
+def _has_prose(art: _Article) -> bool:
+    """Some body text that is not a photo caption (a photo news item has only captions)."""
+    return any(ln.kind == "body" and not _CAPTION.search(ln.text) for ln in art.lines())
 
 
 def _continued(art: _Article) -> bool:
@@ -648,7 +656,7 @@ def _merge_sections(arts: list[_Article]) -> list[_Article]:
                 if _bylines(cand):
                     break
         # bylines at the end (a headless start is text from elsewhere: it heads no feature)
-        if j == i + 1 and head.title and not _bylines(head):
+        if j == i + 1 and head.title and not _bylines(head) and _has_prose(head):
             k = i + 1
             while k < len(arts) and _section_like(arts[k]) and not _opens_with_dateline(arts[k]):
                 if _bylines(arts[k]):
