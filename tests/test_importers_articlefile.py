@@ -68,6 +68,14 @@ def test_same_content_without_the_crawler_name_is_an_article(tmp_path: Path) -> 
     assert d.date == "2026-01-19"  # 新华社北京1月19日电 + the year of the folder
 
 
+def test_headline_over_a_dash_subtitle_is_no_kicker() -> None:
+    text = "社区食堂开进老小区\r\n——城南街道蹲点记\r\n\r\n　　清晨六点，社区食堂已经飘出饭香。\r\n"
+    parsed = parse_text(text)
+    assert parsed.format == "article"
+    (d,) = parsed.articles
+    assert (d.kicker, d.title, d.subtitle) == ("", "社区食堂开进老小区", "城南街道蹲点记")
+
+
 def test_a_plain_article_is_not_an_article_file() -> None:
     text = "社区食堂开进老小区\n\n社区食堂开业第一天，不少老人早早排起了队。\n食堂提供套餐。\n"
     assert not looks_like_article_file(text)

@@ -184,6 +184,9 @@ def parse_article_file(text: str) -> list[ArticleDraft]:
         return []
     header, rest = split
     kicker, title, subtitle = (clean_line(clean_text_line(h)) for h in header)
+    if kicker and _DASHES.match(title) and not subtitle:
+        # ``headline / ——subtitle / (empty)``: a dash line is a subtitle, never a headline
+        kicker, title, subtitle = "", kicker, title
     subtitle = _DASHES.sub("", subtitle).strip()
     # Paragraphs are marked by the indent (blank lines between them carry nothing): an indented
     # line starts a paragraph; a line without indent continues the previous one when the layout
