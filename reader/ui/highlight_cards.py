@@ -206,6 +206,8 @@ class HighlightListModel(QAbstractListModel):
 
     def _tooltip(self, h: Highlight) -> str:
         parts = [color_label(h.color)]
+        if h.article_date:
+            parts.append(self.tr("Article of %1").replace("%1", h.article_date))
         if h.created:
             parts.append(self.tr("Highlighted %1").replace("%1", h.created[:10]))
         if h.orphan:
@@ -413,8 +415,8 @@ class HighlightCardDelegate(QStyledItemDelegate):
                 mx = self._paint_badge(painter, QPointF(x, y), lh, small, self.tr("Orphan")) + 8
             if self.show_article:
                 fm = QFontMetricsF(small)
-                # the article's date; for an undated article, the day of the highlight
-                date = h.article_date or (h.created or "")[:10]
+                # the article's date, else the day of the highlight: labelled which is which
+                date = self.date_text(h)
                 date_w = fm.horizontalAdvance(date) + 12 if date else 0
                 title = fm.elidedText(h.article_title, Qt.TextElideMode.ElideRight,
                                       max(x + w - mx - date_w, 20))
@@ -426,6 +428,15 @@ class HighlightCardDelegate(QStyledItemDelegate):
                                      Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
                                      date)
         painter.restore()
+
+    def date_text(self, h: Highlight) -> str:
+        """The card's date with what it is: the article's date, or (for an undated article)
+        the day it was highlighted."""
+        if h.article_date:
+            return self.tr("Article {date}").format(date=h.article_date)
+        if h.created:
+            return self.tr("Highlighted {date}").format(date=h.created[:10])
+        return ""
 
     @staticmethod
     def _paint_badge(painter: QPainter, at: QPointF, lh: float, font: QFont, text: str) -> float:

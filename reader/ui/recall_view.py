@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from reader.library import Library, clean_tags
-from reader.model import Highlight
+from reader.model import HIGHLIGHT_COLORS, Highlight
 from reader.ui.annotations_panel import hint_label, section_label
 from reader.ui.highlight_cards import (
     READ_ERRORS,
@@ -31,6 +31,7 @@ from reader.ui.highlight_cards import (
     HighlightListModel,
     HighlightRole,
 )
+from reader.ui.reader_view import _swatch_icon, color_label
 from reader.ui.tag_edit import TagEdit
 from reader.ui.tasks import LibrarySignals, LibraryWorker
 
@@ -55,7 +56,15 @@ class RecallView(QWidget):
         self.tag_edit = TagEdit(self, library=library, signals=signals)
         self.tag_edit.setPlaceholderText(self.tr("All highlights — type tags to narrow"))
         self.tag_edit.setAccessibleName(self.tr("Tags to recall"))
-        self.tag_edit.tags_changed.connect(lambda _tags: self.refresh())
+        self.tag_edit.tags_changed.connect(self._tags_committed)
+        # filter as you type: the whole tags typed so far count after a short pause (a tag
+        # half typed does not empty the list); Enter or a comma commits as before
+        self._typing = False
+        self._tag_timer = QTimer(self)
+        self._tag_timer.setSingleShot(True)
+        self._tag_timer.setInterval(self.FILTER_DELAY_MS)
+        self._tag_timer.timeout.connect(self._typed_tags)
+        self.tag_edit.textEdited.connect(lambda _t: self._tag_timer.start())
         tags_label = QLabel(self.tr("Tags"), self)
         tags_label.setBuddy(self.tag_edit)
 
@@ -78,6 +87,14 @@ class RecallView(QWidget):
         self.order_combo.addItem(self.tr("By article"), "article")
         self.order_combo.setAccessibleName(self.tr("Order"))
         self.order_combo.currentIndexChanged.connect(lambda _i: self.refresh())
+
+        self.color_combo = QComboBox(self)
+        self.color_combo.addItem(self.tr("All colours"), "")
+        for name in HIGHLIGHT_COLORS:
+            self.color_combo.addItem(_swatch_icon(name), color_label(name), name)
+        self.color_combo.setAccessibleName(self.tr("Colour"))
+        self.color_combo.setToolTip(self.tr("Only the highlights of one colour"))
+        self.color_combo.currentIndexChanged.connect(lambda _i: self.refresh())
 
         self.filter_edit = QLineEdit(self)
         self.filter_edit.setPlaceholderText(self.tr("Search quotes and notes"))
@@ -117,6 +134,7 @@ class RecallView(QWidget):
         row1.addLayout(modes)
         row2 = QHBoxLayout()
         row2.addWidget(self.filter_edit, 1)
+        row2.addWidget(self.color_combo)
         row2.addWidget(self.order_combo)
         row2.addSpacing(8)
         row2.addWidget(self.count_label)
@@ -143,6 +161,7 @@ class RecallView(QWidget):
     # ------------------------------------------------------------------ public API
     def show_tags(self, tags: Sequence[str], any_tag: bool = False) -> None:
         """Recall the highlights carrying ``tags`` (all of them, or any with ``any_tag``)."""
+        self._typing = False
         self.tag_edit.set_tags(tags)
         self.mode_group.blockSignals(True)
         (self.any_button if any_tag else self.all_button).setChecked(True)
@@ -166,6 +185,15 @@ class RecallView(QWidget):
         if i >= 0:
             self.order_combo.setCurrentIndex(i)
 
+    def color(self) -> str:
+        """The colour the cards are narrowed to ('' for all)."""
+        return self.color_combo.currentData() or ""
+
+    def set_color(self, color: str) -> None:
+        i = self.color_combo.findData(color or "")
+        if i >= 0:
+            self.color_combo.setCurrentIndex(i)
+
     def set_filter_text(self, text: str) -> None:
         self.filter_edit.setText(text)
         self.refresh()
@@ -181,7 +209,11 @@ class RecallView(QWidget):
         self._filter_timer.stop()
         self._refresh_timer.stop()
         self._dirty = False
+        self._tag_timer.stop()
         tags = clean_tags(self.tag_edit.tags())
+        if self._typing:  # not committed yet: only the tags typed out in full
+            known = {t.casefold() for t in self.tag_edit.known_tags()}
+            tags = [t for t in tags if t.casefold() in known]
         text = self.filter_edit.text().strip()
         current = self.model.highlight_at(self.view.currentIndex().row())
         try:
@@ -189,6 +221,9 @@ class RecallView(QWidget):
                                            order=self.order())
         except READ_ERRORS:
             rows = []
+        color = self.color()
+        if color:
+            rows = [h for h in rows if h.color == color]
         self.model.set_highlights(rows)
         if current is not None and (row := self.model.row_of(current.uuid)) >= 0:
             self.view.setCurrentIndex(self.model.index(row, 0))
@@ -198,7 +233,7 @@ class RecallView(QWidget):
         if n:
             self.stack.setCurrentWidget(self.view)
         else:
-            if tags or text:
+            if tags or text or color:
                 self.empty_label.setText(self.tr("No highlights match."))
             else:
                 self.empty_label.setText(self.tr(
@@ -208,6 +243,14 @@ class RecallView(QWidget):
         self.refreshed.emit(n)
 
     # ------------------------------------------------------------------ internals
+    def _tags_committed(self, _tags: list) -> None:
+        self._typing = False
+        self.refresh()
+
+    def _typed_tags(self) -> None:
+        self._typing = True
+        self.refresh()
+
     def _mode_toggled(self, _button, checked: bool) -> None:
         if checked and self.tag_edit.tags():
             self.refresh()
