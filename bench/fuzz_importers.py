@@ -33,7 +33,19 @@ OUT = ROOT / "bench" / "out"
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 os.environ.setdefault("PIZHU_CACHE", str(Path(tempfile.gettempdir()) / "pizhu-test-cache"))
 
-TARGETS = ("bytes", "json", "page", "plain")
+TARGETS = ("bytes", "json", "page", "plain", "html", "markdown")
+# issue 13: pieces of saved web pages and Markdown, hostile ones among them
+HTML_TAGS = ["p", "div", "section", "span", "strong", "b", "em", "h1", "h2", "h3", "ul", "ol",
+             "li", "blockquote", "figure", "figcaption", "img", "br", "a", "script", "style",
+             "iframe", "table", "tr", "td", "svg", "noscript", "object"]
+HTML_ATTRS = ['id="js_content"', 'id="activity-name"', 'id="js_name"', 'style="display:none"',
+              'style="font-weight:bold"', 'onerror="fetch(\'http://198.51.100.7/\')"',
+              'href="javascript:alert(1)"', 'src="data:image/png;base64,iVBORw0KGgo="',
+              'data-src="https://mmbiz.qpic.cn/x/640?wx_fmt=png"', 'src="../../etc/passwd"',
+              'src="file:///dev/zero"', 'hidden', 'alt="图"']
+MD_PIECES = ["# ", "## ", "**", "*", "> ", "- ", "1. ", "![图](a.png)", "![](https://x/y.png)",
+             "[号](javascript:void(0);)", "原创 作者 ", "微信号 ", "功能介绍 ", "---\n",
+             "title: 标题\n", "```\n", "<b>", "</b>", "\n", "\n\n", "|a|b|\n|-|-|\n"]
 KEYS = ["文章标识符aid", "标题title", "链接url", "时间time", "公众号名称", "finalContent", "content",
         "author", "digest", "title", "正文", "publish_time", "cover_url", "content_html", "text"]
 NASTY = ["\x00", "\ud800", "\udfff", "\u202e", "\u0301", "😀", "👩\u200d👩\u200d👧", "𠀋", "\ufeff",
@@ -87,6 +99,12 @@ def build(target: str, data: bytes) -> bytes:
         if fdp.ConsumeBool():
             raw = raw[: fdp.ConsumeIntInRange(0, len(raw))]
         return raw
+    if target == "html":
+        return _html(fdp).encode("utf-8", "surrogatepass")
+    if target == "markdown":
+        pieces = [MD_PIECES[fdp.ConsumeIntInRange(0, len(MD_PIECES) - 1)] if fdp.ConsumeBool()
+                  else _text(fdp, 20) for _ in range(fdp.ConsumeIntInRange(1, 40))]
+        return "".join(pieces).encode("utf-8", "surrogatepass")
     if target == "page":
         marked = fdp.ConsumeBool()
         lines = []
@@ -101,6 +119,33 @@ def build(target: str, data: bytes) -> bytes:
         text = _text(fdp, 30) + "\n" + _text(fdp, 200)
     enc = ["utf-8", "gb18030", "utf-16", "utf-8-sig"][fdp.ConsumeIntInRange(0, 3)]
     return text.encode(enc, "surrogatepass" if enc.startswith("utf-8") else "replace")
+
+
+def _html(fdp) -> str:  # noqa: ANN001
+    """A page of random tags, hostile attributes and text, sometimes nested very deep."""
+    out = ["<!doctype html><html><head>"]
+    if fdp.ConsumeBool():
+        out.append('<script>var ct = "1762475508";</script>')
+    out.append("</head><body>")
+    if fdp.ConsumeBool():
+        out.append('<div id="js_content">')
+    for _ in range(fdp.ConsumeIntInRange(0, 30)):
+        kind = fdp.ConsumeIntInRange(0, 5)
+        tag = HTML_TAGS[fdp.ConsumeIntInRange(0, len(HTML_TAGS) - 1)]
+        if kind == 0:
+            out.append(_text(fdp, 30))
+        elif kind == 1:
+            attr = HTML_ATTRS[fdp.ConsumeIntInRange(0, len(HTML_ATTRS) - 1)]
+            out.append(f"<{tag} {attr}>")
+        elif kind == 2:
+            out.append(f"</{tag}>")
+        elif kind == 3:
+            out.append(f"<{tag}>" * fdp.ConsumeIntInRange(1, 3000))
+        elif kind == 4:
+            out.append("该内容已被发布者删除" if fdp.ConsumeBool() else "&amp;&#x1F600;&#0;")
+        else:
+            out.append(f"<{tag}>{_text(fdp, 40)}</{tag}>")
+    return "".join(out)
 
 
 def run_atheris(target: str, runs: int, stats_file: Path) -> None:

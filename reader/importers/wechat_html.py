@@ -403,7 +403,11 @@ def parse_wechat_html(text: str, base_dir: Path | None) -> list[ArticleDraft]:
     rich = walk(content, ImageSource(base_dir)) if content is not None else None
     if rich is None or not rich.body.strip():
         reason = unavailable_reason(root.text_content() if len(text) < 5_000_000 else text)
-        raise ImportFailure(reason or "no article text (no #js_content on the page)")
+        if reason:
+            raise ImportFailure(reason)
+        from .webpage import parse_webpage  # a WeChat-like page of another layout
+
+        return parse_webpage(text, base_dir)
     title = (_text_of(root, '//*[@id="activity-name"]') or clean_line(_meta(root, "og:title"))
              or clean_line(svars.get("msg_title", "")))
     if not title:
