@@ -1,8 +1,8 @@
 """One Pizhu window per library: a second ``pizhu`` hands its request to the running one.
 
 The first GUI on a library listens on a Unix domain socket — local IPC only, never the network —
-in a folder private to the user (``$XDG_RUNTIME_DIR``, else ``<tmp>/pizhu-<uid>`` created with
-mode 0700). The socket's name is a hash of the user and the library's resolved path, so two
+in a folder private to the user (``$XDG_RUNTIME_DIR`` if it is owned by the user with mode 0700,
+else ``<tmp>/pizhu-<uid>`` created with mode 0700 and checked the same way). The socket's name is a hash of the user and the library's resolved path, so two
 users, or two libraries, never meet. A second ``pizhu`` on the same library connects, sends one
 JSON request (files to import, ``pizhu://`` links to open, or just "raise the window"), waits for
 the answer and exits 0. When nobody answers it starts normally; a socket left behind by a
@@ -15,7 +15,9 @@ which is safe: two processes writing one library are kept apart by SQLite (WAL, 
 
 Wire format: one UTF-8 JSON object per connection, ending in a newline —
 ``{"pizhu": 1, "files": [absolute paths], "links": ["pizhu://…"]}`` — answered with
-``{"ok": true}`` and a newline. Anything else is refused.
+``{"ok": true}`` and a newline. Anything else is refused: more than :data:`MAX_REQUEST` bytes,
+nesting deeper than Python's stack, no whole line within :data:`READ_S`. The server never blocks
+on a client — reads are non-blocking, one timer per connection.
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QSocketNotifier, Signal
+from PySide6.QtCore import QObject, QSocketNotifier, QTimer, Signal
 
 log = logging.getLogger(__name__)
 
@@ -41,7 +43,9 @@ PROTOCOL = 1
 MAX_REQUEST = 1 << 20  # bytes: a request names files, it never carries them
 CONNECT_S = 1.0
 REPLY_S = 5.0
-READ_S = 1.0  # the server's wait for a connected client's request
+READ_S = 2.0  # the server's wait for a connected client's whole request (never blocking)
+MAX_CLIENTS = 16  # connections whose request is being read at once
+MAX_ITEMS = 10_000  # files + links in one request
 SUPPORTED = hasattr(socket, "AF_UNIX")
 
 
@@ -59,16 +63,24 @@ class Request:
     @classmethod
     def from_bytes(cls, raw: bytes) -> Request | None:
         """The request in ``raw``, or None if it is not a well-formed one."""
+        if len(raw) > MAX_REQUEST:
+            return None
         try:
             data = json.loads(raw.decode("utf-8"))
         except (UnicodeDecodeError, ValueError):
             return None
-        if not isinstance(data, dict) or data.get("pizhu") != PROTOCOL:
+        except RecursionError:  # [[[[… nested deeper than Python's stack: not a request
+            log.info("single instance: refused a request nested too deeply (%d bytes)", len(raw))
+            return None
+        version = data.get("pizhu") if isinstance(data, dict) else None
+        if not isinstance(version, int) or isinstance(version, bool) or version != PROTOCOL:
             return None
         files, links = data.get("files", []), data.get("links", [])
         if not (isinstance(files, list) and isinstance(links, list)):
             return None
-        if not all(isinstance(x, str) for x in [*files, *links]):
+        if len(files) + len(links) > MAX_ITEMS:
+            return None
+        if not all(isinstance(x, str) and "\0" not in x for x in [*files, *links]):
             return None
         return cls([f for f in files if f], [u for u in links if u])
 
@@ -80,19 +92,45 @@ def _user() -> str:
         return str(os.getuid()) if hasattr(os, "getuid") else "user"
 
 
+def _uid() -> int:
+    return os.getuid() if hasattr(os, "getuid") else 0
+
+
+def _not_private(folder: Path, *, follow: bool) -> str | None:
+    """Why ``folder`` is not a folder only this user can enter (None: it is one). Why: the socket's
+    name is predictable; in a folder another user can write to, they could bind it first and
+    receive this user's requests (file names, links), or keep the GUI from listening."""
+    try:
+        st = folder.stat() if follow else folder.lstat()
+    except OSError as e:
+        return (e.strerror or str(e)).lower()
+    if not stat.S_ISDIR(st.st_mode):
+        return "not a folder"
+    if hasattr(os, "getuid") and st.st_uid != _uid():
+        return f"owned by user {st.st_uid}, not by this user ({_uid()})"
+    if st.st_mode & 0o077:
+        return f"mode {stat.S_IMODE(st.st_mode):04o}: other users may enter it (needs 0700)"
+    if not os.access(folder, os.W_OK | os.X_OK):
+        return "not writable"
+    return None
+
+
 def _private_dir() -> Path:
-    """A folder only this user can enter: $XDG_RUNTIME_DIR, else <tmp>/pizhu-<uid> (0700)."""
+    """A folder only this user can enter: $XDG_RUNTIME_DIR when it is one (owned by this user,
+    mode 0700 — the XDG rule), else ``<tmp>/pizhu-<uid>``, created 0700 and checked the same way
+    (never a symlink). Raises OSError when neither is private."""
     runtime = os.environ.get("XDG_RUNTIME_DIR", "")
-    if runtime and os.path.isdir(runtime) and os.access(runtime, os.W_OK | os.X_OK):
-        return Path(runtime)
-    uid = os.getuid() if hasattr(os, "getuid") else 0
-    folder = Path(tempfile.gettempdir()) / f"pizhu-{uid}"
+    if runtime and os.path.isabs(runtime):
+        why = _not_private(Path(runtime), follow=True)
+        if why is None:
+            return Path(runtime)
+        log.info("single instance: not using XDG_RUNTIME_DIR %s (%s)", runtime, why)
+    folder = Path(tempfile.gettempdir()) / f"pizhu-{_uid()}"
     with contextlib.suppress(FileExistsError):
         folder.mkdir(mode=0o700)
-    st = folder.lstat()
-    if not stat.S_ISDIR(st.st_mode) or (hasattr(os, "getuid") and st.st_uid != uid) or (
-            st.st_mode & 0o077):
-        raise OSError(errno.EPERM, f"{folder} is not a private folder of this user")
+    why = _not_private(folder, follow=False)
+    if why is not None:
+        raise OSError(errno.EPERM, f"{folder} is not a private folder of this user ({why})")
     return folder
 
 
@@ -171,6 +209,7 @@ class InstanceServer(QObject):
         self._sock: socket.socket | None = None
         self._notifier: QSocketNotifier | None = None
         self._inode: tuple[int, int] | None = None
+        self._clients: list[_Client] = []
 
     @property
     def listening(self) -> bool:
@@ -211,6 +250,8 @@ class InstanceServer(QObject):
 
     def close(self) -> None:
         """Stop listening and remove the socket (if it is still ours)."""
+        for client in list(self._clients):
+            self._drop(client)
         if self._notifier is not None:
             self._notifier.setEnabled(False)  # deleted with the server (no deleteLater)
             self._notifier = None
@@ -223,6 +264,10 @@ class InstanceServer(QObject):
                     os.unlink(self.name)
 
     def _accept(self) -> None:
+        """Take every waiting connection. Nothing here blocks: each client's request is read
+        as it arrives (:meth:`_read`) — a client that is slow, silent or endless (another
+        program of this user, or a stuck ``pizhu``) costs one socket for at most
+        :data:`READ_S`, never the GUI's time. At most :data:`MAX_CLIENTS` wait at once."""
         while self._sock is not None:
             try:
                 conn, _addr = self._sock.accept()
@@ -231,30 +276,73 @@ class InstanceServer(QObject):
             except OSError as e:
                 log.info("single instance: accept failed (%s)", e)
                 return
-            with conn:
-                request = self._serve(conn)
-            if request is not None:
-                self.request_received.emit(request)
+            if len(self._clients) >= MAX_CLIENTS:
+                log.info("single instance: %d requests already waiting; one refused", MAX_CLIENTS)
+                conn.close()
+                continue
+            conn.setblocking(False)
+            client = _Client(conn, QSocketNotifier(conn.fileno(), QSocketNotifier.Type.Read, self),
+                             QTimer(self))
+            self._clients.append(client)
+            client.notifier.activated.connect(lambda *_a, c=client: self._read(c))
+            client.timer.setSingleShot(True)
+            client.timer.timeout.connect(lambda c=client: self._timed_out(c))
+            client.timer.start(int(READ_S * 1000))
+            self._read(client)  # it may have written already
 
-    @staticmethod
-    def _serve(conn: socket.socket) -> Request | None:
-        """Read one request and answer it. The client (another pizhu of this user: the socket's
-        folder is private) writes it at once, so a short blocking read is enough."""
-        conn.setblocking(True)
-        conn.settimeout(READ_S)
-        data = b""
-        try:
-            while b"\n" not in data and len(data) <= MAX_REQUEST:
-                chunk = conn.recv(65536)
-                if not chunk:
-                    return None
-                data += chunk
-        except OSError:
-            return None
-        request = Request.from_bytes(data.split(b"\n", 1)[0]) if b"\n" in data else None
-        with contextlib.suppress(OSError):
-            conn.sendall(json.dumps({"ok": request is not None}).encode("utf-8") + b"\n")
-        return request
+    def _read(self, client: _Client) -> None:
+        while client in self._clients:
+            try:
+                chunk = client.sock.recv(65536)
+            except (BlockingIOError, InterruptedError):
+                return  # more later (the notifier calls again)
+            except OSError:
+                self._drop(client)
+                return
+            if not chunk:  # the client closed without a whole request
+                self._drop(client)
+                return
+            client.data += chunk
+            line, newline, _rest = bytes(client.data).partition(b"\n")
+            if newline:
+                self._answer(client, Request.from_bytes(line))
+                return
+            if len(client.data) > MAX_REQUEST:
+                log.info("single instance: refused a request longer than %d bytes", MAX_REQUEST)
+                self._answer(client, None)
+                return
+
+    def _timed_out(self, client: _Client) -> None:
+        if client in self._clients:
+            log.info("single instance: a client sent no whole request within %.0f s", READ_S)
+            self._answer(client, None)
+
+    def _answer(self, client: _Client, request: Request | None) -> None:
+        reply = json.dumps({"ok": request is not None}).encode("utf-8") + b"\n"
+        with contextlib.suppress(OSError):  # a few bytes into an empty socket buffer
+            client.sock.send(reply)
+        self._drop(client)
+        if request is not None:
+            self.request_received.emit(request)
+
+    def _drop(self, client: _Client) -> None:
+        if client in self._clients:
+            self._clients.remove(client)
+        client.timer.stop()
+        client.timer.deleteLater()
+        client.notifier.setEnabled(False)
+        client.notifier.deleteLater()  # it may be the one calling us right now
+        client.sock.close()
+
+
+@dataclass(eq=False)
+class _Client:
+    """A connection whose request is still being read."""
+
+    sock: socket.socket
+    notifier: QSocketNotifier
+    timer: QTimer
+    data: bytearray = field(default_factory=bytearray)
 
 
 def _stale_file(name: str) -> bool:
