@@ -45,10 +45,6 @@ _ONLY_SET = QTextCharFormat.FontPropertiesInheritanceBehavior.FontPropertiesSpec
 PLACEHOLDER_HEIGHT = 64
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("ReaderImages", text)
-
-
 class ReaderImages:
     """The pictures of the article on show: document names -> images, sizes, lazy loading."""
 
@@ -117,7 +113,9 @@ class ReaderImages:
         p.setFont(font)
         fm = QFontMetrics(font)
         p.setPen(QColor(self.theme.muted))
-        first = img.alt or (_tr("Picture not stored (web only)") if img.url else _tr("Picture"))
+        first = img.alt or (
+            QCoreApplication.translate("ReaderImages", "Picture not stored (web only)")
+            if img.url else QCoreApplication.translate("ReaderImages", "Picture"))
         p.drawText(QRectF(12, 8, w - 24, h / 2 - 8), Qt.AlignmentFlag.AlignVCenter,
                    fm.elidedText(first, Qt.TextElideMode.ElideRight, w - 24))
         if img.url:
@@ -262,7 +260,7 @@ class ImageViewer(QDialog):
     def __init__(self, path: Path, alt: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("imageViewer")
-        self.setWindowTitle(alt or _tr("Picture"))
+        self.setWindowTitle(alt or QCoreApplication.translate("ReaderImages", "Picture"))
         self.label = QLabel(self)
         self.label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.label.setTextFormat(Qt.TextFormat.PlainText)

@@ -38,6 +38,11 @@ ZH: dict[str | tuple[str, str], str] = {
     "Orange": "橙色",
     "Copy": "复制",
     "Copy quote": "复制原文",
+    # ---- pictures in the reader (issue 13)
+    "Picture": "图片",
+    "Picture not stored (web only)": "图片未保存（仅有网址）",
+    "This picture was not saved with the article; Pizhu does not load it from the web.":
+        "这张图片没有随文章保存；批注不会从网上加载它。",
     "Copy note": "复制批注",
     "Delete": "删除",
     "Delete highlight": "删除划线",
