@@ -100,6 +100,39 @@ def make_page(folder: Path, *, size: int = 4 * 1024 * 1024, images: int = 50,
     return page
 
 
+def reader_open_ms(library: Path, repeat: int) -> float:
+    """Median time of ReaderView.show_article for the page's article (document built, pictures
+    placed and formatted, laid out for a 1000x800 pane), offscreen."""
+    import os
+
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    from reader.library import Library
+    from reader.ui.reader_view import ReaderView
+    from reader.ui.tasks import LibraryWorker
+
+    app = QApplication.instance() or QApplication([])
+    times = []
+    with Library.open(library) as lib:
+        (aid,) = [a.id for a in lib.articles()]
+        worker = LibraryWorker(lib)
+        view = ReaderView(lib, worker)
+        view.resize(1000, 800)
+        view.show()
+        app.processEvents()
+        for _ in range(repeat + 1):
+            view.show_article(None)
+            app.processEvents()
+            t = time.perf_counter()
+            view.show_article(aid)
+            view.text.document().documentLayout().documentSize()  # laid out
+            times.append((time.perf_counter() - t) * 1000)
+        view.close()
+        worker.stop()
+    return round(statistics.median(times[1:]), 1)
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--size-mb", type=float, default=4.0)
@@ -108,6 +141,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--text-chars", type=int, default=40_000,
                    help="article text in the page (the worst case: --text-chars 1000000)")
     p.add_argument("--json", action="store_true")
+    p.add_argument("--reader", action="store_true",
+                   help="also time opening the article in the reader pane (offscreen Qt)")
     args = p.parse_args(argv)
     from reader.importers import parse_file
     from reader.library import Library
@@ -128,6 +163,7 @@ def main(argv: list[str] | None = None) -> int:
                 assert summary.files[0].status == "added", summary.files[0]
                 (aid,) = [a.id for a in lib.articles()]
                 assert len(lib.structure(aid).images) == args.images
+        open_ms = reader_open_ms(Path(tmp) / "lib0", args.repeat) if args.reader else None
         result = {
             "page_bytes": page.stat().st_size, "images": args.images,
             "text_chars": args.text_chars,
@@ -135,6 +171,8 @@ def main(argv: list[str] | None = None) -> int:
             "import_s_median": round(statistics.median(import_s), 3),
             "import_s_max": round(max(import_s), 3),
         }
+        if open_ms is not None:
+            result["reader_open_ms_median"] = open_ms
     print(json.dumps(result) if args.json else "\n".join(f"{k}: {v}" for k, v in result.items()))
     return 0
 
