@@ -34,7 +34,7 @@ from reader import structure
 from reader.manage import EDITABLE_FIELDS, TagChange, TagSnapshot, TrashEntry, normalize_date
 from reader.model import Article, ArticleDraft, FileReport, Highlight
 from reader.store.db import StoreError, connect
-from reader.tags import is_under, like_pattern, moved, normalize_tag, tag_with_ancestors
+from reader.tags import is_under, like_pattern, moved, normalize_tag, tag_ancestors
 from reader.text import normalize
 
 log = logging.getLogger(__name__)
@@ -965,7 +965,7 @@ class Library:
             where.append("h.orphan = ?")
             args.append(int(orphans))
         if article_id is None:  # recall leaves out the articles in the trash
-            where.append("a.trashed_at = ''")
+            where.append(f"h.article_id {self._LIVE}")
         names = clean_tags(tags)
         if names:  # a tag finds the tags under it too (政策 -> 政策/京津冀)
             sub = (
@@ -1291,32 +1291,42 @@ class Library:
             self._notify("tags")
         return len(rows)
 
+    _LIVE = "NOT IN (SELECT id FROM articles WHERE trashed_at != '')"  # the trash's small index
+
     def tag_tree(self) -> list[TagCount]:
         """Every tag and every parent level of a nested tag (``政策`` for ``政策/京津冀``, also when
         nobody uses ``政策`` alone), sorted by name, each counting the articles and highlights
         that carry it or a tag under it (each once), as selecting it finds them. Articles in
-        the trash do not count."""
+        the trash do not count. One grouped query, plus one per parent level."""
         conn = self._reader()
-        arts: dict[str, set[int]] = {}
-        hls: dict[str, set[int]] = {}
-        names: dict[str, str] = {}
-        for name, aid in conn.execute(
-            "SELECT t.name, at.article_id FROM article_tags at JOIN tags t ON t.id = at.tag_id"
-            " JOIN articles a ON a.id = at.article_id WHERE a.trashed_at = ''"
+        live = self._LIVE
+        counts: dict[str, TagCount] = {}
+        for name, a, h in conn.execute(
+            f"SELECT t.name, (SELECT count(*) FROM article_tags at WHERE at.tag_id = t.id"
+            f" AND at.article_id {live}), (SELECT count(*) FROM highlight_tags ht JOIN highlights h"
+            f" ON h.id = ht.highlight_id WHERE ht.tag_id = t.id AND h.deleted = 0"
+            f" AND h.article_id {live}) FROM tags t"
         ):
-            for n in tag_with_ancestors(name):
-                arts.setdefault(names.setdefault(n.casefold(), n).casefold(), set()).add(aid)
-        for name, hid in conn.execute(
-            "SELECT t.name, ht.highlight_id FROM highlight_tags ht JOIN tags t ON t.id = ht.tag_id"
-            " JOIN highlights h ON h.id = ht.highlight_id JOIN articles a ON a.id = h.article_id"
-            " WHERE h.deleted = 0 AND a.trashed_at = ''"
-        ):
-            for n in tag_with_ancestors(name):
-                hls.setdefault(names.setdefault(n.casefold(), n).casefold(), set()).add(hid)
-        return [
-            TagCount(names[k], len(arts.get(k, ())), len(hls.get(k, ())))
-            for k in sorted(names, key=lambda k: names[k].casefold())
-        ]
+            if a or h:
+                counts[name.casefold()] = TagCount(name, a, h)
+        parents: dict[str, str] = {}
+        for tc in counts.values():
+            for p in tag_ancestors(tc.name):
+                parents.setdefault(p.casefold(), p)
+        for key, name in parents.items():
+            name = counts[key].name if key in counts else name
+            pattern = like_pattern(name)
+            a = conn.execute(
+                "SELECT count(DISTINCT at.article_id) FROM tags t CROSS JOIN article_tags at"
+                f" ON at.tag_id = t.id WHERE (t.name = ? OR t.name LIKE ? ESCAPE '\\')"
+                f" AND at.article_id {live}", (name, pattern)).fetchone()[0]
+            h = conn.execute(
+                "SELECT count(DISTINCT ht.highlight_id) FROM tags t CROSS JOIN highlight_tags ht"
+                " ON ht.tag_id = t.id JOIN highlights h ON h.id = ht.highlight_id"
+                f" WHERE (t.name = ? OR t.name LIKE ? ESCAPE '\\') AND h.deleted = 0"
+                f" AND h.article_id {live}", (name, pattern)).fetchone()[0]
+            counts[key] = TagCount(name, a, h)
+        return sorted(counts.values(), key=lambda t: t.name.casefold())
 
     @staticmethod
     def _subtree(conn: sqlite3.Connection, name: str) -> list[tuple[int, str]]:
