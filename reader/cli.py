@@ -153,9 +153,20 @@ def cmd_list(lib: Library, args: argparse.Namespace) -> int:
 MAX_ID_DIGITS = 18  # SQLite's integers end at 9,223,372,036,854,775,807
 
 
+def count_arg(text: str) -> int:
+    """An argparse type for counts such as ``--limit``: 0–999,999,999 written with 0–9 (a
+    20-digit number overflows SQLite's integers; ``²`` is no count)."""
+    t = text.strip()
+    if not (t.isascii() and t.isdigit()) or len(t) > 9:
+        raise argparse.ArgumentTypeError(f"{text[:40]!r} is not a count from 0 to 999999999")
+    return int(t)
+
+
 def _article_id(lib: Library, ref: str) -> int:
     ref = ref.strip()
-    if ref.isascii() and ref.isdigit():  # a number is taken as given: a missing one is exit 1
+    if ref.isdigit():  # a number is taken as given: a missing one is exit 1
+        if not ref.isascii():  # ² or ١٢: digits to Python, no article number
+            raise UsageError(f"no article {ref!r}: write article numbers with the digits 0–9")
         if len(ref) > MAX_ID_DIGITS:
             raise UsageError(f"no article {ref[:30]}{'…' if len(ref) > 30 else ''}: article "
                              f"numbers have at most {MAX_ID_DIGITS} digits")
@@ -263,7 +274,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--unread", action="store_true")
     s.add_argument("--sort", choices=sorted(Library.ORDERS), default="date")
     s.add_argument("--asc", action="store_true", help="ascending order")
-    s.add_argument("--limit", type=int, default=None)
+    s.add_argument("--limit", type=count_arg, default=None)
     s.add_argument("--json", action="store_true")
     s.set_defaults(func=cmd_list)
 
@@ -275,7 +286,7 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("search", help="full-text search (words, \"phrases\", AND/OR/NOT, "
                        "title: source: tag: note: date:2026-01-01..2026-01-31)")
     s.add_argument("query")
-    s.add_argument("--limit", type=int, default=20)
+    s.add_argument("--limit", type=count_arg, default=20)
     s.add_argument("--json", action="store_true")
     s.set_defaults(func=cmd_search)
 

@@ -359,6 +359,12 @@ def cmd_open(lib: Library, args: argparse.Namespace) -> int:
 
 
 # ---------------------------------------------------------------------- parser
+def _count(text: str) -> int:
+    from reader.cli import count_arg
+
+    return count_arg(text)
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     """Add this module's commands to the `pizhu` parser."""
     from reader.exporters import FORMATS
@@ -406,7 +412,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     s.add_argument("--article", metavar="ID", help="of one article")
     s.add_argument("--orphans", action="store_true",
                    help="only orphans (highlights whose text is gone from the article)")
-    s.add_argument("--limit", type=int, default=None)
+    s.add_argument("--limit", type=_count, default=None)
     s.add_argument("--json", action="store_true")
     s.set_defaults(func=cmd_highlights, create_library=False)
 
