@@ -8,7 +8,10 @@ Public API (used by reader.library and the CLI)::
 
 Formats (``ParsedFile.format``): ``wechat`` (a JSON export, :mod:`.wechat`), ``page-marked`` and
 ``page`` (newspaper pages, :mod:`.page`), ``article`` (one article per file with a
-kicker/headline/subtitle header, :mod:`.articlefile`), ``plain`` (one article, :mod:`.plain`).
+kicker/headline/subtitle header, :mod:`.articlefile`), ``plain`` (one article, :mod:`.plain`);
+with structure and pictures (issue 13): ``wechat-html`` (a saved WeChat article page,
+:mod:`.wechat_html`), ``html`` (another saved web page, :mod:`.webpage`), ``markdown``
+(:mod:`.markdown`).
 Outside JSON, the file's name and folders may give a date, page and source
 (:func:`.articlefile.path_metadata`).
 """
