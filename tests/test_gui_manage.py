@@ -251,3 +251,39 @@ def test_rename_merge_delete_tags_with_undo(qtbot, tagged, settings_file):  # no
     assert lib_.article(a1).tags == ["政策/京津冀"]
     assert lib_.highlight(uuid).tags == ["政策/长三角"]
     close_window(w)
+
+
+def test_delete_key_and_add_tags_on_a_selection(qtbot, sample_lib, settings_file):  # noqa: F811
+    w = open_window(qtbot, sample_lib, settings_file)
+    view = w.list_pane.view
+    click_row(qtbot, view, 1)
+    click_row(qtbot, view, 2, Qt.KeyboardModifier.ShiftModifier)
+    ids = w.list_pane.selected_ids()
+    assert len(ids) == 2
+    # several articles: the details dialog offers the shared fields, values that differ empty
+    sample_lib.edit_article(ids[:1], byline="记者 甲")
+    dlg = w.article_manager.edit_details(ids)
+    assert list(dlg.edits) == ["source", "date", "byline"]
+    assert dlg.edits["byline"].text() == "" and "byline" in dlg.mixed
+    dlg.reject()
+
+    dlg = w.article_manager.add_tags_dialog(ids)
+    dlg.findChild(QLineEdit, "addTags").set_tags(["政策/京津冀"])
+    ok(dlg)
+    qtbot.waitUntil(lambda: all(sample_lib.article(i).tags == ["政策/京津冀"] for i in ids),
+                    timeout=10000)
+    qtbot.waitUntil(lambda: "政策" in w.sidebar.tag_counts(), timeout=5000)
+    assert w.sidebar.tag_counts()["政策"] == (2, 0)
+
+    w.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is w, timeout=5000)
+    view.setFocus()
+    assert sorted(w.list_pane.selected_ids()) == sorted(ids)  # kept across the reload
+    qtbot.keyClick(view, Qt.Key.Key_Delete)
+    qtbot.waitUntil(lambda: not set(ids) & set(listed_ids(w)), timeout=10000)
+    assert {e.article.id for e in sample_lib.trash()} == set(ids)
+    qtbot.waitUntil(lambda: "政策" not in w.sidebar.tag_counts(), timeout=5000)  # trash: no count
+    press_undo(qtbot, w)
+    qtbot.waitUntil(lambda: set(ids) <= set(listed_ids(w)), timeout=10000)
+    assert sample_lib.trash() == []
+    close_window(w)

@@ -37,6 +37,7 @@ from reader.ui.article_model import (
     ArticleTableModel,
 )
 from reader.ui.date_filter import DateFilterBar
+from reader.ui.widgets import plain_tooltip
 
 
 class ArticleListPane(QWidget):
@@ -191,7 +192,7 @@ class ArticleListPane(QWidget):
         if f.tags:
             bits.append(self.tr("tags: {names}").format(names=", ".join(f.tags)))
         self.scope.setText(" · ".join(bits))
-        self.scope.setToolTip(" · ".join(bits))
+        self.scope.setToolTip(plain_tooltip(" · ".join(bits)))
         self.clear_button.setVisible(f != ArticleFilter())
 
     # ------------------------------------------------------------------ trash and context menu
@@ -288,9 +289,18 @@ class ArticleListPane(QWidget):
     def reload(self) -> None:
         """The library changed: fetch again and keep the current article selected."""
         keep = self.current_article_id()
+        chosen = self.selected_ids() if len(self.view.selectionModel().selectedRows()) > 1 else []
         self.model.reload()
         if keep is not None:
             self.select_article(keep)
+        if chosen:  # a multi-selection (e.g. just given a source) stays selected
+            sel = self.view.selectionModel()
+            for aid in chosen:
+                row = self.model.row_of(aid)
+                if row >= 0:
+                    sel.select(self.model.index(row, COL_TITLE),
+                               QItemSelectionModel.SelectionFlag.Select
+                               | QItemSelectionModel.SelectionFlag.Rows)
 
     # ------------------------------------------------------------------ persistence
     def _restore(self) -> None:
