@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from reader import __version__
-from reader.library import ArticleFilter, Library, LibraryError
+from reader.library import NO_SOURCE, ArticleFilter, Library, LibraryError
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -130,8 +130,9 @@ def cmd_import(lib: Library, args: argparse.Namespace) -> int:
 
 def _filter_from(args: argparse.Namespace) -> ArticleFilter:
     return ArticleFilter(
-        source=args.source or "", tags=args.tag or [], date_from=args.since or "",
-        date_to=args.until or "", unread=args.unread,
+        source=NO_SOURCE if getattr(args, "no_source", False) else args.source or "",
+        tags=args.tag or [], date_from=args.since or "", date_to=args.until or "",
+        unread=args.unread, undated=getattr(args, "undated", False),
     )
 
 
@@ -272,6 +273,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--since", metavar="DATE", help="published on or after (YYYY-MM-DD)")
     s.add_argument("--until", metavar="DATE", help="published on or before (YYYY-MM-DD)")
     s.add_argument("--unread", action="store_true")
+    s.add_argument("--no-source", action="store_true", help="only articles without a source")
+    s.add_argument("--undated", action="store_true", help="only articles without a date")
     s.add_argument("--sort", choices=sorted(Library.ORDERS), default="date")
     s.add_argument("--asc", action="store_true", help="ascending order")
     s.add_argument("--limit", type=count_arg, default=None)

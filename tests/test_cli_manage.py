@@ -146,3 +146,14 @@ def test_tag_commands(lib_dir, capsys):
         run(lib_dir, "tag", "merge", "社会")
     assert exc.value.code == 2
     capsys.readouterr()
+
+
+def test_list_without_source_or_date(lib_dir, capsys):
+    t = ids(lib_dir, capsys)
+    a = t["河口湿地迎来候鸟"]
+    assert run(lib_dir, "edit", str(a), "--source", "江城晚报", "--date", "2026-03-01") == 0
+    capsys.readouterr()
+    others = {i for i in t.values() if i != a}
+    assert {x["id"] for x in run_json(lib_dir, capsys, "list", "--no-source")} == others
+    assert {x["id"] for x in run_json(lib_dir, capsys, "list", "--undated")} == others
+    assert [x["id"] for x in run_json(lib_dir, capsys, "list", "--source", "江城晚报")] == [a]

@@ -287,3 +287,13 @@ def test_delete_key_and_add_tags_on_a_selection(qtbot, sample_lib, settings_file
     qtbot.waitUntil(lambda: set(ids) <= set(listed_ids(w)), timeout=10000)
     assert sample_lib.trash() == []
     close_window(w)
+
+
+def test_all_articles_in_the_trash_keep_the_main_page(qtbot, sample_lib, settings_file):  # noqa: F811
+    sample_lib.delete_articles([a.id for a in sample_lib.articles()])
+    w = open_window(qtbot, sample_lib, settings_file)
+    assert not w.showing_empty_state
+    assert w.sidebar.source_counts()[TRASH] == 6
+    click_row(qtbot, w.sidebar.source_view, w.sidebar.source_model.row_of(TRASH))
+    qtbot.waitUntil(lambda: len(listed_ids(w)) == 6, timeout=5000)
+    close_window(w)

@@ -44,13 +44,14 @@ from PySide6.QtWidgets import (
 )
 
 from reader import paths
-from reader.library import Library, LibraryError
+from reader.library import ArticleFilter, Library, LibraryError
 from reader.model import HIGHLIGHT_COLORS
 from reader.ui import backup_ui
 from reader.ui import theme as th
 from reader.ui.annotations_panel import AnnotationsPanel
 from reader.ui.article_list import ArticleListPane
 from reader.ui.article_manage import ArticleManager
+from reader.ui.article_model import COL_TITLE
 from reader.ui.empty_state import EmptyState, app_icon
 from reader.ui.export_dialog import ExportDialog, ImportAnnotationsDialog, file_dialog_options
 from reader.ui.highlight_editor import HighlightEditor
@@ -488,7 +489,9 @@ class MainWindow(QMainWindow):
         if self.library is None:
             self.stack.setCurrentIndex(PAGE_LOADING)
             return
-        empty = self.library.count_articles() == 0
+        # articles all in the trash still show the main page: its Trash row brings them back
+        empty = self.library.count_articles() == 0 and (
+            self.library.count_articles(ArticleFilter(trashed=True)) == 0)
         self.stack.setCurrentIndex(PAGE_EMPTY if empty else PAGE_MAIN)
         for act in (self.act_find, self.act_find_next, self.act_find_prev, self.act_merge,
                     self.act_split, self.act_toggle_read, self.act_article_tags,
