@@ -268,7 +268,8 @@ def load(conn: sqlite3.Connection, article_id: int) -> Structure:
     ).fetchone()
     if row is None or row[0] != body_sha(row[1]):
         return Structure()
-    body_len = len(row[1])
+    body = row[1]
+    body_len = len(body)
     blocks = [
         Block(r[0], r[1], r[2], r[3])
         for r in conn.execute(
@@ -279,7 +280,7 @@ def load(conn: sqlite3.Connection, article_id: int) -> Structure:
         if 0 <= r[1] < r[2] <= body_len
     ]
     images = [
-        Image(offset=min(r[0], body_len), alt=r[1], url=r[2], file=r[3], mime=r[4], width=r[5],
+        Image(offset=snap_offset(body, r[0]), alt=r[1], url=r[2], file=r[3], mime=r[4], width=r[5],
               height=r[6])
         for r in conn.execute(
             "SELECT pos, alt, url, file, mime, width, height FROM article_images"
@@ -335,3 +336,78 @@ def restore_images(z: zipfile.ZipFile, target: Path) -> int:
         if stored is not None and stored[0] == info.filename:
             n += 1
     return n
+
+
+# ---------------------------------------------------------------------- merge and split
+def _current(conn: sqlite3.Connection, article_id: int, body: str) -> bool:
+    row = conn.execute("SELECT body_sha FROM article_structure WHERE article_id = ?",
+                       (article_id,)).fetchone()
+    return row is not None and row[0] == body_sha(body)
+
+
+def _stamp(conn: sqlite3.Connection, article_id: int) -> None:
+    """Tie the article's structure rows to its current body (or remove the tie if none)."""
+    has = conn.execute(
+        "SELECT EXISTS(SELECT 1 FROM article_blocks WHERE article_id = ?)"
+        " OR EXISTS(SELECT 1 FROM article_images WHERE article_id = ?)",
+        (article_id, article_id),
+    ).fetchone()[0]
+    conn.execute("DELETE FROM article_structure WHERE article_id = ?", (article_id,))
+    if has:
+        body = conn.execute("SELECT body FROM articles WHERE id = ?", (article_id,)).fetchone()[0]
+        conn.execute("INSERT INTO article_structure(article_id, body_sha) VALUES (?, ?)",
+                     (article_id, body_sha(body)))
+
+
+def merged(conn: sqlite3.Connection, target_id: int, target_old_body: str, source_id: int,
+           source_old_body: str, shift: int) -> None:
+    """Carry structure through a merge: the target's body became ``target_old_body`` + joint +
+    the source's body from offset ``shift`` on. Call inside the merge's transaction, after the
+    target's new body is stored and before the source article is deleted. Structure that did
+    not belong to the old bodies is dropped, never misplaced."""
+    if not _current(conn, target_id, target_old_body):
+        conn.execute("DELETE FROM article_blocks WHERE article_id = ?", (target_id,))
+        conn.execute("DELETE FROM article_images WHERE article_id = ?", (target_id,))
+    else:  # pictures after the old last line now stand before the joined part
+        conn.execute("UPDATE article_images SET pos = ? WHERE article_id = ? AND pos >= ?",
+                     (len(target_old_body) + 2, target_id, len(target_old_body)))
+    if _current(conn, source_id, source_old_body):
+        conn.execute(
+            "UPDATE article_blocks SET article_id = ?, start = start + ?, end = end + ?"
+            " WHERE article_id = ?", (target_id, shift, shift, source_id))
+        base = conn.execute("SELECT COALESCE(MAX(seq) + 1, 0) FROM article_images"
+                            " WHERE article_id = ?", (target_id,)).fetchone()[0]
+        conn.execute(
+            "UPDATE article_images SET article_id = ?, pos = pos + ?, seq = seq + ?"
+            " WHERE article_id = ?", (target_id, shift, base, source_id))
+    _stamp(conn, target_id)
+    _stamp(conn, source_id)
+
+
+def split(conn: sqlite3.Connection, article_id: int, old_body: str, new_id: int,
+          head_len: int, rest_start: int) -> None:
+    """Carry structure through a split: the article keeps ``old_body[:head_len]``, the new one
+    gets ``old_body[rest_start:]`` (the line between became its title). Call inside the split's
+    transaction, after both bodies are stored. Ranges across the cut are cut to each side."""
+    if not _current(conn, article_id, old_body):
+        conn.execute("DELETE FROM article_blocks WHERE article_id = ?", (article_id,))
+        conn.execute("DELETE FROM article_images WHERE article_id = ?", (article_id,))
+        _stamp(conn, article_id)
+        return
+    conn.execute(
+        "INSERT INTO article_blocks(article_id, kind, start, end, level)"
+        " SELECT ?, kind, MAX(start, ?) - ?, end - ?, level FROM article_blocks"
+        " WHERE article_id = ? AND end > ?",
+        (new_id, rest_start, rest_start, rest_start, article_id, rest_start))
+    conn.execute("DELETE FROM article_blocks WHERE article_id = ? AND start >= ?",
+                 (article_id, head_len))
+    conn.execute("UPDATE article_blocks SET end = MIN(end, ?) WHERE article_id = ?",
+                 (head_len, article_id))
+    conn.execute("DELETE FROM article_blocks WHERE article_id IN (?, ?) AND start >= end",
+                 (article_id, new_id))
+    # pictures after the head (also one right above the new title line) go with the new part
+    conn.execute(
+        "UPDATE article_images SET article_id = ?, pos = MAX(pos, ?) - ? WHERE article_id = ?"
+        " AND pos > ?", (new_id, rest_start, rest_start, article_id, head_len))
+    _stamp(conn, article_id)
+    _stamp(conn, new_id)

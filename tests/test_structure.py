@@ -223,3 +223,42 @@ def test_backup_and_restore_carry_the_pictures(tmp_path: Path) -> None:
                    for p in (tmp_path / "restored2" / "images").rglob("*") if p.is_file())
     assert files == [pics[0]]
     assert not (tmp_path / "evil.png").exists()
+
+
+def test_merge_and_split_helpers_carry_structure(tmp_path: Path) -> None:
+    """reader.structure.merged/split keep structure on the right text when the library merges
+    or splits an article (the library calls them inside its transaction)."""
+    with Library.open(tmp_path / "lib") as lib:
+        lib.import_paths([write_page(tmp_path / "in")], update_index=False)
+        (art,) = lib.articles()
+        old = lib.article(art.id).body
+        at = old.index("一条街的变化")
+        head, rest_start = old[:at].rstrip("\n"), old.index("\n", at) + 1
+        rest = old[rest_start:]
+        with lib._write() as conn:
+            conn.execute("UPDATE articles SET body = ? WHERE id = ?", (head, art.id))
+            new_id = conn.execute(
+                "INSERT INTO articles(uuid, key, title, body, content_hash, imported_at,"
+                " updated_at) VALUES ('u2', 'k2', '一条街的变化', ?, 'h', 'now', 'now')",
+                (rest,)).lastrowid
+            structure.split(conn, art.id, old, new_id, len(head), rest_start)
+        first, second = lib.structure(art.id), lib.structure(new_id)
+        (bold,) = [b for b in first.blocks if b.kind == "strong"]
+        assert head[bold.start:bold.end] == "最早的摊位凌晨四点就亮起了灯"
+        assert not [b for b in first.blocks if b.kind == "heading"]  # the heading became a title
+        assert len(first.images) == 1 and second.images == [] and second.blocks == []
+        # and back together: the second part after the first, shifted
+        joined = head + "\n\n一条街的变化\n" + rest
+        shift = len(head) + 2 + len("一条街的变化") + 1
+        with lib._write() as conn:
+            conn.execute("INSERT INTO article_blocks(article_id, kind, start, end, level)"
+                         " VALUES (?, 'em', 0, 2, 0)", (new_id,))
+            structure._stamp(conn, new_id)
+            conn.execute("UPDATE articles SET body = ? WHERE id = ?", (joined, art.id))
+            structure.merged(conn, art.id, head, new_id, rest, shift)
+            conn.execute("DELETE FROM articles WHERE id = ?", (new_id,))
+        s = lib.structure(art.id)
+        assert [joined[b.start:b.end] for b in s.blocks if b.kind == "em"] == ["以前"]
+        (bold,) = [b for b in s.blocks if b.kind == "strong"]
+        assert joined[bold.start:bold.end] == "最早的摊位凌晨四点就亮起了灯"
+        assert s.images[0].offset == first.images[0].offset

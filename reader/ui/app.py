@@ -157,7 +157,10 @@ def run_gui(library: str | None = None, files: Sequence[str] = ()) -> int:
 
     def failed(message: str) -> None:
         state["code"] = 1
-        QMessageBox.critical(window, QCoreApplication.translate("MainWindow", "Cannot open the library"), message)
+        from reader.ui.widgets import show_message
+
+        show_message(window, QMessageBox.Icon.Critical,
+                     QCoreApplication.translate("MainWindow", "Cannot open the library"), message)
         window.close()
 
     opener = LibraryOpener(library)

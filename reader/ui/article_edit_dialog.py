@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from reader.manage import EDITABLE_FIELDS, normalize_date
+from reader.ui.widgets import text_label
 
 
 class ArticleEditDialog(QDialog):
@@ -68,7 +69,7 @@ class ArticleEditDialog(QDialog):
             edit.textEdited.connect(lambda _t: self.problem.clear())
             self.edits[f] = edit
             form.addRow(labels[f], edit)
-        self.problem = QLabel(self)
+        self.problem = text_label("", self)  # reasons quote what was typed
         self.problem.setObjectName("problem")
         self.problem.setWordWrap(True)
         if n > 1:

@@ -39,6 +39,7 @@ from PySide6.QtWidgets import QDialog, QLabel, QScrollArea, QVBoxLayout, QWidget
 from reader.structure import Image, Structure
 from reader.text import DocumentMap, OffsetMap
 from reader.ui import theme as th
+from reader.ui.widgets import plain_tooltip
 
 SCHEME = "pizhu-image"
 _ONLY_SET = QTextCharFormat.FontPropertiesInheritanceBehavior.FontPropertiesSpecifiedOnly
@@ -199,7 +200,7 @@ def _image_format(images: ReaderImages, index: int) -> QTextImageFormat:
     fmt.setHeight(h)
     alt = images.images[index].alt
     if alt:
-        fmt.setToolTip(alt)
+        fmt.setToolTip(plain_tooltip(alt))
     return fmt
 
 

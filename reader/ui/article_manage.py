@@ -37,6 +37,7 @@ from reader.ui.highlight_commands import (
     trash_articles_command,
 )
 from reader.ui.tag_edit import TagEdit
+from reader.ui.widgets import message_box, text_label
 
 if TYPE_CHECKING:
     from reader.ui.main_window import MainWindow
@@ -270,11 +271,11 @@ class ArticleManager(QObject):
         dlg = QDialog(self.w)
         dlg.setWindowTitle(title)
         lay = QVBoxLayout(dlg)
-        label = QLabel(text, dlg)
+        label = text_label(text, dlg)  # it names tags and articles
         label.setWordWrap(True)
         lay.addWidget(label)
         lay.addWidget(field)
-        problem = QLabel(dlg)
+        problem = text_label("", dlg)
         problem.setObjectName("problem")
         problem.setWordWrap(True)
         lay.addWidget(problem)
@@ -347,9 +348,8 @@ class ArticleManager(QObject):
         if kids:
             text += " " + self.tr("The {n} tag(s) under it go too.").format(n=kids)
         text += " " + self.tr("Ctrl+Z undoes it.")
-        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Delete tag"), text,
-                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-                          self.w)
+        box = message_box(self.w, QMessageBox.Icon.Question, self.tr("Delete tag"), text,
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel)
         box.button(QMessageBox.StandardButton.Yes).setText(self.tr("Delete tag"))
 
         def finished(_r: int) -> None:

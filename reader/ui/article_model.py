@@ -21,6 +21,7 @@ from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPixmap
 
 from reader.library import ArticleFilter, Library
 from reader.model import Article
+from reader.ui.widgets import plain_tooltip
 
 PAGE_SIZE = 400
 
@@ -243,7 +244,7 @@ class ArticleTableModel(QAbstractTableModel):
             if col == COL_READ:
                 return self.tr("Read") if a.read else self.tr("Unread")
             if col == COL_TITLE:
-                return a.title + (f"\n{a.subtitle}" if a.subtitle else "")
+                return plain_tooltip(a.title + (f"\n{a.subtitle}" if a.subtitle else ""))
             if col == COL_HIGHLIGHTS:
                 return self.highlights_tooltip(a)
             return None

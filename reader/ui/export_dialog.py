@@ -46,7 +46,7 @@ from reader.exporters import EXTENSIONS, ExportError, Selection, check_output_pa
 from reader.library import Library
 from reader.ui.tag_edit import TagEdit
 from reader.ui.tasks import Job, LibrarySignals, LibraryWorker
-from reader.ui.widgets import busy_bar, heading_label
+from reader.ui.widgets import busy_bar, heading_label, plain_tooltip
 
 SCOPE_ARTICLE, SCOPE_SELECTED, SCOPE_TAGS, SCOPE_ALL = range(4)
 
@@ -479,8 +479,8 @@ class ImportAnnotationsDialog(QDialog):
         self.skipped.clear()
         for label, reason in r.skipped:
             item = QTreeWidgetItem([label, skip_reason_label(reason)])
-            item.setToolTip(0, label)
-            item.setToolTip(1, reason)
+            item.setToolTip(0, plain_tooltip(label))
+            item.setToolTip(1, plain_tooltip(reason))
             self.skipped.addTopLevelItem(item)
         self.skipped.setVisible(bool(r.skipped))
         if r.skipped:

@@ -47,6 +47,7 @@ from reader.ui.highlight_cards import (
 from reader.ui.highlight_commands import DeleteHighlightCommand, UpdateHighlightCommand
 from reader.ui.tag_edit import TagEdit
 from reader.ui.tasks import LibrarySignals, LibraryWorker
+from reader.ui.widgets import text_label
 
 log = logging.getLogger(__name__)
 
@@ -153,7 +154,7 @@ class HighlightEditor(QFrame):
         self.tag_edit.setAccessibleName(self.tr("Tags"))
         self.tag_edit.tags_changed.connect(self.set_tags)
 
-        self.status_label = QLabel(self)
+        self.status_label = text_label("", self)  # error reasons may quote a note
         self.status_label.setObjectName("muted")
         self.status_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         # its text comes and goes; it must not resize the editor (or a popup's window) each time

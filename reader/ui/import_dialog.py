@@ -26,7 +26,7 @@ from reader.importers.dates import to_iso_date
 from reader.library import ImportSummary, Library
 from reader.model import FileReport
 from reader.ui.tasks import Job, LibraryWorker
-from reader.ui.widgets import busy_bar, heading_label
+from reader.ui.widgets import busy_bar, heading_label, plain_tooltip
 
 
 def status_label(status: str) -> str:
@@ -295,8 +295,8 @@ class ImportDialog(QDialog):
             if f.added or f.updated:
                 what += " " + self.tr("(%n article(s))", "", f.added + f.updated)
             item = QTreeWidgetItem([Path(f.path).name, what, reason_label(f.reason)])
-            item.setToolTip(0, f.path)
-            item.setToolTip(2, f.reason)
+            item.setToolTip(0, plain_tooltip(f.path))
+            item.setToolTip(2, plain_tooltip(f.reason))
             self.report.addTopLevelItem(item)
         self.report.setVisible(bool(files))
         if files:

@@ -59,6 +59,7 @@ from reader.text import OffsetMap
 from reader.ui import theme as th
 from reader.ui.article_images import ImageViewer, ReaderImages, apply_structure
 from reader.ui.tasks import LibrarySignals, LibraryWorker
+from reader.ui.widgets import plain_tooltip
 
 COLOR_NAMES = list(HIGHLIGHT_COLORS)
 # a restored reading place puts its line this far below the pane's top edge
@@ -1083,7 +1084,7 @@ class ReaderView(QWidget):
                 bits.append("  ".join("#" + t for t in h.tags))
             if bits:
                 parts.append("\n".join(bits))
-        return "\n\n".join(parts)
+        return plain_tooltip("\n\n".join(parts))  # a note is text, never HTML (issue 15)
 
     def build_context_menu(self, doc_pos: int | None = None) -> QMenu:
         menu = QMenu(self)

@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 )
 
 from reader.library import Library, SearchHit
+from reader.ui.widgets import plain_tooltip, text_label
 
 RESULT_LIMIT = 50
 _Index = QModelIndex | QPersistentModelIndex
@@ -141,7 +142,7 @@ class SearchResultsModel(QAbstractListModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return hit.article.title
         if role == Qt.ItemDataRole.ToolTipRole:
-            return hit.article.title
+            return plain_tooltip(hit.article.title)
         if role == self.HitRole:
             return hit
         return None
@@ -274,7 +275,7 @@ class SearchPanel(QWidget):
         self.field.setObjectName("searchField")
         self.field.setPlaceholderText(self.tr("Search the library  (Ctrl+K)"))
         self.field.setClearButtonEnabled(True)
-        self.error = QLabel(self)
+        self.error = text_label("", self)  # it quotes the query back
         self.error.setObjectName("queryError")
         self.error.setWordWrap(True)
         self.error.hide()

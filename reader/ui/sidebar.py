@@ -46,6 +46,7 @@ from reader.ui.annotations_panel import section_label
 from reader.ui.highlight_cards import READ_ERRORS, muted_color
 from reader.ui.tag_tree import TagTreeModel
 from reader.ui.tasks import LibrarySignals
+from reader.ui.widgets import plain_tooltip
 
 KeyRole = Qt.ItemDataRole.UserRole + 1
 CountRole = Qt.ItemDataRole.UserRole + 2
@@ -98,7 +99,7 @@ class CountListModel(QAbstractListModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return r.label
         if role == Qt.ItemDataRole.ToolTipRole:
-            return r.tooltip
+            return plain_tooltip(r.tooltip)
         if role == Qt.ItemDataRole.AccessibleTextRole:
             return f"{r.label} {r.tooltip}"
         if role == KeyRole:

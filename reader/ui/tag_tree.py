@@ -13,6 +13,7 @@ from typing import Protocol
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
 
 from reader.tags import SEP, leaf
+from reader.ui.widgets import plain_tooltip
 
 KeyRole = Qt.ItemDataRole.UserRole + 1
 CountRole = Qt.ItemDataRole.UserRole + 2
@@ -130,7 +131,7 @@ class TagTreeModel(QAbstractItemModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return n.label
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{n.key}\n{n.tooltip}" if n.key != n.label else n.tooltip
+            return plain_tooltip(f"{n.key}\n{n.tooltip}" if n.key != n.label else n.tooltip)
         if role == Qt.ItemDataRole.AccessibleTextRole:
             return f"{n.key} {n.tooltip}"
         if role == KeyRole:

@@ -39,7 +39,7 @@ from PySide6.QtWidgets import (
 
 from reader.library import Library, LibraryError
 from reader.ui.tasks import Job, LibraryWorker
-from reader.ui.widgets import heading_label
+from reader.ui.widgets import heading_label, plain_tooltip
 from reader.versions import DELETE, EQUAL, INSERT, Hunk, Version, diff, history, hunks
 
 CONTEXT = 30  # characters of unchanged text shown around a change
@@ -337,7 +337,7 @@ class VersionsDialog(QDialog):
             why = row.why or self.tr("first imported")
             item = QTreeWidgetItem([label, local_time(row.arrived), why, f"{len(v.body):,}"])
             item.setData(0, Qt.ItemDataRole.UserRole, v.number)
-            item.setToolTip(2, why)
+            item.setToolTip(2, plain_tooltip(why))
             item.setTextAlignment(3, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             if v.current:
                 f = item.font(0)

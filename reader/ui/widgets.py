@@ -5,7 +5,7 @@ Qt renders a label, tooltip or message box text that merely *looks* like HTML
 (``Qt.mightBeRichText``: a known tag or an entity anywhere in the first line) as HTML: a note
 ``<img src="/dev/zero">`` arriving in an annotation file made the reader's hover tooltip read
 /dev/zero until the app died (std::bad_alloc); local images loaded, links showed. So every such
-text goes through :func:`plain_tooltip`, :func:`set_plain`/:func:`plain_label` or
+text goes through :func:`plain_tooltip`, :func:`set_plain`/:func:`text_label` or
 :func:`message_box`; ``tests/test_adversarial_ui_plain_text.py`` scans the whole window.
 """
 
@@ -14,6 +14,7 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import Qt as QtGuiNamespace  # holds mightBeRichText
 from PySide6.QtWidgets import QLabel, QMessageBox, QProgressBar, QWidget
 
 TOOLTIP_CHARS = 2000  # a tooltip shows a note, not a book: longer ones end in "…"
@@ -32,7 +33,7 @@ def plain_tooltip(text: str, limit: int = TOOLTIP_CHARS) -> str:
 
 def _might_be_rich(text: str) -> bool:
     # Qt.mightBeRichText looks at the first line only; a tooltip may be shown whole, so any line
-    return any(Qt.mightBeRichText(line) for line in text.split("\n"))
+    return any(QtGuiNamespace.mightBeRichText(line) for line in text.split("\n"))
 
 
 def set_plain(label: QLabel, text: str) -> None:
@@ -41,7 +42,7 @@ def set_plain(label: QLabel, text: str) -> None:
     label.setText(text)
 
 
-def plain_label(text: str = "", parent: QWidget | None = None) -> QLabel:
+def text_label(text: str = "", parent: QWidget | None = None) -> QLabel:
     """A QLabel that shows its text literally — for anything built from user or imported text."""
     label = QLabel(parent)
     set_plain(label, text)
@@ -75,7 +76,7 @@ def show_message(
 
 def heading_label(parent: QWidget) -> QLabel:
     """A dialog's heading: plain text (never markup from an article), wrapped, a little larger."""
-    label = plain_label("", parent)
+    label = text_label("", parent)
     label.setWordWrap(True)
     f = label.font()
     f.setPointSizeF(f.pointSizeF() * 1.15)
