@@ -51,7 +51,6 @@ from reader.ui import theme as th
 from reader.ui.annotations_panel import AnnotationsPanel
 from reader.ui.article_list import ArticleListPane
 from reader.ui.article_manage import ArticleManager
-from reader.ui.article_model import COL_TITLE
 from reader.ui.empty_state import EmptyState, app_icon
 from reader.ui.export_dialog import ExportDialog, ImportAnnotationsDialog, file_dialog_options
 from reader.ui.highlight_editor import HighlightEditor
