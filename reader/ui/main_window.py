@@ -51,6 +51,7 @@ from reader.ui import theme as th
 from reader.ui.annotations_panel import AnnotationsPanel
 from reader.ui.article_list import ArticleListPane
 from reader.ui.article_manage import ArticleManager
+from reader.ui.article_model import COL_TITLE
 from reader.ui.empty_state import EmptyState, app_icon
 from reader.ui.export_dialog import ExportDialog, ImportAnnotationsDialog, file_dialog_options
 from reader.ui.highlight_editor import HighlightEditor
@@ -64,6 +65,7 @@ from reader.ui.tag_edit import TagEdit
 from reader.ui.tasks import Job, LibrarySignals, LibraryWorker
 from reader.ui.undo_scope import MergeCommand, SplitCommand, UndoScope
 from reader.ui.versions_dialog import VersionsDialog
+from reader.ui.widgets import show_message, text_label
 
 log = logging.getLogger(__name__)
 
@@ -426,6 +428,7 @@ class MainWindow(QMainWindow):
         self.reader.note_requested.connect(self._edit_note)
         self.reader.message.connect(self.notify)
         self.reader.split_requested.connect(self.split_at_cursor)
+        self.reader.toggle_read_requested.connect(self.toggle_read)
         self.reader.article_shown.connect(self._article_shown)
         self.reader.read_marked.connect(lambda aid: self.list_pane.model.set_read_locally(aid, True))
         self.reader.highlight_created.connect(self._highlight_created)
@@ -655,7 +658,7 @@ class MainWindow(QMainWindow):
         if aid is None or art is None:
             return
         new = not art.read
-        art.read = new
+        self.reader.set_read_by_user(new)  # no automatic re-marking of it meanwhile
         self.list_pane.model.set_read_locally(aid, new)
         self.worker.write(lambda lib: lib.set_read(aid, new), on_error=self.notify)
         self.notify(self.tr("Marked as read.") if new else self.tr("Marked as unread."))
@@ -667,7 +670,8 @@ class MainWindow(QMainWindow):
         dlg = QDialog(self)
         dlg.setWindowTitle(self.tr("Article tags"))
         lay = QVBoxLayout(dlg)
-        lay.addWidget(QLabel(self.tr("Tags for “{title}”").format(title=self.reader.article.title)))
+        lay.addWidget(text_label(self.tr("Tags for “{title}”").format(
+            title=self.reader.article.title)))
         edit = TagEdit(dlg, library=self.library, signals=self.signals)
         edit.set_tags(self.reader.article.tags)
         self.tag_dialog_edit = edit
@@ -787,9 +791,23 @@ class MainWindow(QMainWindow):
         return dlg
 
     def _import_finished(self, summary: object) -> None:
+        self.fill_sort_keys()
         self._update_page()
         self._open_first_if_none()
         self.import_finished.emit(summary)
+
+    def fill_sort_keys(self) -> Job | None:
+        """Give new titles their pinyin sort keys on the worker; re-sort a list sorted by
+        title once they are in."""
+        if self.library is None or self.library.readonly or self._closing:
+            return None
+
+        def done(n: object) -> None:
+            if n and self.list_pane.model.sort_column == COL_TITLE:
+                self.list_pane.reload()
+
+        return self.worker.submit(lambda lib, _job: lib.fill_title_sort_keys(), on_done=done,
+                                  name="title sort keys")
 
     def _open_first_if_none(self) -> None:
         """After the first import, open the newest article rather than an empty pane."""
@@ -940,7 +958,8 @@ class MainWindow(QMainWindow):
             problem = backup_ui.folder_problem(folder, self.library.root)
             if not problem:
                 break
-            QMessageBox.information(self, self.tr("Restore from backup"), problem)
+            show_message(self, QMessageBox.Icon.Information, self.tr("Restore from backup"),
+                         problem)
         self.start_restore(archive, folder)
 
     def start_restore(self, archive: str, folder: str) -> backup_ui.BackupDialog | None:
@@ -1381,6 +1400,7 @@ class MainWindow(QMainWindow):
             return
 
         def work(lib: Library, job: Any) -> str | None:
+            lib.fill_title_sort_keys()  # titles sort by pinyin (new libraries, old ones)
             lib.index()
             try:
                 lib.search("预热", limit=1, with_snippets=False)
