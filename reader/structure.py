@@ -411,3 +411,30 @@ def split(conn: sqlite3.Connection, article_id: int, old_body: str, new_id: int,
         " AND pos > ?", (new_id, rest_start, rest_start, article_id, head_len))
     _stamp(conn, article_id)
     _stamp(conn, new_id)
+
+
+def prune_images(conn: sqlite3.Connection, root: Path, *, min_age: float = 3600.0) -> int:
+    """Delete picture files no article refers to any more (after articles were deleted or their
+    text replaced). Files younger than ``min_age`` seconds are kept: an import in another
+    transaction may have written one and not yet committed the row naming it. Returns how many
+    files were deleted."""
+    import time
+
+    folder = root / IMAGES_DIR
+    if not folder.is_dir():
+        return 0
+    used = image_files(conn)
+    now = time.time()
+    n = 0
+    for path in folder.glob("??/*"):
+        rel = f"{IMAGES_DIR}/{path.parent.name}/{path.name}"
+        if rel in used or not _IMAGE_ENTRY.match(rel):
+            continue
+        try:
+            if now - path.stat().st_mtime < min_age:
+                continue
+            path.unlink()
+            n += 1
+        except OSError:
+            continue
+    return n

@@ -262,3 +262,18 @@ def test_merge_and_split_helpers_carry_structure(tmp_path: Path) -> None:
         (bold,) = [b for b in s.blocks if b.kind == "strong"]
         assert joined[bold.start:bold.end] == "最早的摊位凌晨四点就亮起了灯"
         assert s.images[0].offset == first.images[0].offset
+
+
+def test_prune_images_removes_only_unreferenced_old_files(tmp_path: Path) -> None:
+    with Library.open(tmp_path / "lib") as lib:
+        lib.import_paths([WECHAT / "exporter", write_page(tmp_path / "in")], update_index=False)
+        files = sorted((tmp_path / "lib" / "images").rglob("*.png"))
+        assert len(files) == 2
+        ids = {a.title: a.id for a in lib.articles()}
+        with lib._write() as conn:
+            assert structure.prune_images(conn, lib.root, min_age=0) == 0  # all in use
+            conn.execute("DELETE FROM articles WHERE id = ?", (ids["城南菜市场的早晨（图集）"],))
+            assert structure.prune_images(conn, lib.root) == 0  # too young to be sure
+            assert structure.prune_images(conn, lib.root, min_age=0) == 1  # img_002 only
+        (left,) = (tmp_path / "lib" / "images").rglob("*.png")
+        assert left.read_bytes() == (EXPORT / "assets" / "img_001.png").read_bytes()
