@@ -157,6 +157,10 @@ def test_html_detection_from_content(tmp_path: Path) -> None:
     # plain text that mentions a tag is still plain text
     parsed = parse_text("关于<html>标签的说明\n\n正文第一段。")
     assert parsed.format == "plain"
+    # a page fragment without <html> (an exporter's content-only file)
+    parsed = parse_text('<div id="js_content"><p>一段<b>粗体</b>文字。</p><p>第二段。</p></div>')
+    assert parsed.format == "wechat-html"
+    assert parsed.articles[0].body == "一段粗体文字。\n第二段。"
 
 
 def test_importing_pages_opens_no_connection(tmp_path: Path, monkeypatch) -> None:

@@ -33,7 +33,8 @@ log = logging.getLogger(__name__)
 
 _MARK = "data-pz"
 _HTML_START = re.compile(
-    r"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|title)\b", re.I | re.S
+    r"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|title|link|script|style|"
+    r"div|section|article|main)\b", re.I | re.S
 )
 _TITLE_SPLIT = re.compile(r"\s+[-_|–—]\s+|[_|｜]")
 
