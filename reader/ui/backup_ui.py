@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QLabel,
+    QMessageBox,
     QVBoxLayout,
     QWidget,
 )
@@ -96,9 +97,21 @@ class BackupDialog(QDialog):
     def running(self) -> bool:
         return self.job is not None
 
-    def start_backup(self, path: str | os.PathLike[str]) -> Job:
-        """Back the library up to ``path`` (a .zip) on the worker."""
+    def start_backup(self, path: str | os.PathLike[str]) -> Job | None:
+        """Back the library up to ``path`` (a .zip) on the worker. An existing file is replaced
+        only if the user confirms (``None``, nothing written, if not); a place inside the library,
+        a folder, a device or a FIFO is refused by :func:`reader.backup.backup` with a message."""
+        from reader.backup import destination_problem
+
         out = str(path)
+        overwrite = False
+        # ask only when replacing is the one thing in the way (the library's own files are
+        # refused without a question)
+        if out.strip() and _existing_file(out) and not destination_problem(
+                self.worker.library, Path(out).expanduser().absolute(), overwrite=True):
+            if not confirm_replace(self.parentWidget() or self, out):
+                return None
+            overwrite = True
         self.kind = "backup"
         self.setWindowTitle(self.tr("Back up library"))
         self.heading.setText(self.tr("Backing up the library…"))
@@ -107,7 +120,7 @@ class BackupDialog(QDialog):
         def work(lib: Library, _job: Job) -> BackupInfo:
             from reader.backup import backup
 
-            return backup(lib, out)
+            return backup(lib, out, overwrite=overwrite)
 
         return self._submit(work, "backup")
 
@@ -171,13 +184,35 @@ class BackupDialog(QDialog):
         self.accept()
 
 
+def _existing_file(path: str) -> bool:
+    """Whether ``path`` is an existing regular file (the one case worth a question: anything
+    else there is refused by the back end)."""
+    try:
+        return Path(path).expanduser().is_file()
+    except (OSError, ValueError):
+        return False
+
+
+def confirm_replace(parent: QWidget, path: str | os.PathLike[str]) -> bool:
+    """Ask before a backup or export replaces an existing file (No is the default)."""
+    answer = QMessageBox.question(
+        parent, QCoreApplication.translate("BackupDialog", "Replace the file?"),
+        QCoreApplication.translate(
+            "BackupDialog", "“{path}” already exists. Replace it? Its current contents will be "
+            "lost.").format(path=str(path)),
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        QMessageBox.StandardButton.No)
+    return answer == QMessageBox.StandardButton.Yes
+
+
 def choose_backup_file(parent: QWidget, start_dir: str) -> str:
-    """A save-file chooser for a new backup archive; '' if cancelled."""
+    """A save-file chooser for a new backup archive; '' if cancelled. The chooser does not ask
+    about replacing a file: :meth:`BackupDialog.start_backup` does, for the final name."""
     path, _f = QFileDialog.getSaveFileName(
         parent, QCoreApplication.translate("BackupDialog", "Back up library"),
         str(Path(start_dir) / default_backup_name()),
         QCoreApplication.translate("BackupDialog", "Pizhu backup (*.zip)"), "",
-        file_dialog_options())
+        file_dialog_options() | QFileDialog.Option.DontConfirmOverwrite)
     if path and not path.lower().endswith(".zip"):
         path += ".zip"
     return path

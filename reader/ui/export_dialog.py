@@ -42,7 +42,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reader.exporters import EXTENSIONS, ExportError, Selection, check_output_path
+from reader.exporters import (
+    EXTENSIONS,
+    ExportError,
+    Selection,
+    check_output_path,
+    destination_problem,
+)
 from reader.library import Library
 from reader.ui.tag_edit import TagEdit
 from reader.ui.tasks import Job, LibrarySignals, LibraryWorker
@@ -276,9 +282,9 @@ class ExportDialog(QDialog):
                 self, self.tr("Export into a folder"), current, file_dialog_options()
                 | QFileDialog.Option.ShowDirsOnly)
         else:
-            chosen, _f = QFileDialog.getSaveFileName(
+            chosen, _f = QFileDialog.getSaveFileName(  # export_to asks about replacing
                 self, self.tr("Export annotations"), current, _file_filter(self.fmt), "",
-                file_dialog_options())
+                file_dialog_options() | QFileDialog.Option.DontConfirmOverwrite)
             if chosen and not Path(chosen).suffix:
                 chosen += EXTENSIONS[self.fmt]
         if chosen:
@@ -317,6 +323,16 @@ class ExportDialog(QDialog):
             self._fail(self.tr("“{path}” is a folder: give a file name.").format(
                 path=str(target)))
             return None
+        overwrite = False
+        if not per_article and target.is_file() and not destination_problem(
+                self.library, target, overwrite=True):  # replacing is the one thing in the way
+            from reader.ui.backup_ui import confirm_replace
+
+            if not confirm_replace(self, target):
+                self._fail(self.tr("Nothing was exported: “{path}” was kept.").format(
+                    path=str(target)))
+                return None
+            overwrite = True
         self.settings.setValue("export/format", fmt)
         self.settings.setValue("export/dir", str(target if per_article else target.parent))
 
@@ -324,9 +340,9 @@ class ExportDialog(QDialog):
             from reader.exporters import export_dir, export_file
 
             job.report(0, 0, "")
-            if per_article:
+            if per_article:  # names already taken get a number; nothing is replaced
                 return export_dir(lib, sel, fmt, target)
-            return export_file(lib, sel, fmt, target)
+            return export_file(lib, sel, fmt, target, overwrite=overwrite)
 
         self._busy(True)
         self.status.setText(self.tr("Exporting…"))
