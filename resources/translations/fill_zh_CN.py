@@ -328,6 +328,10 @@ ZH: dict[str | tuple[str, str], str] = {
     "The linked highlight is orphaned: its text is gone from the article. Re-attach it in the "
     "annotations panel.": "链接指向的划线已失联：文章中已没有它的原文。可在划线面板中重新关联。",
     # ---- backup and restore
+    "Replace the file?": "替换这个文件吗？",
+    "“{path}” already exists. Replace it? Its current contents will be lost.":
+        "“{path}”已存在。要替换它吗？它现在的内容将会丢失。",
+    "Nothing was exported: “{path}” was kept.": "没有导出：“{path}”保持不变。",
     "Open the restored library": "打开恢复的文库",
     "Back up library": "备份文库",
     "Backing up the library…": "正在备份文库…",
