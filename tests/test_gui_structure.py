@@ -141,3 +141,41 @@ def test_headings_emphasis_quotes_and_lists_are_formatted(qtbot, lib, settings_f
     qtbot.waitUntil(lambda: any(x.cursor.selectedText() == quote
                                 for x in reader.text.extraSelections()))
     close_window(w)
+
+
+def test_a_wide_picture_follows_the_column(qtbot, lib, settings_file, tmp_path):  # noqa: F811
+    import sys
+
+    root = str(Path(__file__).resolve().parent.parent)
+    if root not in sys.path:
+        sys.path.insert(0, root)
+    from bench.import_html import png
+
+    folder = tmp_path / "wide"
+    folder.mkdir()
+    (folder / "wide.png").write_bytes(png(1600, 40, (10, 20, 30)))
+    (folder / "page.html").write_text(
+        '<html><body><h1 id="activity-name">宽图</h1><div id="js_content"><p>上面一段。</p>'
+        '<img src="wide.png" alt="很宽的图"><p>下面一段。</p></div></body></html>', "utf-8")
+    lib.import_paths([folder / "page.html"], update_index=False)
+    (art,) = lib.articles()
+    w = open_window(qtbot, lib, settings_file)
+    w.open_article(art.id, select=True)
+    reader = w.reader
+    (pos,) = reader._pictures.positions
+
+    def width() -> float:
+        cur = QTextCursor(reader.text.document())
+        cur.setPosition(pos + 1)
+        return cur.charFormat().toImageFormat().width()
+
+    wide = width()
+    assert wide == reader._column_width() < 1600
+    w.resize(900, 800)  # the panes are laid out again: the column changes
+    qtbot.waitUntil(lambda: reader._column_width() != wide)
+    qtbot.waitUntil(lambda: width() == reader._column_width())
+    # the text around it is where the offsets say
+    body = lib.article(art.id).body
+    reader.select_range(body.index("下面"), body.index("下面") + 4)
+    assert reader.text.textCursor().selectedText() == "下面一段"
+    close_window(w)
