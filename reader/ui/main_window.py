@@ -750,7 +750,7 @@ class MainWindow(QMainWindow):
             return
         files, _f = QFileDialog.getOpenFileNames(
             self, self.tr("Import files"), str(self.settings.value("import/dir", "")),
-            self.tr("Articles (*.txt *.json *.md *.text);;All files (*)"),
+            self.tr("Articles (*.txt *.json *.md *.text *.html *.htm);;All files (*)"),
         )
         if files:
             self.settings.setValue("import/dir", str(Path(files[0]).parent))

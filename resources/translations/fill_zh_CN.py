@@ -219,6 +219,8 @@ ZH: dict[str | tuple[str, str], str] = {
         "“{title}”已成为单独的一篇。与上一篇合并即可撤销。",
     "Import files": "导入文件",
     "Articles (*.txt *.json *.md *.text);;All files (*)": "文章 (*.txt *.json *.md *.text);;所有文件 (*)",
+    "Articles (*.txt *.json *.md *.text *.html *.htm);;All files (*)":
+        "文章 (*.txt *.json *.md *.text *.html *.htm);;所有文件 (*)",
     "Import a folder": "导入文件夹",
     "An import is already running.": "已有一个导入正在进行。",
     "Working…": "正在处理…",
