@@ -210,3 +210,19 @@ def test_a_big_page_parses(tmp_path: Path) -> None:
     assert len(a.images) == 50 and all(i.data for i in a.images)
     assert len({i.offset for i in a.images}) == 50
     assert normalize(a.body) == a.body and len(a.body) > 40_000
+
+
+def test_nested_lists_preformatted_text_and_windows_paths(tmp_path: Path) -> None:
+    shutil.copyfile(EXPORT / "assets" / "img_001.png", tmp_path / "p.png")
+    (tmp_path / "files").mkdir()
+    shutil.copyfile(EXPORT / "assets" / "img_002.png", tmp_path / "files" / "q.png")
+    page = tmp_path / "a.html"
+    page.write_text(
+        '<html><body><div id="js_content"><ol><li>外层<ul><li>内层一</li><li>内层二</li></ul>'
+        "</li><li>外层二</li></ol><pre><code>第一行\n第二行\n</code></pre>"
+        '<img src="p.png"><img src="files\\q.png"><p>完</p></div></body></html>', "utf-8")
+    (a,) = parse_file(page).articles
+    assert a.body == "1. 外层\n• 内层一\n• 内层二\n2. 外层二\n第一行\n第二行\n完"
+    items = [(b.level, a.body[b.start:b.end]) for b in a.blocks if b.kind == "list_item"]
+    assert items == [(1, "1. 外层"), (2, "• 内层一"), (2, "• 内层二"), (1, "2. 外层二")]
+    assert [i.data is not None for i in a.images] == [True, True]

@@ -132,7 +132,11 @@ class RichText:
             parts.append(s)
             pos += len(s)
         self._lines.append("".join(parts))
-        self._line_blocks.append(list(self._kinds))
+        kinds = list(self._kinds)
+        items = [k for k in kinds if k[0] == "list_item"]
+        if len(items) > 1:  # a nested list: the line is an item of the innermost one
+            kinds = [k for k in kinds if k[0] != "list_item"] + items[-1:]
+        self._line_blocks.append(kinds)
 
     # ------------------------------------------------------------------ result
     def build(self) -> RichBody:

@@ -170,7 +170,7 @@ class ImageSource:
         else:
             if self.base_dir is None or ":" in ref.split("/", 1)[0]:
                 return None
-            rel = unquote(ref.split("#", 1)[0].split("?", 1)[0])
+            rel = unquote(ref.split("#", 1)[0].split("?", 1)[0]).replace("\\", "/")
             if not rel or rel.startswith("/"):
                 return None
             path = self.base_dir / rel
@@ -295,6 +295,8 @@ def _enter(el, tag: str, rt: RichText, list_stack: list[list]) -> None:
         rt.text(" ")
     elif tag == "hr":
         rt.end_paragraph()
+    if tag == "pre":  # preformatted: its line breaks are lines
+        rt.collapse = False
     mark = _INLINE_MARKS.get(tag)
     if mark:
         rt.push_mark(mark)
@@ -323,6 +325,8 @@ def _leave(el, rt: RichText, list_stack: list[list]) -> None:
             list_stack.pop()
     elif tag in _BLOCK:
         rt.end_paragraph()
+    if tag == "pre":
+        rt.collapse = True
 
 
 # ---------------------------------------------------------------------- WeChat pages
