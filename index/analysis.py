@@ -166,7 +166,8 @@ def is_warm() -> bool:
 def segmenter_id() -> str:
     """Identifies everything that decides which terms a text produces; stored in the index."""
     ud = _SEG.userdict_digest or "none"
-    return f"jieba-{jieba.__version__}+hmm;userdict={ud};fold={FOLD_VERSION}"
+    return (f"jieba-{jieba.__version__}+hmm;userdict={ud};fold={FOLD_VERSION};"
+            f"block={MAX_BLOCK}")
 
 
 def segmenter_state() -> tuple[str | None, str | None]:
@@ -183,16 +184,44 @@ def _keep(tok: str) -> bool:
     return any(ch.isalnum() for ch in tok)
 
 
+#: jieba's cost grows faster than linearly with the length of a run of characters it cannot
+#: split (300 KB of one repeated character took 36 s, 3 MB never finished), so text is given to
+#: it in pieces of at most this many characters, cut after a non-word character where there is
+#: one (jieba splits there anyway, so ordinary text segments exactly as before) and inside a
+#: longer unbroken run only where there is none: segmentation stays linear in the text.
+MAX_BLOCK = 200
+
+
+def cut(text: str) -> Iterator[str]:
+    """jieba's segmentation of ``text`` (all tokens, HMM on), in bounded pieces (MAX_BLOCK)."""
+    tk = _SEG.get()
+    n = len(text)
+    if n <= MAX_BLOCK:
+        yield from tk.cut(text)
+        return
+    i = 0
+    while i < n:
+        end = i + MAX_BLOCK
+        if end < n:
+            j = end
+            while j > i and text[j - 1].isalnum():
+                j -= 1
+            if j > i:
+                end = j
+        yield from tk.cut(text[i:end])
+        i = end
+
+
 def raw_cut(text: str) -> Iterator[str]:
     """jieba's own segmentation of ``text`` (all tokens, HMM on), with the configured dictionary."""
-    return _SEG.get().cut(text)
+    return cut(text)
 
 
 def words(text: str) -> list[str]:
     """The kept jieba words of already-folded ``text``, in order (position = list index)."""
     out = []
     append = out.append
-    for tok in _SEG.get().cut(text):
+    for tok in cut(text):
         if tok.isalnum() or _keep(tok):
             append(tok)
     return out
@@ -203,7 +232,7 @@ def word_postings(text: str) -> tuple[dict[str, list[int]], int]:
     d: dict[str, list[int]] = {}
     get = d.get
     pos = 0
-    for tok in _SEG.get().cut(text):
+    for tok in cut(text):
         if tok.isalnum() or _keep(tok):
             lst = get(tok)
             if lst is None:
@@ -291,7 +320,7 @@ class JiebaTokenizer(Tokenizer):
         text = fold(value)
         pos = start_pos
         offset = 0
-        for tok in _SEG.get().cut(text):
+        for tok in cut(text):
             start = offset
             offset += len(tok)
             if not (tok.isalnum() or _keep(tok)):

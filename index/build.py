@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing as mp
 import os
 import queue
@@ -31,8 +32,9 @@ last_build_workers = 0
 BATCH_DOCS = 64
 WRITER_LIMIT_MB = 96
 #: Incremental commits merge a size tier (segments under so many documents) once it has
-#: MAX_SMALL_SEGMENTS segments; at most 8 x 400 documents are merged by a commit.
-MERGE_TIERS = (40, 400)
+#: MAX_SMALL_SEGMENTS segments (a logarithmic policy: each document is merged about once per
+#: tier); at most 8 x 4000 documents are merged by one commit, bigger segments only by optimize().
+MERGE_TIERS = (40, 400, 4000)
 MAX_SMALL_SEGMENTS = 8
 
 _DocTuple = tuple[int, str, str, str, str, str, str, list[str], str]
@@ -178,7 +180,11 @@ def _build_serial(
                     progress(n, total if total is not None else 0)
             builder.add(prepare(d))
             n += 1
-        segments = [builder.finish()] if n else []
+        if n:
+            segments = [builder.finish()]
+        else:
+            segments = []
+            builder.abort()  # closes its (empty) per-document files
     except BaseException:
         builder.abort()
         ix.close()
@@ -356,3 +362,141 @@ def _remove_temp_runs(folder: str) -> None:
     for entry in os.scandir(folder):
         if entry.is_dir() and entry.name.endswith(".tmp"):  # run files, Whoosh temp storage
             shutil.rmtree(entry.path, ignore_errors=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# Batches of an incremental update (an import): segments built beside the live index
+
+
+def _pool_worker(folder: str, seg_state: tuple[str | None, str | None], jobs: Any,
+                 results: Any) -> None:
+    cache_dir, userdict = seg_state
+    analysis.configure(cache_dir=cache_dir, userdict=userdict)  # type: ignore[arg-type]
+    analysis.warm_up()
+    ix = windex.open_dir(folder, indexname="MAIN")
+    results.put(("ready", None))
+    while True:
+        batch = jobs.get()
+        if batch is None:
+            break
+        try:
+            builder = BulkSegmentBuilder(ix, _run_dir(folder))
+            for t in batch:
+                builder.add(prepare_tuple(t))
+            seg = builder.finish() if builder.docnum else None
+            if seg is None:
+                builder.abort()
+            results.put(("segment", seg))
+        except BaseException as exc:  # noqa: BLE001 - reported to the parent, which falls back
+            results.put(("error", f"{type(exc).__name__}: {exc}"))
+
+
+def build_segments_here(folder: str, docs: Iterable[Any]) -> list[Any]:
+    """Build one new segment of ``docs`` in this process (not yet in the index's TOC)."""
+    ix = windex.open_dir(folder, indexname="MAIN")
+    builder = BulkSegmentBuilder(ix, _run_dir(folder))
+    try:
+        for d in docs:
+            builder.add(prepare(d))
+        if builder.docnum:
+            return [builder.finish()]
+        builder.abort()
+        return []
+    except BaseException:
+        builder.abort()
+        raise
+    finally:
+        ix.close()
+        _remove_temp_runs(folder)
+
+
+#: Smaller batches are segmented in this process (sending them costs more than it saves).
+POOL_MIN_DOCS = 8
+
+
+class SegmentPool:
+    """Worker processes that segment batches of documents into new segments of a live index,
+    started once and used for every batch of an import (starting one costs ~1 s: jieba's
+    dictionary). :meth:`build` splits a batch between the workers by characters; the caller
+    commits the segments (:meth:`index.engine.SearchIndex.update`). Without workers (frozen
+    app without freeze support, a failure to start) the batch is built in this process."""
+
+    def __init__(self, folder: str, procs: int | None = None) -> None:
+        self.folder = folder
+        self.procs = procs if procs is not None else min(2, os.cpu_count() or 1)
+        self._workers: list[Any] = []
+        self._jobs: list[Any] = []
+        self._results: Any = None
+        self._failed = self.procs < 2 or not ALLOW_PROCESSES
+
+    def _start(self) -> bool:
+        if self._workers or self._failed:
+            return not self._failed
+        ctx = mp.get_context("spawn")
+        self._results = ctx.Queue()
+        state = analysis.segmenter_state()
+        for _ in range(self.procs):
+            q = ctx.Queue()
+            p = ctx.Process(target=_pool_worker, args=(self.folder, state, q, self._results),
+                            daemon=True)
+            p.start()
+            self._jobs.append(q)
+            self._workers.append(p)
+        ready = 0
+        while ready < len(self._workers):
+            try:
+                kind, _v = self._results.get(timeout=0.5)
+                ready += kind == "ready"
+            except queue.Empty:
+                if any(p.exitcode is not None for p in self._workers):
+                    self.close()
+                    self._failed = True
+                    return False
+        return True
+
+    def build(self, docs: list[Any]) -> list[Any]:
+        if len(docs) < POOL_MIN_DOCS or not self._start():
+            return build_segments_here(self.folder, docs)
+        tuples = [as_tuple(d) for d in docs]
+        parts: list[list[_DocTuple]] = [[] for _ in self._workers]
+        sizes = [0] * len(parts)
+        for t in sorted(tuples, key=lambda t: -len(t[6])):  # biggest first, to the lightest
+            k = sizes.index(min(sizes))
+            parts[k].append(t)
+            sizes[k] += len(t[6]) + len(t[1]) + 1
+        for q, part in zip(self._jobs, parts, strict=True):
+            q.put(sorted(part, key=lambda t: t[0]))
+        segments: list[Any] = []
+        errors: list[str] = []
+        got = 0
+        while got < len(parts):
+            try:
+                kind, val = self._results.get(timeout=0.5)
+            except queue.Empty:
+                if any(p.exitcode is not None for p in self._workers):
+                    self.close()
+                    self._failed = True
+                    raise RuntimeError("an index worker stopped") from None
+                continue
+            got += 1
+            if kind == "segment":
+                if val is not None:
+                    segments.append(val)
+            else:
+                errors.append(str(val))
+        if errors:
+            raise RuntimeError(f"an index worker failed ({errors[0]})")
+        return segments
+
+    def close(self) -> None:
+        for q in self._jobs:
+            with contextlib.suppress(Exception):
+                q.put(None)
+        for p in self._workers:
+            p.join(5)
+            if p.is_alive():
+                p.terminate()
+                p.join(5)
+        self._workers, self._jobs = [], []
+        with contextlib.suppress(OSError):
+            _remove_temp_runs(self.folder)

@@ -95,6 +95,19 @@ def _crc32(path: Path) -> int:
     return crc
 
 
+#: Updates of at least this many documents go through the bulk segment builder.
+BULK_MIN_DOCS = 32
+
+
+def _remove_segment_files(folder: Path, segments: list[Any]) -> None:
+    """Files of segments built for a commit that did not happen (they are in no TOC)."""
+    for seg in segments:
+        prefix = f"{INDEX_NAME}_{seg.segment_id()}"
+        for f in folder.glob(prefix + "*"):
+            with contextlib.suppress(OSError):
+                f.unlink()
+
+
 def _weighting() -> scoring.WeightingModel:
     return scoring.BM25F(B=0.75, K1=1.2)
 
@@ -114,6 +127,7 @@ class SearchIndex:
         self.use_fastpath = True
         self._write_lock = threading.RLock()
         self._search_lock = threading.RLock()
+        self._pool: build.SegmentPool | None = None
 
     # ------------------------------------------------------------------ state
 
@@ -289,6 +303,7 @@ class SearchIndex:
 
     def close(self) -> None:
         with self._write_lock:
+            self.end_batches()
             self._close_ix()
 
     def _close_ix(self) -> None:
@@ -315,12 +330,19 @@ class SearchIndex:
         *,
         watermark: int | None = None,
     ) -> None:
-        """One commit: upsert ``docs``, delete ``delete_ids``, then record ``watermark``."""
+        """One commit: upsert ``docs``, delete ``delete_ids``, then record ``watermark``.
+
+        A batch of :data:`BULK_MIN_DOCS` or more (an import) is segmented by the bulk builder
+        into new segments (on the worker processes of :meth:`begin_batches` when started),
+        which the commit adds beside the others: no per-document writer work, and the merge
+        policy decides which small segments to merge."""
         docs = list(docs)
         delete_ids = list(delete_ids)
         with self._write_lock:
             ix = self._need_ix()
-            if docs or delete_ids:
+            if len(docs) >= BULK_MIN_DOCS:
+                self._update_bulk(ix, docs, delete_ids)
+            elif docs or delete_ids:
                 prepared = [build.prepare(d) for d in docs]
                 try:
                     w = ix.writer(timeout=10.0, delay=0.05, codec=PizhuCodec(), compound=False)
@@ -338,6 +360,48 @@ class SearchIndex:
             wm = self.watermark if watermark is None else watermark
             self._meta = self._write_meta(self.path, wm)
             self._refresh()
+
+    def begin_batches(self) -> None:
+        """Many large updates follow (an import): keep segmenting workers for them."""
+        if self._pool is None:
+            self._pool = build.SegmentPool(str(self.path))
+
+    def end_batches(self) -> None:
+        pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.close()
+
+    def _update_bulk(self, ix: Any, docs: list[IndexDoc], delete_ids: list[int]) -> None:
+        folder = str(self.path)
+        if self._pool is not None:
+            try:
+                segments = self._pool.build(docs)
+            except RuntimeError:
+                self._pool = None
+                segments = build.build_segments_here(folder, docs)
+        else:
+            segments = build.build_segments_here(folder, docs)
+        try:
+            w = ix.writer(timeout=10.0, delay=0.05, codec=PizhuCodec(), compound=False)
+        except Exception as exc:  # noqa: BLE001 - whoosh.index.LockError and OS errors
+            _remove_segment_files(self.path, segments)
+            raise IndexProblem(f"locked: {exc}") from exc
+        try:
+            for i in {*delete_ids, *(int(d.id) for d in docs)}:
+                w.delete_by_term("id", str(int(i)))
+        except BaseException:
+            w.cancel()
+            _remove_segment_files(self.path, segments)
+            raise
+
+        def policy(writer: Any, existing: list[Any]) -> list[Any]:
+            return build.merge_policy(writer, [*existing, *segments])
+
+        try:
+            w.commit(mergetype=policy)
+        except BaseException:
+            _remove_segment_files(self.path, segments)
+            raise
 
     def optimize(self) -> None:
         """Merge all segments into one (searches keep working meanwhile; updates wait). Worth

@@ -52,6 +52,7 @@ class Candidate:
     origin_id: int
     title: str
     body: str
+    same_file: bool = False  # imported from the file being imported now (same path)
 
 
 def align(
@@ -60,17 +61,18 @@ def align(
     """Pair drafts ``(title, body)`` with candidate origins: {draft index: origin id}."""
     if not drafts or not candidates:
         return {}
-    dgrams = [_grams(b) for _, b in drafts]
+    dgrams = [_grams(b) or {"\n"} for _, b in drafts]
     scored: list[tuple[float, int, int]] = []
     for c in candidates:
-        cg = _grams(c.body)
+        cg = _grams(c.body) or {"\n"}
         for i, (title, _body) in enumerate(drafts):
             dg = dgrams[i]
             if not dg or not cg:
                 continue
             sim = 2 * len(dg & cg) / (len(dg) + len(cg))
             same_title = title.strip() == c.title.strip()
-            if sim >= SAME_TEXT or (same_title and sim >= SAME_TEXT_SAME_TITLE):
+            # the same headline in the same file is the same article whatever its new text
+            if sim >= SAME_TEXT or (same_title and (sim >= SAME_TEXT_SAME_TITLE or c.same_file)):
                 scored.append((sim + (0.05 if same_title else 0.0), i, c.origin_id))
     scored.sort(key=lambda t: (-t[0], t[1], t[2]))
     out: dict[int, int] = {}

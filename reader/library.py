@@ -44,6 +44,11 @@ INDEX_DIR = "index"
 INDEX_LOCK = "index.lock"  # serialises index writes between processes (see _index_writes)
 INDEX_LOCK_WAIT = 120.0  # seconds to wait to open/rebuild/reindex; draining waits _DRAIN_WAIT
 _DRAIN_WAIT = 10.0
+PARK_AFTER = 2  # unfinished attempts at an index job before it is parked (see _count_attempt)
+#: Articles longer than this are refused at import (indexing memory and time stay bounded).
+MAX_ARTICLE_CHARS = 1_000_000
+#: Notes longer than this are refused.
+MAX_NOTE_CHARS = 20_000
 CONTEXT_CHARS = 32  # characters of prefix/suffix kept with each highlight's quote
 
 Progress = Callable[[int, int, str], None]
@@ -331,63 +336,117 @@ class Library:
     # ------------------------------------------------------------------ import
     def import_paths(
         self, paths: Iterable[str | os.PathLike[str]], *, progress: Progress | None = None,
-        cancelled: Cancelled | None = None, update_index: bool = True,
+        cancelled: Cancelled | None = None, update_index: bool = True, source: str = "",
+        date: str = "",
     ) -> ImportSummary:
-        """Import files and folders; one transaction per file; a report line per file."""
-        from reader.importers import ImportFailure, iter_import_files, parse_file
+        """Import files and folders; one transaction per file; a report line per file.
+
+        ``source`` and ``date`` are given to the articles that came without them. The search
+        index catches up in batches (about a tenth of the import each, see
+        :func:`_index_batch_chars`), segmented on both cores: searches see an import batch by
+        batch, and a crash leaves the queue that the next open applies."""
+        from reader.importers import iter_import_files
 
         summary = ImportSummary()
         candidates = list(iter_import_files(Path(p) for p in paths))
         total = len(candidates)
-        for n, (path, problem) in enumerate(candidates):
-            if cancelled and cancelled():
-                summary.cancelled = True
-                break
-            if progress:
-                progress(n, total, str(path))
-            if problem:
-                summary.files.append(FileReport(str(path), "failed", reason=problem))
-                continue
-            try:
-                digest = _file_digest(path)
-            except OSError as e:
-                summary.files.append(FileReport(str(path), "failed", reason=_os_reason(e)))
-                continue
-            if self._file_seen(digest):
-                summary.files.append(FileReport(str(path), "unchanged", reason="already imported"))
-                continue
-            try:
-                parsed = parse_file(path)
-            except ImportFailure as e:
-                summary.files.append(FileReport(str(path), "failed", reason=e.reason))
-                continue
-            drafts = [_scrub_draft(d) for d in parsed.articles]
-            drafts = [d for d in drafts if normalize(d.body).strip()]
-            if not drafts:  # e.g. bodies of NUL characters, which normalize() removes
-                summary.files.append(FileReport(str(path), "failed", reason="no article text"))
-                continue
-            try:
-                report = self._store_file(path, digest, parsed.format, drafts)
-                if parsed.skipped:
-                    n = parsed.skipped
-                    report.reason = f"{n} {'entry' if n == 1 else 'entries'} without article text skipped"
-            except (sqlite3.Error, LibraryError) as e:
-                summary.files.append(FileReport(str(path), "failed", reason=f"not saved: {e}"))
-                continue
-            except Exception as e:  # a bug must cost one file, not the whole import
-                log.exception("storing %s failed", _path_text(path))
-                summary.files.append(FileReport(
-                    str(path), "failed", reason=f"not saved (internal error: {type(e).__name__})"
-                ))
-                continue
-            summary.files.append(report)
-            if update_index and (report.added or report.updated):
+        batch_chars = _index_batch_chars(p for p, problem in candidates if not problem)
+        pending = 0
+        # a big import opens the index and starts its segmenting workers up front (an empty
+        # library's index is then created empty, not rebuilt after the first batch)
+        batches = update_index and _total_chars(candidates) >= INDEX_WORKERS_MIN_CHARS and (
+            self._begin_batches())
+        try:
+            for n, (path, problem) in enumerate(candidates):
+                if cancelled and cancelled():
+                    summary.cancelled = True
+                    break
+                if progress:
+                    progress(n, total, str(path))
+                report = self._import_one(path, problem, source=source, date=date)
+                summary.files.append(report)
+                if update_index and (report.added or report.updated):
+                    pending += report.chars
+                    if pending >= batch_chars:
+                        batches = batches or self._begin_batches()
+                        self.sync_index()
+                        self._notify("articles")
+                        pending = 0
+            if update_index and pending:
                 self.sync_index()
+        finally:
+            if batches and self._index is not None:
+                self._index.end_batches()
         if progress:
             progress(total, total, "")
         if any(f.added or f.updated for f in summary.files):
             self._notify("articles")
         return summary
+
+    def _begin_batches(self) -> bool:
+        """Open the index (not yet draining the queue) and start its segmenting workers."""
+        try:
+            with self._index_lock:
+                if self._index is None:
+                    with self._index_writes(INDEX_LOCK_WAIT):
+                        self._open_index(None, None)
+                self._index.begin_batches()
+            return True
+        except Exception as e:  # the index is derived: the import goes on, the queue keeps it
+            self._index_failed(e)
+            return False
+
+    def _import_one(
+        self, path: Path, problem: str | None, *, source: str, date: str
+    ) -> FileReport:
+        from reader.importers import ImportFailure, parse_file
+
+        if problem:
+            return FileReport(str(path), "failed", reason=problem)
+        try:
+            digest = _file_digest(path)
+        except OSError as e:
+            return FileReport(str(path), "failed", reason=_os_reason(e))
+        if self._file_seen(digest):
+            return FileReport(str(path), "unchanged", reason="already imported")
+        try:
+            parsed = parse_file(path)
+        except ImportFailure as e:
+            return FileReport(str(path), "failed", reason=e.reason)
+        # what was parsed is what is recorded: a file changed since the first read is known
+        # by its new content
+        if parsed.digest and parsed.digest != digest:
+            digest = parsed.digest
+            if self._file_seen(digest):
+                return FileReport(str(path), "unchanged", reason="already imported")
+        drafts = [_scrub_draft(d) for d in parsed.articles]
+        drafts = [d for d in drafts if normalize(d.body).strip()]
+        if not drafts:  # e.g. bodies of NUL characters, which normalize() removes
+            return FileReport(str(path), "failed", reason="no article text")
+        longest = max(len(d.body) for d in drafts)
+        if longest > MAX_ARTICLE_CHARS:
+            return FileReport(str(path), "failed", reason=(
+                f"an article is too long ({longest:,} characters; the limit is"
+                f" {MAX_ARTICLE_CHARS:,})"))
+        for d in drafts:
+            if source and not d.source.strip():
+                d.source = source
+            if date and not d.date:
+                d.date = date
+        try:
+            report = self._store_file(path, digest, parsed.format, drafts)
+            if parsed.skipped:
+                k = parsed.skipped
+                report.reason = f"{k} {'entry' if k == 1 else 'entries'} without article text skipped"
+        except (sqlite3.Error, LibraryError) as e:
+            return FileReport(str(path), "failed", reason=f"not saved: {e}")
+        except Exception as e:  # a bug must cost one file, not the whole import
+            log.exception("storing %s failed", _path_text(path))
+            return FileReport(
+                str(path), "failed", reason=f"not saved (internal error: {type(e).__name__})"
+            )
+        report.chars = sum(len(d.body) + len(d.title) for d in drafts)
+        return report
 
     def _file_seen(self, digest: str) -> bool:
         row = self._reader().execute(
@@ -463,10 +522,11 @@ class Library:
             for r in rows:
                 if r["id"] not in used and r["id"] not in cands and len(cands) < 2000:
                     cands[r["id"]] = identity.Candidate(
-                        r["id"], r["title"], r["body"] if r["body"] is not None else r["cur"]
+                        r["id"], r["title"], r["body"] if r["body"] is not None else r["cur"],
+                        same_file=r["source_file"] == src,
                     )
 
-        sql = ("SELECT o.id, o.title, o.body, a.body AS cur FROM article_origins o"
+        sql = ("SELECT o.id, o.title, o.body, o.source_file, a.body AS cur FROM article_origins o"
                " JOIN articles a ON a.id = o.article_id WHERE ")
         for f in sorted(files):
             add(conn.execute(sql + "o.source_file = ? LIMIT 2000", (f,)))
@@ -616,6 +676,7 @@ class Library:
             (article_id, old["version"], old["title"], old["body"], old["content_hash"],
              now_iso(), reason),
         )
+        conn.execute("DELETE FROM index_parked WHERE article_id = ?", (article_id,))
         sets = {"title": title, "body": body, "content_hash": content_hash(title, body),
                 "version": old["version"] + 1, "updated_at": now_iso()}
         for k, v in (meta or {}).items():
@@ -721,7 +782,8 @@ class Library:
 
     ORDERS = {
         "date": "a.date {d}, a.id {d}",
-        "title": "a.title COLLATE NOCASE {d}, a.id {d}",
+        # by pinyin (title_sort); titles without their key yet come last
+        "title": "a.title_sort = '', a.title_sort {d}, a.title COLLATE NOCASE {d}, a.id {d}",
         "source": "a.source {d}, a.date DESC, a.id",
         "highlights": "hcount {d}, a.date DESC, a.id",
         "read": "a.read {d}, a.date DESC, a.id",
@@ -844,6 +906,7 @@ class Library:
         tags: Iterable[str] = (), uuid: str | None = None,
     ) -> Highlight:
         """Highlight ``body[start:end]`` (code points into the stored text)."""
+        _check_note(note)
         with self._write() as conn:
             row = conn.execute("SELECT body FROM articles WHERE id = ?", (article_id,)).fetchone()
             if row is None:
@@ -897,6 +960,8 @@ class Library:
         tags: Iterable[str] | None = None, start: int | None = None, end: int | None = None,
     ) -> Highlight:
         """Change a highlight's colour, note, tags or (re-attach) its range."""
+        if note is not None:
+            _check_note(note)
         with self._write() as conn:
             row = conn.execute(
                 "SELECT h.id, h.article_id, a.body FROM highlights h JOIN articles a"
@@ -1527,6 +1592,34 @@ class Library:
         self._notify("articles")
         return target_id
 
+    def date_range(self) -> tuple[str, str]:
+        """(oldest, newest) article date outside the trash, '' when no article has one (the
+        date filter's calendar opens at the newest)."""
+        row = self._reader().execute(
+            "SELECT min(date), max(date) FROM articles WHERE date != '' AND trashed_at = ''"
+        ).fetchone()
+        return (row[0] or "", row[1] or "") if row else ("", "")
+
+    def fill_title_sort_keys(self, limit: int | None = None) -> int:
+        """Store the pinyin sort key (reader.text.title_sort_key) of every title that has none
+        yet: new articles, retitled ones (a trigger clears the key when a title changes), a
+        library from before the column. Returns how many were filled; run it off the GUI
+        thread (about 10 µs a character)."""
+        if self.readonly:
+            return 0
+        from reader.text import title_sort_key
+
+        sql = "SELECT id, title FROM articles WHERE title_sort = ''"
+        rows = self._reader().execute(sql + (" LIMIT ?" if limit else ""),
+                                      (limit,) if limit else ()).fetchall()
+        if not rows:
+            return 0
+        keys = [(title_sort_key(r["title"]), r["id"], r["title"]) for r in rows]
+        with self._write() as conn:
+            conn.executemany(
+                "UPDATE articles SET title_sort = ? WHERE id = ? AND title = ?", keys)
+        return len(keys)
+
     # ------------------------------------------------------------------ structure (issue 13)
     def structure(self, article_id: int) -> structure.Structure:
         """An article's headings, quotes, list items, captions, emphasis and pictures over its
@@ -1539,14 +1632,6 @@ class Library:
         if not image.file or ".." in Path(image.file).parts or Path(image.file).is_absolute():
             return None
         return self.root / image.file
-
-    def date_range(self) -> tuple[str, str]:
-        """(oldest, newest) article date outside the trash, '' when no article has one (the
-        date filter's calendar opens at the newest)."""
-        row = self._reader().execute(
-            "SELECT min(date), max(date) FROM articles WHERE date != '' AND trashed_at = ''"
-        ).fetchone()
-        return (row[0] or "", row[1] or "") if row else ("", "")
 
     # ------------------------------------------------------------------ search index
     def _new_index(self):
@@ -1693,6 +1778,7 @@ class Library:
         if ids is not None:
             sql += f" WHERE id IN ({','.join('?' * len(ids))})"
             args = tuple(ids)
+        parked = {r[0] for r in conn.execute("SELECT article_id FROM index_parked")}
         for r in conn.execute(sql, args).fetchall() if ids is not None else conn.execute(sql):
             tags = [
                 t[0]
@@ -1713,7 +1799,8 @@ class Library:
             )
             yield IndexDoc(
                 id=r["id"], title=r["title"], subtitle=r["subtitle"], byline=r["byline"],
-                source=r["source"], date=r["date"], body=r["body"], tags=tags, notes=notes,
+                source=r["source"], date=r["date"], body="" if r["id"] in parked else r["body"],
+                tags=tags, notes=notes,
             )
 
     def _rebuild_into(self, idx, progress: Progress | None, cancelled: Cancelled | None) -> bool:
@@ -1777,12 +1864,13 @@ class Library:
             return
         conn = self._reader()
         rows = conn.execute(
-            "SELECT seq, article_id, op FROM index_queue WHERE seq > ? ORDER BY seq",
+            "SELECT seq, article_id, op, attempts FROM index_queue WHERE seq > ? ORDER BY seq",
             (idx.watermark,),
         ).fetchall()
         if rows:
             last = rows[-1]["seq"]
             ids = sorted({r["article_id"] for r in rows})
+            self._count_attempt(rows)
             present = {
                 r[0]
                 for r in conn.execute(
@@ -1794,6 +1882,40 @@ class Library:
             self._notify("index")
         with self._write() as w:
             w.execute("DELETE FROM index_queue WHERE seq <= ?", (idx.watermark,))
+
+    def _count_attempt(self, rows: list[sqlite3.Row]) -> None:
+        """Count this attempt at the queued jobs before making it (committed, so that a process
+        killed in it still counted it). A job already tried :data:`PARK_AFTER` times without
+        finishing (the process died, hung and was stopped, ran out of memory) is parked: its
+        article is kept and readable, indexed by its title only, and the user is told."""
+        stuck = sorted({r["article_id"] for r in rows if r["attempts"] >= PARK_AFTER})
+        with self._write() as w:
+            w.execute(
+                "UPDATE index_queue SET attempts = attempts + 1 WHERE seq >= ? AND seq <= ?",
+                (rows[0]["seq"], rows[-1]["seq"]),
+            )
+            for aid in stuck:
+                w.execute(
+                    "INSERT OR REPLACE INTO index_parked(article_id, reason, parked_at)"
+                    " SELECT id, ?, ? FROM articles WHERE id = ?",
+                    (f"indexing it did not finish {PARK_AFTER} times", now_iso(), aid),
+                )
+        for aid in stuck:
+            row = self._reader().execute(
+                "SELECT title FROM articles WHERE id = ?", (aid,)
+            ).fetchone()
+            if row is not None:
+                self.messages.append(
+                    f"article {aid} (“{row['title'][:40]}”) could not be indexed: indexing it did"
+                    f" not finish {PARK_AFTER} times. It is kept and can be read; search finds it"
+                    " by its title only until its text changes."
+                )
+                log.warning(self.messages[-1])
+
+    def parked(self) -> list[tuple[int, str]]:
+        """Articles whose text is not searchable (see _count_attempt): (id, reason)."""
+        return [(r[0], r[1]) for r in self._reader().execute(
+            "SELECT article_id, reason FROM index_parked ORDER BY article_id")]
 
     def reindex(self, *, progress: Progress | None = None, cancelled: Cancelled | None = None) -> bool:
         """Rebuild the search index from the database. Returns False if cancelled."""
@@ -1870,6 +1992,44 @@ class Library:
 # ---------------------------------------------------------------------- helpers
 def _context(body: str, start: int, end: int) -> tuple[str, str]:
     return body[max(0, start - CONTEXT_CHARS):start], body[end:end + CONTEXT_CHARS]
+
+
+#: An import's index batches: about a tenth of the import, within these bounds (characters).
+#: Every batch adds segments that later commits merge (Python work per term and segment), so
+#: batches are big: ~4 s of both cores' work at the least.
+INDEX_BATCH_MIN_CHARS = 1_000_000
+INDEX_BATCH_MAX_CHARS = 4_000_000
+#: Imports of at least this many characters start the index's worker processes (~1 s).
+INDEX_WORKERS_MIN_CHARS = 300_000
+
+
+def _index_batch_chars(paths: Iterable[Path]) -> int:
+    """Characters per index batch for an import of these files: ~10 batches (so searches see
+    the import grow, and its last files cost what its first did), each big enough that the
+    fixed cost of a commit stays small."""
+    size = 0
+    for p in paths:
+        with contextlib.suppress(OSError):
+            size += os.stat(p).st_size
+    # UTF-8 Chinese: ~3 bytes a character
+    return max(INDEX_BATCH_MIN_CHARS, min(INDEX_BATCH_MAX_CHARS, size // 30))
+
+
+def _check_note(note: str) -> None:
+    if len(note) > MAX_NOTE_CHARS:
+        raise LibraryError(
+            f"the note is too long ({len(note):,} characters; the limit is {MAX_NOTE_CHARS:,})"
+        )
+
+
+def _total_chars(candidates: Sequence[tuple[Path, str | None]]) -> int:
+    """Roughly the characters of these files (UTF-8 Chinese: ~3 bytes each)."""
+    size = 0
+    for p, problem in candidates:
+        if not problem:
+            with contextlib.suppress(OSError):
+                size += os.stat(p).st_size
+    return size // 3
 
 
 def _file_digest(path: Path) -> str:

@@ -43,6 +43,7 @@ class ParsedFile:
     encoding: str
     articles: list[ArticleDraft] = field(default_factory=list)
     skipped: int = 0  # entries of the file that were not usable articles (e.g. no body text)
+    digest: str = ""  # sha256 of the bytes that were parsed (recorded as imported)
 
 
 @dataclass(slots=True)
@@ -111,9 +112,12 @@ class FileReport:
     updated: int = 0
     reason: str = ""
     format: str = ""
+    chars: int = 0  # characters stored (for the index batches), not part of the report
 
     def to_json(self) -> dict:
-        return dataclasses.asdict(self)
+        d = dataclasses.asdict(self)
+        d.pop("chars", None)
+        return d
 
 
 HIGHLIGHT_COLORS: dict[str, str] = {

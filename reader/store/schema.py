@@ -186,6 +186,24 @@ MIGRATIONS: list[str] = [
         body_sha   TEXT NOT NULL
     );
     """,
+    # title sort by pinyin (issue 14): reader.text.title_sort_key(title), filled by
+    # Library.fill_title_sort_keys; '' until then, and again whenever the title changes
+    """
+    ALTER TABLE articles ADD COLUMN title_sort TEXT NOT NULL DEFAULT '';
+    CREATE INDEX IF NOT EXISTS articles_title_sort ON articles(title_sort, id);
+    CREATE TRIGGER IF NOT EXISTS articles_title_sort_stale AFTER UPDATE OF title ON articles
+        WHEN NEW.title != OLD.title
+        BEGIN UPDATE articles SET title_sort = '' WHERE id = NEW.id; END;
+    """,
+    # index jobs that never finish (the process died in them) are parked, not retried forever
+    """
+    ALTER TABLE index_queue ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0;
+    CREATE TABLE IF NOT EXISTS index_parked (
+        article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+        reason     TEXT NOT NULL,
+        parked_at  TEXT NOT NULL
+    );
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

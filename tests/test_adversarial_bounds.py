@@ -1,0 +1,99 @@
+"""Issue 15 item 5: segmentation cost is bounded, sizes are capped with a clear message, and an
+index job that never finishes is parked instead of bricking the library."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from index import analysis
+from reader.library import MAX_ARTICLE_CHARS, MAX_NOTE_CHARS, PARK_AFTER, Library, LibraryError
+
+
+@pytest.fixture
+def lib(tmp_path: Path) -> Iterator[Library]:
+    with Library.open(tmp_path / "lib") as library:
+        yield library
+
+
+def test_jieba_only_ever_sees_bounded_pieces(monkeypatch: pytest.MonkeyPatch) -> None:
+    tk = analysis._SEG.get()
+    seen: list[int] = []
+    real = tk.cut
+
+    def spy(text: str, *a: object, **kw: object):
+        seen.append(len(text))
+        return real(text, *a, **kw)
+
+    monkeypatch.setattr(tk, "cut", spy)
+    text = "的" * 5000 + "。" + "港口集装箱吞吐量再创新高" * 100
+    words, n = analysis.word_postings(text)
+    assert seen and max(seen) <= analysis.MAX_BLOCK
+    assert sum(seen) == len(text)  # nothing dropped, nothing twice
+    assert n >= 1 and "港口" in words
+
+
+def test_ordinary_text_segments_as_jieba_does() -> None:
+    para = "京津冀协同发展持续走深走实，三地在交通一体化、生态环境联防联治等领域取得成果。"
+    text = para * 40  # 1,600 characters, a comma or full stop at least every 25
+    assert list(analysis.cut(text)) == list(analysis._SEG.get().cut(text))
+
+
+def test_a_file_of_one_repeated_character_imports_and_is_found(lib: Library,
+                                                                tmp_path: Path) -> None:
+    f = tmp_path / "repeat.txt"
+    f.write_text("重复字符的文件\n" + "的" * 60_000 + "\n结尾一句话。\n", encoding="utf-8")
+    rep = lib.import_paths([f])
+    assert rep.files[0].status == "added"
+    hits, total = lib.search("结尾一句")
+    assert total == 1 and hits[0].article.title == "重复字符的文件"
+
+
+def test_an_article_over_the_limit_is_refused_with_a_reason(lib: Library, tmp_path: Path) -> None:
+    f = tmp_path / "huge.txt"
+    f.write_text("超长文章\n" + "长文本。" * (MAX_ARTICLE_CHARS // 4 + 10), encoding="utf-8")
+    rep = lib.import_paths([f])
+    (r,) = rep.files
+    assert r.status == "failed" and "too long" in r.reason and "1,000,000" in r.reason
+    assert lib.count_articles() == 0
+
+
+def test_a_note_over_the_limit_is_refused(lib: Library, tmp_path: Path) -> None:
+    f = tmp_path / "a.txt"
+    f.write_text("笔记上限\n一段普通的正文。\n", encoding="utf-8")
+    lib.import_paths([f])
+    (a,) = lib.articles()
+    with pytest.raises(LibraryError, match="too long"):
+        lib.add_highlight(a.id, 0, 2, note="注" * (MAX_NOTE_CHARS + 1))
+    h = lib.add_highlight(a.id, 0, 2, note="短")
+    with pytest.raises(LibraryError, match="too long"):
+        lib.update_highlight(h.uuid, note="注" * (MAX_NOTE_CHARS + 1))
+    assert lib.highlight(h.uuid).note == "短"
+
+
+def test_a_job_that_never_finishes_is_parked(tmp_path: Path) -> None:
+    f = tmp_path / "a.txt"
+    f.write_text("停放的文章\n第一版正文。\n", encoding="utf-8")
+    with Library.open(tmp_path / "lib") as lib:
+        lib.import_paths([f])
+        # a new version whose index job was started twice and never finished
+        f.write_text("停放的文章\n这篇文章的索引任务两次都没有完成。\n", encoding="utf-8")
+        lib.import_paths([f], update_index=False)
+        lib._writer.execute("UPDATE index_queue SET attempts = ?", (PARK_AFTER,))
+        (a,) = lib.articles()
+    with Library.open(tmp_path / "lib") as lib:
+        hits, total = lib.search("停放的文章")
+        assert total == 1  # found by its title
+        assert lib.search("两次都没有完成")[1] == 0  # its text is not searched
+        assert lib.parked() == [(a.id, f"indexing it did not finish {PARK_AFTER} times")]
+        assert any("could not be indexed" in m for m in lib.messages)
+        assert lib.article(a.id).body.startswith("这篇文章")  # kept and readable
+        assert lib.stats()["index_pending"] == 0
+    # new text for it: unparked and searchable again
+    f.write_text("停放的文章\n这篇文章的索引任务两次都没有完成。补充一句。\n", encoding="utf-8")
+    with Library.open(tmp_path / "lib") as lib:
+        lib.import_paths([f])
+        assert lib.parked() == []
+        assert lib.search("补充一句")[1] == 1
