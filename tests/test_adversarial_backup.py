@@ -405,3 +405,42 @@ def test_a_killed_restore_does_not_block_the_next_one(good, tmp_path):
     assert info.articles == 3
     assert not stale.exists()
     assert_intact(target)
+
+
+def test_a_backup_of_an_older_schema_is_copied_then_migrated(tmp_path):
+    """The fresh schema is made at the archive's version, the rows copied, then the usual
+    migrations bring it up to date (data a migration derives from older tables included)."""
+    import hashlib
+
+    from reader.store.db import APPLICATION_ID, _split_sql
+    from reader.store.schema import MIGRATIONS
+
+    db = tmp_path / "v1.db"
+    conn = sqlite3.connect(db, isolation_level=None)
+    for statement in _split_sql(MIGRATIONS[0]):
+        conn.execute(statement)
+    conn.execute(
+        "INSERT INTO articles(id, uuid, key, title, body, content_hash, imported_at, updated_at)"
+        " VALUES (1, '7d4ee4ec-07a3-4482-98bc-5174d63b016c', 'file:a.txt', '小城旧文章', "
+        "'小城的旧版本文库里的一篇文章。', 'h1', '2026-01-01T00:00:00', '2026-01-01T00:00:00')")
+    conn.execute(
+        "INSERT INTO highlights(uuid, article_id, start, end, quote, note, created, updated) "
+        "VALUES ('5c1f1a8e-1d1b-4c1e-9a53-2f0e0e7b8a11', 1, 0, 2, '小城', '旧批注', "
+        "'2026-01-01T00:00:00', '2026-01-01T00:00:00')")
+    conn.execute("PRAGMA user_version = 1")
+    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    conn.close()
+    data = db.read_bytes()
+    manifest = {"format": "pizhu-backup", "format_version": 1, "schema_version": 1,
+                "database": "library.db", "database_sha256": hashlib.sha256(data).hexdigest(),
+                "database_size": len(data)}
+    archive = tmp_path / "v1.zip"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("manifest.json", json.dumps(manifest))
+        z.writestr("library.db", data)
+    info = restore(archive, tmp_path / "restored")
+    assert (info.articles, info.highlights) == (1, 1)
+    with Library.open(tmp_path / "restored") as lib:
+        assert [h.note for h in lib.highlights()] == ["旧批注"]
+        assert lib._writer.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
+    assert_intact(tmp_path / "restored", articles=1)
