@@ -483,11 +483,11 @@ Select text in the article and pick a colour.</source>
         </message>
         <message>
             <source>Replace the file?</source>
-            <translation type="unfinished" />
+            <translation>替换这个文件吗？</translation>
         </message>
         <message>
             <source>“{path}” already exists. Replace it? Its current contents will be lost.</source>
-            <translation type="unfinished" />
+            <translation>“{path}”已存在。要替换它吗？它现在的内容将会丢失。</translation>
         </message>
         <message>
             <source>Pizhu backup (*.zip)</source>
@@ -682,7 +682,7 @@ Your library is empty — import WeChat exports, newspaper pages or plain text f
         </message>
         <message>
             <source>Nothing was exported: “{path}” was kept.</source>
-            <translation type="unfinished" />
+            <translation>没有导出：“{path}”保持不变。</translation>
         </message>
         <message>
             <source>Exporting…</source>
