@@ -417,6 +417,7 @@ class ImportAnnotationsDialog(QDialog):
     ``import_finished(report)`` at the end (``None`` if the file could not be imported)."""
 
     import_finished = Signal(object)
+    import_undone = Signal(object)  # reader.annotations_io.UndoReport (None: it failed)
 
     def __init__(self, worker: LibraryWorker, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -443,6 +444,13 @@ class ImportAnnotationsDialog(QDialog):
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         self.buttons.rejected.connect(self.reject)
         self.buttons.button(QDialogButtonBox.StandardButton.Close).clicked.connect(self.accept)
+        # an import may overwrite notes and tags: it can be taken back as one step (issue 15)
+        self.undo_button = self.buttons.addButton(self.tr("Undo this import"),
+                                                  QDialogButtonBox.ButtonRole.ActionRole)
+        self.undo_button.setToolTip(self.tr("Put every highlight this import changed back as "
+                                            "it was, and remove the ones it added"))
+        self.undo_button.clicked.connect(self.undo_import)
+        self.undo_button.hide()
         self.buttons.setEnabled(False)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(20, 18, 20, 16)
@@ -501,7 +509,45 @@ class ImportAnnotationsDialog(QDialog):
         self.skipped.setVisible(bool(r.skipped))
         if r.skipped:
             self.resize(max(self.width(), 680), 420)
+        self.undo_button.setVisible(getattr(r, "import_id", None) is not None)
         self.import_finished.emit(report)
+
+    def undo_import(self) -> Job | None:
+        """Take the import just shown back (on the worker): highlights it changed get their
+        earlier state, highlights it added go; ones edited since are left alone."""
+        import_id = getattr(self.report_value, "import_id", None)
+        if import_id is None or self.job is not None:
+            return None
+        self.undo_button.setEnabled(False)
+
+        def work(lib: Library, _job: Job) -> object:
+            from reader.annotations_io import undo_import
+
+            return undo_import(lib, import_id)
+
+        self.job = self.worker.submit(work, on_done=self._undone, on_error=self._undo_failed,
+                                      name="undo annotation import")
+        return self.job
+
+    def _undone(self, report: object) -> None:
+        self.job = None
+        self.undo_button.hide()
+        r = report
+        self.heading.setText(self.tr("The import was undone"))
+        lines = [self.tr("Highlights put back as they were: {n}").format(n=r.restored),
+                 self.tr("New highlights removed: {n}").format(n=r.removed)]
+        if r.kept:
+            lines.append(self.tr("Changed since the import, left as they are: {n}").format(
+                n=len(r.kept)))
+        self.details.setText("\n".join(lines))
+        self.import_undone.emit(report)
+
+    def _undo_failed(self, message: str) -> None:
+        self.job = None
+        self.undo_button.setEnabled(True)
+        self.details.setText(self.tr("The import could not be undone: {reason}").format(
+            reason=message))
+        self.import_undone.emit(None)
 
     def _failed(self, message: str) -> None:
         self.job = None
