@@ -441,6 +441,14 @@ ZH: dict[str | tuple[str, str], str] = {
     "Orphaned — their text is not in the article, kept so you can re-attach them: {n}":
         "失联——文章中找不到原文，已保留以便重新关联：{n} 条",
     "Skipped: {n}": "跳过：{n} 条",
+    "Undo this import": "撤销这次导入",
+    "Put every highlight this import changed back as it was, and remove the ones it added":
+        "把这次导入改动的划线恢复原样，并移除它新增的划线",
+    "The import was undone": "已撤销这次导入",
+    "Highlights put back as they were: {n}": "恢复原样的划线：{n} 条",
+    "New highlights removed: {n}": "移除的新增划线：{n} 条",
+    "Changed since the import, left as they are: {n}": "导入后又改过、保持不动的划线：{n} 条",
+    "The import could not be undone: {reason}": "无法撤销这次导入：{reason}",
     "The annotations could not be imported": "无法导入这些划线与批注",
     "its article is not in this library": "它所在的文章不在这个文库中",
     "the annotation has no id": "这条标注没有 id",
