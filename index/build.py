@@ -16,7 +16,7 @@ from whoosh import index as windex
 from index import analysis
 from index.bulk import BulkSegmentBuilder, merge_segments
 from index.codec import PizhuCodec
-from index.schema import GRAM_SUFFIX, TEXT_FIELDS
+from index.schema import GRAM_SUFFIX
 
 #: Below this many documents a rebuild runs in this process (starting workers costs ~1 s).
 PARALLEL_MIN_DOCS = 1500
@@ -31,10 +31,10 @@ ALLOW_PROCESSES = (
 last_build_workers = 0
 BATCH_DOCS = 64
 WRITER_LIMIT_MB = 96
-#: Incremental commits merge a size tier (segments under so many documents) once it has
-#: MAX_SMALL_SEGMENTS segments (a logarithmic policy: each document is merged about once per
-#: tier); at most 8 x 4000 documents are merged by one commit, bigger segments only by optimize().
-MERGE_TIERS = (40, 400, 4000)
+#: Incremental commits merge a size band (bytes on disk: [0, 256 KB), [256 KB, 4 MB), [4 MB,
+#: 64 MB)) once it holds MAX_SMALL_SEGMENTS segments: at most 8 x 64 MB are merged by one commit,
+#: bigger segments only by optimize().
+MERGE_BANDS = (256 << 10, 4 << 20, 64 << 20)
 MAX_SMALL_SEGMENTS = 8
 
 _DocTuple = tuple[int, str, str, str, str, str, str, list[str], str]
@@ -64,55 +64,89 @@ def date_number(date: str) -> int | None:
     return None
 
 
-def prepare_tuple(t: _DocTuple) -> dict[str, Any]:
-    """The keyword arguments for ``writer.add_document`` (segmentation done here, once)."""
+def prepare_tuple(t: _DocTuple, *, annotations_only: bool = False) -> list[dict[str, Any]]:
+    """The keyword arguments for ``writer.add_document`` of an article's documents: the article
+    document and, when it has notes or tags, its annotation document (see
+    index.schema.ANNOTATION_FIELDS); only the latter with ``annotations_only``. Segmentation is
+    done here, once."""
     doc_id, title, subtitle, byline, source, date, body, tags, notes = t
-    values = {
-        "title": title,
-        "subtitle": subtitle,
-        "body": body,
-        "source": source,
-        "byline": byline,
-        "note": notes,
-    }
-    fields: dict[str, Any] = {"id": str(doc_id)}
+    out: list[dict[str, Any]] = []
     fold = analysis.fold
-    for name in TEXT_FIELDS:
-        text = values[name]
-        if not text:
-            continue
-        folded = fold(text)
-        fields[name] = analysis.word_postings(folded)
-        grams = analysis.gram_postings(folded)
-        if grams[0]:
-            fields[name + GRAM_SUFFIX] = grams
-    fields["_stored_title"] = title
-    if tags:
-        fields["tag"] = list(tags)
-    dn = date_number(date)
-    if dn is not None:
-        fields["date"] = dn
-    return fields
+    if not annotations_only:
+        values = {
+            "title": title,
+            "subtitle": subtitle,
+            "body": body,
+            "source": source,
+            "byline": byline,
+        }
+        fields: dict[str, Any] = {"id": str(doc_id), "aid": int(doc_id)}
+        for name, text in values.items():
+            if not text:
+                continue
+            folded = fold(text)
+            fields[name] = analysis.word_postings(folded)
+            grams = analysis.gram_postings(folded)
+            if grams[0]:
+                fields[name + GRAM_SUFFIX] = grams
+        fields["_stored_title"] = title
+        dn = date_number(date)
+        if dn is not None:
+            fields["date"] = dn
+        out.append(fields)
+    if notes or tags:
+        ann: dict[str, Any] = {"id": f"a{doc_id}", "aid": -int(doc_id)}
+        if notes:
+            folded = fold(notes)
+            ann["note"] = analysis.word_postings(folded)
+            grams = analysis.gram_postings(folded)
+            if grams[0]:
+                ann["note" + GRAM_SUFFIX] = grams
+        if tags:
+            ann["tag"] = list(tags)
+        out.append(ann)
+    return out
 
 
-def prepare(doc: Any) -> dict[str, Any]:
-    return prepare_tuple(as_tuple(doc))
+def prepare(doc: Any, *, annotations_only: bool = False) -> list[dict[str, Any]]:
+    return prepare_tuple(as_tuple(doc), annotations_only=annotations_only)
 
 
 def merge_policy(writer: Any, segments: list[Any]) -> list[Any]:
-    """Tiered merging for incremental commits, bounded so that a commit stays quick.
+    """Tiered (logarithmic) merging for incremental commits, by bytes on disk.
 
-    Segments are put in tiers by size (< 40 documents, < 400); once a tier holds
-    :data:`MAX_SMALL_SEGMENTS` segments they are merged into one (which lands in the next tier).
-    Bigger segments are left alone here; :meth:`SearchIndex.optimize` merges everything."""
-    for limit in MERGE_TIERS:
-        tier = [s for s in segments if s.doc_count_all() < limit]
-        if len(tier) >= MAX_SMALL_SEGMENTS:
-            merged = merge_segments(writer.storage, writer.schema, writer.indexname, tier)
-            keep = {id(s) for s in tier}
+    Segments fall in size bands (:data:`MERGE_BANDS`); once a band holds
+    :data:`MAX_SMALL_SEGMENTS` segments they are merged into one, which lands in a bigger band:
+    each posting is rewritten about once per band, whatever the number of commits, and a small
+    commit (a highlight's annotation document) never drags a big segment into its merge.
+    Segments whose documents are all deleted are dropped. Segments bigger than the last band
+    are left alone here; :meth:`SearchIndex.optimize` merges everything."""
+    segments = [s for s in segments if s.doc_count() > 0]
+    sizes = _segment_bytes(writer.storage, writer.indexname)
+    lo = 0
+    for hi in MERGE_BANDS:
+        band = [s for s in segments if lo <= sizes.get(s.segment_id(), 0) < hi]
+        if len(band) >= MAX_SMALL_SEGMENTS:
+            merged = merge_segments(writer.storage, writer.schema, writer.indexname, band)
+            keep = {id(s) for s in band}
             rest = [s for s in segments if id(s) not in keep]
             return [*rest, merged] if merged.doc_count_all() else rest
+        lo = hi
     return segments
+
+
+def _segment_bytes(storage: Any, indexname: str) -> dict[str, int]:
+    """Bytes on disk of each segment (by segment id), from the index folder's listing."""
+    out: dict[str, int] = {}
+    prefix = indexname + "_"
+    for name in storage.list():
+        if name.startswith(prefix):
+            segid = name[len(prefix):].split(".", 1)[0]
+            try:
+                out[segid] = out.get(segid, 0) + storage.file_length(name)
+            except OSError:
+                continue
+    return out
 
 
 def optimize_policy(writer: Any, segments: list[Any]) -> list[Any]:
@@ -178,7 +212,8 @@ def _build_serial(
                     return False
                 if progress is not None and n:
                     progress(n, total if total is not None else 0)
-            builder.add(prepare(d))
+            for fields in prepare(d):
+                builder.add(fields)
             n += 1
         if n:
             segments = [builder.finish()]
@@ -230,7 +265,8 @@ def _worker(
         if batch is None:
             break
         for t in batch:
-            builder.add(prepare_tuple(t))
+            for fields in prepare_tuple(t):
+                builder.add(fields)
         results.put(("progress", len(batch)))
     segment = builder.finish() if builder.docnum else None
     results.put(("done", segment))
@@ -381,8 +417,9 @@ def _pool_worker(folder: str, seg_state: tuple[str | None, str | None], jobs: An
             break
         try:
             builder = BulkSegmentBuilder(ix, _run_dir(folder))
-            for t in batch:
-                builder.add(prepare_tuple(t))
+            for t, only in batch:
+                for fields in prepare_tuple(t, annotations_only=only):
+                    builder.add(fields)
             seg = builder.finish() if builder.docnum else None
             if seg is None:
                 builder.abort()
@@ -391,13 +428,17 @@ def _pool_worker(folder: str, seg_state: tuple[str | None, str | None], jobs: An
             results.put(("error", f"{type(exc).__name__}: {exc}"))
 
 
-def build_segments_here(folder: str, docs: Iterable[Any]) -> list[Any]:
+def build_segments_here(
+    folder: str, docs: Iterable[Any], annotations_only: Iterable[int] = ()
+) -> list[Any]:
     """Build one new segment of ``docs`` in this process (not yet in the index's TOC)."""
+    only = {int(i) for i in annotations_only}
     ix = windex.open_dir(folder, indexname="MAIN")
     builder = BulkSegmentBuilder(ix, _run_dir(folder))
     try:
         for d in docs:
-            builder.add(prepare(d))
+            for fields in prepare(d, annotations_only=int(d.id) in only):
+                builder.add(fields)
         if builder.docnum:
             return [builder.finish()]
         builder.abort()
@@ -454,18 +495,19 @@ class SegmentPool:
                     return False
         return True
 
-    def build(self, docs: list[Any]) -> list[Any]:
+    def build(self, docs: list[Any], annotations_only: Iterable[int] = ()) -> list[Any]:
+        only = {int(i) for i in annotations_only}
         if len(docs) < POOL_MIN_DOCS or not self._start():
-            return build_segments_here(self.folder, docs)
+            return build_segments_here(self.folder, docs, only)
         tuples = [as_tuple(d) for d in docs]
-        parts: list[list[_DocTuple]] = [[] for _ in self._workers]
+        parts: list[list[tuple[_DocTuple, bool]]] = [[] for _ in self._workers]
         sizes = [0] * len(parts)
         for t in sorted(tuples, key=lambda t: -len(t[6])):  # biggest first, to the lightest
             k = sizes.index(min(sizes))
-            parts[k].append(t)
-            sizes[k] += len(t[6]) + len(t[1]) + 1
+            parts[k].append((t, t[0] in only))
+            sizes[k] += (0 if t[0] in only else len(t[6]) + len(t[1])) + len(t[8]) + 1
         for q, part in zip(self._jobs, parts, strict=True):
-            q.put(sorted(part, key=lambda t: t[0]))
+            q.put(sorted(part, key=lambda p: p[0][0]))
         segments: list[Any] = []
         errors: list[str] = []
         got = 0

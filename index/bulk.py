@@ -77,6 +77,9 @@ class BulkSegmentBuilder:
             if name.startswith("_") or name in self.inv or value is None:
                 continue
             field = schema[name]
+            if not field.indexed:  # a column only (aid)
+                perdoc.add_column_value(name, field.column_type, field.to_column_value(value))
+                continue
             length = 0
             for tbytes, freq, weight, vbytes in field.index(value):
                 self.other.setdefault((name, tbytes), []).append((d, weight, vbytes))
@@ -238,10 +241,12 @@ def merge_segments(storage: Any, schema: Any, indexname: str, segments: list[Any
     bases: list[int] = []
     docmaps: list[dict[int, int] | None] = []
     newdoc = 0
+    colnames = [n for n in names if schema[n].column_type is not None and not schema[n].indexed]
     try:
         for r in readers:
             bases.append(newdoc)
             docmap: dict[int, int] | None = {} if r.has_deletions() else None
+            cols = [(n, r.column_reader(n)) for n in colnames if r.has_column(n)]
             for d in range(r.doc_count_all()):
                 if docmap is not None:
                     if r.is_deleted(d):
@@ -257,6 +262,8 @@ def merge_segments(storage: Any, schema: Any, indexname: str, segments: list[Any
                         perdoc.add_field(name, field, sv, length or 0)
                     if name in positional:
                         lengths[name].append(length or 0)
+                for name, creader in cols:
+                    perdoc.add_column_value(name, schema[name].column_type, creader[d])
                 perdoc.finish_doc()
                 newdoc += 1
             docmaps.append(docmap)

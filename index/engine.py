@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from whoosh import index as windex
 from whoosh import scoring
 from whoosh.filedb.filestore import FileStorage
@@ -97,6 +98,20 @@ def _crc32(path: Path) -> int:
 
 #: Updates of at least this many documents go through the bulk segment builder.
 BULK_MIN_DOCS = 32
+
+
+def _doomed(docs: list[IndexDoc], delete_ids: list[int], only: set[int]) -> list[str]:
+    """The id terms an update removes: both documents of a deleted or replaced article, the
+    annotation document of one whose annotations alone changed."""
+    out: set[str] = set()
+    for i in delete_ids:
+        out.update((str(int(i)), f"a{int(i)}"))
+    for d in docs:
+        i = int(d.id)
+        out.add(f"a{i}")
+        if i not in only:
+            out.add(str(i))
+    return sorted(out)
 
 
 def _remove_segment_files(folder: Path, segments: list[Any]) -> None:
@@ -298,8 +313,19 @@ class SearchIndex:
         return int(self._meta.get("watermark", 0)) if self._meta else 0
 
     def doc_count(self) -> int:
+        """Articles in the index (their annotation documents not counted); reads every
+        segment's document list."""
         with self._search_lock:
-            return int(self._get_searcher().doc_count())
+            searcher = self._get_searcher()
+            n = int(searcher.doc_count())
+            reader = searcher.reader()
+            for r, _off in reader.leaf_readers():
+                aids = fastpath.read_aids(r)
+                if r.has_deletions():
+                    dead = np.fromiter(r.segment().deleted_docs(), dtype=np.intp)
+                    aids[dead] = 0
+                n -= int(np.count_nonzero(aids < 0))
+            return n
 
     def close(self) -> None:
         with self._write_lock:
@@ -329,8 +355,12 @@ class SearchIndex:
         delete_ids: Iterable[int] = (),
         *,
         watermark: int | None = None,
+        annotations_only: Iterable[int] = (),
     ) -> None:
         """One commit: upsert ``docs``, delete ``delete_ids``, then record ``watermark``.
+
+        For the ids in ``annotations_only`` only the annotation document (notes, tags) is
+        rewritten: a highlight edit never re-segments nor rewrites the article's body.
 
         A batch of :data:`BULK_MIN_DOCS` or more (an import) is segmented by the bulk builder
         into new segments (on the worker processes of :meth:`begin_batches` when started),
@@ -338,21 +368,24 @@ class SearchIndex:
         policy decides which small segments to merge."""
         docs = list(docs)
         delete_ids = list(delete_ids)
+        only = {int(i) for i in annotations_only}
         with self._write_lock:
             ix = self._need_ix()
             if len(docs) >= BULK_MIN_DOCS:
-                self._update_bulk(ix, docs, delete_ids)
+                self._update_bulk(ix, docs, delete_ids, only)
             elif docs or delete_ids:
-                prepared = [build.prepare(d) for d in docs]
+                prepared = [
+                    f for d in docs for f in build.prepare(d, annotations_only=int(d.id) in only)
+                ]
                 try:
                     w = ix.writer(timeout=10.0, delay=0.05, codec=PizhuCodec(), compound=False)
                 except Exception as exc:  # noqa: BLE001 - whoosh.index.LockError and OS errors
                     raise IndexProblem(f"locked: {exc}") from exc
                 try:
-                    for i in delete_ids:
-                        w.delete_by_term("id", str(int(i)))
+                    for term in _doomed(docs, delete_ids, only):
+                        w.delete_by_term("id", term)
                     for fields in prepared:
-                        w.update_document(**fields)
+                        w.add_document(**fields)
                 except BaseException:
                     w.cancel()
                     raise
@@ -371,24 +404,26 @@ class SearchIndex:
         if pool is not None:
             pool.close()
 
-    def _update_bulk(self, ix: Any, docs: list[IndexDoc], delete_ids: list[int]) -> None:
+    def _update_bulk(
+        self, ix: Any, docs: list[IndexDoc], delete_ids: list[int], only: set[int]
+    ) -> None:
         folder = str(self.path)
         if self._pool is not None:
             try:
-                segments = self._pool.build(docs)
+                segments = self._pool.build(docs, only)
             except RuntimeError:
                 self._pool = None
-                segments = build.build_segments_here(folder, docs)
+                segments = build.build_segments_here(folder, docs, only)
         else:
-            segments = build.build_segments_here(folder, docs)
+            segments = build.build_segments_here(folder, docs, only)
         try:
             w = ix.writer(timeout=10.0, delay=0.05, codec=PizhuCodec(), compound=False)
         except Exception as exc:  # noqa: BLE001 - whoosh.index.LockError and OS errors
             _remove_segment_files(self.path, segments)
             raise IndexProblem(f"locked: {exc}") from exc
         try:
-            for i in {*delete_ids, *(int(d.id) for d in docs)}:
-                w.delete_by_term("id", str(int(i)))
+            for term in _doomed(docs, delete_ids, only):
+                w.delete_by_term("id", term)
         except BaseException:
             w.cancel()
             _remove_segment_files(self.path, segments)
@@ -556,6 +591,8 @@ class SearchIndex:
         rows = []
         for hit in results:
             stored = hit.fields()
+            if str(stored["id"]).startswith("a"):  # an annotation document (no join here)
+                continue
             rows.append((int(stored["id"]), float(hit.score or 0.0), stored.get("title", "")))
         total = len(results) if results.has_exact_length() else results.estimated_length()
         return rows, int(total)

@@ -50,7 +50,7 @@ from index import analysis
 from index.codec import PzLeafMatcher, _arr
 from index.matching import CHAR_EXPANSION_LIMIT, cover
 from index.query import And, DateRange, Everything, Node, Not, Or, Unit
-from index.schema import DEFAULT_FIELDS, GRAM_SUFFIX, normalize_tag
+from index.schema import ANNOTATION_FIELDS, DEFAULT_FIELDS, GRAM_SUFFIX, normalize_tag
 
 B = 0.75
 K1 = 1.2
@@ -226,6 +226,22 @@ def _raw_bytes(a: array) -> bytes:
 # Matches
 
 
+def read_aids(reader: Any) -> Any:
+    """The ``aid`` column of a segment as an int64 array (0 where a document has none)."""
+    n = reader.doc_count_all()
+    out = np.zeros(n, dtype=np.int64)
+    if "aid" not in reader.schema or not reader.has_column("aid"):
+        return out
+    cr = reader.column_reader("aid", translate=False)
+    try:  # the column's bytes in one read: big-endian int32, trailing defaults not stored
+        raw = cr._dbfile.get(cr._basepos, cr._count * cr._fixedlen)
+        vals = np.frombuffer(raw, dtype=">i4")
+        out[: len(vals)] = vals
+    except AttributeError:  # another column reader: one value at a time
+        out[:] = [int(v) for v in cr]
+    return out
+
+
 class _Seg:
     __slots__ = ("reader", "offset", "deleted", "segid", "_alive")
 
@@ -291,6 +307,7 @@ class FastSearch:
         self._cached = 0
         self._df: dict[tuple[str, bytes], int] = {}
         self._dates: dict[Any, Any] = {}
+        self._aids: dict[Any, Any] = {}
         self._df_of: Any = None
 
     def df(self, searcher: Any, field: str, tbytes: bytes) -> int:
@@ -469,6 +486,17 @@ class FastSearch:
                 )
         return out
 
+    def aids(self, seg: _Seg) -> Any:
+        """The article id of every document of the segment (negative for an annotation
+        document, 0 for none), read once from the ``aid`` column as one array."""
+        got = self._aids.get(seg.segid)
+        if got is None:
+            got = read_aids(seg.reader)
+            if len(self._aids) > 64:
+                self._aids.clear()
+            self._aids[seg.segid] = got
+        return got
+
     def dates(self, seg: _Seg) -> Any:
         """The date (yyyymmdd, 0 = none) of every document of the segment, read once."""
         got = self._dates.get(seg.segid)
@@ -643,16 +671,58 @@ class _Eval:
         self.units: dict[int, list[_FieldMatch]] = {}
         self.dropped: set[int] = set()
         self._alive: Any = None
+        self._live: Any = None
         self._dates: Any = None
+        self._aids: Any = None
+        self._owner: Any = None
+        self._ann_of: Any = None
 
-    def alive(self) -> Any:
-        if self._alive is None:
-            self._alive = np.ones(self.size, dtype=bool)
+    def live(self) -> Any:
+        """Documents not deleted (article and annotation documents)."""
+        if self._live is None:
+            self._live = np.ones(self.size, dtype=bool)
             for seg in self.segs:
                 if seg.deleted:
                     n = seg.reader.doc_count_all()
-                    self._alive[seg.offset : seg.offset + n] = seg.alive(n)
+                    self._live[seg.offset : seg.offset + n] = seg.alive(n)
+        return self._live
+
+    def alive(self) -> Any:
+        """Live article documents: what a query can return."""
+        if self._alive is None:
+            self._alive = self.live() & (self.aids() >= 0)
         return self._alive
+
+    def aids(self) -> Any:
+        if self._aids is None:
+            self._aids = np.zeros(self.size, dtype=np.int64)
+            for seg in self.segs:
+                a = self.fast.aids(seg)
+                self._aids[seg.offset : seg.offset + len(a)] = a
+        return self._aids
+
+    def join(self) -> tuple[Any, Any]:
+        """(owner, ann_of): for each live annotation document the global number of its live
+        article document (-1: none), and for each article document its annotation document's
+        (-1: none)."""
+        if self._owner is None:
+            aids, live = self.aids(), self.live()
+            owner = np.full(self.size, -1, dtype=np.int64)
+            ann_of = np.full(self.size, -1, dtype=np.int64)
+            art = np.flatnonzero(live & (aids > 0))
+            ann = np.flatnonzero(live & (aids < 0))
+            if len(art) and len(ann):
+                ids = aids[art]
+                order = np.argsort(ids, kind="stable")
+                sorted_ids = ids[order]
+                want = -aids[ann]
+                k = np.searchsorted(sorted_ids, want)
+                k[k >= len(sorted_ids)] = 0
+                hit = sorted_ids[k] == want
+                owner[ann[hit]] = art[order[k[hit]]]
+                ann_of[owner[ann[hit]]] = ann[hit]
+            self._owner, self._ann_of = owner, ann_of
+        return self._owner, self._ann_of
 
     def dates(self) -> Any:
         if self._dates is None:
@@ -723,6 +793,20 @@ class _Eval:
         fms = self.fast._unit_matches(self.searcher, self.segs, u)
         self.units[id(u)] = fms
         present, score, unsure = self.fast._dense(fms, self.size)
+        if any(fm.field in ANNOTATION_FIELDS for fm in fms):
+            # matches in annotation documents count for their articles
+            owner, _ann_of = self.join()
+            src = np.flatnonzero(present & (self.aids() < 0))
+            if len(src):
+                tgt = owner[src]
+                ok = tgt >= 0
+                s_, t_ = src[ok], tgt[ok]
+                present[t_] = True
+                score[t_] += score[s_]
+                unsure[t_] |= unsure[s_]
+                present[src] = False
+                score[src] = 0.0
+                unsure[src] = False
         return _Val(present, present & ~unsure, ~unsure, score)
 
     def exact(self, n: Node, doc: int) -> float | None:
@@ -730,8 +814,16 @@ class _Eval:
         if isinstance(n, Unit):
             hit = False
             score = 0.0
+            ann = -1
             for fm in self.units[id(n)]:
-                local = doc - fm.seg.offset
+                d = doc
+                if fm.field in ANNOTATION_FIELDS:
+                    if ann < 0:
+                        ann = int(self.join()[1][doc])
+                    if ann < 0:
+                        continue
+                    d = ann
+                local = d - fm.seg.offset
                 if local < 0 or local >= fm.seg.reader.doc_count_all():
                     continue
                 tf = fm.verify(local)

@@ -18,18 +18,22 @@ from array import array
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from whoosh import fields, formats
+from whoosh import columns, fields, formats
 from whoosh.system import pack_uint
 
 from index import analysis
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: annotation documents (note, tag) beside article documents
 
 #: Text fields; each has a word field ``name`` and a bigram field ``name + "_g"``.
 TEXT_FIELDS = ("title", "subtitle", "body", "source", "byline", "note")
 #: Fields searched by a query word without a ``field:`` prefix, with their BM25F boosts.
 DEFAULT_FIELDS = {"title": 3.0, "subtitle": 2.0, "body": 1.0, "note": 1.0}
 GRAM_SUFFIX = "_g"
+#: Fields held by an article's *annotation document* (id ``a<article id>``, aid = -article id),
+#: not by the article document: a note or tag edit rewrites that small document only, never the
+#: article's body postings. The fast path joins the two (index.fastpath).
+ANNOTATION_FIELDS = frozenset({"note", "note" + "_g", "tag"})
 
 _BIG_ENDIAN = sys.byteorder == "big"
 
@@ -172,6 +176,9 @@ def normalize_tag(tag: str) -> str:
 def make_schema() -> fields.Schema:
     kw: dict[str, fields.FieldType] = {
         "id": fields.ID(stored=True, unique=True),
+        # the article id of every document, negative for an annotation document (see
+        # ANNOTATION_FIELDS): a column, read as one array per segment by the fast path
+        "aid": fields.COLUMN(columns.NumericColumn("i", default=0)),
         "date": fields.NUMERIC(int, bits=32, signed=False, shift_step=8),
         "tag": TagField(),
     }

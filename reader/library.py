@@ -45,6 +45,7 @@ INDEX_LOCK = "index.lock"  # serialises index writes between processes (see _ind
 INDEX_LOCK_WAIT = 120.0  # seconds to wait to open/rebuild/reindex; draining waits _DRAIN_WAIT
 _DRAIN_WAIT = 10.0
 PARK_AFTER = 2  # unfinished attempts at an index job before it is parked (see _count_attempt)
+PARK_MIN_CHARS = 100_000  # ... if its article is at least this long
 #: Articles longer than this are refused at import (indexing memory and time stay bounded).
 MAX_ARTICLE_CHARS = 1_000_000
 #: Notes longer than this are refused.
@@ -330,8 +331,14 @@ class Library:
                     raise LibraryError(f"{self.db_path}: could not save ({e})") from None
 
     @staticmethod
-    def _enqueue(conn: sqlite3.Connection, article_id: int, op: str = "upsert") -> None:
-        conn.execute("INSERT INTO index_queue(article_id, op) VALUES (?, ?)", (article_id, op))
+    def _enqueue(
+        conn: sqlite3.Connection, article_id: int, op: str = "upsert", *, notes: bool = False
+    ) -> None:
+        """Queue an article for the index; ``notes``: only its notes and tags changed."""
+        conn.execute(
+            "INSERT INTO index_queue(article_id, op, what) VALUES (?, ?, ?)",
+            (article_id, op, "notes" if notes else "all"),
+        )
 
     # ------------------------------------------------------------------ import
     def import_paths(
@@ -877,7 +884,7 @@ class Library:
                     (article_id, tid),
                 )
             self._drop_unused_tags(conn)
-            self._enqueue(conn, article_id)
+            self._enqueue(conn, article_id, notes=True)
         self.sync_index()
         self._notify("tags")
         self._notify("article", article_id)
@@ -929,7 +936,7 @@ class Library:
                 conn.execute(
                     "INSERT OR IGNORE INTO highlight_tags VALUES (?, ?)", (cur.lastrowid, tid)
                 )
-            self._enqueue(conn, article_id)
+            self._enqueue(conn, article_id, notes=True)
         self._after_highlight_change(article_id)
         return self.highlight(hid)
 
@@ -991,7 +998,7 @@ class Library:
                 for tid in self._tag_ids(conn, tags):
                     conn.execute("INSERT OR IGNORE INTO highlight_tags VALUES (?, ?)", (row["id"], tid))
                 self._drop_unused_tags(conn)
-            self._enqueue(conn, row["article_id"])
+            self._enqueue(conn, row["article_id"], notes=True)
         self._after_highlight_change(row["article_id"])
         return self.highlight(uuid)
 
@@ -1005,7 +1012,7 @@ class Library:
                 "UPDATE highlights SET deleted = ?, updated = ? WHERE uuid = ?",
                 (int(deleted), now_iso(), uuid),
             )
-            self._enqueue(conn, row["article_id"])
+            self._enqueue(conn, row["article_id"], notes=True)
         self._after_highlight_change(row["article_id"])
 
     def _after_highlight_change(self, article_id: int) -> None:
@@ -1864,7 +1871,8 @@ class Library:
             return
         conn = self._reader()
         rows = conn.execute(
-            "SELECT seq, article_id, op, attempts FROM index_queue WHERE seq > ? ORDER BY seq",
+            "SELECT seq, article_id, op, attempts, what FROM index_queue WHERE seq > ?"
+            " ORDER BY seq",
             (idx.watermark,),
         ).fetchall()
         if rows:
@@ -1877,8 +1885,11 @@ class Library:
                     f"SELECT id FROM articles WHERE id IN ({','.join('?' * len(ids))})", ids
                 )
             }
+            full = {r["article_id"] for r in rows if r["what"] != "notes"}
+            notes_only = present - full
             docs = list(self._index_docs(conn, sorted(present)))
-            idx.update(docs, delete_ids=[i for i in ids if i not in present], watermark=last)
+            idx.update(docs, delete_ids=[i for i in ids if i not in present], watermark=last,
+                       annotations_only=notes_only)
             self._notify("index")
         with self._write() as w:
             w.execute("DELETE FROM index_queue WHERE seq <= ?", (idx.watermark,))
@@ -1886,9 +1897,14 @@ class Library:
     def _count_attempt(self, rows: list[sqlite3.Row]) -> None:
         """Count this attempt at the queued jobs before making it (committed, so that a process
         killed in it still counted it). A job already tried :data:`PARK_AFTER` times without
-        finishing (the process died, hung and was stopped, ran out of memory) is parked: its
-        article is kept and readable, indexed by its title only, and the user is told."""
+        finishing (the process died, hung and was stopped, ran out of memory) is parked if its
+        article is long enough to be the cause (:data:`PARK_MIN_CHARS`): the article is kept and
+        readable, indexed by its title only, and the user is told."""
         stuck = sorted({r["article_id"] for r in rows if r["attempts"] >= PARK_AFTER})
+        if stuck:  # only a long text can make indexing itself fail (kills hit small ones too)
+            stuck = [r[0] for r in self._reader().execute(
+                f"SELECT id FROM articles WHERE id IN ({','.join('?' * len(stuck))})"
+                " AND length(body) >= ?", (*stuck, PARK_MIN_CHARS))]
         with self._write() as w:
             w.execute(
                 "UPDATE index_queue SET attempts = attempts + 1 WHERE seq >= ? AND seq <= ?",

@@ -9,7 +9,14 @@ from pathlib import Path
 import pytest
 
 from index import analysis
-from reader.library import MAX_ARTICLE_CHARS, MAX_NOTE_CHARS, PARK_AFTER, Library, LibraryError
+from reader.library import (
+    MAX_ARTICLE_CHARS,
+    MAX_NOTE_CHARS,
+    PARK_AFTER,
+    PARK_MIN_CHARS,
+    Library,
+    LibraryError,
+)
 
 
 @pytest.fixture
@@ -79,7 +86,8 @@ def test_a_job_that_never_finishes_is_parked(tmp_path: Path) -> None:
     with Library.open(tmp_path / "lib") as lib:
         lib.import_paths([f])
         # a new version whose index job was started twice and never finished
-        f.write_text("停放的文章\n这篇文章的索引任务两次都没有完成。\n", encoding="utf-8")
+        long = "这篇文章的索引任务两次都没有完成。" + "长" * PARK_MIN_CHARS
+        f.write_text("停放的文章\n" + long + "\n", encoding="utf-8")
         lib.import_paths([f], update_index=False)
         lib._writer.execute("UPDATE index_queue SET attempts = ?", (PARK_AFTER,))
         (a,) = lib.articles()
@@ -92,7 +100,7 @@ def test_a_job_that_never_finishes_is_parked(tmp_path: Path) -> None:
         assert lib.article(a.id).body.startswith("这篇文章")  # kept and readable
         assert lib.stats()["index_pending"] == 0
     # new text for it: unparked and searchable again
-    f.write_text("停放的文章\n这篇文章的索引任务两次都没有完成。补充一句。\n", encoding="utf-8")
+    f.write_text("停放的文章\n" + long + "补充一句。\n", encoding="utf-8")
     with Library.open(tmp_path / "lib") as lib:
         lib.import_paths([f])
         assert lib.parked() == []

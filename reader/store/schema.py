@@ -195,9 +195,12 @@ MIGRATIONS: list[str] = [
         WHEN NEW.title != OLD.title
         BEGIN UPDATE articles SET title_sort = '' WHERE id = NEW.id; END;
     """,
-    # index jobs that never finish (the process died in them) are parked, not retried forever
+    # index jobs that never finish (the process died in them) are parked, not retried forever;
+    # a note or tag edit re-indexes only the article's annotation document
     """
     ALTER TABLE index_queue ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0;
+    -- 'all', or 'notes': only the article's notes and tags changed (its annotation document)
+    ALTER TABLE index_queue ADD COLUMN what TEXT NOT NULL DEFAULT 'all';
     CREATE TABLE IF NOT EXISTS index_parked (
         article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
         reason     TEXT NOT NULL,
