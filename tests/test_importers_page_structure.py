@@ -183,6 +183,9 @@ def test_text_from_another_page_heads_no_feature() -> None:
         ("（详情请扫二维码查阅）", False),
         ("市民可通过客户端预约，每天开放十个小时。", False),
         ("城市书房里的夜读时光", False),
+        ("政务服务客户端上线", False),
+        ("看往期电子版", True),
+        ("临江日报客户端", True),
     ],
 )
 def test_furniture(line: str, expected: bool) -> None:
@@ -199,6 +202,7 @@ def test_furniture(line: str, expected: bool) -> None:
         ("天津经纬恒润科技有限公司", True),
         ("临江市商务局 临江市财政局", True),
         ("建设国际消费中心", False),
+        ("打造一流市民服务中心", False),
         ("小院里的大民生", False),
         ("全市供暖运行平稳", False),
     ],

@@ -145,7 +145,7 @@ _BYLINE_MARKER = re.compile(r"^[■□●○◆◇▲△★☆▶►][ \t\u3000]
 # Page furniture that is no article text: app/e-paper/QR promotion and page credits.
 _PROMO = re.compile(
     r"(?:下载|扫码|扫描|扫一扫|关注|登录|打开).{0,16}(?:客户端|APP|App|app|二维码|公众号|小程序|视频号)|"
-    r"客户端|电子版|数字报|往期回顾|看往期|手机报|报网端|新媒体矩阵"
+    r"(?:客户端|电子版|数字报|手机报)$|^(?:往期回顾|看往期)"
 )
 _PAGE_CREDIT = re.compile(
     r"^(?:本版|版面|本期)(?:编辑|责编|责任编辑|摄影|图片|供图|统筹|策划|设计|美编|制图|主编|撰文|文字|校对)"
@@ -157,6 +157,11 @@ _ORG_SUFFIX = re.compile(
     r"(?:局|委员会|委|办公室|办公厅|厅|办|政府|管委会|研究院|研究所|研究中心|中心|集团|公司|协会|学会|联合会|"
     r"法院|检察院|支队|大队|派出所|医院|大学|学院|学校|银行|总工会|工会|妇联|团委|党委|党组|工委|纪委|监委|"
     r"分局|海关|税务局|监狱|博物馆|图书馆|所|站|署)$"
+)
+# a headline deck starts with a verb (``打造一流市民服务中心``); an organisation's name does not
+_VERB_START = re.compile(
+    r"^(?:打造|建设|建成|推进|加快|推动|构建|深化|提升|促进|做好|实现|助力|聚焦|开展|迈向|创建|争创|"
+    r"服务|激发|优化|完善|守护|筑牢|共建|携手|走进|探访|点亮)"
 )
 _ORG_ALWAYS = re.compile(r"(?:公司|集团|研究院|研究所|大学|学院|协会|学会|联合会|法院|检察院|医院|银行|海关)$")
 ORG_MAX = 30
@@ -344,6 +349,8 @@ def is_org_line(text: str) -> bool:
     for part in parts:
         core = part.replace("（", "").replace("）", "").replace("(", "").replace(")", "")
         if not _HAN.match(core) or len(core) < 3 or not _ORG_SUFFIX.search(core):
+            return False
+        if _VERB_START.match(core):
             return False
         if not (_ADMIN.search(core) or _ORG_ALWAYS.search(core)):
             return False
