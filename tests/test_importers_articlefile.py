@@ -11,6 +11,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from reader.cli import main
 from reader.importers import parse_file, parse_text
@@ -164,3 +166,36 @@ def test_section_heads_are_stored_as_headings(tmp_path: Path) -> None:
         "数字赋能 制造业跑出加速度", "突围：链式“协奏”", "迈向产业链中高端",
     ]
     assert heads["社区图书角开放"] == []
+
+
+PARAGRAPHS = [
+    "　　新华社北京1月19日电\xa0\xa0（记者 王一）今冬以来全国冰雪旅游持续升温。",
+    "　　冰雪经济 激活冬季消费",
+    "　　在北方一座滑雪小镇，酒店入住率连续多周保持在九成以上，",
+    "带动了餐饮和住宿消费。",
+    "　　“日子越过越有奔头。”村支书说。",
+    "　　记者 王一 李二",
+    "",
+]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.sampled_from(["", "奋进新征程"]),
+    st.sampled_from(["", "——来自西部山区的蹲点调研"]),
+    st.lists(st.sampled_from(PARAGRAPHS), min_size=1, max_size=12),
+    st.sampled_from(["\r\n", "\n"]),
+)
+def test_article_file_keeps_every_line_in_order(kicker, subtitle, paras, newline) -> None:
+    if not any(p.strip() for p in paras) or not paras[0].startswith("\u3000"):
+        paras = [PARAGRAPHS[0], *paras]
+    text = newline.join([kicker, "山乡巨变看今朝", subtitle, *paras]) + newline
+    parsed = parse_text(text, path="/x/20260120/20260120-03-02.txt")
+    assert parsed.format == "article"
+    (d,) = parsed.articles
+    assert (d.kicker, d.title, d.subtitle) == (kicker, "山乡巨变看今朝", subtitle.lstrip("—"))
+
+    def flat(s: str) -> str:
+        return "".join(s.split())
+
+    assert flat(d.body) == flat("".join(paras))
