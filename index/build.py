@@ -411,8 +411,14 @@ def _pool_worker(folder: str, seg_state: tuple[str | None, str | None], jobs: An
     analysis.warm_up()
     ix = windex.open_dir(folder, indexname="MAIN")
     results.put(("ready", None))
+    parent = os.getppid()
     while True:
-        batch = jobs.get()
+        try:
+            batch = jobs.get(timeout=1.0)
+        except queue.Empty:
+            if os.getppid() != parent:  # the importing process is gone (killed): so are we
+                break
+            continue
         if batch is None:
             break
         try:

@@ -88,6 +88,10 @@ class _ProgressBar:
 
 
 # ---------------------------------------------------------------------- commands
+#: Imports of more files than this print a line only for skipped files (and the summary).
+QUIET_IMPORT_FILES = 50
+
+
 def cmd_import(lib: Library, args: argparse.Namespace) -> int:
     if any(not p.strip() for p in args.paths):  # "" would mean the current folder
         raise UsageError("import: an empty path was given; name the files or folders to import")
@@ -112,10 +116,12 @@ def cmd_import(lib: Library, args: argparse.Namespace) -> int:
             "unchanged": summary.count("unchanged"), "failed_files": summary.failed,
         })
     else:
+        # a line per file for a few files or with --verbose; skipped files always
+        every = args.verbose or len(summary.files) <= QUIET_IMPORT_FILES
         for f in summary.files:
             if f.status == "failed":
                 print(f"{f.path}: skipped: {f.reason}", file=sys.stderr)
-            else:
+            elif every:
                 detail = f"{f.added} added, {f.updated} updated, {f.unchanged} unchanged"
                 fmt = f" [{f.format}]" if f.format else ""
                 extra = f" ({f.reason})" if f.reason else ""
@@ -261,6 +267,8 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("import", help="import files or folders (WeChat JSON, newspaper pages, text)")
     s.add_argument("paths", nargs="+", metavar="PATH")
     s.add_argument("--json", action="store_true", help="print the per-file report as JSON")
+    s.add_argument("-v", "--verbose", action="store_true",
+                   help=f"a line per file also for imports of more than {QUIET_IMPORT_FILES} files")
     s.add_argument("--source", metavar="S",
                    help="source (paper, account) for articles that state none")
     s.add_argument("--date", metavar="D",
