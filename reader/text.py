@@ -137,3 +137,32 @@ def cp_to_utf16(text: str, cp: int) -> int:
 
 def utf16_to_cp(text: str, u16: int) -> int:
     return OffsetMap(text).utf16_to_cp(u16)
+
+
+# ---------------------------------------------------------------------- title sort (issue 14)
+_SORT_CHARS = 48  # the first characters of a title decide its place
+
+
+def title_sort_key(title: str) -> str:
+    """A key that sorts titles as a Chinese reader expects: Chinese characters by their
+    pinyin (the first reading of each character, without tones: 北京 → "bei jing"), other
+    characters case-folded as they are. Only the first characters count; ties fall back to
+    the title itself in the query."""
+    from pypinyin.pinyin_dict import pinyin_dict  # loaded once, on first use (≈0.5 s)
+
+    out: list[str] = []
+    run: list[str] = []
+    for ch in title.strip()[:_SORT_CHARS]:
+        readings = pinyin_dict.get(ord(ch))
+        if readings is None:
+            run.append(ch.casefold())
+            continue
+        if run:
+            out.append("".join(run))
+            run = []
+        first = readings.split(",", 1)[0]
+        decomposed = unicodedata.normalize("NFD", first).replace("u\u0308", "v")  # ü → v
+        out.append("".join(c for c in decomposed if not unicodedata.combining(c)))
+    if run:
+        out.append("".join(run))
+    return " ".join(p for p in out if p.strip()) or title.casefold()

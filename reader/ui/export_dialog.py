@@ -213,7 +213,11 @@ class ExportDialog(QDialog):
         lay.addWidget(self.status)
         lay.addStretch(1)
         lay.addWidget(self.buttons)
+        self._article_title = article_title
+        self._named = ""  # the default file name last put in the path field
         self._format_changed()
+        # the default name follows the scope (a tag name only for a tag export)
+        self.scope_group.idToggled.connect(lambda _i, on: on and self._scope_changed())
 
     # ------------------------------------------------------------------ choices
     @property
@@ -249,13 +253,25 @@ class ExportDialog(QDialog):
         return Selection()
 
     def _default_name(self) -> str:
+        from reader.exporters import safe_filename
+
         stem = f"pizhu-annotations-{date.today().isoformat()}"
         scope = self.scope()
         if scope == SCOPE_TAGS and self.tag_edit.tags():
-            from reader.exporters import safe_filename
-
             stem = safe_filename("pizhu-" + "-".join(self.tag_edit.tags()), fallback=stem)
+        elif scope == SCOPE_ARTICLE and self._article_title:
+            stem = safe_filename("pizhu-" + self._article_title[:40], fallback=stem)
+        self._named = stem
         return stem
+
+    def _scope_changed(self) -> None:
+        """A new scope renames the file, unless the user gave it a name of their own."""
+        text = self.path_edit.text().strip()
+        if self.per_article.isChecked() or not text:
+            return
+        path = Path(text)
+        if path.stem == self._named:
+            self.path_edit.setText(str(path.with_name(self._default_name() + path.suffix)))
 
     def _format_changed(self) -> None:
         """Keep the destination's extension in step with the format (or drop it for a folder)."""

@@ -296,8 +296,13 @@ class ImportDialog(QDialog):
                 what += " " + self.tr("(%n article(s))", "", f.added + f.updated)
             item = QTreeWidgetItem([Path(f.path).name, what, reason_label(f.reason)])
             item.setToolTip(0, plain_tooltip(f.path))
+            item.setToolTip(1, plain_tooltip(what))
             item.setToolTip(2, plain_tooltip(f.reason))
             self.report.addTopLevelItem(item)
         self.report.setVisible(bool(files))
         if files:
             self.resize(max(self.width(), 640), 420)
+            # the result ("Added (12 articles)") is never cut; long file names are (tooltip)
+            self.report.resizeColumnToContents(1)
+            self.report.resizeColumnToContents(0)
+            self.report.setColumnWidth(0, min(self.report.columnWidth(0), 300))

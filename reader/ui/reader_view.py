@@ -64,6 +64,9 @@ from reader.ui.widgets import plain_tooltip
 COLOR_NAMES = list(HIGHLIGHT_COLORS)
 # a restored reading place puts its line this far below the pane's top edge
 TOP_MARGIN_PX = 8
+# an article counts as read once 90 % of it has been on screen, or after this long open
+READ_FRACTION = 0.9
+READ_AFTER_MS = 120_000
 
 
 def color_label(name: str) -> str:
@@ -300,6 +303,7 @@ class ReaderView(QWidget):
     read_marked = Signal(int)
     message = Signal(str)  # a short status line for the window
     split_requested = Signal()  # context menu "Split article here"
+    toggle_read_requested = Signal()  # context menu "Mark as read / unread"
     font_changed = Signal(int)
 
     def __init__(
@@ -359,6 +363,12 @@ class ReaderView(QWidget):
         self._read_timer = QTimer(self)
         self._read_timer.setSingleShot(True)
         self._read_timer.timeout.connect(self._mark_read_now)
+        # reading for a while counts too (a long article read without reaching 90 %)
+        self.read_after_ms = READ_AFTER_MS
+        self._dwell_timer = QTimer(self)
+        self._dwell_timer.setSingleShot(True)
+        self._dwell_timer.timeout.connect(self._mark_read_now)
+        self._read_by_user = False  # the user chose read/unread for the open article: keep it
         self._position_timer = QTimer(self)
         self._position_timer.setSingleShot(True)
         self._position_timer.setInterval(800)
@@ -421,7 +431,9 @@ class ReaderView(QWidget):
         """Show an article (None clears the pane). Returns False if it no longer exists."""
         if self._article is not None and self._article.id != article_id:
             self.save_position()
+            self._read_by_user = False
         self._read_timer.stop()
+        self._dwell_timer.stop()
         self._search_spans = []
         self._find_spans, self._find_index = [], -1
         self._end_flash()
@@ -458,6 +470,8 @@ class ReaderView(QWidget):
         QTimer.singleShot(0, lambda: self._settle(art.id, scrolls))
         self.article_shown.emit(art.id)
         self._check_read()
+        if not art.read and not self._read_by_user:
+            self._dwell_timer.start(self.read_after_ms)
         return True
 
     def _settle(self, article_id: int, scrolls: int) -> None:
@@ -953,17 +967,31 @@ class ReaderView(QWidget):
         self.worker.write(lambda lib: lib.set_position(aid, pos))
 
     # ------------------------------------------------------------------ read state
+    def seen_fraction(self) -> float:
+        """How much of the article has been above the bottom of the pane (0..1)."""
+        bar = self.text.verticalScrollBar()
+        total = bar.maximum() + bar.pageStep()
+        return 1.0 if bar.maximum() <= 0 or total <= 0 else (bar.value() + bar.pageStep()) / total
+
     def _check_read(self) -> None:
         art = self._article
-        if art is None or art.read or self._read_timer.isActive():
+        if art is None or art.read or self._read_by_user or self._read_timer.isActive():
             return
-        bar = self.text.verticalScrollBar()
-        if bar.maximum() == 0 or bar.value() >= bar.maximum() - 4:
+        if self.seen_fraction() >= READ_FRACTION:
             self._read_timer.start(self.read_delay_ms)
+
+    def set_read_by_user(self, read: bool) -> None:
+        """The user marked the open article read or unread: no automatic change of it until
+        another article is opened."""
+        self._read_by_user = True
+        self._read_timer.stop()
+        self._dwell_timer.stop()
+        if self._article is not None:
+            self._article.read = read
 
     def _mark_read_now(self) -> None:
         art = self._article
-        if art is None or art.read or self.library.readonly:
+        if art is None or art.read or self._read_by_user or self.library.readonly:
             return
         art.read = True
         aid = art.id
@@ -1128,6 +1156,11 @@ class ReaderView(QWidget):
             split.triggered.connect(do_split)
         select_all = menu.addAction(self.tr("Select all"))
         select_all.triggered.connect(self.text.selectAll)
+        if self._article is not None and not self.library.readonly:
+            menu.addSeparator()
+            read = menu.addAction((self.tr("Mark as unread") if self._article.read
+                                   else self.tr("Mark as read")) + "\tCtrl+U")
+            read.triggered.connect(self.toggle_read_requested)
         return menu
 
     def _context_menu(self, e: QContextMenuEvent) -> None:
