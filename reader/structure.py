@@ -260,12 +260,16 @@ def _short(s: str, limit: int) -> str:
 
 
 def load(conn: sqlite3.Connection, article_id: int) -> Structure:
-    """The article's structure, or an empty one (no structure, or one made for another text)."""
-    row = conn.execute(
-        "SELECT s.body_sha, a.body FROM article_structure s JOIN articles a ON a.id = s.article_id"
-        " WHERE s.article_id = ?",
-        (article_id,),
-    ).fetchone()
+    """The article's structure, or an empty one (no structure, or one made for another text,
+    or a library opened read-only whose older schema has no structure tables)."""
+    try:
+        row = conn.execute(
+            "SELECT s.body_sha, a.body FROM article_structure s JOIN articles a"
+            " ON a.id = s.article_id WHERE s.article_id = ?",
+            (article_id,),
+        ).fetchone()
+    except sqlite3.OperationalError:  # no such table
+        return Structure()
     if row is None or row[0] != body_sha(row[1]):
         return Structure()
     body = row[1]

@@ -277,3 +277,10 @@ def test_prune_images_removes_only_unreferenced_old_files(tmp_path: Path) -> Non
             assert structure.prune_images(conn, lib.root, min_age=0) == 1  # img_002 only
         (left,) = (tmp_path / "lib" / "images").rglob("*.png")
         assert left.read_bytes() == (EXPORT / "assets" / "img_001.png").read_bytes()
+
+
+def test_an_older_library_without_structure_tables_reads_as_no_structure() -> None:
+    import sqlite3
+
+    conn = sqlite3.connect(":memory:")
+    assert not structure.load(conn, 1)
