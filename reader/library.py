@@ -359,6 +359,7 @@ class Library:
         total = len(candidates)
         batch_chars = _index_batch_chars(p for p, problem in candidates if not problem)
         pending = 0
+        drainer: threading.Thread | None = None
         # a big import opens the index and starts its segmenting workers up front (an empty
         # library's index is then created empty, not rebuilt after the first batch)
         batches = update_index and _total_chars(candidates) >= INDEX_WORKERS_MIN_CHARS and (
@@ -376,12 +377,19 @@ class Library:
                     pending += report.chars
                     if pending >= batch_chars:
                         batches = batches or self._begin_batches()
-                        self.sync_index()
-                        self._notify("articles")
+                        # the batch is indexed on a thread (mostly waiting for the segmenting
+                        # workers) while this one reads and stores the next files
+                        if drainer is not None:
+                            drainer.join()
+                        drainer = threading.Thread(target=self._index_batch, daemon=True,
+                                                   name="pizhu-index-batch")
+                        drainer.start()
                         pending = 0
+        finally:
+            if drainer is not None:
+                drainer.join()
             if update_index and pending:
                 self.sync_index()
-        finally:
             if batches and self._index is not None:
                 self._index.end_batches()
         if progress:
@@ -389,6 +397,10 @@ class Library:
         if any(f.added or f.updated for f in summary.files):
             self._notify("articles")
         return summary
+
+    def _index_batch(self) -> None:
+        self.sync_index()
+        self._notify("articles")
 
     def _begin_batches(self) -> bool:
         """Open the index (not yet draining the queue) and start its segmenting workers."""
@@ -537,7 +549,7 @@ class Library:
                " JOIN articles a ON a.id = o.article_id WHERE ")
         for f in sorted(files):
             add(conn.execute(sql + "o.source_file = ? LIMIT 2000", (f,)))
-        add(conn.execute(sql + "o.file_name = ? LIMIT 500", (path.name,)))
+        add(conn.execute(sql + "o.file_name = ? LIMIT 500", (_name_text(path),)))
         for i in rest:
             add(conn.execute(sql + "o.title = ? LIMIT 200", (texts[i][0],)))
         if cands:
@@ -569,7 +581,7 @@ class Library:
                 if row["content_hash"] == chash:
                     return "unchanged"
                 self._replace_text(conn, row["id"], title, body,
-                                   reason=f"re-imported from {path.name}", meta=meta)
+                                   reason=f"re-imported from {_name_text(path)}", meta=meta)
                 self._set_origin(conn, row["id"], chash, title, path, d.page_index)
                 structure.save(conn, self.root, row["id"], d)
                 return "updated"
@@ -598,7 +610,7 @@ class Library:
         conn.execute(
             "INSERT INTO article_origins(article_id, hash, title, body, source_file, file_name,"
             " seq) VALUES (?,?,?,NULL,?,?,?)",
-            (article_id, chash, title, _path_text(path), path.name, d.page_index),
+            (article_id, chash, title, _path_text(path), _name_text(path), d.page_index),
         )
         self._enqueue(conn, article_id)
         structure.save(conn, self.root, article_id, d)
@@ -612,7 +624,7 @@ class Library:
         conn.execute(
             "INSERT INTO article_origins(article_id, hash, title, body, source_file, file_name,"
             " seq) VALUES (?,?,?,NULL,?,?,?)",
-            (article_id, chash, title, _path_text(path), path.name, seq),
+            (article_id, chash, title, _path_text(path), _name_text(path), seq),
         )
 
     def _update_from_origin(
@@ -644,7 +656,7 @@ class Library:
                 new_cur, new_title = body, title
             if new_cur != r["cur"] or new_title != r["title"]:
                 self._replace_text(conn, r["article_id"], new_title, new_cur,
-                                   reason=f"re-imported from {path.name}",
+                                   reason=f"re-imported from {_name_text(path)}",
                                    meta=None if diverged else meta)
                 if not diverged:
                     structure.save(conn, self.root, r["article_id"], d)
@@ -652,7 +664,7 @@ class Library:
             conn.execute(
                 "UPDATE article_origins SET hash = ?, title = ?, body = ?, source_file = ?,"
                 " file_name = ?, seq = ? WHERE id = ?",
-                (chash, title, body if diverged else None, _path_text(path), path.name,
+                (chash, title, body if diverged else None, _path_text(path), _name_text(path),
                  d.page_index, r["id"]),
             )
         return "updated" if changed else "unchanged"
@@ -1649,8 +1661,17 @@ class Library:
             userdict=_userdict(),
         )
 
-    def index(self, *, progress: Progress | None = None, cancelled: Cancelled | None = None):
-        """The open search index, opened (and repaired if needed) on first use."""
+    def index(
+        self, *, progress: Progress | None = None, cancelled: Cancelled | None = None,
+        wait: bool = True,
+    ):
+        """The open search index, opened (and repaired if needed) on first use, with the queued
+        changes applied. ``wait=False`` (searches): while another thread is applying a batch
+        (an import), the index is returned as it is instead of waiting for the batch."""
+        if not wait and self._index is not None:
+            if not self._index_lock.acquire(timeout=0.05):
+                return self._index
+            self._index_lock.release()
         with self._index_lock:
             if self._index is None:
                 with self._index_writes(INDEX_LOCK_WAIT):
@@ -1956,7 +1977,7 @@ class Library:
         """Full-text search. Raises index.QueryError (a ValueError) for malformed queries."""
         from index import QueryError
 
-        idx = self.index()
+        idx = self.index(wait=False)
         try:
             res = idx.search(query, limit=limit, with_snippets=with_snippets, text_of=self.bodies)
         except QueryError:
@@ -2029,6 +2050,11 @@ def _index_batch_chars(paths: Iterable[Path]) -> int:
             size += os.stat(p).st_size
     # UTF-8 Chinese: ~3 bytes a character
     return max(INDEX_BATCH_MIN_CHARS, min(INDEX_BATCH_MAX_CHARS, size // 30))
+
+
+def _name_text(path: Path) -> str:
+    """A file's name as text that SQLite can store (undecodable bytes escaped)."""
+    return _path_text(Path(path.name))
 
 
 def _check_note(note: str) -> None:
