@@ -2034,7 +2034,7 @@ def _context(body: str, start: int, end: int) -> tuple[str, str]:
 #: An import's index batches: about a tenth of the import, within these bounds (characters).
 #: Every batch adds segments that later commits merge (Python work per term and segment), so
 #: batches are big: ~4 s of both cores' work at the least.
-INDEX_BATCH_MIN_CHARS = 1_000_000
+INDEX_BATCH_MIN_CHARS = 500_000
 INDEX_BATCH_MAX_CHARS = 4_000_000
 #: Imports of at least this many characters start the index's worker processes (~1 s).
 INDEX_WORKERS_MIN_CHARS = 300_000

@@ -105,3 +105,34 @@ def test_a_job_that_never_finishes_is_parked(tmp_path: Path) -> None:
         lib.import_paths([f])
         assert lib.parked() == []
         assert lib.search("补充一句")[1] == 1
+
+
+def test_a_file_changed_during_import_is_recorded_by_what_was_parsed(
+    lib: Library, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Item 9: the digest recorded is that of the bytes parsed, so the new content is never
+    refused as "already imported" under the old content's digest."""
+    import hashlib
+
+    import reader.importers as importers
+
+    f = tmp_path / "a.txt"
+    old = "变化中的文件\n第一版的正文。\n"
+    new = "变化中的文件\n第二版的正文，写入发生在读取之间。\n"
+    f.write_text(old, encoding="utf-8")
+    real = importers.parse_file
+
+    def racing(path, **kw):
+        f.write_text(new, encoding="utf-8")  # the file changes between hashing and parsing
+        return real(path, **kw)
+
+    monkeypatch.setattr(importers, "parse_file", racing)
+    rep = lib.import_paths([f])
+    assert rep.files[0].status == "added"
+    assert "第二版" in lib.articles()[0].title + (lib.article(lib.articles()[0].id).body or "")
+    digests = {r[0] for r in lib._reader().execute("SELECT sha256 FROM imported_files")}
+    assert digests == {hashlib.sha256(new.encode()).hexdigest()}
+    monkeypatch.setattr(importers, "parse_file", real)
+    assert lib.import_paths([f]).files[0].status == "unchanged"
+    f.write_text(old, encoding="utf-8")  # the old content was never stored: it is imported
+    assert lib.import_paths([f]).files[0].status == "updated"
