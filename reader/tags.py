@@ -7,16 +7,15 @@ Names compare case-blind, like the ``tags`` table (``COLLATE NOCASE``)."""
 from __future__ import annotations
 
 SEP = "/"
-_SLASHES = str.maketrans({"／": SEP, "\\": SEP})  # full-width and back slashes mean the same
 
 
 def normalize_tag(name: str) -> str:
-    """``' 政策 ／ 京津冀/ '`` -> ``'政策/京津冀'``: one separator, no empty levels, no spaces
-    around a level. A plain name comes back as ``clean_tags`` left it."""
-    if SEP not in name and "／" not in name and "\\" not in name:
+    """``'政策／京津冀/'`` -> ``'政策/京津冀'``: the full-width slash is the separator too, empty
+    levels (``a//b``, a leading or trailing slash) go. Spaces are left as they are (a tag may
+    hold any text, e.g. a formula that CSV export guards); the tag editor splits at spaces."""
+    if SEP not in name and "／" not in name:
         return name
-    parts = [" ".join(p.split()) for p in name.translate(_SLASHES).split(SEP)]
-    return SEP.join(p for p in parts if p)
+    return SEP.join(p for p in name.replace("／", SEP).split(SEP) if p.strip())
 
 
 def tag_ancestors(name: str) -> list[str]:

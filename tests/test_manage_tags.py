@@ -51,8 +51,10 @@ def assignments(lib: Library) -> tuple[dict[int, list[str]], dict[str, list[str]
 def test_tag_strings():
     assert tag_ancestors("政策/京津冀/交通") == ["政策", "政策/京津冀"]
     assert tag_ancestors("政策") == []
-    assert normalize_tag(" 政策 ／ 京津冀/ ") == "政策/京津冀"
-    assert clean_tags(["#政策 / 京津冀", "政策/京津冀"]) == ["政策/京津冀"]
+    assert normalize_tag("政策／京津冀/") == "政策/京津冀"
+    assert normalize_tag("/政策//京津冀") == "政策/京津冀"
+    assert clean_tags(["#政策／京津冀", "政策/京津冀", "/"]) == ["政策/京津冀"]
+    assert clean_tags(["=cmd|' /C calc'!A0"]) == ["=cmd|' /C calc'!A0"]  # text kept as is
     assert is_under("政策/京津冀", "政策") and is_under("政策", "政策")
     assert not is_under("政策法规", "政策")
     assert moved("政策/京津冀", "政策", "时政") == "时政/京津冀"
