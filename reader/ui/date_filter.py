@@ -211,6 +211,7 @@ class DateFilterBar(QWidget):
         self.any_action = menu.addAction(self.tr("Any date"))
         self.any_action.triggered.connect(self.clear)
         self.quick.setMenu(menu)
+        self._fit_quick()
         lay = QHBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(6)
@@ -248,6 +249,13 @@ class DateFilterBar(QWidget):
         for f in (self.date_from, self.date_to):
             f.setEnabled(not on)
         self.quick.setText(self.tr("Undated") if on else self.tr("Dates"))
+        self._fit_quick()
+
+    def _fit_quick(self) -> None:
+        """Room for the word and the menu arrow (the arrow drew over the word)."""
+        fm = self.quick.fontMetrics()
+        words = (self.tr("Dates"), self.tr("Undated"))
+        self.quick.setMinimumWidth(max(fm.horizontalAdvance(w) for w in words) + 30)
 
     def set_undated(self, on: bool) -> None:
         if on:

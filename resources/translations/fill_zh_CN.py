@@ -522,6 +522,43 @@ ZH: dict[str | tuple[str, str], str] = {
         "已将 {n} 篇文章移到回收站。按 Ctrl+Z 可恢复。",
     "{n} article(s) restored from the trash.": "已从回收站恢复 {n} 篇文章。",
     "{usage} changed. Ctrl+Z undoes it.": "已修改{usage}。按 Ctrl+Z 可撤销。",
+    # ---- issue 14 (GUI helper): date filter, undo scope, layout, recall filters, read state
+    "Pick a day": "选择日期",
+    "Not a date: type 2026-01-15, 2026-1 or 2026": "不是日期：请输入 2026-01-15、2026-1 或 2026",
+    "Articles dated on or after this day (2026-01-15, 2026-1 or 2026)":
+        "此日期及之后的文章（可输入 2026-01-15、2026-1 或 2026）",
+    "Articles dated on or before this day (2026-01-15, 2026-1 or 2026)":
+        "此日期及之前的文章（可输入 2026-01-15、2026-1 或 2026）",
+    "Dates": "日期",
+    "Quick date ranges, and the articles without a date": "常用日期范围，以及没有日期的文章",
+    "Today": "今天",
+    "Last 7 days": "最近 7 天",
+    "This month": "本月",
+    "This year": "今年",
+    "Undated articles": "无日期的文章",
+    "Any date": "任意日期",
+    "Undated": "无日期",
+    "Article {date}": "文章 {date}",
+    "Highlighted {date}": "划线于 {date}",
+    "Article of %1": "文章日期 %1",
+    "&Reading mode": "阅读模式(&R)",
+    "Only the article: hide the list and the panels": "只看文章：隐藏列表和侧栏",
+    "Hi&ghlight": "划线(&G)",
+    "“{title}” was joined to the article before it. Undo ({key}) splits it off again.":
+        "“{title}”已并入前一篇文章。撤销（{key}）可再拆开。",
+    "Merge “{title}”": "合并“{title}”",
+    "“{title}” is now an article of its own. Undo ({key}) merges it back.":
+        "“{title}”已成为单独的文章。撤销（{key}）可合并回去。",
+    "Split “{title}”": "拆分“{title}”",
+    "Mark as unread": "标为未读",
+    "Mark as read": "标为已读",
+    "All colours": "全部颜色",
+    "Only the highlights of one colour": "只看一种颜色的划线",
+    "&Undo {what}": "撤销“{what}”(&U)",
+    "&Redo {what}": "重做“{what}”(&R)",
+    "Undone: {what}": "已撤销：{what}",
+    "Redone: {what}": "已重做：{what}",
+    " (in “{title}”)": "（在“{title}”中）",
 }
 
 

@@ -143,22 +143,6 @@ Select text in the article and pick a colour.</source>
             <translation>只显示还没读过的文章</translation>
         </message>
         <message>
-            <source>From</source>
-            <translation>起始日期</translation>
-        </message>
-        <message>
-            <source>Articles dated on or after this day</source>
-            <translation>日期不早于这一天的文章</translation>
-        </message>
-        <message>
-            <source>To</source>
-            <translation>截止日期</translation>
-        </message>
-        <message>
-            <source>Articles dated on or before this day</source>
-            <translation>日期不晚于这一天的文章</translation>
-        </message>
-        <message>
             <source>Clear filters</source>
             <translation>清除筛选</translation>
         </message>
@@ -519,6 +503,72 @@ Select text in the article and pick a colour.</source>
         </message>
     </context>
     <context>
+        <name>DateField</name>
+        <message>
+            <source>Pick a day</source>
+            <translation>选择日期</translation>
+        </message>
+        <message>
+            <source>Not a date: type 2026-01-15, 2026-1 or 2026</source>
+            <translation>不是日期：请输入 2026-01-15、2026-1 或 2026</translation>
+        </message>
+    </context>
+    <context>
+        <name>DateFilterBar</name>
+        <message>
+            <source>From</source>
+            <translation>起始日期</translation>
+        </message>
+        <message>
+            <source>Articles dated on or after this day (2026-01-15, 2026-1 or 2026)</source>
+            <translation>此日期及之后的文章（可输入 2026-01-15、2026-1 或 2026）</translation>
+        </message>
+        <message>
+            <source>To</source>
+            <translation>截止日期</translation>
+        </message>
+        <message>
+            <source>Articles dated on or before this day (2026-01-15, 2026-1 or 2026)</source>
+            <translation>此日期及之前的文章（可输入 2026-01-15、2026-1 或 2026）</translation>
+        </message>
+        <message>
+            <source>Dates</source>
+            <translation>日期</translation>
+        </message>
+        <message>
+            <source>Quick date ranges, and the articles without a date</source>
+            <translation>常用日期范围，以及没有日期的文章</translation>
+        </message>
+        <message>
+            <source>Today</source>
+            <translation>今天</translation>
+        </message>
+        <message>
+            <source>Last 7 days</source>
+            <translation>最近 7 天</translation>
+        </message>
+        <message>
+            <source>This month</source>
+            <translation>本月</translation>
+        </message>
+        <message>
+            <source>This year</source>
+            <translation>今年</translation>
+        </message>
+        <message>
+            <source>Undated articles</source>
+            <translation>无日期的文章</translation>
+        </message>
+        <message>
+            <source>Any date</source>
+            <translation>任意日期</translation>
+        </message>
+        <message>
+            <source>Undated</source>
+            <translation>无日期</translation>
+        </message>
+    </context>
+    <context>
         <name>DiffView</name>
         <message>
             <source>Deleted</source>
@@ -726,6 +776,14 @@ Your library is empty — import WeChat exports, newspaper pages or plain text f
             <source>Orphan</source>
             <translation>失联</translation>
         </message>
+        <message>
+            <source>Article {date}</source>
+            <translation>文章 {date}</translation>
+        </message>
+        <message>
+            <source>Highlighted {date}</source>
+            <translation>划线于 {date}</translation>
+        </message>
     </context>
     <context>
         <name>HighlightColors</name>
@@ -812,6 +870,10 @@ Your library is empty — import WeChat exports, newspaper pages or plain text f
     <context>
         <name>HighlightListModel</name>
         <message>
+            <source>Article of %1</source>
+            <translation>文章日期 %1</translation>
+        </message>
+        <message>
             <source>Highlighted %1</source>
             <translation>划于 %1</translation>
         </message>
@@ -855,6 +917,14 @@ Your library is empty — import WeChat exports, newspaper pages or plain text f
             <translation>跳过的原因</translation>
         </message>
         <message>
+            <source>Undo this import</source>
+            <translation>撤销这次导入</translation>
+        </message>
+        <message>
+            <source>Put every highlight this import changed back as it was, and remove the ones it added</source>
+            <translation>把这次导入改动的划线恢复原样，并移除它新增的划线</translation>
+        </message>
+        <message>
             <source>Importing annotations from {name}…</source>
             <translation>正在从 {name} 导入划线与批注…</translation>
         </message>
@@ -881,6 +951,26 @@ Your library is empty — import WeChat exports, newspaper pages or plain text f
         <message>
             <source>Skipped: {n}</source>
             <translation>跳过：{n} 条</translation>
+        </message>
+        <message>
+            <source>The import was undone</source>
+            <translation>已撤销这次导入</translation>
+        </message>
+        <message>
+            <source>Highlights put back as they were: {n}</source>
+            <translation>恢复原样的划线：{n} 条</translation>
+        </message>
+        <message>
+            <source>New highlights removed: {n}</source>
+            <translation>移除的新增划线：{n} 条</translation>
+        </message>
+        <message>
+            <source>Changed since the import, left as they are: {n}</source>
+            <translation>导入后又改过、保持不动的划线：{n} 条</translation>
+        </message>
+        <message>
+            <source>The import could not be undone: {reason}</source>
+            <translation>无法撤销这次导入：{reason}</translation>
         </message>
         <message>
             <source>The annotations could not be imported</source>
@@ -1148,11 +1238,11 @@ Your library is empty — import WeChat exports, newspaper pages or plain text f
         </message>
         <message>
             <source>&amp;Reading mode</source>
-            <translation type="unfinished" />
+            <translation>阅读模式(&amp;R)</translation>
         </message>
         <message>
             <source>Only the article: hide the list and the panels</source>
-            <translation type="unfinished" />
+            <translation>只看文章：隐藏列表和侧栏</translation>
         </message>
         <message>
             <source>Follow the system</source>
@@ -1291,32 +1381,32 @@ Your library is empty — import WeChat exports, newspaper pages or plain text f
             <translation>请先点击新文章开头的那一行，再拆分。</translation>
         </message>
         <message>
+            <source>Articles (*.txt *.json *.md *.text *.html *.htm);;All files (*)</source>
+            <translation>文章 (*.txt *.json *.md *.text *.html *.htm);;所有文件 (*)</translation>
+        </message>
+        <message>
             <source>Hi&amp;ghlight</source>
-            <translation type="unfinished" />
+            <translation>划线(&amp;G)</translation>
         </message>
         <message>
             <source>“{title}” was joined to the article before it. Undo ({key}) splits it off again.</source>
-            <translation type="unfinished" />
+            <translation>“{title}”已并入前一篇文章。撤销（{key}）可再拆开。</translation>
         </message>
         <message>
             <source>Merge “{title}”</source>
-            <translation type="unfinished" />
+            <translation>合并“{title}”</translation>
         </message>
         <message>
             <source>“{title}” is now an article of its own. Undo ({key}) merges it back.</source>
-            <translation type="unfinished" />
+            <translation>“{title}”已成为单独的文章。撤销（{key}）可合并回去。</translation>
         </message>
         <message>
             <source>Split “{title}”</source>
-            <translation type="unfinished" />
+            <translation>拆分“{title}”</translation>
         </message>
         <message>
             <source>Import files</source>
             <translation>导入文件</translation>
-        </message>
-        <message>
-            <source>Articles (*.txt *.json *.md *.text);;All files (*)</source>
-            <translation>文章 (*.txt *.json *.md *.text);;所有文件 (*)</translation>
         </message>
         <message>
             <source>Import a folder</source>
@@ -1472,6 +1562,17 @@ Your library: {path}</source>
         </message>
     </context>
     <context>
+        <name>ReaderImages</name>
+        <message>
+            <source>Picture not stored (web only)</source>
+            <translation>图片未保存（仅有网址）</translation>
+        </message>
+        <message>
+            <source>Picture</source>
+            <translation>图片</translation>
+        </message>
+    </context>
+    <context>
         <name>ReaderView</name>
         <message>
             <source>Yellow</source>
@@ -1506,6 +1607,10 @@ Your library: {path}</source>
             <translation>第{page}版</translation>
         </message>
         <message>
+            <source>This picture was not saved with the article; Pizhu does not load it from the web.</source>
+            <translation>这张图片没有随文章保存；批注不会从网上加载它。</translation>
+        </message>
+        <message>
             <source>The library is open read-only.</source>
             <translation>文库以只读方式打开。</translation>
         </message>
@@ -1536,6 +1641,14 @@ Your library: {path}</source>
         <message>
             <source>Select all</source>
             <translation>全选</translation>
+        </message>
+        <message>
+            <source>Mark as unread</source>
+            <translation>标为未读</translation>
+        </message>
+        <message>
+            <source>Mark as read</source>
+            <translation>标为已读</translation>
         </message>
         <message>
             <source>No matches</source>
@@ -1587,6 +1700,18 @@ Your library: {path}</source>
         <message>
             <source>Order</source>
             <translation>排序</translation>
+        </message>
+        <message>
+            <source>All colours</source>
+            <translation>全部颜色</translation>
+        </message>
+        <message>
+            <source>Colour</source>
+            <translation>颜色</translation>
+        </message>
+        <message>
+            <source>Only the highlights of one colour</source>
+            <translation>只看一种颜色的划线</translation>
         </message>
         <message>
             <source>Search quotes and notes</source>
@@ -1792,23 +1917,23 @@ Highlight passages in an article and give them tags; then recall them here by ta
         </message>
         <message>
             <source>&amp;Undo {what}</source>
-            <translation type="unfinished" />
+            <translation>撤销“{what}”(&amp;U)</translation>
         </message>
         <message>
             <source>&amp;Redo {what}</source>
-            <translation type="unfinished" />
+            <translation>重做“{what}”(&amp;R)</translation>
         </message>
         <message>
             <source>Undone: {what}</source>
-            <translation type="unfinished" />
+            <translation>已撤销：{what}</translation>
         </message>
         <message>
             <source>Redone: {what}</source>
-            <translation type="unfinished" />
+            <translation>已重做：{what}</translation>
         </message>
         <message>
             <source> (in “{title}”)</source>
-            <translation type="unfinished" />
+            <translation>（在“{title}”中）</translation>
         </message>
     </context>
     <context>
