@@ -620,6 +620,7 @@ def auto_backup(library: Library, keep: int = 7, *, today: date | None = None) -
         folder.mkdir(exist_ok=True)
     except OSError as e:
         raise BackupError(f"{folder}: cannot create the backup folder ({_reason(e)})") from None
+    fileguard.clean_stale(folder)  # copies a killed backup left (this runs on every start)
     path = folder / f"{AUTO_PREFIX}{day}.zip"
     made = None
     if not path.exists():

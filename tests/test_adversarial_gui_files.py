@@ -108,3 +108,33 @@ def test_gui_export_asks_before_replacing_a_file(
     assert len(answers.asked) == 2  # no question about replacing the library's file
     wait_idle(qtbot, w)
     close_window(w)
+
+
+def test_the_daily_backup_removes_copies_killed_backups_and_exports_left(
+        qtbot, sample_lib, settings_file, tmp_path):  # noqa: F811
+    """A backup or export killed half-way leaves a hidden temp copy; the next start (its daily
+    backup job) removes those in the library's backups folder and the folders last used."""
+    from reader import fileguard
+
+    host = fileguard.temp_name("x").split("-")[3]
+    places = {k: tmp_path / k.replace("/", "-") for k in ("backup/dir", "export/dir")}
+    stale = []
+    for kind, folder in zip(("backup", "export"), places.values(), strict=True):
+        folder.mkdir()
+        left = folder / f".pizhu-tmp-{kind}-{host}-999999999-dead"
+        left.mkdir() if kind == "backup" else left.write_text("半个导出")
+        stale.append(left)
+    (sample_lib.root / "backups").mkdir(exist_ok=True)
+    stale.append(sample_lib.root / "backups" / f".pizhu-tmp-backup-{host}-999999999-dead")
+    stale[-1].mkdir()
+    live = places["backup/dir"] / fileguard.temp_name("backup")  # being written right now
+    live.mkdir()
+    w = open_window(qtbot, sample_lib, settings_file)
+    for key, folder in places.items():
+        w.settings.setValue(key, str(folder))
+    with qtbot.waitSignal(w.worker.busy_changed, timeout=60000,
+                          check_params_cb=lambda busy: not busy):
+        assert w.start_auto_backup() is not None
+    assert [p for p in stale if p.exists()] == []
+    assert live.is_dir()
+    close_window(w)

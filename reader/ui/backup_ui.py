@@ -205,6 +205,15 @@ def confirm_replace(parent: QWidget, path: str | os.PathLike[str]) -> bool:
     return answer == QMessageBox.StandardButton.Yes
 
 
+def clean_stale_copies(folders: list[str]) -> None:
+    """Remove the temporary copies killed backups and exports left in the folders last used for
+    them (run with the daily backup, on the worker: a few directory listings)."""
+    from reader import fileguard
+
+    for folder in dict.fromkeys(f for f in folders if f):
+        fileguard.clean_stale(folder)
+
+
 def choose_backup_file(parent: QWidget, start_dir: str) -> str:
     """A save-file chooser for a new backup archive; '' if cancelled. The chooser does not ask
     about replacing a file: :meth:`BackupDialog.start_backup` does, for the final name."""

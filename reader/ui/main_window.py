@@ -995,9 +995,12 @@ class MainWindow(QMainWindow):
         except (TypeError, ValueError):
             keep = backup_ui.AUTO_KEEP
 
+        used = [str(self.settings.value(k, "") or "") for k in ("backup/dir", "export/dir")]
+
         def work(lib: Library, _job: Job) -> object:
             from reader.backup import auto_backup
 
+            backup_ui.clean_stale_copies(used)  # what killed backups/exports left there
             return auto_backup(lib, keep)
 
         def done(made: object) -> None:
