@@ -31,10 +31,10 @@ ALLOW_PROCESSES = (
 last_build_workers = 0
 BATCH_DOCS = 64
 WRITER_LIMIT_MB = 96
-#: Incremental commits merge a size band (bytes on disk: [0, 256 KB), [256 KB, 4 MB), [4 MB,
-#: 64 MB)) once it holds MAX_SMALL_SEGMENTS segments: at most 8 x 64 MB are merged by one commit,
-#: bigger segments only by optimize().
-MERGE_BANDS = (256 << 10, 4 << 20, 64 << 20)
+#: Segments under this many bytes on disk are merged by any commit, MAX_SMALL_SEGMENTS at a time
+#: (see merge_policy); bigger ones only by import batches beyond MAX_SEGMENTS segments.
+SMALL_SEGMENT_BYTES = 256 << 10
+MAX_SEGMENTS = 40
 MAX_SMALL_SEGMENTS = 8
 
 _DocTuple = tuple[int, str, str, str, str, str, str, list[str], str]
@@ -113,35 +113,46 @@ def prepare(doc: Any, *, annotations_only: bool = False) -> list[dict[str, Any]]
 
 
 def merge_policy(writer: Any, segments: list[Any]) -> list[Any]:
-    """Tiered (logarithmic) merging for incremental commits, by bytes on disk.
-
-    Segments fall in size bands (:data:`MERGE_BANDS`); once a band holds
-    :data:`MAX_SMALL_SEGMENTS` segments they are merged into one, which lands in a bigger band:
-    each posting is rewritten about once per band, whatever the number of commits, and a small
-    commit (a highlight's annotation document) never drags a big segment into its merge.
-    Segments whose documents are all deleted are dropped. Segments bigger than the last band
-    are left alone here; :meth:`SearchIndex.optimize` merges everything."""
+    """The merges of an ordinary commit (an edit): only small segments (under
+    :data:`SMALL_SEGMENT_BYTES` on disk, e.g. the annotation documents of highlight edits) are
+    merged, :data:`MAX_SMALL_SEGMENTS` at a time, so that an edit never waits for a big merge.
+    Segments whose documents are all deleted are dropped."""
     segments = [s for s in segments if s.doc_count() > 0]
     sizes = _segment_bytes(writer.storage, writer.indexname)
-    lo = 0
-    for hi in MERGE_BANDS:
-        band = [s for s in segments if lo <= sizes.get(s.segment_id(), 0) < hi]
-        if len(band) >= MAX_SMALL_SEGMENTS:
-            merged = merge_segments(writer.storage, writer.schema, writer.indexname, band)
-            keep = {id(s) for s in band}
-            rest = [s for s in segments if id(s) not in keep]
-            return [*rest, merged] if merged.doc_count_all() else rest
-        lo = hi
+    small = [s for s in segments if sizes.get(s.segment_id(), 0) < SMALL_SEGMENT_BYTES]
+    if len(small) >= MAX_SMALL_SEGMENTS:
+        return _merge(writer, segments, small)
     return segments
 
 
+def bulk_merge_policy(writer: Any, segments: list[Any]) -> list[Any]:
+    """The merges of an import batch's commit: those of :func:`merge_policy`, and once the index
+    has more than :data:`MAX_SEGMENTS` segments, the :data:`MAX_SMALL_SEGMENTS` smallest of the
+    others together (each posting is rewritten about once per eight-fold growth, and an import of
+    a few thousand files merges nothing big at all). :meth:`SearchIndex.optimize` merges all."""
+    segments = merge_policy(writer, segments)
+    if len(segments) <= MAX_SEGMENTS:
+        return segments
+    sizes = _segment_bytes(writer.storage, writer.indexname)
+    smallest = sorted(segments, key=lambda s: sizes.get(s.segment_id(), 0))[:MAX_SMALL_SEGMENTS]
+    return _merge(writer, segments, smallest)
+
+
+def _merge(writer: Any, segments: list[Any], group: list[Any]) -> list[Any]:
+    merged = merge_segments(writer.storage, writer.schema, writer.indexname, group)
+    keep = {id(s) for s in group}
+    rest = [s for s in segments if id(s) not in keep]
+    return [*rest, merged] if merged.doc_count_all() else rest
+
+
 def _segment_bytes(storage: Any, indexname: str) -> dict[str, int]:
-    """Bytes on disk of each segment (by segment id), from the index folder's listing."""
+    """Bytes on disk of each segment (by ``segment_id()``: ``MAIN_<segid>``), from the index
+    folder's listing."""
     out: dict[str, int] = {}
     prefix = indexname + "_"
     for name in storage.list():
         if name.startswith(prefix):
-            segid = name[len(prefix):].split(".", 1)[0]
+            segid = name.split(".", 1)[0]
             try:
                 out[segid] = out.get(segid, 0) + storage.file_length(name)
             except OSError:

@@ -430,7 +430,7 @@ class SearchIndex:
             raise
 
         def policy(writer: Any, existing: list[Any]) -> list[Any]:
-            return build.merge_policy(writer, [*existing, *segments])
+            return build.bulk_merge_policy(writer, [*existing, *segments])
 
         try:
             w.commit(mergetype=policy)
