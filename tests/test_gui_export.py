@@ -109,7 +109,13 @@ def test_export_the_articles_selected_in_the_list_as_json(qtbot, annotated, sett
     close_window(w)
 
 
-def test_export_the_recalled_tags_as_csv(qtbot, annotated, settings_file, tmp_path):  # noqa: F811
+def test_export_the_recalled_tags_as_csv(qtbot, annotated, settings_file, tmp_path,  # noqa: F811
+                                        monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    asked: list[str] = []  # exporting to the same file again asks before replacing it
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(
+        lambda _p, _t, text, *_a: asked.append(text) or QMessageBox.StandardButton.Yes))
     lib_, _arts, hs = annotated
     w = open_window(qtbot, lib_, settings_file)
     w.recall_tags(["经济"])
@@ -126,6 +132,7 @@ def test_export_the_recalled_tags_as_csv(qtbot, annotated, settings_file, tmp_pa
     assert _export(qtbot, dlg, out)[2] == 1
     dlg.tag_mode.setCurrentIndex(1)  # any
     assert _export(qtbot, dlg, out)[2] == 3
+    assert len(asked) == 2 and "tags.csv" in asked[0]
     close_window(w)
 
 
