@@ -28,7 +28,7 @@ YES, NO = QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.No
 
 
 class Answers:
-    """Replies for QMessageBox.question, in order; the questions asked are recorded."""
+    """Replies to the replace-file question, in order; the questions asked are recorded."""
 
     def __init__(self) -> None:
         self.asked: list[str] = []
@@ -39,12 +39,13 @@ class Answers:
 def answers(monkeypatch) -> Answers:  # noqa: ANN001
     box = Answers()
 
-    def question(_parent, _title, text, buttons, default):  # noqa: ANN001, ANN202
+    def question(_parent, icon, _title, text, buttons, default):  # noqa: ANN001, ANN202
+        assert icon == QMessageBox.Icon.Question
         assert buttons & YES and buttons & NO and default == NO
         box.asked.append(text)
         return box.replies.pop(0)
 
-    monkeypatch.setattr(QMessageBox, "question", staticmethod(question))
+    monkeypatch.setattr(backup_ui, "show_message", question)
     return box
 
 

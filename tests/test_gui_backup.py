@@ -121,8 +121,7 @@ def test_restores_that_would_replace_something_are_refused(
     monkeypatch.setattr(backup_ui, "choose_empty_folder", lambda _p, _s: next(folders))
     from reader.ui import main_window as mw
 
-    monkeypatch.setattr(mw.QMessageBox, "information",
-                        staticmethod(lambda _p, _t, text: shown.append(text)))
+    monkeypatch.setattr(mw, "show_message", lambda _p, _i, _t, text, *_a: shown.append(text))
     w.act_restore.trigger()
     assert shown and "not empty" in shown[0]
     assert _finish(qtbot, w.backup_dialog).path == tmp_path / "second try"

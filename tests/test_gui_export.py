@@ -113,9 +113,11 @@ def test_export_the_recalled_tags_as_csv(qtbot, annotated, settings_file, tmp_pa
                                         monkeypatch):
     from PySide6.QtWidgets import QMessageBox
 
+    from reader.ui import backup_ui
+
     asked: list[str] = []  # exporting to the same file again asks before replacing it
-    monkeypatch.setattr(QMessageBox, "question", staticmethod(
-        lambda _p, _t, text, *_a: asked.append(text) or QMessageBox.StandardButton.Yes))
+    monkeypatch.setattr(backup_ui, "show_message", lambda _p, _i, _t, text, *_a: asked.append(
+        text) or QMessageBox.StandardButton.Yes)
     lib_, _arts, hs = annotated
     w = open_window(qtbot, lib_, settings_file)
     w.recall_tags(["经济"])

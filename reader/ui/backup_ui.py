@@ -31,7 +31,7 @@ from reader.backup import BackupInfo
 from reader.library import Library
 from reader.ui.export_dialog import file_dialog_options
 from reader.ui.tasks import Job, LibraryWorker
-from reader.ui.widgets import busy_bar, heading_label
+from reader.ui.widgets import busy_bar, heading_label, show_message
 
 AUTO_KEEP = 7
 
@@ -194,9 +194,11 @@ def _existing_file(path: str) -> bool:
 
 
 def confirm_replace(parent: QWidget, path: str | os.PathLike[str]) -> bool:
-    """Ask before a backup or export replaces an existing file (No is the default)."""
-    answer = QMessageBox.question(
-        parent, QCoreApplication.translate("BackupDialog", "Replace the file?"),
+    """Ask before a backup or export replaces an existing file (No is the default). The path
+    is shown as plain text (a file may be named ``<img src=…>.zip``)."""
+    answer = show_message(
+        parent, QMessageBox.Icon.Question,
+        QCoreApplication.translate("BackupDialog", "Replace the file?"),
         QCoreApplication.translate(
             "BackupDialog", "“{path}” already exists. Replace it? Its current contents will be "
             "lost.").format(path=str(path)),
