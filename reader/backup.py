@@ -5,6 +5,12 @@ with SQLite's online backup API from a read snapshot, so the copy is consistent 
 app (or another thread) keeps writing. The search index is not saved: it is derived, and
 :func:`restore` rebuilds it.
 
+A backup goes only where nothing is lost: never inside the library folder (except its
+``backups`` folder), never onto a device, FIFO or folder, and over an existing file only with
+``overwrite`` (``--force``, or the GUI's question). An archive to restore is untrusted input
+(issue 15): its sizes and compression ratio are checked before anything is written, and only
+Pizhu's own tables are copied, with their types checked, into a freshly created schema.
+
 :func:`auto_backup` keeps a rolling daily backup in ``<library>/backups/`` (the newest ``keep``).
 """
 
