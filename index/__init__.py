@@ -3,10 +3,19 @@
 No Qt, no SQLite, no imports from ``reader``. See :class:`index.engine.SearchIndex`.
 """
 
-from index.engine import Hit, IndexDoc, IndexProblem, SearchIndex, SearchResults, Snippet
+from index.engine import (
+    HighlightDoc,
+    Hit,
+    IndexDoc,
+    IndexProblem,
+    SearchIndex,
+    SearchResults,
+    Snippet,
+)
 from index.query import QueryError
 
 __all__ = [
+    "HighlightDoc",
     "Hit",
     "IndexDoc",
     "IndexProblem",

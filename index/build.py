@@ -37,7 +37,9 @@ SMALL_SEGMENT_BYTES = 256 << 10
 MAX_SEGMENTS = 40
 MAX_SMALL_SEGMENTS = 8
 
-_DocTuple = tuple[int, str, str, str, str, str, str, list[str], str]
+_DocTuple = tuple[
+    int, str, str, str, str, str, str, list[str], str, list[tuple[str, str, list[str]]]
+]
 
 
 def as_tuple(doc: Any) -> _DocTuple:
@@ -51,6 +53,7 @@ def as_tuple(doc: Any) -> _DocTuple:
         doc.body or "",
         list(doc.tags or ()),
         doc.notes or "",
+        [(h.key, h.note or "", list(h.tags or ())) for h in getattr(doc, "highlights", ()) or ()],
     )
 
 
@@ -65,11 +68,15 @@ def date_number(date: str) -> int | None:
 
 
 def prepare_tuple(t: _DocTuple, *, annotations_only: bool = False) -> list[dict[str, Any]]:
-    """The keyword arguments for ``writer.add_document`` of an article's documents: the article
-    document and, when it has notes or tags, its annotation document (see
-    index.schema.ANNOTATION_FIELDS); only the latter with ``annotations_only``. Segmentation is
-    done here, once."""
-    doc_id, title, subtitle, byline, source, date, body, tags, notes = t
+    """The keyword arguments for ``writer.add_document`` of all an article's documents: the
+    article document; its annotation document (article tags, and notes given as one text) when
+    it has any; a document per highlight with a note or tags (see
+    index.schema.ANNOTATION_FIELDS). With ``annotations_only`` only the article's own annotation
+    document.
+    Every document carries ``owner`` (the article id) for deleting them together. Segmentation
+    is done here, once."""
+    doc_id, title, subtitle, byline, source, date, body, tags, notes, highlights = t
+    owner = str(doc_id)
     out: list[dict[str, Any]] = []
     fold = analysis.fold
     if not annotations_only:
@@ -80,7 +87,7 @@ def prepare_tuple(t: _DocTuple, *, annotations_only: bool = False) -> list[dict[
             "source": source,
             "byline": byline,
         }
-        fields: dict[str, Any] = {"id": str(doc_id), "aid": int(doc_id)}
+        fields: dict[str, Any] = {"id": owner, "owner": owner, "aid": int(doc_id)}
         for name, text in values.items():
             if not text:
                 continue
@@ -95,17 +102,27 @@ def prepare_tuple(t: _DocTuple, *, annotations_only: bool = False) -> list[dict[
             fields["date"] = dn
         out.append(fields)
     if notes or tags:
-        ann: dict[str, Any] = {"id": f"a{doc_id}", "aid": -int(doc_id)}
-        if notes:
-            folded = fold(notes)
-            ann["note"] = analysis.word_postings(folded)
-            grams = analysis.gram_postings(folded)
-            if grams[0]:
-                ann["note" + GRAM_SUFFIX] = grams
-        if tags:
-            ann["tag"] = list(tags)
-        out.append(ann)
+        out.append(annotation_fields(f"a{doc_id}", int(doc_id), notes, tags))
+    if annotations_only:  # the article's own tags changed: its highlights did not
+        return out
+    for key, note, htags in highlights:
+        if note or htags:
+            out.append(annotation_fields(f"h{key}", int(doc_id), note, htags))
     return out
+
+
+def annotation_fields(key: str, article_id: int, note: str, tags: list[str]) -> dict[str, Any]:
+    """An annotation document: a note and tags, for article ``article_id``."""
+    ann: dict[str, Any] = {"id": key, "owner": str(article_id), "aid": -int(article_id)}
+    if note:
+        folded = analysis.fold(note)
+        ann["note"] = analysis.word_postings(folded)
+        grams = analysis.gram_postings(folded)
+        if grams[0]:
+            ann["note" + GRAM_SUFFIX] = grams
+    if tags:
+        ann["tag"] = list(tags)
+    return ann
 
 
 def prepare(doc: Any, *, annotations_only: bool = False) -> list[dict[str, Any]]:

@@ -64,6 +64,17 @@ class IndexDoc:
     body: str = ""
     tags: list[str] = field(default_factory=list)
     notes: str = ""
+    #: the article's highlights that carry a note or tags: each its own small document
+    highlights: list[HighlightDoc] = field(default_factory=list)
+
+
+@dataclass
+class HighlightDoc:
+    """One highlight's searchable part (index.schema.ANNOTATION_FIELDS), keyed by its uuid."""
+
+    key: str
+    note: str = ""
+    tags: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -100,18 +111,33 @@ def _crc32(path: Path) -> int:
 BULK_MIN_DOCS = 32
 
 
-def _doomed(docs: list[IndexDoc], delete_ids: list[int], only: set[int]) -> list[str]:
-    """The id terms an update removes: both documents of a deleted or replaced article, the
-    annotation document of one whose annotations alone changed."""
-    out: set[str] = set()
+def _doomed(
+    docs: list[IndexDoc], delete_ids: list[int], only: set[int],
+    hls: list[tuple[int, str, HighlightDoc | None]],
+) -> list[tuple[str, str]]:
+    """The (field, term) pairs whose documents an update removes: every document of a deleted or
+    replaced article, the article annotation document of one whose own tags alone changed, the
+    document of each changed highlight."""
+    out: set[tuple[str, str]] = set()
     for i in delete_ids:
-        out.update((str(int(i)), f"a{int(i)}"))
+        out.add(("owner", str(int(i))))
     for d in docs:
         i = int(d.id)
-        out.add(f"a{i}")
-        if i not in only:
-            out.add(str(i))
+        if i in only:
+            out.add(("id", f"a{i}"))
+        else:
+            out.add(("owner", str(i)))
+    for _aid, key, _doc in hls:
+        out.add(("id", f"h{key}"))
     return sorted(out)
+
+
+def _highlight_fields(hls: list[tuple[int, str, HighlightDoc | None]]) -> list[dict[str, Any]]:
+    return [
+        build.annotation_fields(f"h{key}", int(aid), doc.note, list(doc.tags))
+        for aid, key, doc in hls
+        if doc is not None and (doc.note or doc.tags)
+    ]
 
 
 def _remove_segment_files(folder: Path, segments: list[Any]) -> None:
@@ -356,11 +382,15 @@ class SearchIndex:
         *,
         watermark: int | None = None,
         annotations_only: Iterable[int] = (),
+        highlights: Iterable[tuple[int, str, HighlightDoc | None]] = (),
     ) -> None:
-        """One commit: upsert ``docs``, delete ``delete_ids``, then record ``watermark``.
+        """One commit: upsert ``docs`` (each article with all its annotation documents), delete
+        ``delete_ids``, then record ``watermark``.
 
-        For the ids in ``annotations_only`` only the annotation document (notes, tags) is
-        rewritten: a highlight edit never re-segments nor rewrites the article's body.
+        For the ids in ``annotations_only`` only the article's own annotation document (its
+        tags) is rewritten, and ``highlights`` — (article id, uuid, document or None when the
+        highlight is gone or has no note or tags) — rewrite one highlight's document each: a
+        highlight edit never re-segments nor rewrites the article's body.
 
         A batch of :data:`BULK_MIN_DOCS` or more (an import) is segmented by the bulk builder
         into new segments (on the worker processes of :meth:`begin_batches` when started),
@@ -369,21 +399,23 @@ class SearchIndex:
         docs = list(docs)
         delete_ids = list(delete_ids)
         only = {int(i) for i in annotations_only}
+        hls = [h for h in highlights if int(h[0]) not in {int(d.id) for d in docs} - only]
         with self._write_lock:
             ix = self._need_ix()
             if len(docs) >= BULK_MIN_DOCS:
-                self._update_bulk(ix, docs, delete_ids, only)
-            elif docs or delete_ids:
+                self._update_bulk(ix, docs, delete_ids, only, hls)
+            elif docs or delete_ids or hls:
                 prepared = [
                     f for d in docs for f in build.prepare(d, annotations_only=int(d.id) in only)
                 ]
+                prepared += _highlight_fields(hls)
                 try:
                     w = ix.writer(timeout=10.0, delay=0.05, codec=PizhuCodec(), compound=False)
                 except Exception as exc:  # noqa: BLE001 - whoosh.index.LockError and OS errors
                     raise IndexProblem(f"locked: {exc}") from exc
                 try:
-                    for term in _doomed(docs, delete_ids, only):
-                        w.delete_by_term("id", term)
+                    for fieldname, term in _doomed(docs, delete_ids, only, hls):
+                        w.delete_by_term(fieldname, term)
                     for fields in prepared:
                         w.add_document(**fields)
                 except BaseException:
@@ -405,7 +437,8 @@ class SearchIndex:
             pool.close()
 
     def _update_bulk(
-        self, ix: Any, docs: list[IndexDoc], delete_ids: list[int], only: set[int]
+        self, ix: Any, docs: list[IndexDoc], delete_ids: list[int], only: set[int],
+        hls: list[tuple[int, str, HighlightDoc | None]],
     ) -> None:
         folder = str(self.path)
         if self._pool is not None:
@@ -422,8 +455,10 @@ class SearchIndex:
             _remove_segment_files(self.path, segments)
             raise IndexProblem(f"locked: {exc}") from exc
         try:
-            for term in _doomed(docs, delete_ids, only):
-                w.delete_by_term("id", term)
+            for fieldname, term in _doomed(docs, delete_ids, only, hls):
+                w.delete_by_term(fieldname, term)
+            for fields in _highlight_fields(hls):
+                w.add_document(**fields)
         except BaseException:
             w.cancel()
             _remove_segment_files(self.path, segments)

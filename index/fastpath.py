@@ -675,7 +675,8 @@ class _Eval:
         self._dates: Any = None
         self._aids: Any = None
         self._owner: Any = None
-        self._ann_of: Any = None
+        self._starts: Any = None
+        self._anns: Any = None
 
     def live(self) -> Any:
         """Documents not deleted (article and annotation documents)."""
@@ -701,14 +702,13 @@ class _Eval:
                 self._aids[seg.offset : seg.offset + len(a)] = a
         return self._aids
 
-    def join(self) -> tuple[Any, Any]:
-        """(owner, ann_of): for each live annotation document the global number of its live
-        article document (-1: none), and for each article document its annotation document's
-        (-1: none)."""
+    def join(self) -> tuple[Any, Any, Any]:
+        """(owner, starts, anns): for each live annotation document the global number of its
+        live article document (-1: none); and the annotation documents of article document
+        ``d`` as ``anns[starts[d]:starts[d + 1]]``."""
         if self._owner is None:
             aids, live = self.aids(), self.live()
             owner = np.full(self.size, -1, dtype=np.int64)
-            ann_of = np.full(self.size, -1, dtype=np.int64)
             art = np.flatnonzero(live & (aids > 0))
             ann = np.flatnonzero(live & (aids < 0))
             if len(art) and len(ann):
@@ -720,9 +720,13 @@ class _Eval:
                 k[k >= len(sorted_ids)] = 0
                 hit = sorted_ids[k] == want
                 owner[ann[hit]] = art[order[k[hit]]]
-                ann_of[owner[ann[hit]]] = ann[hit]
-            self._owner, self._ann_of = owner, ann_of
-        return self._owner, self._ann_of
+            linked = np.flatnonzero(owner >= 0)
+            by_owner = linked[np.argsort(owner[linked], kind="stable")]
+            counts = np.bincount(owner[linked], minlength=self.size)
+            starts = np.zeros(self.size + 1, dtype=np.int64)
+            np.cumsum(counts, out=starts[1:])
+            self._owner, self._starts, self._anns = owner, starts, by_owner
+        return self._owner, self._starts, self._anns
 
     def dates(self) -> Any:
         if self._dates is None:
@@ -794,16 +798,16 @@ class _Eval:
         self.units[id(u)] = fms
         present, score, unsure = self.fast._dense(fms, self.size)
         if any(fm.field in ANNOTATION_FIELDS for fm in fms):
-            # matches in annotation documents count for their articles
-            owner, _ann_of = self.join()
+            # matches in annotation documents count for their articles (several per article)
+            owner = self.join()[0]
             src = np.flatnonzero(present & (self.aids() < 0))
             if len(src):
                 tgt = owner[src]
                 ok = tgt >= 0
                 s_, t_ = src[ok], tgt[ok]
                 present[t_] = True
-                score[t_] += score[s_]
-                unsure[t_] |= unsure[s_]
+                np.add.at(score, t_, score[s_])
+                np.logical_or.at(unsure, t_, unsure[s_])
                 present[src] = False
                 score[src] = 0.0
                 unsure[src] = False
@@ -814,23 +818,24 @@ class _Eval:
         if isinstance(n, Unit):
             hit = False
             score = 0.0
-            ann = -1
+            anns: list[int] | None = None
             for fm in self.units[id(n)]:
-                d = doc
                 if fm.field in ANNOTATION_FIELDS:
-                    if ann < 0:
-                        ann = int(self.join()[1][doc])
-                    if ann < 0:
+                    if anns is None:
+                        _o, starts, by_owner = self.join()
+                        anns = by_owner[starts[doc] : starts[doc + 1]].tolist()
+                    targets = anns
+                else:
+                    targets = [doc]
+                for d in targets:
+                    local = d - fm.seg.offset
+                    if local < 0 or local >= fm.seg.reader.doc_count_all():
                         continue
-                    d = ann
-                local = d - fm.seg.offset
-                if local < 0 or local >= fm.seg.reader.doc_count_all():
-                    continue
-                tf = fm.verify(local)
-                if tf:
-                    hit = True
-                    fl = _LEN[self.fast.lengths_np(fm.seg.reader, fm.field)[local]]
-                    score += (fm.boost * fm.idf) * bm25(1.0, tf, fl, fm.avgfl, B, K1)
+                    tf = fm.verify(local)
+                    if tf:
+                        hit = True
+                        fl = _LEN[self.fast.lengths_np(fm.seg.reader, fm.field)[local]]
+                        score += (fm.boost * fm.idf) * bm25(1.0, tf, fl, fm.avgfl, B, K1)
             return score if hit else None
         if isinstance(n, DateRange):
             v = int(self.dates()[doc])

@@ -30,9 +30,10 @@ TEXT_FIELDS = ("title", "subtitle", "body", "source", "byline", "note")
 #: Fields searched by a query word without a ``field:`` prefix, with their BM25F boosts.
 DEFAULT_FIELDS = {"title": 3.0, "subtitle": 2.0, "body": 1.0, "note": 1.0}
 GRAM_SUFFIX = "_g"
-#: Fields held by an article's *annotation document* (id ``a<article id>``, aid = -article id),
-#: not by the article document: a note or tag edit rewrites that small document only, never the
-#: article's body postings. The fast path joins the two (index.fastpath).
+#: Fields held by *annotation documents* (article tags: id ``a<article id>``; each highlight with
+#: a note or tags: id ``h<uuid>``; aid = -article id), not by the article document: a note or tag
+#: edit rewrites one small document, never the article's body postings. The fast path joins
+#: them to their article (index.fastpath).
 ANNOTATION_FIELDS = frozenset({"note", "note" + "_g", "tag"})
 
 _BIG_ENDIAN = sys.byteorder == "big"
@@ -176,6 +177,8 @@ def normalize_tag(tag: str) -> str:
 def make_schema() -> fields.Schema:
     kw: dict[str, fields.FieldType] = {
         "id": fields.ID(stored=True, unique=True),
+        # the article every document belongs to (its own id for the article document)
+        "owner": fields.ID(),
         # the article id of every document, negative for an annotation document (see
         # ANNOTATION_FIELDS): a column, read as one array per segment by the fast path
         "aid": fields.COLUMN(columns.NumericColumn("i", default=0)),

@@ -332,12 +332,15 @@ class Library:
 
     @staticmethod
     def _enqueue(
-        conn: sqlite3.Connection, article_id: int, op: str = "upsert", *, notes: bool = False
+        conn: sqlite3.Connection, article_id: int, op: str = "upsert", *, notes: bool = False,
+        highlight: str = "",
     ) -> None:
-        """Queue an article for the index; ``notes``: only its notes and tags changed."""
+        """Queue an article for the index; ``notes``: only its own tags changed; ``highlight``:
+        only that highlight (uuid) changed."""
+        what = f"hl:{highlight}" if highlight else "notes" if notes else "all"
         conn.execute(
             "INSERT INTO index_queue(article_id, op, what) VALUES (?, ?, ?)",
-            (article_id, op, "notes" if notes else "all"),
+            (article_id, op, what),
         )
 
     # ------------------------------------------------------------------ import
@@ -948,7 +951,7 @@ class Library:
                 conn.execute(
                     "INSERT OR IGNORE INTO highlight_tags VALUES (?, ?)", (cur.lastrowid, tid)
                 )
-            self._enqueue(conn, article_id, notes=True)
+            self._enqueue(conn, article_id, highlight=hid)
         self._after_highlight_change(article_id)
         return self.highlight(hid)
 
@@ -1010,7 +1013,7 @@ class Library:
                 for tid in self._tag_ids(conn, tags):
                     conn.execute("INSERT OR IGNORE INTO highlight_tags VALUES (?, ?)", (row["id"], tid))
                 self._drop_unused_tags(conn)
-            self._enqueue(conn, row["article_id"], notes=True)
+            self._enqueue(conn, row["article_id"], highlight=uuid)
         self._after_highlight_change(row["article_id"])
         return self.highlight(uuid)
 
@@ -1024,7 +1027,7 @@ class Library:
                 "UPDATE highlights SET deleted = ?, updated = ? WHERE uuid = ?",
                 (int(deleted), now_iso(), uuid),
             )
-            self._enqueue(conn, row["article_id"], notes=True)
+            self._enqueue(conn, row["article_id"], highlight=uuid)
         self._after_highlight_change(row["article_id"])
 
     def _after_highlight_change(self, article_id: int) -> None:
@@ -1799,7 +1802,10 @@ class Library:
         return row[0] if row else 0
 
     def _index_docs(self, conn: sqlite3.Connection, ids: Sequence[int] | None = None):
-        from index import IndexDoc
+        """The index documents of articles: the article's fields, its own tags, and each
+        highlight with a note or tags (tags with their ancestors, so ``tag:政策`` finds
+        ``政策/京津冀``)."""
+        from index import HighlightDoc, IndexDoc
 
         sql = "SELECT id, title, subtitle, byline, source, date, body FROM articles"
         args: tuple = ()
@@ -1808,28 +1814,40 @@ class Library:
             args = tuple(ids)
         parked = {r[0] for r in conn.execute("SELECT article_id FROM index_parked")}
         for r in conn.execute(sql, args).fetchall() if ids is not None else conn.execute(sql):
-            tags = [
-                t[0]
-                for t in conn.execute(
-                    "SELECT t.name FROM tags t WHERE t.id IN (SELECT tag_id FROM article_tags"
-                    " WHERE article_id = ?) OR t.id IN (SELECT ht.tag_id FROM highlight_tags ht"
-                    " JOIN highlights h ON h.id = ht.highlight_id WHERE h.article_id = ?"
-                    " AND h.deleted = 0)",
-                    (r["id"], r["id"]),
-                )
-            ]
-            notes = "\n".join(
-                n[0]
-                for n in conn.execute(
-                    "SELECT note FROM highlights WHERE article_id = ? AND deleted = 0 AND note != ''",
-                    (r["id"],),
-                )
-            )
+            tags = _indexed_tags(t[0] for t in conn.execute(
+                "SELECT t.name FROM tags t JOIN article_tags at ON at.tag_id = t.id"
+                " WHERE at.article_id = ?", (r["id"],)))
+            hls = conn.execute(
+                "SELECT id, uuid, note FROM highlights WHERE article_id = ? AND deleted = 0",
+                (r["id"],),
+            ).fetchall()
+            htags = self._tags_of_highlights(conn, [h["id"] for h in hls]) if hls else {}
             yield IndexDoc(
                 id=r["id"], title=r["title"], subtitle=r["subtitle"], byline=r["byline"],
                 source=r["source"], date=r["date"], body="" if r["id"] in parked else r["body"],
-                tags=tags, notes=notes,
+                tags=tags,
+                highlights=[
+                    HighlightDoc(h["uuid"], h["note"], _indexed_tags(htags.get(h["id"], [])))
+                    for h in hls if h["note"] or htags.get(h["id"])
+                ],
             )
+
+    def _highlight_docs(self, conn: sqlite3.Connection, uuids: Sequence[str]):
+        """(article id, uuid, document or None) of changed highlights, for the index."""
+        from index import HighlightDoc
+
+        out = []
+        for uuid in uuids:
+            h = conn.execute(
+                "SELECT id, article_id, note, deleted FROM highlights WHERE uuid = ?", (uuid,)
+            ).fetchone()
+            if h is None:
+                continue
+            tags = _indexed_tags(self._highlight_tags(conn, h["id"]))
+            doc = None if h["deleted"] or not (h["note"] or tags) else HighlightDoc(
+                uuid, h["note"], tags)
+            out.append((h["article_id"], uuid, doc))
+        return out
 
     def _rebuild_into(self, idx, progress: Progress | None, cancelled: Cancelled | None) -> bool:
         conn = connect(self.db_path, readonly=True)
@@ -1858,6 +1876,12 @@ class Library:
         gets a message, and the next use of the index catches up (rebuilding it if damaged)."""
         if self.readonly:
             return
+        if self._index is not None:
+            if not self._index_lock.acquire(timeout=0.2):
+                # another thread is applying a batch (an import): it or the next drain (at the
+                # latest the next search) applies this change too; the queue keeps it
+                return
+            self._index_lock.release()
         try:
             self.index()
         except Exception as e:
@@ -1906,11 +1930,13 @@ class Library:
                     f"SELECT id FROM articles WHERE id IN ({','.join('?' * len(ids))})", ids
                 )
             }
-            full = {r["article_id"] for r in rows if r["what"] != "notes"}
-            notes_only = present - full
-            docs = list(self._index_docs(conn, sorted(present)))
+            full = {r["article_id"] for r in rows if r["what"] == "all"}
+            notes_only = {r["article_id"] for r in rows if r["what"] == "notes"} - full
+            hl = sorted({r["what"][3:] for r in rows if r["what"].startswith("hl:")
+                         and r["article_id"] in present and r["article_id"] not in full})
+            docs = list(self._index_docs(conn, sorted((full | notes_only) & present)))
             idx.update(docs, delete_ids=[i for i in ids if i not in present], watermark=last,
-                       annotations_only=notes_only)
+                       annotations_only=notes_only, highlights=self._highlight_docs(conn, hl))
             self._notify("index")
         with self._write() as w:
             w.execute("DELETE FROM index_queue WHERE seq <= ?", (idx.watermark,))
@@ -2055,6 +2081,18 @@ def _index_batch_chars(paths: Iterable[Path]) -> int:
 def _name_text(path: Path) -> str:
     """A file's name as text that SQLite can store (undecodable bytes escaped)."""
     return _path_text(Path(path.name))
+
+
+def _indexed_tags(names: Iterable[str]) -> list[str]:
+    """Tags as indexed: each with its ancestors (hierarchical tags, reader.tags)."""
+    from reader.tags import tag_with_ancestors
+
+    out: dict[str, None] = {}
+    for n in names:
+        for t in tag_with_ancestors(n):
+            if t:
+                out[t] = None
+    return list(out)
 
 
 def _check_note(note: str) -> None:
