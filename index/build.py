@@ -34,6 +34,7 @@ WRITER_LIMIT_MB = 96
 #: Segments under this many bytes on disk are merged by any commit, MAX_SMALL_SEGMENTS at a time
 #: (see merge_policy); bigger ones only by import batches beyond MAX_SEGMENTS segments.
 SMALL_SEGMENT_BYTES = 256 << 10
+SMALL_BANDS = (16 << 10, 64 << 10, SMALL_SEGMENT_BYTES)
 MAX_SEGMENTS = 40
 MAX_SMALL_SEGMENTS = 8
 
@@ -132,13 +133,17 @@ def prepare(doc: Any, *, annotations_only: bool = False) -> list[dict[str, Any]]
 def merge_policy(writer: Any, segments: list[Any]) -> list[Any]:
     """The merges of an ordinary commit (an edit): only small segments (under
     :data:`SMALL_SEGMENT_BYTES` on disk, e.g. the annotation documents of highlight edits) are
-    merged, :data:`MAX_SMALL_SEGMENTS` at a time, so that an edit never waits for a big merge.
+    merged, :data:`MAX_SMALL_SEGMENTS` of about the same size (:data:`SMALL_BANDS`) at a time,
+    so that an edit never waits for a big merge.
     Segments whose documents are all deleted are dropped."""
     segments = [s for s in segments if s.doc_count() > 0]
     sizes = _segment_bytes(writer.storage, writer.indexname)
-    small = [s for s in segments if sizes.get(s.segment_id(), 0) < SMALL_SEGMENT_BYTES]
-    if len(small) >= MAX_SMALL_SEGMENTS:
-        return _merge(writer, segments, small)
+    lo = 0
+    for hi in SMALL_BANDS:  # segments of about the same size merge together (logarithmic)
+        band = [s for s in segments if lo <= sizes.get(s.segment_id(), 0) < hi]
+        if len(band) >= MAX_SMALL_SEGMENTS:
+            return _merge(writer, segments, band)
+        lo = hi
     return segments
 
 
