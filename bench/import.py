@@ -12,8 +12,9 @@ measures in this run:
   batches), wall time until the index has caught up, over raw jieba;
 * ``base_import_ratio``: the same import into a library already holding ``--base`` articles
   (built once through the rebuild path; ``--base-library DIR`` reuses a kept copy);
-* ``tail_slowdown``: seconds per character of the last 10 % of the files over the first 10 %
-  (of the import into the bigger library when there is one);
+* ``tail_slowdown``: seconds per character indexed for the last 10 % of the characters over the
+  first 10 % (batch by batch, from the index's notifications; of the import into the bigger
+  library when there is one);
 * ``reimport_s``: importing the unchanged folder again;
 * ``highlight_add_ms`` / ``note_edit_ms`` / ``highlight_delete_ms``: medians, end to end through
   ``Library`` including the index, on a 20,000-character article that has 500 highlights;
@@ -23,6 +24,8 @@ measures in this run:
 from __future__ import annotations
 
 import argparse
+import bisect
+import contextlib
 import json
 import os
 import random
@@ -78,30 +81,52 @@ def jieba_rate(texts: list[str]) -> float:
     return chars / (time.perf_counter() - t)
 
 
-def timed_import(lib_dir: Path, folder: Path) -> tuple[float, float, list[float]]:
-    """(seconds, characters imported, time of each file's start) of one import."""
+def timed_import(lib_dir: Path, folder: Path) -> tuple[float, float]:
+    """(seconds until the index has caught up, tail slowdown) of one import.
+
+    The tail slowdown compares the seconds per character *indexed* of the batches that carry
+    the last tenth of the characters with those of the first tenth (the index catches up in
+    batches, so a file's own time says little): from the index's notifications, the
+    watermark each batch reached and the queue position each file's articles had."""
     from reader.library import Library
 
-    stamps: list[float] = []
+    marks: list[tuple[float, int]] = []  # (time, index watermark) after each batch
+    files: list[tuple[int, int]] = []  # (queue position after the file, characters so far)
     with Library.open(lib_dir) as lib:
+        chars = 0
+
+        def progress(n: int, total: int, path: str) -> None:
+            nonlocal chars
+            if path:
+                files.append((lib._max_seq(), chars))
+                with contextlib.suppress(OSError):
+                    chars += len(Path(path).read_text(encoding="utf-8"))
+
+        def heard(kind: str, _payload: object) -> None:
+            if kind == "index" and lib._index is not None:
+                marks.append((time.perf_counter(), lib._index.watermark))
+
+        lib.subscribe(heard)
         t0 = time.perf_counter()
-        rep = lib.import_paths([folder], progress=lambda n, tot, p: stamps.append(
-            time.perf_counter()))
+        rep = lib.import_paths([folder], progress=progress)
         lib.index()  # caught up
         secs = time.perf_counter() - t0
         failed = [f for f in rep.files if f.status == "failed"]
         if failed:
             raise SystemExit(f"import failed: {failed[:3]}")
-    return secs, 0.0, stamps
+        files.append((lib._max_seq(), chars))
+    # characters indexed at each mark: those of the files queued at or before it
+    seqs = [f[0] for f in files[1:]]
+    pts = [(t0, 0)] + [(t, files[bisect.bisect_right(seqs, wm)][1]) for t, wm in marks]
+    total = chars
 
+    def seconds_per_char(lo: float, hi: float) -> float:
+        """Over the batches that indexed the characters between lo and hi of the total."""
+        a = max(i for i, (_t, c) in enumerate(pts) if c <= lo * total)
+        b = min((i for i, (_t, c) in enumerate(pts) if c >= hi * total), default=len(pts) - 1)
+        return (pts[b][0] - pts[a][0]) / max(1, pts[b][1] - pts[a][1])
 
-def tail(stamps: list[float], sizes: list[int]) -> float:
-    """Seconds per character of the last tenth of the files over the first tenth."""
-    n = len(sizes)
-    k = max(1, n // 10)
-    first = (stamps[k] - stamps[0]) / sum(sizes[:k])
-    last = (stamps[n] - stamps[n - k]) / sum(sizes[n - k:])
-    return last / first
+    return secs, seconds_per_char(0.9, 1.0) / seconds_per_char(0.0, 0.1)
 
 
 def build_base(lib_dir: Path, n: int, seed: int) -> None:
@@ -169,13 +194,12 @@ def run(args: argparse.Namespace) -> dict:
         sizes = [len(t) for t in texts]
         chars = sum(sizes)
         jr = jieba_rate(texts)
-        secs, _c, stamps = timed_import(tmp / "empty", folder)
+        secs, first_tail = timed_import(tmp / "empty", folder)
         out: dict[str, object] = {
             "files": args.files, "chars": chars, "jieba_chars_per_s": round(jr),
             "import_s": round(secs, 2), "import_chars_per_s": round(chars / secs),
             "import_ratio": round(chars / secs / jr, 3),
         }
-        first_tail = tail(stamps, sizes)
         t = time.perf_counter()
         from reader.library import Library
 
@@ -195,10 +219,10 @@ def run(args: argparse.Namespace) -> dict:
             build_base(base_dir, base, args.seed)
             out["base_build_s"] = round(time.perf_counter() - t, 1)
         if base:
-            secs, _c, stamps = timed_import(base_dir, folder)
+            secs, base_tail = timed_import(base_dir, folder)
             out.update(base_articles=base, base_import_s=round(secs, 2),
                        base_import_ratio=round(chars / secs / jr, 3),
-                       tail_slowdown=round(tail(stamps, sizes), 2))
+                       tail_slowdown=round(base_tail, 2))
             if args.keep_base:
                 shutil.copytree(base_dir, args.keep_base, dirs_exist_ok=True)
         else:
