@@ -153,6 +153,7 @@ MAX_CONTEXT_CHARS = 10_000  # prefix / suffix
 MAX_OFFSET = 1 << 31  # far beyond any article; keeps 2**70 out of SQLite's 64-bit integers
 MAX_ID_CHARS = 2_000
 MAX_STAMP_CHARS = 64
+KEEP_IMPORTS = 100  # annotation imports that can still be undone
 
 
 class _Bad(Exception):
@@ -411,6 +412,10 @@ def import_annotations(
             if conn.execute("SELECT 1 FROM annotation_import_changes WHERE import_id = ?",
                             (import_id,)).fetchone():
                 report.import_id = import_id
+                conn.execute(  # the undo history is bounded: the latest KEEP_IMPORTS imports
+                    "DELETE FROM annotation_imports WHERE id NOT IN"
+                    " (SELECT id FROM annotation_imports ORDER BY id DESC LIMIT ?)",
+                    (KEEP_IMPORTS,))
             else:
                 conn.execute("DELETE FROM annotation_imports WHERE id = ?", (import_id,))
             for aid in sorted(report.articles):

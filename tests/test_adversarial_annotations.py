@@ -322,6 +322,31 @@ def test_undo_goes_back_one_import_at_a_time(
     assert lib.highlight(tea.uuid).note == "数据"
 
 
+def test_the_undo_history_is_bounded(
+    source: tuple[Library, dict[str, Highlight]], tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import reader.annotations_io as aio
+
+    monkeypatch.setattr(aio, "KEEP_IMPORTS", 2)
+    lib, hls = source
+    tea = hls["tea"]
+    uuid = lib.article(tea.article_id).uuid
+    stamp = datetime.now(UTC)
+    for i in range(4):
+        anno = _annotation(tea, uuid, modified=(stamp + timedelta(minutes=i + 1)).isoformat(),
+                           body=[{"purpose": "commenting", "value": f"第{i}次"}])
+        import_annotations(lib, _write(tmp_path / f"{i}.json", [anno]))
+    assert [r["path"][-6:] for r in annotation_imports(lib)] == ["3.json", "2.json"]
+    with sqlite3.connect(lib.root / "library.db") as conn:
+        assert conn.execute("SELECT count(*) FROM annotation_import_changes").fetchone()[0] == 2
+    undo_import(lib)
+    undo_import(lib)
+    assert lib.highlight(tea.uuid).note == "第1次"
+    with pytest.raises(NothingToUndo):
+        undo_import(lib)
+
+
 def test_an_import_that_changes_nothing_is_not_recorded(
     source: tuple[Library, dict[str, Highlight]], tmp_path: Path
 ) -> None:
