@@ -347,11 +347,12 @@ class Library:
     def import_paths(
         self, paths: Iterable[str | os.PathLike[str]], *, progress: Progress | None = None,
         cancelled: Cancelled | None = None, update_index: bool = True, source: str = "",
-        date: str = "",
+        date: str = "", on_file: Callable[[FileReport], None] | None = None,
     ) -> ImportSummary:
         """Import files and folders; one transaction per file; a report line per file.
 
-        ``source`` and ``date`` are given to the articles that came without them. The search
+        ``source`` and ``date`` are given to the articles that came without them; ``on_file``
+        hears each file's report as soon as it is stored. The search
         index catches up in batches (about a tenth of the import each, see
         :func:`_index_batch_chars`), segmented on both cores: searches see an import batch by
         batch, and a crash leaves the queue that the next open applies."""
@@ -376,6 +377,8 @@ class Library:
                     progress(n, total, str(path))
                 report = self._import_one(path, problem, source=source, date=date)
                 summary.files.append(report)
+                if on_file is not None:
+                    on_file(report)
                 if update_index and (report.added or report.updated):
                     pending += report.chars
                     if pending >= batch_chars:

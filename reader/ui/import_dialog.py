@@ -4,6 +4,7 @@ what happened to every file (added, updated, unchanged, skipped or failed, with 
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -231,9 +232,19 @@ class ImportDialog(QDialog):
         self.heading.setText(self.tr("Importing {names}").format(names=self._names(paths)))
         self.current.setText(self.tr("Looking for files…"))
 
+        articles = [0]
+
+        def counted(report: FileReport) -> None:
+            articles[0] += report.added + report.updated
+
         def work(lib: Library, job: Job) -> ImportSummary:
-            return lib.import_paths(paths, progress=job.report, cancelled=job.cancelled,
-                                    source=source, date=date)
+            def progress(n: int, total: int, text: str) -> None:
+                job.report(n, total, f"{articles[0]}\t{text}")
+
+            return lib.import_paths(paths, progress=progress, cancelled=job.cancelled,
+                                    source=source, date=date, on_file=counted)
+
+        self._started = time.monotonic()
 
         self.job = self.worker.submit(
             work, on_done=self._done, on_error=self._failed, name="import"
@@ -245,10 +256,22 @@ class ImportDialog(QDialog):
         if total:
             self.bar.setRange(0, total)
             self.bar.setValue(n)
-        if text:
-            name = Path(text).name
-            self.current.setText(self.tr("{n} of {total}: {name}").format(
-                n=min(n + 1, total), total=total, name=name))
+        articles, _sep, path = text.partition("\t")
+        if path:
+            name = Path(path).name
+            line = self.tr("{n} of {total}: {name}").format(
+                n=min(n + 1, total), total=total, name=name)
+            elapsed = time.monotonic() - self._started
+            if n and elapsed > 1:
+                rate = n / elapsed
+                left = (total - n) / rate
+                line += "\n" + self.tr(
+                    "{articles} articles so far · {rate} files/s · about {left} left"
+                ).format(articles=articles, rate=f"{rate:.0f}" if rate >= 10 else f"{rate:.1f}",
+                         left=_duration(left))
+            self.current.setText(line)
+
+    _started = 0.0
 
     def _cancel_or_close(self) -> None:
         if self.running:
@@ -306,3 +329,14 @@ class ImportDialog(QDialog):
             self.report.resizeColumnToContents(1)
             self.report.resizeColumnToContents(0)
             self.report.setColumnWidth(0, min(self.report.columnWidth(0), 300))
+
+
+def _duration(seconds: float) -> str:
+    """A rough time left: "40 s", "3 min", "1 h 5 min"."""
+    tr = QCoreApplication.translate
+    if seconds < 60:
+        return tr("ImportDialog", "{n} s").format(n=max(1, round(seconds)))
+    minutes = round(seconds / 60)
+    if minutes < 60:
+        return tr("ImportDialog", "{n} min").format(n=minutes)
+    return tr("ImportDialog", "{h} h {m} min").format(h=minutes // 60, m=minutes % 60)

@@ -113,24 +113,31 @@ class _Runner(QObject):
 
 
 class LibraryWorker(QObject):
-    """Runs jobs one at a time on a dedicated thread."""
+    """Runs jobs on two dedicated threads: long jobs (:meth:`submit`: imports, indexing,
+    exports) one after another on one, quick writes (:meth:`write`: a highlight, a note, a tag)
+    one after another on the other, so that highlighting goes on while a long import runs. Both
+    write through the library's one write lock, one transaction at a time."""
 
     busy_changed = Signal(bool)
 
     def __init__(self, library: Library, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.library = library
-        self._jobs: queue.Queue = queue.Queue()
         self._pending = 0
-        self._thread = QThread()
-        self._thread.setObjectName("pizhu-library-worker")
-        self._runner = _Runner(library, self._jobs)
-        self._runner.moveToThread(self._thread)
-        self._runner.progressed.connect(self._on_progress)
-        self._runner.succeeded.connect(self._on_success)
-        self._runner.errored.connect(self._on_error)
-        self._thread.started.connect(self._runner.run)
-        self._thread.start()
+        self._lanes: list[tuple[QThread, _Runner, queue.Queue]] = []
+        for name in ("pizhu-library-worker", "pizhu-library-writes"):
+            jobs: queue.Queue = queue.Queue()
+            thread = QThread()
+            thread.setObjectName(name)
+            runner = _Runner(library, jobs)
+            runner.moveToThread(thread)
+            runner.progressed.connect(self._on_progress)
+            runner.succeeded.connect(self._on_success)
+            runner.errored.connect(self._on_error)
+            thread.started.connect(runner.run)
+            thread.start()
+            self._lanes.append((thread, runner, jobs))
+        self._thread, self._runner, self._jobs = self._lanes[0]
 
     @Slot(object, int, int, str)
     def _on_progress(self, job: Job, n: int, total: int, text: str) -> None:
@@ -155,25 +162,33 @@ class LibraryWorker(QObject):
         name: str = "",
     ) -> Job:
         """Queue ``fn(library, job)``; callbacks run on the GUI thread."""
+        return self._queue(0, fn, on_done, on_error, name)
+
+    def _queue(
+        self, lane: int, fn: Callable[[Library, Job], Any],
+        on_done: Callable[[Any], None] | None, on_error: Callable[[str], None] | None,
+        name: str,
+    ) -> Job:
         job = Job(fn, name)
         if on_done is not None:
             job.finished.connect(on_done)
         if on_error is not None:
             job.failed.connect(on_error)
-        job._runner = self._runner
+        _thread, runner, jobs = self._lanes[lane]
+        job._runner = runner
         self._pending += 1
         if self._pending == 1:
             self.busy_changed.emit(True)
-        self._jobs.put(job)
+        jobs.put(job)
         return job
 
     def write(
         self, fn: Callable[[Library], Any], on_done: Callable[[Any], None] | None = None,
         on_error: Callable[[str], None] | None = None,
     ) -> Job:
-        """Shorthand for a quick write: ``fn(library)``."""
-        return self.submit(lambda lib, _job: fn(lib), on_done=on_done, on_error=on_error,
-                           name=getattr(fn, "__name__", "write"))
+        """A quick write, ``fn(library)``, on the writes thread (beside a long job)."""
+        return self._queue(1, lambda lib, _job: fn(lib), on_done, on_error,
+                           getattr(fn, "__name__", "write"))
 
     def _job_done(self, job: Job) -> None:
         job.done.emit()
@@ -187,7 +202,9 @@ class LibraryWorker(QObject):
 
     def stop(self) -> None:
         """Finish queued work, then stop the thread (call before closing the library)."""
-        if self._thread.isRunning():
-            self._jobs.put(None)
-            self._thread.quit()
-            self._thread.wait()
+        for thread, _runner, jobs in self._lanes:
+            if thread.isRunning():
+                jobs.put(None)
+                thread.quit()
+        for thread, _runner, _jobs in self._lanes:
+            thread.wait()
