@@ -50,6 +50,7 @@ def _mark_tree(root) -> None:
 
 
 def _kept_ids(root) -> set[str]:
+    import lxml.etree
     import lxml.html
     from readability import Document
     from readability.readability import Unparseable
@@ -57,14 +58,15 @@ def _kept_ids(root) -> set[str]:
     logging.getLogger("readability").setLevel(logging.ERROR)
     try:
         summary = Document(root, min_text_length=10, retry_length=120).summary(html_partial=True)
-    except (Unparseable, ValueError, TypeError):
+        if not summary or not summary.strip():
+            return set()
+        kept = lxml.html.fragment_fromstring(
+            summary, create_parent="div",
+            parser=lxml.html.HTMLParser(no_network=True, huge_tree=True),
+        )
+    except (Unparseable, ValueError, TypeError, AssertionError, lxml.etree.LxmlError):
+        # the extractor is a heuristic: when it cannot decide, the whole page body is read
         return set()
-    if not summary or not summary.strip():
-        return set()
-    kept = lxml.html.fragment_fromstring(
-        summary, create_parent="div",
-        parser=lxml.html.HTMLParser(no_network=True, huge_tree=True),
-    )
     return {el.get(_MARK) for el in kept.iter() if isinstance(el.tag, str) and el.get(_MARK)}
 
 

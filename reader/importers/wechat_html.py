@@ -85,7 +85,7 @@ def parse_html_tree(text: str):
             # deep part. Read the page again without its wrapper tags (paragraphs kept).
             flat = _WRAPPER_TAG.sub(_flatten_tag, text)
             root = lxml.html.document_fromstring(flat, parser=parser)
-    except (lxml.etree.ParserError, ValueError) as exc:
+    except (lxml.etree.LxmlError, ValueError, AssertionError) as exc:
         raise ImportFailure(f"not a readable HTML page ({exc})"[:200]) from None
     if root is None:
         raise ImportFailure("not a readable HTML page")
