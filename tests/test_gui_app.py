@@ -13,7 +13,7 @@ from gui_support import (
     sample_lib,  # noqa: F401  (fixture)
     settings_file,  # noqa: F401  (fixture)
 )
-from PySide6.QtCore import QCoreApplication, QTimer
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from reader.library import Library
@@ -81,10 +81,15 @@ def test_run_gui_with_an_unusable_library_says_why(
     bad.mkdir()
     (bad / "library.db").write_bytes(b"garbage" * 200)
     shown = []
-    monkeypatch.setattr(QMessageBox, "critical",
-                        staticmethod(lambda _parent, title, text: shown.append((title, text))))
+
+    def record(box: QMessageBox, *_a: object) -> int:  # instead of showing the modal box
+        shown.append((box.windowTitle(), box.text(), box.textFormat()))
+        return int(QMessageBox.StandardButton.Ok)
+
+    monkeypatch.setattr(QMessageBox, "exec", record)
     assert appmod.run_gui(str(bad)) == 1
     assert shown and "library.db" in shown[0][1]
+    assert shown[0][2] == Qt.TextFormat.PlainText  # a path is text, never HTML (issue 15)
 
 
 def test_warm_up_opens_the_index_on_the_worker(qtbot, sample_lib, settings_file):  # noqa: F811
