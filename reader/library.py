@@ -1119,31 +1119,33 @@ class Library:
             ).fetchone()
             if prev is None or not cur["source_file"]:
                 raise LibraryError("this article has no previous article on its page to merge with")
-            self._materialize_origins(conn, prev["id"])
-            self._materialize_origins(conn, article_id)
-            conn.execute(
-                "UPDATE article_origins SET article_id = ? WHERE article_id = ?",
-                (prev["id"], article_id),
-            )
-            joined = prev["body"] + "\n\n" + cur["title"] + "\n" + cur["body"]
-            shift = len(prev["body"]) + 2 + len(cur["title"]) + 1
-            self._replace_text(conn, prev["id"], prev["title"], joined,
-                               reason=f"merged with “{cur['title']}”")
-            conn.execute(
-                "UPDATE highlights SET article_id = ?, start = start + ?, end = end + ?"
-                " WHERE article_id = ?",
-                (prev["id"], shift, shift, article_id),
-            )
-            conn.execute(
-                "INSERT OR IGNORE INTO article_tags(article_id, tag_id)"
-                " SELECT ?, tag_id FROM article_tags WHERE article_id = ?",
-                (prev["id"], article_id),
-            )
-            conn.execute("DELETE FROM articles WHERE id = ?", (article_id,))
-            self._enqueue(conn, article_id, "delete")
+            self._merge_rows(conn, prev, cur)
         self.sync_index()
         self._notify("articles")
         return prev["id"]
+
+    def _merge_rows(self, conn: sqlite3.Connection, prev: sqlite3.Row, cur: sqlite3.Row) -> None:
+        """Append article ``cur`` (id, title, body) to ``prev``: its title line and body, its
+        highlights at shifted offsets, its tags, its origins and structure; ``cur`` is gone."""
+        target_id, article_id = prev["id"], cur["id"]
+        self._materialize_origins(conn, target_id)
+        self._materialize_origins(conn, article_id)
+        conn.execute("UPDATE article_origins SET article_id = ? WHERE article_id = ?",
+                     (target_id, article_id))
+        joined = prev["body"] + "\n\n" + cur["title"] + "\n" + cur["body"]
+        shift = len(prev["body"]) + 2 + len(cur["title"]) + 1
+        self._replace_text(conn, target_id, prev["title"], joined,
+                           reason=f"merged with “{cur['title']}”")
+        structure.merged(conn, target_id, prev["body"], article_id, cur["body"], shift)
+        conn.execute(
+            "UPDATE highlights SET article_id = ?, start = start + ?, end = end + ?"
+            " WHERE article_id = ?", (target_id, shift, shift, article_id))
+        conn.execute(
+            "INSERT OR IGNORE INTO article_tags(article_id, tag_id)"
+            " SELECT ?, tag_id FROM article_tags WHERE article_id = ?",
+            (target_id, article_id))
+        conn.execute("DELETE FROM articles WHERE id = ?", (article_id,))
+        self._enqueue(conn, article_id, "delete")
 
     def split_article(self, article_id: int, at: int) -> int:
         """Split an article at code point ``at`` (moved to the start of its line): the line there
@@ -1194,6 +1196,7 @@ class Library:
                 (new_id, rest_start, rest_start, article_id, rest_start),
             )
             self._replace_text(conn, article_id, a["title"], head, reason="split")
+            structure.split(conn, article_id, body, new_id, len(head), rest_start)
             self._enqueue(conn, new_id)
         self.sync_index()
         self._notify("articles")
@@ -1596,23 +1599,7 @@ class Library:
                 "SELECT id, title, body FROM articles WHERE id = ?", (target_id,)).fetchone()
             if cur is None or prev is None or target_id == article_id:
                 raise LibraryError(f"cannot merge article {article_id} into {target_id}")
-            self._materialize_origins(conn, target_id)
-            self._materialize_origins(conn, article_id)
-            conn.execute("UPDATE article_origins SET article_id = ? WHERE article_id = ?",
-                         (target_id, article_id))
-            joined = prev["body"] + "\n\n" + cur["title"] + "\n" + cur["body"]
-            shift = len(prev["body"]) + 2 + len(cur["title"]) + 1
-            self._replace_text(conn, target_id, prev["title"], joined,
-                               reason=f"merged with “{cur['title']}”")
-            conn.execute(
-                "UPDATE highlights SET article_id = ?, start = start + ?, end = end + ?"
-                " WHERE article_id = ?", (target_id, shift, shift, article_id))
-            conn.execute(
-                "INSERT OR IGNORE INTO article_tags(article_id, tag_id)"
-                " SELECT ?, tag_id FROM article_tags WHERE article_id = ?",
-                (target_id, article_id))
-            conn.execute("DELETE FROM articles WHERE id = ?", (article_id,))
-            self._enqueue(conn, article_id, "delete")
+            self._merge_rows(conn, prev, cur)
         self.sync_index()
         self._notify("articles")
         return target_id
