@@ -58,6 +58,8 @@ def reason_label(reason: str) -> str:
         ("file too large", QCoreApplication.translate("ImportDialog", "file too large")),
         ("not valid JSON", QCoreApplication.translate("ImportDialog", "not valid JSON")),
         ("cannot read file", QCoreApplication.translate("ImportDialog", "cannot read the file")),
+        ("an article is too long",
+         QCoreApplication.translate("ImportDialog", "an article is too long")),
     ):
         if reason.startswith(prefix):
             rest = reason[len(prefix):].strip(" :")

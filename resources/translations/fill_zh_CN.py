@@ -143,6 +143,12 @@ ZH: dict[str | tuple[str, str], str] = {
     "Page {page}": "第{page}版",
     "Looking for files…": "正在查找文件…",
     "{n} of {total}: {name}": "第 {n} / {total} 个：{name}",
+    "{articles} articles so far · {rate} files/s · about {left} left":
+        "已导入 {articles} 篇 · {rate} 个文件/秒 · 约剩 {left}",
+    "{n} s": "{n} 秒",
+    "{n} min": "{n} 分钟",
+    "{h} h {m} min": "{h} 小时 {m} 分钟",
+    "an article is too long": "文章太长",
     "Cancelling after the current file…": "当前文件完成后即取消…",
     "The import stopped: {reason}": "导入中断：{reason}",
     "Import failed": "导入失败",
