@@ -35,7 +35,7 @@ from reader.manage import EDITABLE_FIELDS, TagChange, TagSnapshot, TrashEntry, n
 from reader.model import Article, ArticleDraft, FileReport, Highlight
 from reader.store.db import StoreError, connect
 from reader.tags import is_under, like_pattern, moved, normalize_tag, tag_ancestors
-from reader.text import normalize
+from reader.text import clean_note, normalize
 
 log = logging.getLogger(__name__)
 
@@ -189,7 +189,8 @@ def clean_tags(tags: Iterable[str]) -> list[str]:
     """Tags as the user means them: trimmed, no '#', no empties, no duplicates (case-blind)."""
     seen: dict[str, str] = {}
     for t in tags:
-        name = normalize_tag(" ".join(str(t).replace("\u3000", " ").split()).lstrip("#＃").strip())
+        text = clean_note(str(t))  # no control characters (see reader.text.clean_note)
+        name = normalize_tag(" ".join(text.replace("\u3000", " ").split()).lstrip("#＃").strip())
         if name and name.casefold() not in seen:
             seen[name.casefold()] = name
     return list(seen.values())
@@ -931,6 +932,7 @@ class Library:
         tags: Iterable[str] = (), uuid: str | None = None,
     ) -> Highlight:
         """Highlight ``body[start:end]`` (code points into the stored text)."""
+        note = clean_note(note)
         _check_note(note)
         with self._write() as conn:
             row = conn.execute("SELECT body FROM articles WHERE id = ?", (article_id,)).fetchone()
@@ -986,6 +988,7 @@ class Library:
     ) -> Highlight:
         """Change a highlight's colour, note, tags or (re-attach) its range."""
         if note is not None:
+            note = clean_note(note)
             _check_note(note)
         with self._write() as conn:
             row = conn.execute(

@@ -136,3 +136,17 @@ def test_a_file_changed_during_import_is_recorded_by_what_was_parsed(
     assert lib.import_paths([f]).files[0].status == "unchanged"
     f.write_text(old, encoding="utf-8")  # the old content was never stored: it is imported
     assert lib.import_paths([f]).files[0].status == "updated"
+
+
+def test_notes_and_tags_lose_control_characters_on_every_write(lib: Library,
+                                                               tmp_path: Path) -> None:
+    """Item 6: what the GUI's note editor and `pizhu highlight --note` store is cleaned too."""
+    f = tmp_path / "a.txt"
+    f.write_text("控制字符\n一段普通的正文。\n", encoding="utf-8")
+    lib.import_paths([f])
+    (a,) = lib.articles()
+    h = lib.add_highlight(a.id, 0, 2, note="\x00=HYPERLINK(1)\x1b", tags=["\x07港口"])
+    assert h.note == "=HYPERLINK(1)" and h.tags == ["港口"]
+    h = lib.update_highlight(h.uuid, note="新\x00笔记", tags=["\x1b政策"])
+    assert h.note == "新笔记" and h.tags == ["政策"]
+    assert lib.set_article_tags(a.id, ["\x00经济"]) == ["经济"]
