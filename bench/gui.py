@@ -271,9 +271,11 @@ def measure(root: Path) -> dict:
         from reader.ui.main_window import TAB_SEARCH
 
         w.show_tab(TAB_SEARCH)
+        warm: dict[str, int] = {}
+        w.search_panel.results_ready.connect(lambda n: warm.setdefault("n", n))
         w.search_panel.set_query("预热一")  # warm: the index and jieba are loaded once
-        _until(app, lambda: not w.search_panel.field.text() or w.search_panel.hits is not None)
-        _until(app, lambda: not w.runner.busy if hasattr(w.runner, "busy") else True)
+        _until(app, lambda: "n" in warm)
+        _until(app, lambda: not w.worker.busy)
         app.processEvents()
         query = body[100:100 + QUERY_LEN]
         got: dict[str, int] = {}
