@@ -399,6 +399,9 @@ class Library:
                 self.sync_index()
             if batches and self._index is not None:
                 self._index.end_batches()
+        if any(f.added or f.updated for f in summary.files):
+            with contextlib.suppress(LibraryError, sqlite3.Error):
+                self.fill_title_sort_keys()  # the title order (pinyin) knows the new titles
         if progress:
             progress(total, total, "")
         if any(f.added or f.updated for f in summary.files):
@@ -749,7 +752,9 @@ class Library:
         """The id of the article ``ref`` names: its number, its uuid, or a unique uuid prefix
         (as links and the CLI give them); None if no single article matches."""
         ref = str(ref).strip()
-        if ref.isdigit():
+        if ref.isascii() and ref.isdigit():  # not "²", "١٢": str.isdigit() takes those too
+            if len(ref) > 18:  # beyond SQLite's integers: no such article
+                return None
             row = self._reader().execute("SELECT id FROM articles WHERE id = ?", (int(ref),))
             found = row.fetchone()
             return found[0] if found else None
@@ -1037,9 +1042,10 @@ class Library:
         self._after_highlight_change(row["article_id"])
 
     def _after_highlight_change(self, article_id: int) -> None:
-        self.sync_index()
+        # the window shows the change first; search catches up right after
         self._notify("highlights", article_id)
         self._notify("tags")
+        self.sync_index()
 
     def highlights(
         self, *, article_id: int | None = None, tags: Sequence[str] = (), any_tag: bool = False,

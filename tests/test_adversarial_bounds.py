@@ -150,3 +150,22 @@ def test_notes_and_tags_lose_control_characters_on_every_write(lib: Library,
     h = lib.update_highlight(h.uuid, note="新\x00笔记", tags=["\x1b政策"])
     assert h.note == "新笔记" and h.tags == ["政策"]
     assert lib.set_article_tags(a.id, ["\x00经济"]) == ["经济"]
+
+
+def test_article_references_that_are_no_numbers(lib: Library, tmp_path: Path) -> None:
+    """Item 10: "²" and "١٢" pass str.isdigit(); a 20-digit number is beyond SQLite."""
+    f = tmp_path / "a.txt"
+    f.write_text("编号测试\n正文。\n", encoding="utf-8")
+    lib.import_paths([f])
+    assert lib.find_article("²") is None
+    assert lib.find_article("١٢") is None
+    assert lib.find_article("9" * 20) is None
+    assert lib.find_article(str(lib.articles()[0].id)) == lib.articles()[0].id
+
+
+def test_an_import_gives_new_titles_their_sort_key(lib: Library, tmp_path: Path) -> None:
+    f = tmp_path / "a.txt"
+    f.write_text("北京新闻\n正文。\n", encoding="utf-8")
+    lib.import_paths([f])
+    key = lib._reader().execute("SELECT title_sort FROM articles").fetchone()[0]
+    assert key  # the title order knows it without a GUI start
