@@ -1806,10 +1806,11 @@ class Library:
         ``政策/京津冀``)."""
         from index import HighlightDoc, IndexDoc
 
-        sql = "SELECT id, title, subtitle, byline, source, date, body FROM articles"
+        sql = ("SELECT id, title, subtitle, byline, source, date, body FROM articles"
+               " WHERE trashed_at = ''")  # the trash is not searched
         args: tuple = ()
         if ids is not None:
-            sql += f" WHERE id IN ({','.join('?' * len(ids))})"
+            sql += f" AND id IN ({','.join('?' * len(ids))})"
             args = tuple(ids)
         parked = {r[0] for r in conn.execute("SELECT article_id FROM index_parked")}
         for r in conn.execute(sql, args).fetchall() if ids is not None else conn.execute(sql):
@@ -1856,7 +1857,7 @@ class Library:
                 "SELECT seq FROM sqlite_sequence WHERE name = 'index_queue'"
             ).fetchone()
             watermark = row[0] if row else 0
-            total = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+            total = conn.execute("SELECT count(*) FROM articles WHERE trashed_at = ''''").fetchone()[0]
             prog = (lambda n, t: progress(n, t, "indexing")) if progress else None
             done = idx.rebuild(
                 self._index_docs(conn), total=total, progress=prog, cancelled=cancelled,
@@ -1923,10 +1924,11 @@ class Library:
             last = rows[-1]["seq"]
             ids = sorted({r["article_id"] for r in rows})
             self._count_attempt(rows)
-            present = {
+            present = {  # an article in the trash is out of the index
                 r[0]
                 for r in conn.execute(
-                    f"SELECT id FROM articles WHERE id IN ({','.join('?' * len(ids))})", ids
+                    f"SELECT id FROM articles WHERE id IN ({','.join('?' * len(ids))})"
+                    " AND trashed_at = ''", ids
                 )
             }
             full = {r["article_id"] for r in rows if r["what"] == "all"}

@@ -157,3 +157,23 @@ def test_case_only_rename_and_undo(lib):
     assert lib.article(aid).tags == ["AI/policy"]
     lib.restore_tags(change.undo)
     assert lib.article(aid).tags == ["ai/policy"]
+
+
+def test_search_by_a_parent_tag_finds_the_children(tmp_path) -> None:
+    """tag:政策 finds an article tagged 政策/京津冀 and one whose highlight carries it."""
+    from reader.library import Library
+
+    a = tmp_path / "a.txt"
+    a.write_text("父标签一\n第一篇正文。\n", encoding="utf-8")
+    b = tmp_path / "b.txt"
+    b.write_text("父标签二\n第二篇正文。\n", encoding="utf-8")
+    with Library.open(tmp_path / "lib") as lib:
+        lib.import_paths([a, b])
+        ids = {x.title: x.id for x in lib.articles()}
+        lib.set_article_tags(ids["父标签一"], ["政策/京津冀"])
+        lib.add_highlight(ids["父标签二"], 0, 2, tags=["政策/交通"])
+        assert {h.article.id for h in lib.search("tag:政策")[0]} == set(ids.values())
+        assert [h.article.id for h in lib.search("tag:政策/交通")[0]] == [ids["父标签二"]]
+        lib.delete_articles([ids["父标签一"]])
+        assert [h.article.id for h in lib.search("tag:政策")[0]] == [ids["父标签二"]]
+        assert lib.index().doc_count() == 1  # the trash is out of the index

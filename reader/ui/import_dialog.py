@@ -335,10 +335,10 @@ class ImportDialog(QDialog):
 
 def _duration(seconds: float) -> str:
     """A rough time left: "40 s", "3 min", "1 h 5 min"."""
-    tr = QCoreApplication.translate
     if seconds < 60:
-        return tr("ImportDialog", "{n} s").format(n=max(1, round(seconds)))
+        return QCoreApplication.translate("ImportDialog", "{n} s").format(n=max(1, round(seconds)))
     minutes = round(seconds / 60)
     if minutes < 60:
-        return tr("ImportDialog", "{n} min").format(n=minutes)
-    return tr("ImportDialog", "{h} h {m} min").format(h=minutes // 60, m=minutes % 60)
+        return QCoreApplication.translate("ImportDialog", "{n} min").format(n=minutes)
+    return QCoreApplication.translate("ImportDialog", "{h} h {m} min").format(
+        h=minutes // 60, m=minutes % 60)

@@ -1044,6 +1044,10 @@ Your library is empty — import WeChat exports, newspaper pages or plain text f
             <translation>无法读取文件</translation>
         </message>
         <message>
+            <source>an article is too long</source>
+            <translation>文章太长</translation>
+        </message>
+        <message>
             <source>Articles added: %n</source>
             <translation>新增文章：%n 篇</translation>
         </message>
@@ -1116,6 +1120,10 @@ Your library is empty — import WeChat exports, newspaper pages or plain text f
             <translation>第 {n} / {total} 个：{name}</translation>
         </message>
         <message>
+            <source>{articles} articles so far · {rate} files/s · about {left} left</source>
+            <translation>已导入 {articles} 篇 · {rate} 个文件/秒 · 约剩 {left}</translation>
+        </message>
+        <message>
             <source>Cancelling after the current file…</source>
             <translation>当前文件完成后即取消…</translation>
         </message>
@@ -1132,6 +1140,18 @@ Your library is empty — import WeChat exports, newspaper pages or plain text f
             <translation>
                 <numerusform>（%n 篇）</numerusform>
             </translation>
+        </message>
+        <message>
+            <source>{n} s</source>
+            <translation>{n} 秒</translation>
+        </message>
+        <message>
+            <source>{n} min</source>
+            <translation>{n} 分钟</translation>
+        </message>
+        <message>
+            <source>{h} h {m} min</source>
+            <translation>{h} 小时 {m} 分钟</translation>
         </message>
     </context>
     <context>
