@@ -1857,7 +1857,8 @@ class Library:
                 "SELECT seq FROM sqlite_sequence WHERE name = 'index_queue'"
             ).fetchone()
             watermark = row[0] if row else 0
-            total = conn.execute("SELECT count(*) FROM articles WHERE trashed_at = ''''").fetchone()[0]
+            total = conn.execute(
+                "SELECT count(*) FROM articles WHERE trashed_at = ''").fetchone()[0]
             prog = (lambda n, t: progress(n, t, "indexing")) if progress else None
             done = idx.rebuild(
                 self._index_docs(conn), total=total, progress=prog, cancelled=cancelled,
