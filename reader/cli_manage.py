@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reader.manage import normalize_date
@@ -53,6 +54,39 @@ def _ids(lib: Library, refs: list[str]) -> list[int] | str:
 
 
 # ---------------------------------------------------------------------- articles
+def cmd_export_article(lib: Library, args: argparse.Namespace) -> int:
+    """Articles' text as Markdown with headings, emphasis, quotes, lists and pictures (copied
+    into FOLDER/images/), one file per article (issue 13)."""
+    from reader.exporters.article_markdown import export_article
+    from reader.fileguard import inside
+
+    if not args.output.strip():
+        return _usage("export-article: an empty folder was given")
+    folder = Path(args.output)
+    if inside(folder, lib.root):
+        return _usage(f"export-article: {folder} is inside the library folder; choose another")
+    if folder.exists() and not folder.is_dir():
+        return _usage(f"export-article: {folder} is not a folder")
+    ids = _ids(lib, args.ids)
+    if isinstance(ids, str):
+        print(f"pizhu: {ids}", file=sys.stderr)
+        return EXIT_FAILED
+    written: list[str] = []
+    taken: set[Path] = set()
+    try:
+        for aid in ids:
+            written.append(str(export_article(lib, aid, folder, taken)))
+    except OSError as e:
+        print(f"pizhu: cannot write in {folder}: {e.strerror or e}", file=sys.stderr)
+        return EXIT_FAILED
+    if args.json:
+        _print_json({"files": written})
+    else:
+        for w in written:
+            print(w)
+    return EXIT_OK
+
+
 def cmd_edit(lib: Library, args: argparse.Namespace) -> int:
     fields = {k: getattr(args, k) for k in ("title", "subtitle", "source", "date", "byline", "url")}
     if all(v is None for v in fields.values()) and not args.add_tag and not args.remove_tag:
@@ -196,6 +230,14 @@ def cmd_tag(lib: Library, args: argparse.Namespace) -> int:
 # ---------------------------------------------------------------------- parser
 def register(sub: argparse._SubParsersAction) -> None:
     """Add this module's commands to the `pizhu` parser."""
+    s = sub.add_parser("export-article",
+                       help="articles' text as Markdown with their structure and pictures")
+    s.add_argument("ids", nargs="+", metavar="ID", help="article numbers or uuids")
+    s.add_argument("-o", "--output", required=True, metavar="FOLDER",
+                   help="folder for <title>.md files (pictures under FOLDER/images/)")
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(func=cmd_export_article, create_library=False)
+
     s = sub.add_parser("edit", help="change the title, source, date, … or tags of articles")
     s.add_argument("ids", nargs="+", metavar="ID", help="article numbers or uuids")
     s.add_argument("--title")

@@ -116,9 +116,12 @@ def _picture(img: Image, path: str | None) -> str:
     return f"（图片：{alt}）"
 
 
-def export_article(library: Library, article_id: int, folder: str | os.PathLike[str]) -> Path:
+def export_article(library: Library, article_id: int, folder: str | os.PathLike[str],
+                   taken: set[Path] | None = None) -> Path:
     """Write the article as ``<title>.md`` into ``folder`` (created if missing) with its stored
-    pictures under ``folder/images/``. Returns the Markdown file's path."""
+    pictures under ``folder/images/``. Returns the Markdown file's path. ``taken``: files already
+    written by this export (two articles of one title get ``<title> (2).md``); the path written
+    is added to it."""
     from reader.exporters import _atomic_write, safe_filename
 
     folder = Path(folder)
@@ -136,6 +139,13 @@ def export_article(library: Library, article_id: int, folder: str | os.PathLike[
             target.parent.mkdir(exist_ok=True)
             shutil.copyfile(src, target)
         paths[i] = rel
-    md = folder / (safe_filename(article.title) + ".md")
+    stem = safe_filename(article.title)
+    md = folder / (stem + ".md")
+    n = 1
+    while taken is not None and md in taken:
+        n += 1
+        md = folder / f"{stem} ({n}).md"
     _atomic_write(md, render_article(article, structure, paths))
+    if taken is not None:
+        taken.add(md)
     return md
