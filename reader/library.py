@@ -622,6 +622,8 @@ class Library:
             " seq) VALUES (?,?,?,NULL,?,?,?)",
             (article_id, chash, title, _path_text(path), _name_text(path), d.page_index),
         )
+        for tid in self._tag_ids(conn, clean_tags(d.tags)):  # tags the source gave
+            conn.execute("INSERT OR IGNORE INTO article_tags VALUES (?, ?)", (article_id, tid))
         self._enqueue(conn, article_id)
         structure.save(conn, self.root, article_id, d)
         return "added"

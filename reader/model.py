@@ -32,6 +32,7 @@ class ArticleDraft:
     # the body, which an importer that fills these must hand over already normalised.
     blocks: list = field(default_factory=list)
     images: list = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)  # tags the source gives (front matter)
 
 
 @dataclass(slots=True)

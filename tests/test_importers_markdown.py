@@ -127,3 +127,15 @@ def test_deeply_nested_markdown(n: int) -> None:
     parsed = parse_text("**开头**\n\n" + "> " * n + "深处的字\n\n- " * 3 + "结尾\n")
     (a,) = parsed.articles
     assert "深处的字" in a.body and a.body.endswith("结尾")
+
+
+def test_front_matter_tags_become_the_articles_tags(tmp_path: Path) -> None:
+    from reader.library import Library
+
+    (a,) = parse_file(WECHAT / "note_frontmatter.md").articles
+    assert a.tags
+    with Library.open(tmp_path / "lib") as lib:
+        lib.import_paths([WECHAT / "note_frontmatter.md"])
+        (art,) = lib.articles()
+        assert sorted(lib.article(art.id).tags) == sorted(a.tags)
+        assert lib.search(f"tag:{a.tags[0]}")[1] == 1
