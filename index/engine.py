@@ -445,6 +445,7 @@ class SearchIndex:
             try:
                 segments = self._pool.build(docs, only)
             except RuntimeError:
+                self._pool.close()
                 self._pool = None
                 segments = build.build_segments_here(folder, docs, only)
         else:
@@ -626,7 +627,7 @@ class SearchIndex:
         rows = []
         for hit in results:
             stored = hit.fields()
-            if str(stored["id"]).startswith("a"):  # an annotation document (no join here)
+            if not str(stored["id"]).isdigit():  # an annotation document (no join here)
                 continue
             rows.append((int(stored["id"]), float(hit.score or 0.0), stored.get("title", "")))
         total = len(results) if results.has_exact_length() else results.estimated_length()

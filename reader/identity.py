@@ -53,12 +53,21 @@ class Candidate:
     title: str
     body: str
     same_file: bool = False  # imported from the file being imported now (same path)
+    seq: int = -1  # its position in that file
+
+
+#: The title the store gives an article without one: no evidence of identity.
+UNTITLED = "（无标题）"
 
 
 def align(
-    drafts: Sequence[tuple[str, str]], candidates: Sequence[Candidate]
+    drafts: Sequence[tuple[str, str]], candidates: Sequence[Candidate],
+    seqs: Sequence[int] | None = None,
 ) -> dict[int, int]:
-    """Pair drafts ``(title, body)`` with candidate origins: {draft index: origin id}."""
+    """Pair drafts ``(title, body)`` (at positions ``seqs`` of their file) with candidate
+    origins: {draft index: origin id}. A pair needs similar texts (:data:`SAME_TEXT`), or the same
+    real headline and some similarity (:data:`SAME_TEXT_SAME_TITLE`), or the same headline at the
+    same place of the same file (a one-article file rewritten)."""
     if not drafts or not candidates:
         return {}
     dgrams = [_grams(b) or {"\n"} for _, b in drafts]
@@ -70,9 +79,9 @@ def align(
             if not dg or not cg:
                 continue
             sim = 2 * len(dg & cg) / (len(dg) + len(cg))
-            same_title = title.strip() == c.title.strip()
-            # the same headline in the same file is the same article whatever its new text
-            if sim >= SAME_TEXT or (same_title and (sim >= SAME_TEXT_SAME_TITLE or c.same_file)):
+            same_title = title.strip() == c.title.strip() and title.strip() != UNTITLED
+            same_place = c.same_file and seqs is not None and seqs[i] == c.seq
+            if sim >= SAME_TEXT or (same_title and (sim >= SAME_TEXT_SAME_TITLE or same_place)):
                 scored.append((sim + (0.05 if same_title else 0.0), i, c.origin_id))
     scored.sort(key=lambda t: (-t[0], t[1], t[2]))
     out: dict[int, int] = {}

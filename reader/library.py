@@ -436,7 +436,7 @@ class Library:
             digest = _file_digest(path)
         except OSError as e:
             return FileReport(str(path), "failed", reason=_os_reason(e))
-        if self._file_seen(digest):
+        if self._file_seen(digest, path):
             return FileReport(str(path), "unchanged", reason="already imported")
         try:
             parsed = parse_file(path)
@@ -446,7 +446,7 @@ class Library:
         # by its new content
         if parsed.digest and parsed.digest != digest:
             digest = parsed.digest
-            if self._file_seen(digest):
+            if self._file_seen(digest, path):
                 return FileReport(str(path), "unchanged", reason="already imported")
         drafts = [_scrub_draft(d) for d in parsed.articles]
         drafts = [d for d in drafts if normalize(d.body).strip()]
@@ -477,11 +477,19 @@ class Library:
         report.chars = sum(len(d.body) + len(d.title) for d in drafts)
         return report
 
-    def _file_seen(self, digest: str) -> bool:
-        row = self._reader().execute(
-            "SELECT 1 FROM imported_files WHERE sha256 = ?", (digest,)
+    def _file_seen(self, digest: str, path: Path | None = None) -> bool:
+        """Whether these bytes were imported already — unless ``path`` has been imported with
+        other bytes since (going back to an earlier version of a file is a change)."""
+        conn = self._reader()
+        if conn.execute("SELECT 1 FROM imported_files WHERE sha256 = ?", (digest,)).fetchone() is None:
+            return False
+        if path is None:
+            return True
+        latest = conn.execute(
+            "SELECT sha256 FROM imported_files WHERE path = ? ORDER BY rowid DESC LIMIT 1",
+            (_path_text(path),),
         ).fetchone()
-        return row is not None
+        return latest is None or latest[0] == digest
 
     def _store_file(
         self, path: Path, digest: str, fmt: str, drafts: list[ArticleDraft]
@@ -552,10 +560,11 @@ class Library:
                 if r["id"] not in used and r["id"] not in cands and len(cands) < 2000:
                     cands[r["id"]] = identity.Candidate(
                         r["id"], r["title"], r["body"] if r["body"] is not None else r["cur"],
-                        same_file=r["source_file"] == src,
+                        same_file=r["source_file"] == src, seq=r["seq"],
                     )
 
-        sql = ("SELECT o.id, o.title, o.body, o.source_file, a.body AS cur FROM article_origins o"
+        sql = ("SELECT o.id, o.title, o.body, o.source_file, o.seq, a.body AS cur"
+               " FROM article_origins o"
                " JOIN articles a ON a.id = o.article_id WHERE ")
         for f in sorted(files):
             add(conn.execute(sql + "o.source_file = ? LIMIT 2000", (f,)))
@@ -563,7 +572,8 @@ class Library:
         for i in rest:
             add(conn.execute(sql + "o.title = ? LIMIT 200", (texts[i][0],)))
         if cands:
-            pairs = identity.align([texts[i] for i in rest], list(cands.values()))
+            pairs = identity.align([texts[i] for i in rest], list(cands.values()),
+                                   [drafts[i].page_index for i in rest])
             for k, oid in pairs.items():
                 plan[rest[k]] = ("match", oid)
         return plan
@@ -590,11 +600,27 @@ class Library:
             if row is not None:
                 if row["content_hash"] == chash:
                     return "unchanged"
+                # the origin this draft came from: a merged or split article keeps its shape
+                o = conn.execute(
+                    "SELECT id FROM article_origins WHERE article_id = ?"
+                    " ORDER BY (key = ?) DESC, (title = ?) DESC, id LIMIT 1", (row["id"], key, title),
+                ).fetchone()
+                if o is not None:
+                    return self._update_from_origin(conn, o["id"], title, body, chash, meta,
+                                                    path, d)
                 self._replace_text(conn, row["id"], title, body,
                                    reason=f"re-imported from {_name_text(path)}", meta=meta)
-                self._set_origin(conn, row["id"], chash, title, path, d.page_index)
+                self._set_origin(conn, row["id"], chash, title, path, d.page_index, key)
                 structure.save(conn, self.root, row["id"], d)
                 return "updated"
+            # the article it made was merged into another: its origin went along
+            o = conn.execute(
+                "SELECT id, hash FROM article_origins WHERE key = ? LIMIT 1", (key,)
+            ).fetchone()
+            if o is not None:
+                if o["hash"] == chash:
+                    return "unchanged"
+                return self._update_from_origin(conn, o["id"], title, body, chash, meta, path, d)
         elif origin is not None:
             kind, oid = origin
             if kind == "same":
@@ -619,8 +645,8 @@ class Library:
         article_id = int(cur.lastrowid or 0)
         conn.execute(
             "INSERT INTO article_origins(article_id, hash, title, body, source_file, file_name,"
-            " seq) VALUES (?,?,?,NULL,?,?,?)",
-            (article_id, chash, title, _path_text(path), _name_text(path), d.page_index),
+            " seq, key) VALUES (?,?,?,NULL,?,?,?,?)",
+            (article_id, chash, title, _path_text(path), _name_text(path), d.page_index, key),
         )
         for tid in self._tag_ids(conn, clean_tags(d.tags)):  # tags the source gave
             conn.execute("INSERT OR IGNORE INTO article_tags VALUES (?, ?)", (article_id, tid))
@@ -630,13 +656,14 @@ class Library:
 
     @staticmethod
     def _set_origin(
-        conn: sqlite3.Connection, article_id: int, chash: str, title: str, path: Path, seq: int
+        conn: sqlite3.Connection, article_id: int, chash: str, title: str, path: Path, seq: int,
+        key: str = "",
     ) -> None:
         conn.execute("DELETE FROM article_origins WHERE article_id = ?", (article_id,))
         conn.execute(
             "INSERT INTO article_origins(article_id, hash, title, body, source_file, file_name,"
-            " seq) VALUES (?,?,?,NULL,?,?,?)",
-            (article_id, chash, title, _path_text(path), _name_text(path), seq),
+            " seq, key) VALUES (?,?,?,NULL,?,?,?,?)",
+            (article_id, chash, title, _path_text(path), _name_text(path), seq, key),
         )
 
     def _update_from_origin(
@@ -1125,7 +1152,7 @@ class Library:
                 raise LibraryError(f"no article with id {article_id}")
             prev = conn.execute(
                 "SELECT id, title, body FROM articles WHERE source_file = ? AND page_index < ?"
-                " ORDER BY page_index DESC LIMIT 1",
+                " AND trashed_at = '' ORDER BY page_index DESC LIMIT 1",
                 (cur["source_file"], cur["page_index"]),
             ).fetchone()
             if prev is None or not cur["source_file"]:
@@ -1939,8 +1966,17 @@ class Library:
             hl = sorted({r["what"][3:] for r in rows if r["what"].startswith("hl:")
                          and r["article_id"] in present and r["article_id"] not in full})
             docs = list(self._index_docs(conn, sorted((full | notes_only) & present)))
-            idx.update(docs, delete_ids=[i for i in ids if i not in present], watermark=last,
-                       annotations_only=notes_only, highlights=self._highlight_docs(conn, hl))
+            try:
+                idx.update(docs, delete_ids=[i for i in ids if i not in present],
+                           watermark=last, annotations_only=notes_only,
+                           highlights=self._highlight_docs(conn, hl))
+            except Exception:
+                # an ordinary failure (disk full, a lock) is no sign of a poisoned job: only
+                # attempts that never came back (the process killed) count towards parking
+                with contextlib.suppress(LibraryError, sqlite3.Error), self._write() as w:
+                    w.execute("UPDATE index_queue SET attempts = max(0, attempts - 1)"
+                              " WHERE seq >= ? AND seq <= ?", (rows[0]["seq"], last))
+                raise
             self._notify("index")
         with self._write() as w:
             w.execute("DELETE FROM index_queue WHERE seq <= ?", (idx.watermark,))

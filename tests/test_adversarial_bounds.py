@@ -169,3 +169,31 @@ def test_an_import_gives_new_titles_their_sort_key(lib: Library, tmp_path: Path)
     lib.import_paths([f])
     key = lib._reader().execute("SELECT title_sort FROM articles").fetchone()[0]
     assert key  # the title order knows it without a GUI start
+
+
+def test_ordinary_index_failures_never_park(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Review finding: two failed drains (a full disk) parked every long queued article."""
+    import errno
+
+    from index import SearchIndex
+
+    f = tmp_path / "a.txt"
+    f.write_text("短暂失败\n" + "这是一篇很长的文章。" * (PARK_MIN_CHARS // 9) + "\n", encoding="utf-8")
+    with Library.open(tmp_path / "lib") as lib:
+        lib.index()
+        real = SearchIndex.update
+        fails = {"n": 0}
+
+        def full(self, *a, **kw):
+            if fails["n"] < 3:
+                fails["n"] += 1
+                raise OSError(errno.ENOSPC, "No space left on device")
+            return real(self, *a, **kw)
+
+        monkeypatch.setattr(SearchIndex, "update", full)
+        lib.import_paths([f])  # fails to index
+        lib.sync_index()
+        lib.sync_index()
+        lib.sync_index()  # works now
+        assert lib.parked() == []
+        assert lib.search("这是一篇很长的文章")[1] == 1

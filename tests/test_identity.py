@@ -170,3 +170,66 @@ def test_carry_over_applies_a_change_to_a_reshaped_text() -> None:
     out = carry_over(old, new, current)
     assert out == ARTS[0][1] + "\n\n" + ARTS[1][0] + "\n" + new
     assert carry_over(old, new, old) == new
+
+
+def test_untitled_entries_are_matched_by_text_only(lib: Library, tmp_path: Path) -> None:
+    """Review finding: every untitled entry used to match every untitled origin of its file."""
+    a = {"content": "第一条没有标题的消息，讲的是城东的新公园。"}
+    b = {"content": "第二条没有标题的消息，讲的是地铁延长线。"}
+    c = {"content": "第三条完全不同：图书馆周末延长开放时间。"}
+    f = tmp_path / "wx.json"
+    f.write_text(json.dumps([a, b], ensure_ascii=False), encoding="utf-8")
+    lib.import_paths([f])
+    first = {lib.article(x.id).body: x.id for x in lib.articles(limit=None)}
+    aid = first[a["content"]]
+    h = _hl(lib, aid, "城东的新公园", note="保留")
+    f.write_text(json.dumps([b, c], ensure_ascii=False), encoding="utf-8")
+    rep = lib.import_paths([f])
+    assert (rep.count("added"), rep.count("updated")) == (1, 0)
+    assert lib.article(aid).body == a["content"]
+    assert not lib.highlight(h.uuid).orphan
+
+
+def test_a_keyed_reimport_keeps_a_merge(lib: Library, tmp_path: Path) -> None:
+    """Review finding: a WeChat entry with an aid replaced the whole merged text."""
+    one = {"aid": "m-1", "title": "合并的第一篇", "content": "第一篇的正文，讲社区食堂。"}
+    two = {"aid": "m-2", "title": "合并的第二篇", "content": "第二篇的正文，讲老年大学开学。"}
+    f = tmp_path / "wx.json"
+    f.write_text(json.dumps([one, two], ensure_ascii=False), encoding="utf-8")
+    lib.import_paths([f])
+    ids = _by_title(lib)
+    merged = lib.merge_into(ids["合并的第一篇"], ids["合并的第二篇"])
+    h = _hl(lib, merged, "老年大学开学", note="合并后")
+    one["content"] = "第一篇的正文，讲社区食堂的晚餐。"
+    f.write_text(json.dumps([one, two], ensure_ascii=False), encoding="utf-8")
+    lib.import_paths([f])
+    body = lib.article(merged).body
+    assert "社区食堂的晚餐" in body and "老年大学开学" in body
+    assert lib.count_articles() == 1
+    got = lib.highlight(h.uuid)
+    assert got.article_id == merged and not got.orphan
+
+
+def test_going_back_to_an_earlier_version_of_a_file(lib: Library, tmp_path: Path) -> None:
+    """Review finding: v1, v2, then v1 again said "already imported" and kept v2."""
+    f = tmp_path / "a.txt"
+    v1 = "版本的文章\n第一版：公园周末开放。\n"
+    v2 = "版本的文章\n第二版：公园周末和节假日开放。\n"
+    f.write_text(v1, encoding="utf-8")
+    lib.import_paths([f])
+    f.write_text(v2, encoding="utf-8")
+    assert lib.import_paths([f]).files[0].status == "updated"
+    f.write_text(v1, encoding="utf-8")
+    assert lib.import_paths([f]).files[0].status == "updated"
+    (art,) = lib.articles()
+    assert "第一版" in lib.article(art.id).body
+    assert lib.import_paths([f]).files[0].status == "unchanged"  # and then it is the latest
+
+
+def test_merge_with_previous_skips_the_trash(lib: Library, tmp_path: Path) -> None:
+    f = tmp_path / "page.txt"
+    f.write_text(page(ARTS[:3]), encoding="utf-8")
+    lib.import_paths([f])
+    ids = _by_title(lib)
+    lib.delete_articles([ids[ARTS[1][0]]])
+    assert lib.merge_with_previous(ids[ARTS[2][0]]) == ids[ARTS[0][0]]

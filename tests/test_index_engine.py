@@ -837,3 +837,19 @@ def test_a_found_substring_needs_no_jieba_dictionary(tmp_path: Path, cache_dir: 
         cwd=Path(__file__).resolve().parent.parent,
     ).stdout.split()
     assert out == ["1", "True", "False", "1", "True"]
+
+
+def test_the_reference_path_skips_annotation_documents(tmp_path: Path, cache_dir: Path) -> None:
+    """Review finding: an h<uuid> document made the Whoosh path fail on int('h…')."""
+    from index import HighlightDoc
+
+    idx = SearchIndex(tmp_path / "index", cache_dir=cache_dir)
+    idx.open()
+    idx.update([IndexDoc(1, "蝴蝶标本展", body="展出蝴蝶标本三百件。",
+                         highlights=[HighlightDoc("u-1", note="蝴蝶的笔记", tags=["展览"])])],
+               watermark=1)
+    idx.use_fastpath = False
+    assert [h.id for h in idx.search("蝴蝶").hits] == [1]
+    idx.use_fastpath = True
+    assert [h.id for h in idx.search("note:蝴蝶的笔记").hits] == [1]
+    idx.close()

@@ -145,15 +145,19 @@ MIGRATIONS: list[str] = [
         body        TEXT,
         source_file TEXT NOT NULL DEFAULT '',
         file_name   TEXT NOT NULL DEFAULT '',
-        seq         INTEGER NOT NULL DEFAULT 0
+        seq         INTEGER NOT NULL DEFAULT 0,
+        key         TEXT NOT NULL DEFAULT ''  -- the source's id or URL (ext:…/url:…), if any
     );
     CREATE INDEX IF NOT EXISTS article_origins_hash ON article_origins(hash);
     CREATE INDEX IF NOT EXISTS article_origins_file ON article_origins(source_file);
     CREATE INDEX IF NOT EXISTS article_origins_name ON article_origins(file_name);
     CREATE INDEX IF NOT EXISTS article_origins_title ON article_origins(title);
     CREATE INDEX IF NOT EXISTS article_origins_article ON article_origins(article_id);
-    INSERT INTO article_origins(article_id, hash, title, body, source_file, file_name, seq)
-        SELECT id, content_hash, title, NULL, source_file, '', page_index FROM articles;
+    CREATE INDEX IF NOT EXISTS article_origins_key ON article_origins(key) WHERE key != '';
+    INSERT INTO article_origins(article_id, hash, title, body, source_file, file_name, seq, key)
+        SELECT id, content_hash, title, NULL, source_file, '', page_index,
+               CASE WHEN key LIKE 'ext:%' OR key LIKE 'url:%' THEN key ELSE '' END
+        FROM articles;
     """,
     # 5: structure beside the text (reader.structure): block kinds and emphasis as code point
     # ranges over articles.body, images at body offsets (files under <library>/images/), and the
