@@ -9,6 +9,10 @@ normalised text. Qt reports positions in UTF-16 code units; the two differ for a
 from __future__ import annotations
 
 import bisect
+import functools
+import importlib.util
+import json
+import os
 import re
 import unicodedata
 
@@ -143,12 +147,28 @@ def utf16_to_cp(text: str, u16: int) -> int:
 _SORT_CHARS = 48  # the first characters of a title decide its place
 
 
+@functools.cache
+def _pinyin_table() -> dict[int, str]:
+    """pypinyin's character table ({code point: "readings,…"}), read straight from its JSON
+    file: importing the ``pypinyin`` package would also load its 2.5 MB phrase table, which the
+    title order does not need (and the desktop bundle leaves out)."""
+    spec = importlib.util.find_spec("pypinyin")  # finds the package without running it
+    for folder in (spec.submodule_search_locations or []) if spec else []:
+        path = os.path.join(folder, "pinyin_dict.json")
+        if os.path.isfile(path):
+            with open(path, encoding="utf-8") as f:
+                return {int(k): v for k, v in json.load(f).items()}
+    from pypinyin.pinyin_dict import pinyin_dict  # an unusual installation: the usual way
+
+    return dict(pinyin_dict)
+
+
 def title_sort_key(title: str) -> str:
     """A key that sorts titles as a Chinese reader expects: Chinese characters by their
     pinyin (the first reading of each character, without tones: 北京 → "bei jing"), other
     characters case-folded as they are. Only the first characters count; ties fall back to
     the title itself in the query."""
-    from pypinyin.pinyin_dict import pinyin_dict  # loaded once, on first use (≈0.5 s)
+    pinyin_dict = _pinyin_table()
 
     out: list[str] = []
     run: list[str] = []
