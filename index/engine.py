@@ -169,6 +169,7 @@ class SearchIndex:
         self._write_lock = threading.RLock()
         self._search_lock = threading.RLock()
         self._pool: build.SegmentPool | None = None
+        self._seg_readers: dict[str, Any] = {}  # segment id -> reader, for deletions
 
     # ------------------------------------------------------------------ state
 
@@ -356,9 +357,11 @@ class SearchIndex:
     def close(self) -> None:
         with self._write_lock:
             self.end_batches()
+            self._close_seg_readers()
             self._close_ix()
 
     def _close_ix(self) -> None:
+        self._close_seg_readers()
         with self._search_lock:
             if self._searcher is not None:
                 try:
@@ -414,8 +417,7 @@ class SearchIndex:
                 except Exception as exc:  # noqa: BLE001 - whoosh.index.LockError and OS errors
                     raise IndexProblem(f"locked: {exc}") from exc
                 try:
-                    for fieldname, term in _doomed(docs, delete_ids, only, hls):
-                        w.delete_by_term(fieldname, term)
+                    self._delete_terms(w, _doomed(docs, delete_ids, only, hls))
                     for fields in prepared:
                         w.add_document(**fields)
                 except BaseException:
@@ -425,6 +427,34 @@ class SearchIndex:
             wm = self.watermark if watermark is None else watermark
             self._meta = self._write_meta(self.path, wm)
             self._refresh()
+
+    def _delete_terms(self, w: Any, doomed: list[tuple[str, str]]) -> None:
+        """Delete the documents holding these terms, looking them up segment by segment through
+        readers kept between commits (a segment's files never change): Whoosh's delete_by_term
+        opens a reader of every segment at each commit, most of a small edit's cost."""
+        from whoosh.reading import SegmentReader
+
+        cache = self._seg_readers
+        live = {seg.segment_id() for seg in w.segments}
+        for segid in [k for k in cache if k not in live]:
+            with contextlib.suppress(Exception):
+                cache.pop(segid).close()
+        for seg in w.segments:
+            r = cache.get(seg.segment_id())
+            if r is None:
+                r = cache[seg.segment_id()] = SegmentReader(w.storage, w.schema, seg)
+            for fieldname, term in doomed:
+                if (fieldname, term) not in r:
+                    continue
+                for local in r.postings(fieldname, term).all_ids():
+                    if not seg.is_deleted(local):
+                        seg.delete_document(local)
+
+    def _close_seg_readers(self) -> None:
+        for r in self._seg_readers.values():
+            with contextlib.suppress(Exception):
+                r.close()
+        self._seg_readers.clear()
 
     def begin_batches(self) -> None:
         """Many large updates follow (an import): keep segmenting workers for them."""
