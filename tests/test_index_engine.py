@@ -853,3 +853,30 @@ def test_the_reference_path_skips_annotation_documents(tmp_path: Path, cache_dir
     idx.use_fastpath = True
     assert [h.id for h in idx.search("note:蝴蝶的笔记").hits] == [1]
     idx.close()
+
+
+def test_edits_across_many_small_segments_and_merges(tmp_path: Path, cache_dir: Path) -> None:
+    """Deletions go through segment readers kept between commits: a highlight document in any
+    older segment (also one merged since) is replaced, never found twice or left behind."""
+    from index import HighlightDoc
+
+    alpha = "甲乙丙丁戊己庚辛壬癸"
+
+    def note(i: int) -> str:
+        return f"批注{alpha[i // 10]}{alpha[i % 10]}号"
+
+    idx = SearchIndex(tmp_path / "index", cache_dir=cache_dir)
+    idx.open()
+    idx.update([IndexDoc(1, "编辑测试", body="正文一段。")], watermark=1)
+    for i in range(30):  # 30 commits: small segments, merged eight at a time
+        key = f"u{i % 5}"
+        idx.update([], highlights=[(1, key, HighlightDoc(key, note=note(i)))], watermark=2 + i)
+    assert idx.segment_count() < 30
+    for i in range(25):  # older versions are gone
+        assert idx.search(note(i)).total == 0, note(i)
+    for i in range(25, 30):
+        assert [h.id for h in idx.search(note(i)).hits] == [1]
+    idx.update([], highlights=[(1, "u0", None)], watermark=40)  # u0's last note was note(25)
+    assert idx.search(note(25)).total == 0 and idx.search(note(26)).total == 1
+    assert idx.doc_count() == 1
+    idx.close()
