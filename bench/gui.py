@@ -146,16 +146,7 @@ def _bulk_highlights(lib, items: list[tuple[int, int, int, str, str]]) -> None: 
 
 
 # ---------------------------------------------------------------------- measuring (child)
-def _process_age() -> float:
-    try:
-        with open("/proc/self/stat") as f:
-            start_ticks = int(f.read().rsplit(")", 1)[1].split()[19])
-        with open("/proc/uptime") as f:
-            uptime = float(f.read().split()[0])
-        return max(0.0, uptime - start_ticks / os.sysconf("SC_CLK_TCK"))
-    except (OSError, ValueError, IndexError):
-        return 0.0
-
+from reader.ui.startup_probe import _process_age  # noqa: E402
 
 _T0 = time.perf_counter() - _process_age()
 

@@ -362,12 +362,13 @@ class Library:
         summary = ImportSummary()
         candidates = list(iter_import_files(Path(p) for p in paths))
         total = len(candidates)
-        batch_chars = _index_batch_chars(p for p, problem in candidates if not problem)
+        import_chars = _total_chars(candidates)  # one stat per file
+        batch_chars = _index_batch_chars(import_chars)
         pending = 0
         drainer: threading.Thread | None = None
         # a big import opens the index and starts its segmenting workers up front (an empty
         # library's index is then created empty, not rebuilt after the first batch)
-        batches = update_index and _total_chars(candidates) >= INDEX_WORKERS_MIN_CHARS and (
+        batches = update_index and import_chars >= INDEX_WORKERS_MIN_CHARS and (
             self._begin_batches())
         try:
             for n, (path, problem) in enumerate(candidates):
@@ -2106,16 +2107,11 @@ INDEX_BATCH_MAX_CHARS = 4_000_000
 INDEX_WORKERS_MIN_CHARS = 300_000
 
 
-def _index_batch_chars(paths: Iterable[Path]) -> int:
-    """Characters per index batch for an import of these files: ~10 batches (so searches see
+def _index_batch_chars(total_chars: int) -> int:
+    """Characters per index batch for an import of ``total_chars``: ~10 batches (so searches see
     the import grow, and its last files cost what its first did), each big enough that the
     fixed cost of a commit stays small."""
-    size = 0
-    for p in paths:
-        with contextlib.suppress(OSError):
-            size += os.stat(p).st_size
-    # UTF-8 Chinese: ~3 bytes a character
-    return max(INDEX_BATCH_MIN_CHARS, min(INDEX_BATCH_MAX_CHARS, size // 30))
+    return max(INDEX_BATCH_MIN_CHARS, min(INDEX_BATCH_MAX_CHARS, total_chars // 10))
 
 
 def _name_text(path: Path) -> str:

@@ -23,24 +23,29 @@ if TYPE_CHECKING:
 
 
 def _details(lib: Library, article_id: int) -> dict[str, Any] | None:
-    """The editable details and tags of an article, if the library can give them back."""
-    get = getattr(lib, "article_details", None)
-    if get is None:
-        return None
+    """The editable details and tags of an article (None if it is gone)."""
     try:
-        return get([article_id]).get(article_id)
+        return lib.article_details([article_id]).get(article_id)
     except LibraryError:
         return None
 
 
 def _put_details(lib: Library, article_id: int, details: dict[str, Any] | None) -> None:
-    put = getattr(lib, "set_article_details", None)
-    if details is not None and put is not None:
-        put({article_id: details})
+    if details is not None:
+        lib.set_article_details({article_id: details})
 
 
 class _ArticleCommand(QUndoCommand):
-    _report: Callable[[str], None] | None
+    """A merge or split on the undo stack, run on the worker's writes thread."""
+
+    def __init__(self, worker: LibraryWorker, text: str,
+                 on_done: Callable[[int], None] | None,
+                 on_error: Callable[[str], None] | None) -> None:
+        super().__init__(text)
+        self.worker = worker
+        self.on_done = on_done
+        self.on_error = self._failed
+        self._report = on_error
 
     def _failed(self, message: str) -> None:
         """A change that failed is dropped from the stack at the next undo (nothing to undo)."""
@@ -56,11 +61,7 @@ class MergeCommand(_ArticleCommand):
     def __init__(self, worker: LibraryWorker, article_id: int, text: str,
                  on_done: Callable[[int], None] | None = None,
                  on_error: Callable[[str], None] | None = None) -> None:
-        super().__init__(text)
-        self.worker = worker
-        self.on_done = on_done
-        self.on_error = self._failed
-        self._report = on_error
+        super().__init__(worker, text, on_done, on_error)
         # written on the worker thread, so that an undo queued right after the merge sees it
         self.state: dict[str, Any] = {"second": article_id, "merged": None, "at": None}
 
@@ -102,11 +103,7 @@ class SplitCommand(_ArticleCommand):
     def __init__(self, worker: LibraryWorker, article_id: int, at: int, text: str,
                  on_done: Callable[[int], None] | None = None,
                  on_error: Callable[[str], None] | None = None) -> None:
-        super().__init__(text)
-        self.worker = worker
-        self.on_done = on_done
-        self.on_error = self._failed
-        self._report = on_error
+        super().__init__(worker, text, on_done, on_error)
         self.state: dict[str, Any] = {"article": article_id, "at": at, "new": None}
 
     def article_id(self) -> int | None:
