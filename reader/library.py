@@ -282,6 +282,10 @@ class Library:
         self._listeners.append(listener)
 
     def _notify(self, kind: str, payload: object = None) -> None:
+        deferred = getattr(self._local, "deferred", None)
+        if deferred is not None:  # an import's index thread: the importing thread tells
+            deferred.append((kind, payload))
+            return
         for fn in list(self._listeners):
             try:
                 fn(kind, payload)
@@ -366,6 +370,7 @@ class Library:
         batch_chars = _index_batch_chars(import_chars)
         pending = 0
         drainer: threading.Thread | None = None
+        heard: list[tuple[str, object]] = []  # what the index thread would have told listeners
         # a big import opens the index and starts its segmenting workers up front (an empty
         # library's index is then created empty, not rebuilt after the first batch)
         batches = update_index and import_chars >= INDEX_WORKERS_MIN_CHARS and (
@@ -389,13 +394,17 @@ class Library:
                         # workers) while this one reads and stores the next files
                         if drainer is not None:
                             drainer.join()
-                        drainer = threading.Thread(target=self._index_batch, daemon=True,
-                                                   name="pizhu-index-batch")
+                        self._flush_notes(heard)
+                        drainer = threading.Thread(target=self._index_batch, args=(heard,),
+                                                   daemon=True, name="pizhu-index-batch")
                         drainer.start()
                         pending = 0
+                if drainer is not None and not drainer.is_alive():
+                    self._flush_notes(heard)
         finally:
             if drainer is not None:
                 drainer.join()
+            self._flush_notes(heard)
             if update_index and pending:
                 self.sync_index()
             if batches and self._index is not None:
@@ -409,9 +418,20 @@ class Library:
             self._notify("articles")
         return summary
 
-    def _index_batch(self) -> None:
-        self.sync_index()
-        self._notify("articles")
+    def _index_batch(self, heard: list[tuple[str, object]]) -> None:
+        """Apply the queue on an import's index thread. Its notifications are handed to the
+        importing thread (listeners — the GUI's signals — hear from the threads they know)."""
+        self._local.deferred = heard
+        try:
+            self.sync_index()
+            heard.append(("articles", None))
+        finally:
+            self._local.deferred = None
+
+    def _flush_notes(self, heard: list[tuple[str, object]]) -> None:
+        while heard:
+            kind, payload = heard.pop(0)
+            self._notify(kind, payload)
 
     def _begin_batches(self) -> bool:
         """Open the index (not yet draining the queue) and start its segmenting workers."""

@@ -3,6 +3,8 @@ a window that is shut down properly (threads stopped before the library closes).
 
 from __future__ import annotations
 
+import gc
+
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -71,6 +73,9 @@ def open_window(qtbot, library: Library, settings_file: Path, *, size=(1400, 880
 
 def close_window(w: MainWindow) -> None:
     w.close()  # saves its state, stops the query thread and the worker
+    # collect the closed window's Qt objects now, while no thread of it runs, not at some
+    # random moment of a later test (PySide objects freed mid-test beside running threads)
+    gc.collect()
 
 
 def wait_idle(qtbot, w: MainWindow, timeout: int = 30000) -> None:  # noqa: ANN001
