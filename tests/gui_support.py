@@ -4,7 +4,6 @@ a window that is shut down properly (threads stopped before the library closes).
 from __future__ import annotations
 
 import gc
-
 from collections.abc import Iterator
 from pathlib import Path
 
