@@ -77,7 +77,7 @@ def _intact(lib_dir: Path) -> str:
             conn.close()
         if check != "ok":
             return f"integrity_check: {check}"
-        from reader.library import Library
+        from reader.core.library import Library
 
         with Library.open(lib_dir, create=False) as lib:
             listed = {a.id for a in lib.articles()}
@@ -185,8 +185,8 @@ def _lie_about_size(path: Path, entry: str, declared: int) -> None:
 def build(work: Path, only: str) -> list[Probe]:
     from adversarial_kit import make_library
 
-    from reader.backup import backup, read_manifest
-    from reader.library import Library
+    from reader.core.backup import backup, read_manifest
+    from reader.core.library import Library
 
     lib_dir = make_library(work)
     with Library.open(lib_dir) as lib:
@@ -263,7 +263,7 @@ def build(work: Path, only: str) -> list[Probe]:
 def damaged_backups(work: Path, n: int, seed: int) -> dict:
     """``n`` randomly damaged copies of a good backup, restored in this process: each restores
     (then intact) or raises one-line BackupError; anything else is a failure."""
-    from reader.backup import BackupError, restore
+    from reader.core.backup import BackupError, restore
 
     rng = random.Random(seed)
     original = (work / "good.zip").read_bytes()
@@ -315,7 +315,7 @@ def child(argv: list[str]) -> int:
             f.write(str(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss))
 
     atexit.register(record)
-    from reader import cli
+    from reader.cli import commands as cli
 
     return cli.main(argv)
 

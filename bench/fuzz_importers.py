@@ -154,7 +154,7 @@ def run_atheris(target: str, runs: int, stats_file: Path) -> None:
     with atheris.instrument_imports(include=["reader", "index"]):
         from crashkit import fuzzgen
 
-        from reader.library import Library
+        from reader.core.library import Library
     work = Path(tempfile.mkdtemp(prefix=f"pizhu-fuzz-{target}-"))
     (work / "files").mkdir()
     lib = Library.open(work / "lib")
@@ -187,7 +187,7 @@ def run_hypothesis(runs: int) -> dict[str, dict]:
     from crashkit import fuzzgen
     from hypothesis import HealthCheck, given, settings
 
-    from reader.library import Library
+    from reader.core.library import Library
 
     results = {}
     with tempfile.TemporaryDirectory(prefix="pizhu-fuzz-") as tmp:

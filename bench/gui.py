@@ -55,7 +55,7 @@ COLORS = ["yellow", "green", "blue", "pink", "purple", "orange"]
 def build(root: Path, n: int, highlights: int, *, use_shared: bool = True) -> dict:
     """Make the benchmark library at ``root``; returns what the measuring process needs."""
     from bench.corpus import synthesize
-    from reader.library import Library
+    from reader.core.library import Library
 
     t0 = time.perf_counter()
     src = root.parent / (root.name + "-src")
@@ -124,7 +124,7 @@ def _bulk_highlights(lib, items: list[tuple[int, int, int, str, str]]) -> None: 
     rebuilt afterwards): per call it also re-indexes the article, ~0.1 s each."""
     import uuid as uuidlib
 
-    from reader.library import _context, now_iso
+    from reader.core.library import _context, now_iso
 
     with lib._write() as conn:
         tids = lib._tag_ids(conn, [TAG])
@@ -202,7 +202,7 @@ def measure(root: Path) -> dict:
     settings_dir = Path(tempfile.mkdtemp(prefix="pizhu-bench-settings-"))
     settings = QSettings(str(settings_dir / "settings.ini"), QSettings.Format.IniFormat)
     settings.setValue("view/theme", "light")
-    from reader.library import Library
+    from reader.core.library import Library
     from reader.ui.main_window import MainWindow, install_app_font
 
     install_app_font(app)

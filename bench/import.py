@@ -88,7 +88,7 @@ def timed_import(lib_dir: Path, folder: Path) -> tuple[float, float]:
     the last tenth of the characters with those of the first tenth (the index catches up in
     batches, so a file's own time says little): from the index's notifications, the
     watermark each batch reached and the queue position each file's articles had."""
-    from reader.library import Library
+    from reader.core.library import Library
 
     marks: list[tuple[float, int]] = []  # (time, index watermark) after each batch
     files: list[tuple[int, int]] = []  # (queue position after the file, characters so far)
@@ -130,7 +130,7 @@ def timed_import(lib_dir: Path, folder: Path) -> tuple[float, float]:
 
 
 def build_base(lib_dir: Path, n: int, seed: int) -> None:
-    from reader.library import Library
+    from reader.core.library import Library
 
     with Library.open(lib_dir) as lib:
         conn = lib._writer  # bench set-up only: bulk rows, then one rebuild
@@ -147,7 +147,7 @@ def build_base(lib_dir: Path, n: int, seed: int) -> None:
 
 
 def highlights(lib_dir: Path) -> dict[str, float]:
-    from reader.library import Library
+    from reader.core.library import Library
 
     paras = corpus_paragraphs()
     rng = random.Random(7)
@@ -201,7 +201,7 @@ def run(args: argparse.Namespace) -> dict:
             "import_ratio": round(chars / secs / jr, 3),
         }
         t = time.perf_counter()
-        from reader.library import Library
+        from reader.core.library import Library
 
         with Library.open(tmp / "empty") as lib:
             rep = lib.import_paths([folder])

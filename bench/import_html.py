@@ -108,7 +108,7 @@ def reader_open_ms(library: Path, repeat: int) -> float:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication
 
-    from reader.library import Library
+    from reader.core.library import Library
     from reader.ui.reader_view import ReaderView
     from reader.ui.tasks import LibraryWorker
 
@@ -144,8 +144,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--reader", action="store_true",
                    help="also time opening the article in the reader pane (offscreen Qt)")
     args = p.parse_args(argv)
-    from reader.importers import parse_file
-    from reader.library import Library
+    from reader.core.importers import parse_file
+    from reader.core.library import Library
 
     parse_s, import_s = [], []
     with tempfile.TemporaryDirectory(prefix="pizhu-bench-html-") as tmp:

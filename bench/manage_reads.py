@@ -10,7 +10,7 @@ import random
 import tempfile
 import time
 
-from reader.library import ArticleFilter, Library, now_iso
+from reader.core.library import ArticleFilter, Library, now_iso
 
 
 def main() -> None:

@@ -65,7 +65,7 @@ def main() -> int:
     except ImportError:
         themes = None
 
-    from reader.library import Library
+    from reader.core.library import Library
     from reader.ui.annotations_panel import AnnotationsPanel
     from reader.ui.highlight_editor import HighlightEditor
     from reader.ui.recall_view import RecallView

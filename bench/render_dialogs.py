@@ -46,7 +46,7 @@ def _wechat(path: Path, body: str) -> None:
 def main(argv: list[str] | None = None) -> int:
     out, tmp, app = start(argv, __doc__.splitlines()[0])
 
-    from reader.library import Library
+    from reader.core.library import Library
     from reader.ui.export_dialog import SCOPE_TAGS
     from reader.ui.main_window import MainWindow, samples_dir
 

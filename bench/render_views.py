@@ -50,7 +50,7 @@ def save(widget: QWidget, out: Path, name: str) -> Path:
 
 def seed(lib) -> None:  # noqa: ANN001
     """Highlights with colours, notes and tags on the sample articles."""
-    from reader.library import ArticleFilter
+    from reader.core.library import ArticleFilter
 
     arts = {a.title: a for a in lib.articles(ArticleFilter(), limit=None)}
 
@@ -97,7 +97,7 @@ def start(argv: list[str] | None, description: str) -> tuple[Path, Path, QApplic
 def main(argv: list[str] | None = None) -> int:
     out, tmp, app = start(argv, __doc__.splitlines()[0])
 
-    from reader.library import Library
+    from reader.core.library import Library
     from reader.ui.main_window import MainWindow, samples_dir
 
     def settings(name: str) -> QSettings:

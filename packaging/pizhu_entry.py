@@ -15,6 +15,6 @@ os.environ["PIZHU_FREEZE_SUPPORT"] = "1"
 if sys.stderr is not None:
     faulthandler.enable()
 
-from reader.cli import main  # noqa: E402
+from reader.cli.commands import main  # noqa: E402
 
 raise SystemExit(main())

@@ -1,5 +1,5 @@
 """`python -m reader` runs the same entry point as the `pizhu` command."""
 
-from reader.cli import main
+from reader.cli.commands import main
 
 raise SystemExit(main())

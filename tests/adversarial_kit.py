@@ -9,8 +9,8 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
-from reader import cli
-from reader.library import Library
+from reader.cli import commands as cli
+from reader.core.library import Library
 
 WAIT = 120  # seconds: a guard against a hang (a probe that never ends fails), never reached
 

@@ -60,7 +60,7 @@ def annotated_library(root: Path):
     lines), tags, colours, Markdown-special characters, an astral character, an orphan (its
     text removed by a corrected re-import) and a deleted highlight (never exported).
     Returns (library, {name: Highlight}); the caller closes the library."""
-    from reader.library import Library
+    from reader.core.library import Library
 
     files = write_articles(root / "articles")
     lib = Library.open(root / "lib")

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from reader.library import Library
+from reader.core.library import Library
 from reader.ui.tasks import LibrarySignals, LibraryWorker
 
 

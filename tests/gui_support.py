@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QCoreApplication, QSettings
 
-from reader.library import Library
+from reader.core.library import Library
 from reader.ui import i18n
 from reader.ui.main_window import MainWindow, samples_dir
 

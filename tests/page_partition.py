@@ -1,4 +1,4 @@
-"""The page invariant, checked independently of reader/importers/page.py.
+"""The page invariant, checked independently of reader/core/importers/page.py.
 
 Every non-empty line of a page lands in exactly one article, in page order. An article covers
 the next run of page lines: its body lines (one body line may be several page lines that the

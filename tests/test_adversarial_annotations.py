@@ -15,19 +15,19 @@ from pathlib import Path
 import pytest
 from annotation_fixtures import annotated_library
 
-from reader.annotations_io import (
+from reader.cli.commands import main
+from reader.core.annotations_io import (
     MAX_NOTE_CHARS,
     NothingToUndo,
     annotation_imports,
     import_annotations,
     undo_import,
 )
-from reader.cli import main
-from reader.exporters import Selection, render
-from reader.exporters.csv import _cell
-from reader.library import Library
-from reader.model import Highlight
-from reader.text import clean_note
+from reader.core.exporters import Selection, render
+from reader.core.exporters.csv import _cell
+from reader.core.library import Library
+from reader.core.model import Highlight
+from reader.core.text import clean_note
 
 HYPERLINK = '=HYPERLINK("http://example.org/?"&A1,"点这里")'
 
@@ -326,7 +326,7 @@ def test_the_undo_history_is_bounded(
     source: tuple[Library, dict[str, Highlight]], tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    import reader.annotations_io as aio
+    import reader.core.annotations_io as aio
 
     monkeypatch.setattr(aio, "KEEP_IMPORTS", 2)
     lib, hls = source

@@ -20,9 +20,9 @@ from pathlib import Path
 import pytest
 from adversarial_kit import assert_intact, in_thread, make_library, repack, run
 
-from reader import fileguard
-from reader.backup import BackupError, backup, read_manifest, restore
-from reader.library import Library
+from reader.core import fileguard
+from reader.core.backup import BackupError, backup, read_manifest, restore
+from reader.core.library import Library
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -206,7 +206,7 @@ def test_a_zip_bomb_is_refused_before_anything_is_written(good, tmp_path):
 
 
 def test_restore_needs_room_for_the_database(good, tmp_path, monkeypatch):
-    import reader.backup as backup_mod
+    import reader.core.backup as backup_mod
 
     monkeypatch.setattr(backup_mod, "_free_bytes", lambda _folder: 4096)
     err = in_thread(lambda: restore(good, tmp_path / "restored"))
@@ -361,8 +361,8 @@ def test_restore_of_a_fifo_or_device_does_not_hang(tmp_path, capsys):
 # ---------------------------------------------------------------------- item 13: temp copies
 KILL_DURING_BACKUP = """
 import os, signal, sys, zipfile
-from reader.backup import backup
-from reader.library import Library
+from reader.core.backup import backup
+from reader.core.library import Library
 real = zipfile.ZipFile.write
 def die(self, *a, **kw):
     real(self, *a, **kw)
@@ -412,8 +412,8 @@ def test_a_backup_of_an_older_schema_is_copied_then_migrated(tmp_path):
     migrations bring it up to date (data a migration derives from older tables included)."""
     import hashlib
 
-    from reader.store.db import APPLICATION_ID, _split_sql
-    from reader.store.schema import MIGRATIONS
+    from reader.core.store.db import APPLICATION_ID, _split_sql
+    from reader.core.store.schema import MIGRATIONS
 
     db = tmp_path / "v1.db"
     conn = sqlite3.connect(db, isolation_level=None)

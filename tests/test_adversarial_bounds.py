@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from index import analysis
-from reader.library import (
+from reader.core.library import (
     MAX_ARTICLE_CHARS,
     MAX_NOTE_CHARS,
     PARK_AFTER,
@@ -114,7 +114,7 @@ def test_a_file_changed_during_import_is_recorded_by_what_was_parsed(
     refused as "already imported" under the old content's digest."""
     import hashlib
 
-    import reader.importers as importers
+    import reader.core.importers as importers
 
     f = tmp_path / "a.txt"
     old = "变化中的文件\n第一版的正文。\n"

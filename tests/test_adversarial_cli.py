@@ -10,13 +10,14 @@ from pathlib import Path
 import pytest
 from adversarial_kit import assert_intact, in_thread, make_library, run
 
-from reader import cli, fileguard
-from reader.exporters import ExportError, Selection, export_dir
-from reader.exporters.markdown import render as render_markdown
-from reader.exporters.markdown import safe_url
-from reader.importers import iter_import_files
-from reader.library import Library
-from reader.links import parse_link
+from reader.cli import commands as cli
+from reader.core import fileguard
+from reader.core.exporters import ExportError, Selection, export_dir
+from reader.core.exporters.markdown import render as render_markdown
+from reader.core.exporters.markdown import safe_url
+from reader.core.importers import iter_import_files
+from reader.core.library import Library
+from reader.core.links import parse_link
 
 
 @pytest.fixture(scope="module")
@@ -106,7 +107,7 @@ def test_markdown_export_links_only_http_https_and_pizhu(lib_dir):
     for url in ("https://mp.weixin.qq.com/s/abc", "http://example.org/a?b=1",
                 "HTTPS://EXAMPLE.ORG"):
         assert safe_url(url), url
-    from reader.exporters import collect
+    from reader.core.exporters import collect
 
     with Library.open(lib_dir) as lib:
         aid = lib.articles()[0].id

@@ -18,9 +18,9 @@ from pathlib import Path
 import pytest
 from adversarial_kit import assert_intact, make_library
 
-from reader.backup import BackupError, backup
-from reader.library import Library
-from reader.store import db as store_db
+from reader.core.backup import BackupError, backup
+from reader.core.library import Library
+from reader.core.store import db as store_db
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -43,7 +43,7 @@ def pristine(tmp_path_factory) -> Path:
 
 PROBES = """
 import contextlib, io, json, os, subprocess, sys
-from reader import cli
+from reader.cli import commands as cli
 mnt, lib, outside = sys.argv[1], sys.argv[2], sys.argv[3]
 
 def fill(leave_kb):
@@ -163,7 +163,7 @@ def test_full_disk_is_told_apart_from_damage(tmp_path, monkeypatch):
 
 def test_a_backup_that_fills_the_destination_names_the_destination(pristine, tmp_path,
                                                                     monkeypatch):
-    import reader.backup as backup_mod
+    import reader.core.backup as backup_mod
 
     lib_dir = tmp_path / "lib"
     shutil.copytree(pristine, lib_dir)
@@ -192,7 +192,7 @@ def test_a_backup_that_fills_the_destination_names_the_destination(pristine, tmp
         def close(self) -> None:
             self.conn.close()
 
-    monkeypatch.setattr("reader.store.db._connect_ro", lambda p: FullCopy(real(p)))
+    monkeypatch.setattr("reader.core.store.db._connect_ro", lambda p: FullCopy(real(p)))
     with Library.open(lib_dir) as lib, pytest.raises(BackupError) as e:
         backup(lib, out)
     assert str(out) in str(e.value) and "full" in str(e.value)

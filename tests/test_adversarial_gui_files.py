@@ -18,7 +18,7 @@ from gui_support import (
 )
 from PySide6.QtWidgets import QMessageBox
 
-from reader.backup import read_manifest
+from reader.core.backup import read_manifest
 from reader.ui import backup_ui
 from reader.ui.export_dialog import SCOPE_ALL
 
@@ -115,7 +115,7 @@ def test_the_daily_backup_removes_copies_killed_backups_and_exports_left(
         qtbot, sample_lib, settings_file, tmp_path):  # noqa: F811
     """A backup or export killed half-way leaves a hidden temp copy; the next start (its daily
     backup job) removes those in the library's backups folder and the folders last used."""
-    from reader import fileguard
+    from reader.core import fileguard
 
     host = fileguard.temp_name("x").split("-")[3]
     places = {k: tmp_path / k.replace("/", "-") for k in ("backup/dir", "export/dir")}

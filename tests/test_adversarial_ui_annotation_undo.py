@@ -10,7 +10,7 @@ import pytest
 from gui_support import QT_LOG_IGNORE, close_window, open_window, wait_idle
 from PySide6.QtCore import Qt
 
-from reader.library import Library
+from reader.core.library import Library
 
 pytestmark = pytest.mark.qt_log_ignore(QT_LOG_IGNORE)
 

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reader.library import Library
+from reader.core.library import Library
 from reader.ui import widgets
 
 pytestmark = pytest.mark.qt_log_ignore(QT_LOG_IGNORE, "This plugin does not support")

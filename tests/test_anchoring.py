@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from reader.anchoring import MIN_SIMILARITY, fold, reanchor, similarity
+from reader.core.anchoring import MIN_SIMILARITY, fold, reanchor, similarity
 
-CONTEXT = 32  # as reader.library.CONTEXT_CHARS
+CONTEXT = 32  # as reader.core.library.CONTEXT_CHARS
 
 HAN = "春风江南岸水城市乡村经济文化人民生活科技创新改革发展新时代绿色教育建设"
 PUNCT = "，。；、,.;"

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from annotation_fixtures import annotated_library, write_articles
 
-from reader.backup import (
+from reader.core.backup import (
     BackupError,
     auto_backup,
     auto_backups,
@@ -21,7 +21,7 @@ from reader.backup import (
     read_manifest,
     restore,
 )
-from reader.library import Library, _context
+from reader.core.library import Library, _context
 
 WAIT = 120  # seconds; only a guard against a hung thread, never reached when things work
 

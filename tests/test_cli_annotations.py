@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from annotation_fixtures import ARTICLE_A, wechat_entry, write_articles, write_wechat
 
-from reader.cli import main
+from reader.cli.commands import main
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from reader.cli import main as cli_main
+from reader.cli.commands import main as cli_main
 
 FIXTURES = Path(__file__).parent / "fixtures" / "wechat"
 

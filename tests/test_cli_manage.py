@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from reader.cli import main
+from reader.cli.commands import main
 
 ARTICLES = {
     "a.txt": ("河口湿地迎来候鸟", "成群的白鹭在浅滩觅食，观鸟的人带着长焦镜头。"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from reader.library import ArticleFilter, Library
+from reader.core.library import ArticleFilter, Library
 
 WECHAT = "002_bfaa984403c8d761.txt"
 MARKED = "000_4e140645f91f0324.txt"

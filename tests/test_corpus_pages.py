@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 from page_partition import partition
 
-from reader.importers import parse_file
-from reader.text import normalize
+from reader.core.importers import parse_file
+from reader.core.text import normalize
 
 pytestmark = pytest.mark.corpus
 

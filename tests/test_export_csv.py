@@ -8,8 +8,8 @@ from pathlib import Path
 
 from annotation_fixtures import annotated_library
 
-from reader.exporters import Selection, export_file, render
-from reader.exporters.csv import COLUMNS
+from reader.core.exporters import Selection, export_file, render
+from reader.core.exporters.csv import COLUMNS
 
 
 def test_csv_rows(tmp_path: Path) -> None:
@@ -42,7 +42,7 @@ def test_csv_rows(tmp_path: Path) -> None:
 
 
 def test_formula_cells_are_neutralised() -> None:
-    from reader.exporters.csv import _cell
+    from reader.core.exporters.csv import _cell
 
     assert _cell("=SUM(A1)") == "'=SUM(A1)"
     assert _cell("@cmd") == "'@cmd"

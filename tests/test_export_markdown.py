@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from annotation_fixtures import annotated_library
 
-from reader.exporters import (
+from reader.core.exporters import (
     ExportError,
     Selection,
     check_output_path,
@@ -18,10 +18,10 @@ from reader.exporters import (
     render,
     safe_filename,
 )
-from reader.exporters.markdown import escape
-from reader.library import Library
-from reader.links import article_link, parse_link
-from reader.model import Highlight
+from reader.core.exporters.markdown import escape
+from reader.core.library import Library
+from reader.core.links import article_link, parse_link
+from reader.core.model import Highlight
 
 
 @pytest.fixture

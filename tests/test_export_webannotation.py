@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from annotation_fixtures import annotated_library, wechat_entry, write_wechat
 
-from reader.annotations_io import AnnotationImportError, import_annotations
-from reader.exporters import Selection, export_file, render
-from reader.library import Library
-from reader.model import Highlight
+from reader.core.annotations_io import AnnotationImportError, import_annotations
+from reader.core.exporters import Selection, export_file, render
+from reader.core.library import Library
+from reader.core.model import Highlight
 
 FIELDS = ("uuid", "quote", "prefix", "suffix", "start", "end", "color", "note", "tags",
           "created", "updated", "orphan", "deleted")

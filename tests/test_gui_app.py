@@ -16,7 +16,7 @@ from gui_support import (
 from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from reader.library import Library
+from reader.core.library import Library
 from reader.ui import app as appmod
 from reader.ui.main_window import MainWindow, samples_dir
 

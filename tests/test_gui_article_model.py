@@ -8,7 +8,7 @@ from gui_support import lib  # noqa: F401  (fixture)
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QTreeView, QWidget
 
-from reader.library import ArticleFilter, Library
+from reader.core.library import ArticleFilter, Library
 from reader.ui.article_model import (
     COL_DATE,
     COL_HIGHLIGHTS,

@@ -22,8 +22,8 @@ from gui_support import (
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
-from reader.backup import BACKUP_DIR, auto_backups, restore
-from reader.library import Library
+from reader.core.backup import BACKUP_DIR, auto_backups, restore
+from reader.core.library import Library
 from reader.ui import app as appmod
 from reader.ui import backup_ui
 from reader.ui.main_window import MainWindow

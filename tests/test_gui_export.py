@@ -20,7 +20,7 @@ from gui_support import (
 )
 from PySide6.QtCore import QItemSelectionModel
 
-from reader.library import Library
+from reader.core.library import Library
 from reader.ui.export_dialog import (
     SCOPE_ALL,
     SCOPE_ARTICLE,

@@ -10,7 +10,7 @@ import pytest
 from gui_support import article_id, close_window, lib, open_window, sample_lib, settings_file  # noqa: F401
 from test_import_batches import make_folder
 
-import reader.library as library_module
+import reader.core.library as library_module
 
 
 def test_highlighting_and_search_work_while_a_long_import_runs(

@@ -14,7 +14,7 @@ from gui_support import (
 )
 from PySide6.QtWidgets import QDialogButtonBox
 
-from reader.library import ArticleFilter
+from reader.core.library import ArticleFilter
 from reader.ui.import_dialog import detected_metadata
 
 pytestmark = pytest.mark.qt_log_ignore(QT_LOG_IGNORE)

@@ -17,7 +17,7 @@ from gui_support import (
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from reader.library import Library
+from reader.core.library import Library
 from reader.ui.main_window import READING_MIN_CHARS, samples_dir
 
 pytestmark = pytest.mark.qt_log_ignore(QT_LOG_IGNORE)

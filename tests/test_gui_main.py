@@ -22,7 +22,7 @@ from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import QApplication
 
-from reader.library import ArticleFilter
+from reader.core.library import ArticleFilter
 from reader.ui.article_model import COL_TITLE, ArticleIdRole
 from reader.ui.main_window import PAGE_EMPTY, PAGE_MAIN, TAB_ARTICLES, TAB_RECALL, MainWindow
 

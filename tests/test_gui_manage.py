@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
 )
 
-from reader.library import NO_SOURCE, TRASH, ArticleFilter
+from reader.core.library import NO_SOURCE, TRASH, ArticleFilter
 
 pytestmark = pytest.mark.qt_log_ignore(QT_LOG_IGNORE)
 

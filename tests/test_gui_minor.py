@@ -19,7 +19,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontMetrics
 from test_gui_position import long_article
 
-from reader.text import title_sort_key
+from reader.core.text import title_sort_key
 from reader.ui.article_model import COL_TITLE
 from reader.ui.export_dialog import SCOPE_TAGS
 from reader.ui.main_window import TAB_ARTICLES

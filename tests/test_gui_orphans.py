@@ -81,7 +81,7 @@ def _row(w, aid: int) -> int:  # noqa: ANN001
 
 def _select_utf16(w, start: int, end: int) -> None:  # noqa: ANN001
     """Select body code points start..end the way a user does: by Qt (UTF-16) positions,
-    computed here independently of reader.text.OffsetMap."""
+    computed here independently of reader.core.text.OffsetMap."""
     body = w.reader.article.body
     u16 = lambda cp: len(body[:cp].encode("utf-16-le")) // 2  # noqa: E731
     assert u16(start) > start  # astral characters before the passage: the systems differ

@@ -20,7 +20,7 @@ from PySide6.QtGui import QColor, QGuiApplication, QInputMethodEvent, QTextCurso
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
-from reader.model import HIGHLIGHT_COLORS, Highlight
+from reader.core.model import HIGHLIGHT_COLORS, Highlight
 from reader.ui import theme as th
 from reader.ui.reader_view import highlight_segments
 

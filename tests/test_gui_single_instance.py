@@ -25,8 +25,8 @@ from gui_support import (
     settings_file,  # noqa: F401  (fixture)
 )
 
-from reader.cli import files_to_open
-from reader.links import article_link
+from reader.cli.commands import files_to_open
+from reader.core.links import article_link
 from reader.ui import single_instance as si
 from reader.ui.app import split_targets
 from reader.ui.main_window import MainWindow
@@ -280,7 +280,7 @@ def test_a_second_process_hands_its_file_to_the_first(tmp_path, runtime_dir):
         first.stdout.close()
         first.stderr.close()
     assert not list(runtime_dir.iterdir())  # the first one removed its socket on exit
-    from reader.library import Library
+    from reader.core.library import Library
 
     with Library.open(library) as lib_:
         assert [a.title for a in lib_.articles()] == ["第二个进程的文章"]

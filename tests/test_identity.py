@@ -1,4 +1,4 @@
-"""Identity by content (reader.identity, issue 15 items 1–2, issue 12): a re-imported page or
+"""Identity by content (reader.core.identity, issue 15 items 1–2, issue 12): a re-imported page or
 file is matched to the stored articles by what they say, never by position or path, so
 highlights never move to another article."""
 
@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from reader.identity import align, carry_over, similarity
-from reader.library import Library
+from reader.core.identity import align, carry_over, similarity
+from reader.core.library import Library
 
 # Invented articles of a marked newspaper page (## headline, then text).
 ARTS = [
@@ -157,7 +157,7 @@ def test_similarity_and_alignment() -> None:
     assert similarity(a, a) == 1.0
     assert similarity(a, a.replace("三公里", "四公里")) > 0.9
     assert similarity(a, ARTS[1][1]) < 0.3
-    from reader.identity import Candidate
+    from reader.core.identity import Candidate
 
     cands = [Candidate(10 + i, t, b) for i, (t, b) in enumerate(ARTS)]
     drafts = [ARTS[3], NEW, (ARTS[0][0], ARTS[0][1] + "记者 某某")]

@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 
-import reader.library as library_module
-from reader.cli import main as cli_main
-from reader.library import Library
+import reader.core.library as library_module
+from reader.cli.commands import main as cli_main
+from reader.core.library import Library
 
 PARAS = [
     "河道综合治理工程全面完工，沿岸建成滨水绿道。",
@@ -113,7 +113,7 @@ def test_a_killed_batched_import_leaves_whole_files_and_no_worker(tmp_path: Path
     lib_dir = tmp_path / "lib"
     script = textwrap.dedent(f"""
         import os, sys
-        import reader.library as L
+        import reader.core.library as L
         L.INDEX_BATCH_MIN_CHARS = 8000
         L.INDEX_WORKERS_MIN_CHARS = 1
         if __name__ == "__main__":

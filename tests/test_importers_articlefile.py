@@ -14,9 +14,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reader.cli import main
-from reader.importers import parse_file, parse_text
-from reader.importers.articlefile import dateline_date, looks_like_article_file, path_metadata
+from reader.cli.commands import main
+from reader.core.importers import parse_file, parse_text
+from reader.core.importers.articlefile import dateline_date, looks_like_article_file, path_metadata
 
 NEWSPAPER = Path(__file__).resolve().parent / "fixtures" / "newspaper"
 DUMP = NEWSPAPER / "dump" / "20260120"
@@ -150,7 +150,7 @@ def test_cli_rejects_a_bad_date(tmp_path: Path, capsys) -> None:
 
 
 def test_section_heads_are_stored_as_headings(tmp_path: Path) -> None:
-    from reader.library import ArticleFilter, Library
+    from reader.core.library import ArticleFilter, Library
 
     with Library.open(tmp_path / "lib") as lib:
         lib.import_paths([DUMP / "20260120-01-01.txt", NEWSPAPER / "two_features.txt"])

@@ -6,7 +6,7 @@ import codecs
 
 import pytest
 
-from reader.importers import ImportFailure, decode_bytes, parse_file
+from reader.core.importers import ImportFailure, decode_bytes, parse_file
 
 TEXT = "城市书房里的夜读时光\n\n晚上八点，城市书房里依然坐满了读者。“下班后来这里看一会儿书。”\n"
 

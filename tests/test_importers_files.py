@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from reader.importers import (
+from reader.core.importers import (
     MAX_FILE_BYTES,
     ImportFailure,
     iter_import_files,

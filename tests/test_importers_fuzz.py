@@ -11,7 +11,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from reader.importers import ImportFailure, parse_file, parse_text
+from reader.core.importers import ImportFailure, parse_file, parse_text
 
 KEYS = [
     "文章标识符aid",

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from reader.importers import ImportFailure, iter_import_files, parse_file, parse_text
-from reader.structure import sniff_image
-from reader.text import normalize
+from reader.core.importers import ImportFailure, iter_import_files, parse_file, parse_text
+from reader.core.structure import sniff_image
+from reader.core.text import normalize
 
 WECHAT = Path(__file__).parent / "fixtures" / "wechat"
 EXPORT = WECHAT / "exporter" / "2025-11-07_城南菜市场的早晨"
@@ -164,7 +164,7 @@ def test_html_detection_from_content(tmp_path: Path) -> None:
 
 
 def test_importing_pages_opens_no_connection(tmp_path: Path, monkeypatch) -> None:
-    from reader.library import Library
+    from reader.core.library import Library
 
     attempts: list[str] = []
     real = socket.socket

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from reader.importers import ImportFailure, parse_file, parse_text
-from reader.text import normalize
+from reader.core.importers import ImportFailure, parse_file, parse_text
+from reader.core.text import normalize
 
 WECHAT = Path(__file__).parent / "fixtures" / "wechat"
 
@@ -130,7 +130,7 @@ def test_deeply_nested_markdown(n: int) -> None:
 
 
 def test_front_matter_tags_become_the_articles_tags(tmp_path: Path) -> None:
-    from reader.library import Library
+    from reader.core.library import Library
 
     (a,) = parse_file(WECHAT / "note_frontmatter.md").articles
     assert a.tags

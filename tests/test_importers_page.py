@@ -1,6 +1,6 @@
 """Newspaper pages: the split rules of ../shared/corpus/README.md on our own fixture pages.
 
-Invariant (see reader/importers/page.py and tests/page_partition.py): for every article, ``body``
+Invariant (see reader/core/importers/page.py and tests/page_partition.py): for every article, ``body``
 holds the article's lines in page order except the title and subtitle lines (lines broken
 mid-sentence by the layout joined); re-inserting them after the article's pre-title lines and
 concatenating all articles gives back every non-empty page line exactly once.
@@ -13,8 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from page_partition import titled_flags
 
-from reader.importers import parse_file, parse_text
-from reader.importers.page import byline_of, classify, split_page
+from reader.core.importers import parse_file, parse_text
+from reader.core.importers.page import byline_of, classify, split_page
 
 
 def assert_partition(text: str, drafts) -> list[bool]:

@@ -16,9 +16,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from page_partition import page_lines, partition
 
-from reader.importers import parse_file, parse_text
-from reader.importers.cleanup import continues, is_unfinished, reflow_text
-from reader.importers.page import classify, is_furniture, is_org_line, split_page
+from reader.core.importers import parse_file, parse_text
+from reader.core.importers.cleanup import continues, is_unfinished, reflow_text
+from reader.core.importers.page import classify, is_furniture, is_org_line, split_page
 
 NEWSPAPER = Path(__file__).resolve().parent / "fixtures" / "newspaper"
 

@@ -6,10 +6,10 @@ import json
 
 import pytest
 
-from reader.importers import ImportFailure, parse_file
-from reader.importers.cleanup import strip_decorations
-from reader.importers.dates import to_iso_date
-from reader.importers.wechat import clean_body, entry_to_draft, parse_wechat
+from reader.core.importers import ImportFailure, parse_file
+from reader.core.importers.cleanup import strip_decorations
+from reader.core.importers.dates import to_iso_date
+from reader.core.importers.wechat import clean_body, entry_to_draft, parse_wechat
 
 
 def test_fixture_export(fixtures) -> None:

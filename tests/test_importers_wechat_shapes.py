@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from reader.importers import ImportFailure, parse_file
+from reader.core.importers import ImportFailure, parse_file
 
 WECHAT = Path(__file__).parent / "fixtures" / "wechat"
 
@@ -45,7 +45,7 @@ def test_message_list_is_metadata_only() -> None:
 
 
 def test_message_list_entries_are_flattened() -> None:
-    from reader.importers.wechat import expand_message_list
+    from reader.core.importers.wechat import expand_message_list
 
     doc = json.loads((WECHAT / "msglist.json").read_text("utf-8"))
     flat = expand_message_list(doc["list"])

@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 
-from reader.library import ArticleFilter, Library, LibraryError
+from reader.core.library import ArticleFilter, Library, LibraryError
 
 ARTICLE_A = """津城冬季供暖保障工作全面启动
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from reader.library import NO_SOURCE, TRASH, ArticleFilter, Library, LibraryError
-from reader.manage import normalize_date
+from reader.core.library import NO_SOURCE, TRASH, ArticleFilter, Library, LibraryError
+from reader.core.manage import normalize_date
 
 ARTICLES = {
     "a.txt": ("城南菜市场完成改造", "改造后的菜市场设置了净菜区和熟食区。\n摊位租金三年不涨。"),

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from reader.library import ArticleFilter, Library, LibraryError, clean_tags
-from reader.tags import is_under, moved, normalize_tag, tag_ancestors
+from reader.core.library import ArticleFilter, Library, LibraryError, clean_tags
+from reader.core.tags import is_under, moved, normalize_tag, tag_ancestors
 
 ARTICLES = {
     "a.txt": ("京津冀通勤圈扩容", "城际列车加密到每十分钟一班，跨城通勤更方便。"),
@@ -161,7 +161,7 @@ def test_case_only_rename_and_undo(lib):
 
 def test_search_by_a_parent_tag_finds_the_children(tmp_path) -> None:
     """tag:政策 finds an article tagged 政策/京津冀 and one whose highlight carries it."""
-    from reader.library import Library
+    from reader.core.library import Library
 
     a = tmp_path / "a.txt"
     a.write_text("父标签一\n第一篇正文。\n", encoding="utf-8")

@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 import reader
-from reader import selftest
-from reader.cli import files_to_open
+from reader.cli import selftest
+from reader.cli.commands import files_to_open
 
 ROOT = Path(__file__).resolve().parent.parent
 PKG = ROOT / "packaging"

@@ -14,9 +14,9 @@ from annotation_fixtures import ARTICLE_A, wechat_entry, write_wechat
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from reader.anchoring import MIN_SIMILARITY, reanchor, similarity
-from reader.library import Library, _context
-from reader.versions import history, hunks
+from reader.core.anchoring import MIN_SIMILARITY, reanchor, similarity
+from reader.core.library import Library, _context
+from reader.core.versions import history, hunks
 
 
 @pytest.fixture

@@ -15,14 +15,14 @@ from pathlib import Path
 import pytest
 from crashkit import harness
 
-from reader.library import Library
+from reader.core.library import Library
 
 
 def writer(lib_dir: str, inbox: str, log_path: str, seed: int, ops: int, reindex_every: int,
            start) -> None:  # noqa: ANN001
     """One process: imports and highlight edits (and sometimes a reindex); every completed
     write is appended to its own log."""
-    from reader.library import Library, LibraryError
+    from reader.core.library import Library, LibraryError
 
     rng = random.Random(seed)
     log = open(log_path, "a", encoding="utf-8")  # noqa: SIM115

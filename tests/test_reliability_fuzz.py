@@ -16,7 +16,7 @@ from crashkit import fuzzgen
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from reader.library import Library
+from reader.core.library import Library
 
 FUZZ = settings(
     max_examples=int(os.environ.get("PIZHU_FUZZ_EXAMPLES", "150")),
@@ -180,7 +180,7 @@ def test_cli_search_exit_codes(search_lib, q):
     import contextlib
     import io
 
-    from reader import cli
+    from reader.cli import commands as cli
 
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
@@ -235,7 +235,7 @@ def test_highlights_on_astral_and_combining_text_survive_save_and_load(offsets_l
     """Import a text full of emoji, Extension B and combining marks; highlight a random range
     of the stored (normalised) body; reopening the library gives back the same quote at the same
     code point offsets, and the UTF-16 round trip through OffsetMap lands on the same range."""
-    from reader.text import OffsetMap
+    from reader.core.text import OffsetMap
 
     lib = offsets_lib
     f = tmp_path_factory.mktemp("o") / "a.txt"

@@ -1,7 +1,7 @@
 """Offsets through the GUI (issue 6): a selection made in Qt (UTF-16 positions, moved by grapheme
 like a mouse or the keyboard would) is stored as code points, survives closing and reopening the
 library, and selects the very same text again — on text full of emoji, CJK Extension B and
-combining marks. Once with a plain QTextEdit and reader.text.OffsetMap, once with the app's
+combining marks. Once with a plain QTextEdit and reader.core.text.OffsetMap, once with the app's
 reader pane."""
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ import random
 import pytest
 from PySide6.QtGui import QTextCursor, QTextDocument
 
-from reader.library import Library
-from reader.text import OffsetMap
+from reader.core.library import Library
+from reader.core.text import OffsetMap
 
 BODY = (
     "第一段：表情😀和👩\u200d👩\u200d👧一家人，国旗🇨🇳，肤色👍🏽。\n"

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from crashkit import harness
 
-from reader.library import Library
+from reader.core.library import Library
 
 QUERIES = ("编号", "公众号文章", "城市新闻")
 

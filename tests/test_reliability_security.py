@@ -14,8 +14,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from reader import cli
-from reader.library import Library
+from reader.cli import commands as cli
+from reader.core.library import Library
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -210,7 +210,7 @@ def export_lib(tmp_path_factory):
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(st.lists(HOSTILE_TITLES, min_size=1, max_size=4))
 def test_export_never_writes_outside_the_chosen_folder(export_lib, tmp_path_factory, titles):
-    from reader.exporters import Selection, export_dir
+    from reader.core.exporters import Selection, export_dir
 
     lib = export_lib
     base = tmp_path_factory.mktemp("x")

@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 from crashkit import harness
 
-from reader import cli
-from reader.library import Library, LibraryError
+from reader.cli import commands as cli
+from reader.core.library import Library, LibraryError
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 @pytest.fixture(scope="module")
 def pristine(tmp_path_factory) -> Path:
     """A closed library with two automatic backups (an older and today's)."""
-    from reader.backup import auto_backup
+    from reader.core.backup import auto_backup
 
     work = tmp_path_factory.mktemp("store-faults")
     harness.build_seed_library(work / "lib", work / "inbox", seed=11, files=10)
@@ -173,8 +173,8 @@ def test_read_only_mount_opens_read_only_and_writes_nothing(lib_dir):
         want = sorted((h.uuid, h.note) for h in lib.highlights())
     script = f"""
 import sys
-from reader.library import Library, LibraryError
-from reader import cli
+from reader.core.library import Library, LibraryError
+from reader.cli import commands as cli
 root = {str(lib_dir)!r}
 try:
     Library.open(root)
@@ -226,7 +226,7 @@ FULL_DISK_SCRIPT = """
 import json, os, random, sys
 from pathlib import Path
 from crashkit import harness
-from reader.library import Library, LibraryError
+from reader.core.library import Library, LibraryError
 root = Path(sys.argv[1])
 saved, refused, other = [], [], []
 with Library.open(root) as lib:

@@ -6,9 +6,9 @@ import sqlite3
 
 import pytest
 
-from reader.library import Library, LibraryError
-from reader.store.db import APPLICATION_ID, StoreError, connect
-from reader.store.schema import SCHEMA_VERSION
+from reader.core.library import Library, LibraryError
+from reader.core.store.db import APPLICATION_ID, StoreError, connect
+from reader.core.store.schema import SCHEMA_VERSION
 
 
 def test_new_library_is_wal_with_current_schema(tmp_path):
@@ -58,11 +58,11 @@ def test_garbage_database_file_names_the_file(tmp_path):
 
 
 def test_migration_from_empty_runs_in_one_transaction(tmp_path, monkeypatch):
-    from reader.store import schema
+    from reader.core.store import schema
 
     monkeypatch.setattr(schema, "MIGRATIONS", [*schema.MIGRATIONS, "CREATE TABLE broken(;"])
-    monkeypatch.setattr("reader.store.db.MIGRATIONS", schema.MIGRATIONS)
-    monkeypatch.setattr("reader.store.db.SCHEMA_VERSION", len(schema.MIGRATIONS))
+    monkeypatch.setattr("reader.core.store.db.MIGRATIONS", schema.MIGRATIONS)
+    monkeypatch.setattr("reader.core.store.db.SCHEMA_VERSION", len(schema.MIGRATIONS))
     db = tmp_path / "x.db"
     with pytest.raises(StoreError):
         connect(db)
@@ -78,7 +78,7 @@ def test_missing_library_without_create(tmp_path):
 
 
 def test_pizhu_home_overrides_default(tmp_path, monkeypatch):
-    from reader.paths import default_library_dir, resolve_library_dir
+    from reader.core.paths import default_library_dir, resolve_library_dir
 
     monkeypatch.setenv("PIZHU_HOME", str(tmp_path / "home"))
     assert default_library_dir() == tmp_path / "home"

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from reader import structure
-from reader.library import Library
-from reader.structure import Block, Image, sniff_image
-from reader.text import DocumentMap, OffsetMap
+from reader.core import structure
+from reader.core.library import Library
+from reader.core.structure import Block, Image, sniff_image
+from reader.core.text import DocumentMap, OffsetMap
 
 WECHAT = Path(__file__).parent / "fixtures" / "wechat"
 EXPORT = WECHAT / "exporter" / "2025-11-07_城南菜市场的早晨"
@@ -108,7 +108,7 @@ def test_structure_of_another_text_is_never_applied(tmp_path: Path) -> None:
 
 
 def test_save_drops_structure_for_a_body_that_differs(tmp_path: Path) -> None:
-    from reader.model import ArticleDraft
+    from reader.core.model import ArticleDraft
 
     with Library.open(tmp_path / "lib") as lib:
         lib.import_paths([write_page(tmp_path / "in")], update_index=False)
@@ -164,7 +164,7 @@ def test_document_map_with_pictures() -> None:
 def test_article_exports_as_markdown_with_structure_and_pictures(tmp_path: Path) -> None:
     from markdown_it import MarkdownIt
 
-    from reader.exporters.article_markdown import export_article
+    from reader.core.exporters.article_markdown import export_article
 
     with Library.open(tmp_path / "lib") as lib:
         lib.import_paths([WECHAT / "article_page.html", WECHAT / "exporter"], update_index=False)
@@ -193,7 +193,7 @@ def test_article_exports_as_markdown_with_structure_and_pictures(tmp_path: Path)
 def test_backup_and_restore_carry_the_pictures(tmp_path: Path) -> None:
     import zipfile
 
-    from reader.backup import backup, restore
+    from reader.core.backup import backup, restore
 
     with Library.open(tmp_path / "lib") as lib:
         lib.import_paths([WECHAT / "exporter"], update_index=False)
@@ -226,7 +226,7 @@ def test_backup_and_restore_carry_the_pictures(tmp_path: Path) -> None:
 
 
 def test_merge_and_split_helpers_carry_structure(tmp_path: Path) -> None:
-    """reader.structure.merged/split keep structure on the right text when the library merges
+    """reader.core.structure.merged/split keep structure on the right text when the library merges
     or splits an article (the library calls them inside its transaction)."""
     with Library.open(tmp_path / "lib") as lib:
         lib.import_paths([write_page(tmp_path / "in")], update_index=False)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reader.text import OffsetMap, clean_line, normalize
+from reader.core.text import OffsetMap, clean_line, normalize
 
 
 def test_line_endings_and_blank_runs():

@@ -6,7 +6,7 @@ import threading
 
 import pytest
 
-from reader.library import Library
+from reader.core.library import Library
 from reader.ui.tasks import LibrarySignals, LibraryWorker
 
 

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from annotation_fixtures import ARTICLE_B, wechat_entry, write_wechat
 
-from reader.library import Library, LibraryError
-from reader.versions import DELETE, EQUAL, INSERT, diff, history, hunks, render_hunk, summary
+from reader.core.library import Library, LibraryError
+from reader.core.versions import DELETE, EQUAL, INSERT, diff, history, hunks, render_hunk, summary
 
 OLD = "春天来到江南小城，河边的柳树抽出了新芽。\n镇上的图书馆今年扩建了阅览室。\n馆长说新书大多来自捐赠。"
 NEW = "春天来到江南小城，河边的柳树抽出了嫩芽。\n镇上的图书馆今年扩建了阅览室。\n馆长说，新书大多来自市民捐赠。"

@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reader.library import Library
-from reader.model import Highlight
+from reader.core.library import Library
+from reader.core.model import Highlight
 from reader.ui.highlight_cards import (
     READ_ERRORS,
     CardListView,

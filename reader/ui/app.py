@@ -3,7 +3,7 @@ library opened on a thread, and the search engine warmed up once the window is o
 
 One window per library: a second ``pizhu`` on a library that is already open hands its files and
 ``pizhu://`` links to the running window (reader.ui.single_instance) and exits. Once a day the
-library is backed up automatically after start-up (reader.backup.auto_backup, on the worker).
+library is backed up automatically after start-up (reader.core.backup.auto_backup, on the worker).
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ from collections.abc import Mapping, Sequence
 from PySide6.QtCore import QCoreApplication, QThread, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from reader import paths
-from reader.library import Library, LibraryError
+from reader.core import paths
+from reader.core.library import Library, LibraryError
 
 log = logging.getLogger(__name__)
 

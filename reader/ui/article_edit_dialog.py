@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reader.manage import EDITABLE_FIELDS, normalize_date
+from reader.core.manage import EDITABLE_FIELDS, normalize_date
 from reader.ui.widgets import text_label
 
 

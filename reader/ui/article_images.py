@@ -3,7 +3,7 @@
 The reader's document holds the article's stored text exactly as before; this module then
 
 * puts each picture in a block of its own *before* the line it belongs to (an object character
-  and a block separator: two document positions, which :class:`reader.text.DocumentMap` accounts
+  and a block separator: two document positions, which :class:`reader.core.text.DocumentMap` accounts
   for, so highlights, find, search marks and the reading position stay on their text);
 * formats the lines and runs the structure names (headings, quotes, list items, captions, bold,
   italic) — formats only, no character is added or removed.
@@ -36,8 +36,8 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QDialog, QLabel, QScrollArea, QVBoxLayout, QWidget
 
-from reader.structure import Image, Structure
-from reader.text import DocumentMap, OffsetMap
+from reader.core.structure import Image, Structure
+from reader.core.text import DocumentMap, OffsetMap
 from reader.ui import theme as th
 from reader.ui.widgets import plain_tooltip
 

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reader.library import NO_SOURCE, TRASH, ArticleFilter, Library
+from reader.core.library import NO_SOURCE, TRASH, ArticleFilter, Library
 from reader.ui.article_model import (
     COL_DATE,
     COL_HIGHLIGHTS,

@@ -27,8 +27,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reader.library import clean_tags
-from reader.tags import SEP
+from reader.core.library import clean_tags
+from reader.core.tags import SEP
 from reader.ui.article_edit_dialog import ArticleEditDialog
 from reader.ui.highlight_commands import (
     edit_articles_command,

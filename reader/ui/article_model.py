@@ -19,8 +19,8 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPixmap
 
-from reader.library import ArticleFilter, Library
-from reader.model import Article
+from reader.core.library import ArticleFilter, Library
+from reader.core.model import Article
 from reader.ui.widgets import plain_tooltip
 
 PAGE_SIZE = 400

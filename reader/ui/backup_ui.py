@@ -1,10 +1,10 @@
 """File → Back up library… and File → Restore from backup…, and the daily automatic backup.
 
-Backups are written on the library worker (:func:`reader.backup.backup`: SQLite's online backup
+Backups are written on the library worker (:func:`reader.core.backup.backup`: SQLite's online backup
 API, so the copy is consistent while the app keeps running). A restore goes into a new or empty
-folder the user picks (:func:`reader.backup.restore`, which rebuilds the search index there); the
+folder the user picks (:func:`reader.core.backup.restore`, which rebuilds the search index there); the
 app then offers to open the restored library in a new window of its own. The automatic backup
-(:func:`reader.backup.auto_backup`) runs once a day after the window is shown, keeping the last
+(:func:`reader.core.backup.auto_backup`) runs once a day after the window is shown, keeping the last
 :data:`AUTO_KEEP` in ``<library>/backups``.
 """
 
@@ -27,8 +27,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reader.backup import BackupInfo
-from reader.library import Library
+from reader.core.backup import BackupInfo
+from reader.core.library import Library
 from reader.ui.export_dialog import file_dialog_options
 from reader.ui.tasks import Job, LibraryWorker
 from reader.ui.widgets import busy_bar, heading_label, show_message
@@ -57,7 +57,7 @@ def launch_library(root: str | os.PathLike[str]) -> bool:
 class BackupDialog(QDialog):
     """One backup or restore running on the worker: a heading, a busy bar, then the outcome.
 
-    ``finished_work(result)``: a :class:`reader.backup.BackupInfo`, or ``None`` if it failed
+    ``finished_work(result)``: a :class:`reader.core.backup.BackupInfo`, or ``None`` if it failed
     (the reason is in :attr:`message`)."""
 
     finished_work = Signal(object)
@@ -100,8 +100,8 @@ class BackupDialog(QDialog):
     def start_backup(self, path: str | os.PathLike[str]) -> Job | None:
         """Back the library up to ``path`` (a .zip) on the worker. An existing file is replaced
         only if the user confirms (``None``, nothing written, if not); a place inside the library,
-        a folder, a device or a FIFO is refused by :func:`reader.backup.backup` with a message."""
-        from reader.backup import destination_problem
+        a folder, a device or a FIFO is refused by :func:`reader.core.backup.backup` with a message."""
+        from reader.core.backup import destination_problem
 
         out = str(path)
         overwrite = False
@@ -118,7 +118,7 @@ class BackupDialog(QDialog):
         self.message.setText(out)
 
         def work(lib: Library, _job: Job) -> BackupInfo:
-            from reader.backup import backup
+            from reader.core.backup import backup
 
             return backup(lib, out, overwrite=overwrite)
 
@@ -136,7 +136,7 @@ class BackupDialog(QDialog):
             path=dst))
 
         def work(_lib: Library, _job: Job) -> BackupInfo:
-            from reader.backup import restore
+            from reader.core.backup import restore
 
             return restore(src, dst)
 
@@ -210,7 +210,7 @@ def confirm_replace(parent: QWidget, path: str | os.PathLike[str]) -> bool:
 def clean_stale_copies(folders: list[str]) -> None:
     """Remove the temporary copies killed backups and exports left in the folders last used for
     them (run with the daily backup, on the worker: a few directory listings)."""
-    from reader import fileguard
+    from reader.core import fileguard
 
     for folder in dict.fromkeys(f for f in folders if f):
         fileguard.clean_stale(folder)

@@ -3,10 +3,10 @@
 :class:`ExportDialog` asks what to export (the open article, the articles selected in the list,
 the highlights carrying some tags, or the whole library), in which format (Markdown to read,
 W3C Web Annotation JSON to import again, CSV for spreadsheets) and where, then writes it on the
-library worker (:func:`reader.exporters.export_file` / :func:`~reader.exporters.export_dir`).
+library worker (:func:`reader.core.exporters.export_file` / :func:`~reader.core.exporters.export_dir`).
 
 :class:`ImportAnnotationsDialog` imports a Web Annotation JSON file on the worker
-(:func:`reader.annotations_io.import_annotations`) and shows what became of every annotation.
+(:func:`reader.core.annotations_io.import_annotations`) and shows what became of every annotation.
 
 The file choosers are separate from the work: tests call :meth:`ExportDialog.export_to` and
 :meth:`ImportAnnotationsDialog.start` with a path.
@@ -42,14 +42,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reader.exporters import (
+from reader.core.exporters import (
     EXTENSIONS,
     ExportError,
     Selection,
     check_output_path,
     destination_problem,
 )
-from reader.library import Library
+from reader.core.library import Library
 from reader.ui.tag_edit import TagEdit
 from reader.ui.tasks import Job, LibrarySignals, LibraryWorker
 from reader.ui.widgets import busy_bar, heading_label, plain_tooltip
@@ -237,7 +237,7 @@ class ExportDialog(QDialog):
         return self.scope_group.checkedId()
 
     def selection(self) -> Selection:
-        """The :class:`reader.exporters.Selection` the dialog's choices describe."""
+        """The :class:`reader.core.exporters.Selection` the dialog's choices describe."""
         scope = self.scope()
         orphans = self.orphans.isChecked()
         if scope == SCOPE_ARTICLE and self.article_id is not None:
@@ -253,7 +253,7 @@ class ExportDialog(QDialog):
         return Selection()
 
     def _default_name(self) -> str:
-        from reader.exporters import safe_filename
+        from reader.core.exporters import safe_filename
 
         stem = f"pizhu-annotations-{date.today().isoformat()}"
         scope = self.scope()
@@ -353,7 +353,7 @@ class ExportDialog(QDialog):
         self.settings.setValue("export/dir", str(target if per_article else target.parent))
 
         def work(lib: Library, job: Job) -> object:
-            from reader.exporters import export_dir, export_file
+            from reader.core.exporters import export_dir, export_file
 
             job.report(0, 0, "")
             if per_article:  # names already taken get a number; nothing is replaced
@@ -433,7 +433,7 @@ class ImportAnnotationsDialog(QDialog):
     ``import_finished(report)`` at the end (``None`` if the file could not be imported)."""
 
     import_finished = Signal(object)
-    import_undone = Signal(object)  # reader.annotations_io.UndoReport (None: it failed)
+    import_undone = Signal(object)  # reader.core.annotations_io.UndoReport (None: it failed)
 
     def __init__(self, worker: LibraryWorker, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -488,7 +488,7 @@ class ImportAnnotationsDialog(QDialog):
         self.details.setText(path)
 
         def work(lib: Library, job: Job) -> object:
-            from reader.annotations_io import import_annotations
+            from reader.core.annotations_io import import_annotations
 
             job.report(0, 0, path)
             return import_annotations(lib, path)
@@ -537,7 +537,7 @@ class ImportAnnotationsDialog(QDialog):
         self.undo_button.setEnabled(False)
 
         def work(lib: Library, _job: Job) -> object:
-            from reader.annotations_io import undo_import
+            from reader.core.annotations_io import undo_import
 
             return undo_import(lib, import_id)
 

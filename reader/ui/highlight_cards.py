@@ -46,9 +46,9 @@ from PySide6.QtWidgets import (
     QStyleOptionViewItem,
 )
 
-from reader.library import LibraryError
-from reader.model import HIGHLIGHT_COLORS, Highlight
-from reader.text import OffsetMap
+from reader.core.library import LibraryError
+from reader.core.model import HIGHLIGHT_COLORS, Highlight
+from reader.core.text import OffsetMap
 
 # what a read from the library may raise in the GUI (a vanished row, a library closing at exit)
 READ_ERRORS = (LibraryError, sqlite3.Error)

@@ -9,7 +9,7 @@ from typing import Any
 
 from PySide6.QtGui import QUndoCommand
 
-from reader.library import Library
+from reader.core.library import Library
 from reader.ui.tasks import LibraryWorker
 
 Done = Callable[[str], None]

@@ -34,8 +34,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reader.library import Library
-from reader.model import Highlight
+from reader.core.library import Library
+from reader.core.model import Highlight
 from reader.ui.highlight_cards import (
     READ_ERRORS,
     blend,

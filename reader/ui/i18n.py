@@ -10,7 +10,7 @@ import os
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
-from reader import paths
+from reader.core import paths
 
 _installed: list[QTranslator] = []
 

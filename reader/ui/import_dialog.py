@@ -22,10 +22,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reader.importers.articlefile import path_metadata
-from reader.importers.dates import to_iso_date
-from reader.library import ImportSummary, Library
-from reader.model import FileReport
+from reader.core.importers.articlefile import path_metadata
+from reader.core.importers.dates import to_iso_date
+from reader.core.library import ImportSummary, Library
+from reader.core.model import FileReport
 from reader.ui.tasks import Job, LibraryWorker
 from reader.ui.widgets import busy_bar, heading_label, plain_tooltip
 

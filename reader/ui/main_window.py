@@ -43,9 +43,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reader import paths
-from reader.library import ArticleFilter, Library, LibraryError
-from reader.model import HIGHLIGHT_COLORS
+from reader.core import paths
+from reader.core.library import ArticleFilter, Library, LibraryError
+from reader.core.model import HIGHLIGHT_COLORS
 from reader.ui import backup_ui
 from reader.ui import theme as th
 from reader.ui.annotations_panel import AnnotationsPanel
@@ -998,7 +998,7 @@ class MainWindow(QMainWindow):
         used = [str(self.settings.value(k, "") or "") for k in ("backup/dir", "export/dir")]
 
         def work(lib: Library, _job: Job) -> object:
-            from reader.backup import auto_backup
+            from reader.core.backup import auto_backup
 
             backup_ui.clean_stale_copies(used)  # what killed backups/exports left there
             return auto_backup(lib, keep)
@@ -1016,7 +1016,7 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ links, other instances
     def open_link(self, url: str) -> bool:
         """Open a ``pizhu://article/<uuid>#highlight=<uuid>`` link at its passage."""
-        from reader.links import parse_link
+        from reader.core.links import parse_link
 
         link = parse_link(url)
         if link is None:

@@ -3,7 +3,7 @@
 The document is built with :class:`QTextCursor` calls only — article text is never interpreted as
 HTML. The body starts at document position ``body_start``; a body offset ``o`` in UTF-16 units is
 document position ``body_start + o``. Stored offsets are code points: every conversion goes
-through :class:`reader.text.OffsetMap`.
+through :class:`reader.core.text.OffsetMap`.
 """
 
 from __future__ import annotations
@@ -53,9 +53,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reader.library import Library, LibraryError
-from reader.model import HIGHLIGHT_COLORS, Article, Highlight
-from reader.text import OffsetMap
+from reader.core.library import Library, LibraryError
+from reader.core.model import HIGHLIGHT_COLORS, Article, Highlight
+from reader.core.text import OffsetMap
 from reader.ui import theme as th
 from reader.ui.article_images import ImageViewer, ReaderImages, apply_structure
 from reader.ui.tasks import LibrarySignals, LibraryWorker

@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reader.library import Library, clean_tags
-from reader.model import HIGHLIGHT_COLORS, Highlight
+from reader.core.library import Library, clean_tags
+from reader.core.model import HIGHLIGHT_COLORS, Highlight
 from reader.ui.annotations_panel import hint_label, section_label
 from reader.ui.highlight_cards import (
     READ_ERRORS,

@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reader.library import Library, SearchHit
+from reader.core.library import Library, SearchHit
 from reader.ui.widgets import plain_tooltip, text_label
 
 RESULT_LIMIT = 50

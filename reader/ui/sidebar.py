@@ -41,7 +41,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reader.library import NO_SOURCE, TRASH, ArticleFilter, Library
+from reader.core.library import NO_SOURCE, TRASH, ArticleFilter, Library
 from reader.ui.annotations_panel import section_label
 from reader.ui.highlight_cards import READ_ERRORS, muted_color
 from reader.ui.tag_tree import TagTreeModel

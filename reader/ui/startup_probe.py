@@ -1,7 +1,7 @@
 """Start-up timing for ``bench/startup.py``: with ``PIZHU_EXIT_AFTER_SHOW=1`` the GUI prints a
 marker line when its main window is first painted (``shown``) and when the library is attached
 and painted (``interactive``), then closes the window, so a benchmark can time a cold start
-from outside. Armed by ``reader.cli`` before ``run_gui``; does nothing otherwise.
+from outside. Armed by ``reader.cli.commands`` before ``run_gui``; does nothing otherwise.
 
 ``PIZHU_EXIT_AFTER_SHOW=import`` waits, after ``interactive``, for the import of the files given
 on the command line ("Open with Pizhu") to finish, prints ``imported N`` (articles added) and

@@ -16,7 +16,7 @@ from PySide6.QtCore import QStringListModel, Qt, Signal
 from PySide6.QtGui import QFocusEvent, QKeyEvent
 from PySide6.QtWidgets import QCompleter, QLineEdit, QWidget
 
-from reader.library import Library, clean_tags
+from reader.core.library import Library, clean_tags
 from reader.ui.highlight_cards import READ_ERRORS
 
 SEPARATORS = ",，、;；"

@@ -12,7 +12,7 @@ from typing import Protocol
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
 
-from reader.tags import SEP, leaf
+from reader.core.tags import SEP, leaf
 from reader.ui.widgets import plain_tooltip
 
 KeyRole = Qt.ItemDataRole.UserRole + 1

@@ -19,7 +19,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
-from reader.library import Library
+from reader.core.library import Library
 
 log = logging.getLogger(__name__)
 

@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
 
-from reader.model import HIGHLIGHT_COLORS
+from reader.core.model import HIGHLIGHT_COLORS
 
 THEME_NAMES = ("system", "light", "dark", "sepia")
 

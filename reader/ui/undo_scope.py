@@ -15,7 +15,7 @@ import shiboken6
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QUndoCommand, QUndoStack
 
-from reader.library import Library, LibraryError
+from reader.core.library import Library, LibraryError
 from reader.ui.tasks import LibraryWorker
 
 if TYPE_CHECKING:

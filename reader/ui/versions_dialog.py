@@ -37,10 +37,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reader.library import Library, LibraryError
+from reader.core.library import Library, LibraryError
+from reader.core.versions import DELETE, EQUAL, INSERT, Hunk, Version, diff, history, hunks
 from reader.ui.tasks import Job, LibraryWorker
 from reader.ui.widgets import heading_label, plain_tooltip
-from reader.versions import DELETE, EQUAL, INSERT, Hunk, Version, diff, history, hunks
 
 CONTEXT = 30  # characters of unchanged text shown around a change
 

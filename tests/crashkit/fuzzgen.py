@@ -1,6 +1,6 @@
 """Hostile import files, and the invariants an import must keep whatever the file holds.
 
-Every generated case goes through :meth:`reader.library.Library.import_paths` and then the
+Every generated case goes through :meth:`reader.core.library.Library.import_paths` and then the
 database is checked: each file ends in a clean import or one readable per-file error, never an
 exception, never a partial article (see :func:`check_import`).
 """
@@ -15,8 +15,8 @@ from pathlib import Path
 
 from hypothesis import strategies as st
 
-from reader.library import ImportSummary, Library
-from reader.text import normalize
+from reader.core.library import ImportSummary, Library
+from reader.core.text import normalize
 
 # ---------------------------------------------------------------------- characters
 CJK = st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF)
@@ -233,7 +233,7 @@ def check_import(
     lib: Library, path: Path, summary: ImportSummary, *, queued_before: int | None = None
 ) -> str:
     """The invariants of one imported file; returns 'failed' or the file's format."""
-    from reader.importers import ImportFailure, parse_file
+    from reader.core.importers import ImportFailure, parse_file
 
     assert len(summary.files) == 1, summary.files
     rep = summary.files[0]

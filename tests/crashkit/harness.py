@@ -20,7 +20,7 @@ the crashed state, and repairs it itself) and checks the copy:
 * no half-imported file: every ``imported_files`` row of a plain import has all its articles, no
   article lacks its file's row, and a corrected re-import changed the article and recorded its
   file together or not at all;
-* opening the copy with :class:`~reader.library.Library` repairs the index: the queue is empty,
+* opening the copy with :class:`~reader.core.library.Library` repairs the index: the queue is empty,
   ``doc_count`` equals the number of articles, and searching for the unique token of an article
   (or of a note) returns exactly the articles whose stored text holds it.
 """
@@ -124,8 +124,8 @@ class _SideLog:
 
 def _arm_tripwire(k: int) -> None:
     """SIGKILL this process at the k-th write-ish event (see the module docstring)."""
-    import reader.library
-    import reader.store.db
+    import reader.core.library
+    import reader.core.store.db
 
     count = [0]
 
@@ -148,14 +148,14 @@ def _arm_tripwire(k: int) -> None:
             hit()
 
     sys.addaudithook(hook)
-    real_connect = reader.store.db.connect
+    real_connect = reader.core.store.db.connect
 
     def traced(*a: Any, **kw: Any) -> sqlite3.Connection:
         conn = real_connect(*a, **kw)
         conn.set_trace_callback(lambda sql: None if sql.lstrip()[:6].upper() == "SELECT" else hit())
         return conn
 
-    reader.library.connect = traced
+    reader.core.library.connect = traced
 
 
 def _hl_state(h: Any) -> dict:
@@ -165,7 +165,7 @@ def _hl_state(h: Any) -> dict:
 
 def _sabotage(kind: str) -> None:
     """Break the library on purpose, to prove the checks can fail (see the harness tests)."""
-    from reader.library import Library
+    from reader.core.library import Library
 
     if kind == "queue-dropped-before-index":
         # the classic mistake: forget the queued changes, then update the index
@@ -190,8 +190,8 @@ def _sabotage(kind: str) -> None:
 def child_main(lib_dir: str, inbox: str, log_path: str, seed: int, tripwire: int,
                ready: Any, sabotage: str = "") -> None:
     """Run operations on the library until killed (or until ``_MAX_OPS``)."""
-    import reader.library as library_module
-    from reader.library import Library
+    import reader.core.library as library_module
+    from reader.core.library import Library
 
     log = _SideLog(Path(log_path))
     rng = random.Random(seed)
@@ -514,7 +514,7 @@ class Checker:
 
     # -- opening repairs the index, and search returns what the database holds
     def check_search(self, root: Path, rng: random.Random, sample: int | None) -> None:
-        from reader.library import Library
+        from reader.core.library import Library
 
         with Library.open(root) as lib:
             pending = lib._writer.execute("SELECT count(*) FROM index_queue").fetchone()[0]
@@ -576,7 +576,7 @@ class Checker:
 # ---------------------------------------------------------------------- the parent
 def build_seed_library(root: Path, inbox: Path, seed: int, files: int = 8) -> None:
     """A small library with imported articles, highlights and notes, closed cleanly."""
-    from reader.library import Library
+    from reader.core.library import Library
 
     rng = random.Random(seed)
     paths = [write_import_file(rng, inbox, f"seed{seed}-{i}")[0] for i in range(files)]
@@ -669,7 +669,7 @@ def run_kills(work: Path, *, kills: int, seed: int, episode: int = 25, max_delay
               max_events: int = 100, search_sample: int | None = 6,
               progress: Any = None, sabotage: str = "", keep: Path | None = None) -> Stats:
     """The whole experiment: ``kills`` kills in episodes of ``episode`` kills on one library."""
-    from reader.library import Library
+    from reader.core.library import Library
 
     ctx = context()
     rng = random.Random(seed)

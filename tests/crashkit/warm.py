@@ -4,10 +4,10 @@ loaded once there, so each forked child starts in milliseconds instead of second
 from __future__ import annotations
 
 import index  # noqa: F401
-import reader.importers  # noqa: F401
-import reader.library
+import reader.core.importers  # noqa: F401
+import reader.core.library
 from index import analysis
-from reader import paths
+from reader.core import paths
 
-analysis.configure(cache_dir=paths.cache_dir() / "jieba", userdict=reader.library._userdict())
+analysis.configure(cache_dir=paths.cache_dir() / "jieba", userdict=reader.core.library._userdict())
 analysis.warm_up()

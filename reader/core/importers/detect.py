@@ -4,8 +4,8 @@ Order: JSON (the text parses as JSON, or starts like JSON — ``{``, or ``[`` fo
 ``"`` or ``]`` — in which case a parse error is reported as such)
 -> marked page (at least two lines starting with ``##``, the first line is not a Markdown
 ``# `` document title, and the page starts with a ``##`` line or shows a byline, masthead,
-continuation marker or photo credit, see :func:`reader.importers.page.is_marked_page`) -> unmarked page (at least two headline blocks and a byline, masthead,
-continuation marker or photo credit, see :func:`reader.importers.page.looks_like_unmarked_page`)
+continuation marker or photo credit, see :func:`reader.core.importers.page.is_marked_page`) -> unmarked page (at least two headline blocks and a byline, masthead,
+continuation marker or photo credit, see :func:`reader.core.importers.page.looks_like_unmarked_page`)
 -> a single plain article.
 """
 

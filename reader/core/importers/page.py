@@ -56,7 +56,7 @@ of the continued article. Section heads stay in the body and are given as ``head
 photo label (a headline-like line followed only by ``上图 …``/``下图 …`` captions) joins the
 previous article. An organisation line right under a headline (``××市商务局``) is the byline.
 Body lines that the layout broke mid-sentence are joined (``……充分展现`` / ``了发展的活力。``, see
-:func:`reader.importers.cleanup.continues`).
+:func:`reader.core.importers.cleanup.continues`).
 
 Representation (the invariant the tests check, tests/page_partition.py): for every article,
 ``body`` is the article's lines in page order, one per ``\\n``-separated line (lines broken by the
@@ -70,7 +70,7 @@ lines gives back every non-empty page line exactly once. The subtitle is not rep
 ``记者 林晓`` without the ``■``; for a trailing ``（记者 …）`` the part inside the brackets).
 
 ``source`` and ``date`` come from masthead lines on the page; otherwise the file's name and folders
-may give them (:mod:`reader.importers.articlefile`), or the user at import.
+may give them (:mod:`reader.core.importers.articlefile`), or the user at import.
 """
 
 from __future__ import annotations
@@ -427,7 +427,7 @@ def _organisation_bylines(lines: list[PageLine]) -> None:
 
 def _reflow(lines: list[PageLine]) -> list[PageLine]:
     """Join body lines that the layout broke in the middle of a sentence (``……充分展现`` /
-    ``了发展的活力。``) into one line; see :func:`reader.importers.cleanup.continues`. Only two
+    ``了发展的活力。``) into one line; see :func:`reader.core.importers.cleanup.continues`. Only two
     consecutive ``body`` lines are ever joined, so a joined line stays inside one article."""
     out: list[PageLine] = []
     starts_group = True

@@ -3,7 +3,7 @@
 A parser feeds runs of text with their emphasis, ends paragraphs, enters and leaves block kinds
 (heading, quote, list item, caption) and puts pictures between paragraphs; :meth:`RichText.build`
 returns the body — one paragraph per line, joined by ``\\n``, already in the form
-:func:`reader.text.normalize` gives, so that every offset it hands out is valid in the stored text —
+:func:`reader.core.text.normalize` gives, so that every offset it hands out is valid in the stored text —
 and the blocks and images at code point offsets of that body.
 
 Each run is cleaned on its own (NFC, decorative marks removed, HTML white space collapsed) and a

@@ -1,6 +1,6 @@
 """Importers: read a file, decode it, detect its format from the content, split it into articles.
 
-Public API (used by reader.library and the CLI)::
+Public API (used by reader.core.library and the CLI)::
 
     parse_file(path, *, max_bytes=MAX_FILE_BYTES) -> ParsedFile     # raises ImportFailure only
     iter_import_files(paths) -> Iterator[(Path, reason | None)]    # folders expanded, sorted

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 class ArticleDraft:
     """One article as an importer found it, before it is stored.
 
-    ``body`` need not be normalised yet: the store normalises it (reader.text.normalize) once.
+    ``body`` need not be normalised yet: the store normalises it (reader.core.text.normalize) once.
     ``date`` is ISO ``YYYY-MM-DD`` or empty. ``external_id`` is a stable id from the source
     (e.g. the WeChat aid) used to recognise a re-import of the same article.
     """
@@ -28,7 +28,7 @@ class ArticleDraft:
     page_index: int = 0
     kicker: str = ""  # 引题: the line printed above a newspaper headline
     page: str = ""  # 版次 as printed ("3", "A03"), empty when unknown
-    # Structure beside the text (reader.structure.Block / Image): offsets are code points into
+    # Structure beside the text (reader.core.structure.Block / Image): offsets are code points into
     # the body, which an importer that fills these must hand over already normalised.
     blocks: list = field(default_factory=list)
     images: list = field(default_factory=list)

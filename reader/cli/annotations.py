@@ -1,4 +1,4 @@
-"""CLI commands for annotations, export/import, versions and backup (registered by reader.cli).
+"""CLI commands for annotations, export/import, versions and backup (registered by reader.cli.commands).
 
     pizhu export [--article ID]… [--tag T]… [--any] [--all] --format markdown|json|csv [-o FILE|DIR]
                  [--force]
@@ -22,11 +22,14 @@ import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from reader.model import HIGHLIGHT_COLORS
+from reader.cli.common import UsageError, count_arg, fit
+from reader.cli.common import article_id as _article_id
+from reader.cli.common import print_json as _print_json
+from reader.core.model import HIGHLIGHT_COLORS
 
 if TYPE_CHECKING:
-    from reader.library import Library
-    from reader.model import Highlight
+    from reader.core.library import Library
+    from reader.core.model import Highlight
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -43,9 +46,9 @@ def _handles_errors(fn: Command) -> Command:
 
     @functools.wraps(fn)
     def wrapper(lib: Library | None, args: argparse.Namespace) -> int:
-        from reader.annotations_io import AnnotationImportError
-        from reader.backup import BackupError
-        from reader.exporters import ExportError
+        from reader.core.annotations_io import AnnotationImportError
+        from reader.core.backup import BackupError
+        from reader.core.exporters import ExportError
 
         try:
             return fn(lib, args)
@@ -55,26 +58,12 @@ def _handles_errors(fn: Command) -> Command:
     return wrapper
 
 
-def _print_json(obj: object) -> None:
-    from reader.cli import _print_json as pj
-
-    pj(obj)
-
-
-def _article_id(lib: Library, ref: str) -> int:
-    from reader.cli import _article_id as aid
-
-    return aid(lib, ref)
-
-
 def _usage(message: str) -> Exception:
-    from reader.cli import UsageError
-
     return UsageError(message)
 
 
 def _highlight_json(h: Highlight, article_uuid: str) -> dict:
-    from reader.links import article_link
+    from reader.core.links import article_link
 
     return {
         "uuid": h.uuid, "article_id": h.article_id, "article_uuid": article_uuid,
@@ -87,7 +76,7 @@ def _highlight_json(h: Highlight, article_uuid: str) -> dict:
 def _article_uuids(lib: Library, ids: set[int]) -> dict[int, str]:
     if not ids:
         return {}
-    from reader.library import ArticleFilter
+    from reader.core.library import ArticleFilter
 
     return {a.id: a.uuid for a in lib.articles(ArticleFilter(ids=sorted(ids)))}
 
@@ -99,7 +88,7 @@ def _one_line(text: str) -> str:
 # ---------------------------------------------------------------------- export / import
 @_handles_errors
 def cmd_export(lib: Library, args: argparse.Namespace) -> int:
-    from reader.exporters import Selection, check_output_path, export_dir, export_file, render
+    from reader.core.exporters import Selection, check_output_path, export_dir, export_file, render
 
     ids = [_article_id(lib, ref) for ref in args.article or []]
     sel = Selection(article_ids=ids, tags=args.tag or [], any_tag=args.any,
@@ -123,7 +112,7 @@ def cmd_export(lib: Library, args: argparse.Namespace) -> int:
 
 @_handles_errors
 def cmd_import_annotations(lib: Library, args: argparse.Namespace) -> int:
-    from reader.annotations_io import import_annotations
+    from reader.core.annotations_io import import_annotations
 
     if args.undo_last:
         if args.file is not None:
@@ -149,7 +138,7 @@ def cmd_import_annotations(lib: Library, args: argparse.Namespace) -> int:
 
 def _undo_last_import(lib: Library, args: argparse.Namespace) -> int:
     """Take the latest annotation import back (every highlight it changed as it was before)."""
-    from reader.annotations_io import undo_import
+    from reader.core.annotations_io import undo_import
 
     report = undo_import(lib)
     if args.json:
@@ -165,8 +154,8 @@ def _undo_last_import(lib: Library, args: argparse.Namespace) -> int:
 
 # ---------------------------------------------------------------------- highlights
 def cmd_highlight(lib: Library, args: argparse.Namespace) -> int:
-    from reader.anchoring import fold
-    from reader.text import normalize
+    from reader.core.anchoring import fold
+    from reader.core.text import normalize
 
     aid = _article_id(lib, args.article)
     art = lib.article(aid)
@@ -203,7 +192,6 @@ def cmd_highlight(lib: Library, args: argparse.Namespace) -> int:
 
 
 def cmd_highlights(lib: Library, args: argparse.Namespace) -> int:
-    from reader.cli import _fit
 
     aid = _article_id(lib, args.article) if args.article else None
     if aid is not None:
@@ -223,7 +211,7 @@ def cmd_highlights(lib: Library, args: argparse.Namespace) -> int:
             extra += " #" + " #".join(h.tags)
         if h.orphan:
             extra += " (orphan: text not in the current version)"
-        print(f"{h.uuid}  {h.article_id:>5} {_fit(h.article_title, 24)}  {h.start}–{h.end} "
+        print(f"{h.uuid}  {h.article_id:>5} {fit(h.article_title, 24)}  {h.start}–{h.end} "
               f"[{h.color}] “{_one_line(h.quote)}”{extra}")
     print(f"{len(hls)} highlights", file=sys.stderr)
     return EXIT_OK
@@ -231,7 +219,7 @@ def cmd_highlights(lib: Library, args: argparse.Namespace) -> int:
 
 # ---------------------------------------------------------------------- versions
 def cmd_versions(lib: Library, args: argparse.Namespace) -> int:
-    from reader.versions import history, hunks, render_hunk, summary
+    from reader.core.versions import history, hunks, render_hunk, summary
 
     aid = _article_id(lib, args.article)
     vs = history(lib, aid)
@@ -274,7 +262,7 @@ def cmd_versions(lib: Library, args: argparse.Namespace) -> int:
 # ---------------------------------------------------------------------- backup / restore
 @_handles_errors
 def cmd_backup(lib: Library, args: argparse.Namespace) -> int:
-    from reader.backup import backup
+    from reader.core.backup import backup
 
     if not args.file.strip():
         raise _usage("backup: an empty path was given; name the archive to write")
@@ -289,8 +277,8 @@ def cmd_backup(lib: Library, args: argparse.Namespace) -> int:
 
 @_handles_errors
 def cmd_restore(lib: None, args: argparse.Namespace) -> int:
-    from reader.backup import restore
-    from reader.paths import resolve_library_dir
+    from reader.core.backup import restore
+    from reader.core.paths import resolve_library_dir
 
     for value, what in ((args.file, "the archive"), (args.restore_into, "--library"),
                         (args.library, "--library")):
@@ -308,7 +296,7 @@ def cmd_restore(lib: None, args: argparse.Namespace) -> int:
 
 # ---------------------------------------------------------------------- links
 def cmd_open(lib: Library, args: argparse.Namespace) -> int:
-    from reader.links import parse_link
+    from reader.core.links import parse_link
 
     link = parse_link(args.url)
     if link is None:
@@ -320,7 +308,7 @@ def cmd_open(lib: Library, args: argparse.Namespace) -> int:
     body = art.body or ""
     h = None
     if link.highlight_uuid:
-        from reader.library import LibraryError
+        from reader.core.library import LibraryError
 
         try:
             h = lib.highlight(link.highlight_uuid)
@@ -360,14 +348,13 @@ def cmd_open(lib: Library, args: argparse.Namespace) -> int:
 
 # ---------------------------------------------------------------------- parser
 def _count(text: str) -> int:
-    from reader.cli import count_arg
 
     return count_arg(text)
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add this module's commands to the `pizhu` parser."""
-    from reader.exporters import FORMATS
+    from reader.core.exporters import FORMATS
 
     s = sub.add_parser("export", help="export highlights and notes (Markdown, Web Annotation "
                        "JSON or CSV)")

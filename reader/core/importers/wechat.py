@@ -11,7 +11,7 @@ Also accepted: a single article object, or an object holding the list under some
 (``{"articles": [...]}``, ``{"data": {"list": [...]}}``).
 
 Bodies: lines are separated by ``\\r`` (sometimes doubled, sometimes ``\\r\\n``); every line is
-trimmed of stray spaces, decorative marks are removed (:mod:`reader.importers.cleanup`), lines of
+trimmed of stray spaces, decorative marks are removed (:mod:`reader.core.importers.cleanup`), lines of
 box-drawing frames (``┏`` ``┓``) are dropped, and a doubled separator stays as one blank line.
 """
 

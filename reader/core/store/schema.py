@@ -23,7 +23,7 @@ MIGRATIONS: list[str] = [
         url          TEXT NOT NULL DEFAULT '',
         external_id  TEXT NOT NULL DEFAULT '',
         kind         TEXT NOT NULL DEFAULT 'plain',
-        body         TEXT NOT NULL,             -- normalised once (reader.text.normalize)
+        body         TEXT NOT NULL,             -- normalised once (reader.core.text.normalize)
         content_hash TEXT NOT NULL,
         source_file  TEXT NOT NULL DEFAULT '',
         page_index   INTEGER NOT NULL DEFAULT 0,
@@ -95,7 +95,7 @@ MIGRATIONS: list[str] = [
         imported_at TEXT NOT NULL
     );
 
-    -- changes not yet applied to the Whoosh index (drained after commit; see reader.library)
+    -- changes not yet applied to the Whoosh index (drained after commit; see reader.core.library)
     CREATE TABLE index_queue (
         seq        INTEGER PRIMARY KEY AUTOINCREMENT,
         article_id INTEGER NOT NULL,
@@ -134,7 +134,7 @@ MIGRATIONS: list[str] = [
         WHERE trashed_at = '';
     CREATE INDEX IF NOT EXISTS articles_trashed ON articles(trashed_at) WHERE trashed_at != '';
     """,
-    # 4: identity by content (reader.identity): what each article was imported from. body NULL
+    # 4: identity by content (reader.core.identity): what each article was imported from. body NULL
     # means "the article's current body"; it is kept once the article diverges (merge, split).
     """
     CREATE TABLE IF NOT EXISTS article_origins (
@@ -159,7 +159,7 @@ MIGRATIONS: list[str] = [
                CASE WHEN key LIKE 'ext:%' OR key LIKE 'url:%' THEN key ELSE '' END
         FROM articles;
     """,
-    # 5: structure beside the text (reader.structure): block kinds and emphasis as code point
+    # 5: structure beside the text (reader.core.structure): block kinds and emphasis as code point
     # ranges over articles.body, images at body offsets (files under <library>/images/), and the
     # body each article's structure was made for.
     """
@@ -190,7 +190,7 @@ MIGRATIONS: list[str] = [
         body_sha   TEXT NOT NULL
     );
     """,
-    # title sort by pinyin (issue 14): reader.text.title_sort_key(title), filled by
+    # title sort by pinyin (issue 14): reader.core.text.title_sort_key(title), filled by
     # Library.fill_title_sort_keys; '' until then, and again whenever the title changes
     """
     ALTER TABLE articles ADD COLUMN title_sort TEXT NOT NULL DEFAULT '';

@@ -13,7 +13,7 @@ Safety: the page is only *read*. Nothing in it runs or is fetched: scripts, styl
 forms and event handlers are skipped, links are not kept, remote pictures are kept as their URL
 only. Pictures are read from files beside the page (relative paths, or ``file:`` URLs: regular
 files only, size-limited) and from ``data:`` URIs up to :data:`MAX_DATA_URI`; bytes that are not
-a picture are dropped later (:mod:`reader.structure`). The walk is iterative (deep nesting cannot
+a picture are dropped later (:mod:`reader.core.structure`). The walk is iterative (deep nesting cannot
 exhaust the stack), and lxml is run with ``huge_tree`` so a 50 MB ``data:`` URI cannot cut the
 rest of the page away.
 """

@@ -6,49 +6,27 @@ Exit codes: 0 all good, 1 something failed (e.g. some files could not be importe
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sqlite3
 import sys
-import unicodedata
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from reader import __version__
-from reader.library import NO_SOURCE, ArticleFilter, Library, LibraryError
-
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
-
-
-class UsageError(Exception):
-    pass
+from reader.cli.common import (
+    EXIT_FAILED,
+    EXIT_OK,
+    EXIT_USAGE,
+    UsageError,
+    count_arg,
+    fit,
+    print_json,
+)
+from reader.cli.common import article_id as _article_id
+from reader.core.library import NO_SOURCE, ArticleFilter, Library, LibraryError
 
 
 # ---------------------------------------------------------------------- output helpers
-def _width(s: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
-
-
-def _fit(s: str, width: int) -> str:
-    """Cut and pad ``s`` to ``width`` terminal columns (CJK characters take two)."""
-    out, w = [], 0
-    for c in s:
-        cw = 2 if unicodedata.east_asian_width(c) in "WF" else 1
-        if w + cw > width:
-            if out:
-                out[-1] = "…"
-                w = w - (2 if unicodedata.east_asian_width(out[-1]) in "WF" else 1) + 1
-            break
-        out.append(c)
-        w += cw
-    return "".join(out) + " " * (width - _width("".join(out)))
-
-
-def _print_json(obj: object) -> None:
-    json.dump(obj, sys.stdout, ensure_ascii=False, indent=2)
-    sys.stdout.write("\n")
-
-
 def _mark(text: str, spans: Sequence[Sequence[int]], offset: int = 0, *, color: bool) -> str:
     """Surround matched spans with 【】 (or ANSI bold on a terminal)."""
     left, right = ("\x1b[1;31m", "\x1b[0m") if color else ("【", "】")
@@ -75,7 +53,7 @@ class _ProgressBar:
         width = 30
         filled = width * n // total
         name = Path(what).name if what else ""
-        line = f"\r{self.label} [{'#' * filled}{'.' * (width - filled)}] {n}/{total} {_fit(name, 30)}"
+        line = f"\r{self.label} [{'#' * filled}{'.' * (width - filled)}] {n}/{total} {fit(name, 30)}"
         if line != self._last:
             sys.stderr.write(line)
             sys.stderr.flush()
@@ -98,7 +76,7 @@ def cmd_import(lib: Library, args: argparse.Namespace) -> int:
     source = " ".join((args.source or "").split())[:200]
     date = ""
     if args.date:
-        from reader.importers.dates import to_iso_date
+        from reader.core.importers.dates import to_iso_date
 
         date = to_iso_date(args.date.strip())
         if not date:
@@ -110,7 +88,7 @@ def cmd_import(lib: Library, args: argparse.Namespace) -> int:
     finally:
         bar.done()
     if args.json:
-        _print_json({
+        print_json({
             "files": [f.to_json() for f in summary.files],
             "added": summary.count("added"), "updated": summary.count("updated"),
             "unchanged": summary.count("unchanged"), "failed_files": summary.failed,
@@ -146,42 +124,15 @@ def cmd_list(lib: Library, args: argparse.Namespace) -> int:
     arts = lib.articles(_filter_from(args), order=args.sort, descending=not args.asc,
                         limit=args.limit)
     if args.json:
-        _print_json([a.to_json() for a in arts])
+        print_json([a.to_json() for a in arts])
         return EXIT_OK
     for a in arts:
         mark = " " if a.read else "•"
-        print(f"{a.id:>6} {mark} {a.date or '          '}  {_fit(a.source, 14)}  {a.title}")
+        print(f"{a.id:>6} {mark} {a.date or '          '}  {fit(a.source, 14)}  {a.title}")
     total = lib.count_articles(_filter_from(args))
     print(f"{len(arts)} of {total} articles shown" if len(arts) < total else f"{total} articles",
           file=sys.stderr)
     return EXIT_OK
-
-
-MAX_ID_DIGITS = 18  # SQLite's integers end at 9,223,372,036,854,775,807
-
-
-def count_arg(text: str) -> int:
-    """An argparse type for counts such as ``--limit``: 0–999,999,999 written with 0–9 (a
-    20-digit number overflows SQLite's integers; ``²`` is no count)."""
-    t = text.strip()
-    if not (t.isascii() and t.isdigit()) or len(t) > 9:
-        raise argparse.ArgumentTypeError(f"{text[:40]!r} is not a count from 0 to 999999999")
-    return int(t)
-
-
-def _article_id(lib: Library, ref: str) -> int:
-    ref = ref.strip()
-    if ref.isdigit():  # a number is taken as given: a missing one is exit 1
-        if not ref.isascii():  # ² or ١٢: digits to Python, no article number
-            raise UsageError(f"no article {ref!r}: write article numbers with the digits 0–9")
-        if len(ref) > MAX_ID_DIGITS:
-            raise UsageError(f"no article {ref[:30]}{'…' if len(ref) > 30 else ''}: article "
-                             f"numbers have at most {MAX_ID_DIGITS} digits")
-        return int(ref)
-    found = lib.find_article(ref)
-    if found is None:
-        raise UsageError(f"no single article matches {ref!r} (give its number or uuid)")
-    return found
 
 
 def cmd_show(lib: Library, args: argparse.Namespace) -> int:
@@ -190,7 +141,7 @@ def cmd_show(lib: Library, args: argparse.Namespace) -> int:
     if args.json:
         d = a.to_json(with_body=True)
         d["highlights"] = [h.to_json() for h in hls]
-        _print_json(d)
+        print_json(d)
         return EXIT_OK
     print(a.title)
     for label, value in (("副题", a.subtitle), ("作者", a.byline), ("来源", a.source),
@@ -217,12 +168,12 @@ def cmd_search(lib: Library, args: argparse.Namespace) -> int:
         print(f"pizhu: bad query: {e}", file=sys.stderr)
         return EXIT_USAGE
     if args.json:
-        _print_json({"query": args.query, "total": total, "hits": [h.to_json() for h in hits]})
+        print_json({"query": args.query, "total": total, "hits": [h.to_json() for h in hits]})
         return EXIT_OK
     color = sys.stdout.isatty()
     for h in hits:
         a = h.article
-        print(f"{a.id:>6}  {a.date or '          '}  {_fit(a.source, 12)}  "
+        print(f"{a.id:>6}  {a.date or '          '}  {fit(a.source, 12)}  "
               f"{_mark(a.title, h.title_spans, color=color)}  ({h.score:.2f})")
         for s in h.snippets[:2]:
             print(f"        …{_mark(s.text, s.spans, s.start, color=color)}…")
@@ -244,7 +195,7 @@ def cmd_stats(lib: Library, args: argparse.Namespace) -> int:
     st = lib.stats()
     st["indexed"] = lib.index().doc_count()
     if args.json:
-        _print_json(st)
+        print_json(st)
     else:
         for k, v in st.items():
             print(f"{k:>16}: {v}")
@@ -308,10 +259,10 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--json", action="store_true")
     s.set_defaults(func=cmd_stats)
 
-    from reader import cli_annotations
+    from reader.cli import annotations as cli_annotations
 
     cli_annotations.register(sub)
-    from reader import cli_manage
+    from reader.cli import manage as cli_manage
 
     cli_manage.register(sub)
     return p
@@ -394,7 +345,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _run_gui(library, opening[1])
     args = parser.parse_args(argv)
     if args.self_test:
-        from reader.selftest import run_self_test
+        from reader.cli.selftest import run_self_test
 
         return run_self_test()
     if args.command is None:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from diff_match_patch import diff_match_patch
 
 if TYPE_CHECKING:
-    from reader.library import Library
+    from reader.core.library import Library
 
 EQUAL, INSERT, DELETE = 0, 1, -1
 

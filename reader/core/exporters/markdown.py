@@ -7,10 +7,10 @@ import re
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from reader.links import article_link
+from reader.core.links import article_link
 
 if TYPE_CHECKING:
-    from reader.exporters import ArticleGroup
+    from reader.core.exporters import ArticleGroup
 
 COLOR_NAMES = {"yellow": "黄", "green": "绿", "blue": "蓝", "pink": "粉", "purple": "紫",
                "orange": "橙"}

@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from reader import __version__
-from reader import paths as pathsmod
+from reader.core import paths as pathsmod
 
 SAMPLE = "selftest/selftest_wechat.json"
 SAMPLE_ARTICLES = 2
@@ -161,7 +161,7 @@ def run_self_test() -> int:
 
 
 def _run_checks(r: _Runner, tmp: Path) -> None:
-    from reader.library import Library
+    from reader.core.library import Library
 
     res = pathsmod.resources_dir()
     sample = res / SAMPLE

@@ -9,11 +9,11 @@ import io
 import unicodedata
 from typing import TYPE_CHECKING
 
-from reader.links import article_link
-from reader.text import clean_note
+from reader.core.links import article_link
+from reader.core.text import clean_note
 
 if TYPE_CHECKING:
-    from reader.exporters import ArticleGroup
+    from reader.core.exporters import ArticleGroup
 
 COLUMNS = [
     "highlight_uuid", "article_id", "article_uuid", "article_title", "source", "date", "url",

@@ -1,5 +1,5 @@
 """Annotations as JSON following the W3C Web Annotation Data Model
-(https://www.w3.org/TR/annotation-model/), importable again by :mod:`reader.annotations_io`.
+(https://www.w3.org/TR/annotation-model/), importable again by :mod:`reader.core.annotations_io`.
 
 The file is an ``AnnotationCollection`` whose first (only) ``AnnotationPage`` holds every
 annotation. Each highlight becomes::
@@ -28,11 +28,11 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from reader import __version__
-from reader.links import article_iri
-from reader.model import Article, Highlight
+from reader.core.links import article_iri
+from reader.core.model import Article, Highlight
 
 if TYPE_CHECKING:
-    from reader.exporters import ArticleGroup
+    from reader.core.exporters import ArticleGroup
 
 ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 PIZHU_NS = "pizhu://ns#"

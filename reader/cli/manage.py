@@ -1,4 +1,4 @@
-"""CLI commands to manage the library (registered by reader.cli):
+"""CLI commands to manage the library (registered by reader.cli.commands):
 
     pizhu edit ID… [--title T] [--subtitle S] [--source S] [--date D] [--byline B] [--url U]
                    [--add-tag T]… [--remove-tag T]… [--json]
@@ -11,30 +11,24 @@
     pizhu tag delete T [--json]
 
 Exit codes as in reader.cli: 0 all good, 1 something failed (no such article, tag, highlight),
-2 usage error (nothing to change, a malformed date). This module imports nothing of reader.cli
-(reader.cli imports it), so it carries its own small output helpers.
+2 usage error (nothing to change, a malformed date). Shared helpers come from reader.cli.common.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from reader.manage import normalize_date
-from reader.model import HIGHLIGHT_COLORS
+from reader.core.manage import normalize_date
+from reader.core.model import HIGHLIGHT_COLORS
 
 if TYPE_CHECKING:
-    from reader.library import Library
+    from reader.core.library import Library
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
-
-
-def _print_json(obj: object) -> None:
-    json.dump(obj, sys.stdout, ensure_ascii=False, indent=2)
-    sys.stdout.write("\n")
+from reader.cli.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE
+from reader.cli.common import print_json as _print_json
 
 
 def _usage(message: str) -> int:
@@ -57,8 +51,8 @@ def _ids(lib: Library, refs: list[str]) -> list[int] | str:
 def cmd_export_article(lib: Library, args: argparse.Namespace) -> int:
     """Articles' text as Markdown with headings, emphasis, quotes, lists and pictures (copied
     into FOLDER/images/), one file per article (issue 13)."""
-    from reader.exporters.article_markdown import export_article
-    from reader.fileguard import inside
+    from reader.core.exporters.article_markdown import export_article
+    from reader.core.fileguard import inside
 
     if not args.output.strip():
         return _usage("export-article: an empty folder was given")
@@ -161,7 +155,7 @@ def cmd_trash(lib: Library, args: argparse.Namespace) -> int:
 
 # ---------------------------------------------------------------------- one highlight
 def cmd_annotate(lib: Library, args: argparse.Namespace) -> int:
-    from reader.library import LibraryError
+    from reader.core.library import LibraryError
 
     changes = args.note is not None or args.color is not None or args.tag is not None
     if args.delete and changes:

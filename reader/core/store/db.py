@@ -8,7 +8,7 @@ import shutil
 import sqlite3
 from pathlib import Path
 
-from reader.store.schema import MIGRATIONS, SCHEMA_VERSION
+from reader.core.store.schema import MIGRATIONS, SCHEMA_VERSION
 
 APPLICATION_ID = 0x50495A48  # 'PIZH'
 

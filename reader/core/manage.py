@@ -1,5 +1,5 @@
 """Plain data and rules of library management (editing article details, the trash, renaming,
-merging and deleting tags) shared by :class:`reader.library.Library`, the CLI and the GUI.
+merging and deleting tags) shared by :class:`reader.core.library.Library`, the CLI and the GUI.
 No I/O, no Qt."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ import datetime as _dt
 import re
 from dataclasses import dataclass, field
 
-from reader.model import Article
+from reader.core.model import Article
 
 EDITABLE_FIELDS = ("title", "subtitle", "source", "date", "byline", "url")
 
@@ -61,7 +61,7 @@ class TagSnapshot:
 class TagChange:
     """What a tag rename/merge/delete did: how many articles and highlights lost or changed a
     tag, which tag names changed into which (``renamed``), and the snapshot that undoes it
-    (:meth:`reader.library.Library.restore_tags`)."""
+    (:meth:`reader.core.library.Library.restore_tags`)."""
 
     articles: int
     highlights: int

@@ -34,10 +34,11 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from reader import __version__, fileguard, structure
-from reader.library import DB_NAME, Library, LibraryError
-from reader.store.db import APPLICATION_ID
-from reader.store.schema import MIGRATIONS, SCHEMA_VERSION
+from reader import __version__
+from reader.core import fileguard, structure
+from reader.core.library import DB_NAME, Library, LibraryError
+from reader.core.store.db import APPLICATION_ID
+from reader.core.store.schema import MIGRATIONS, SCHEMA_VERSION
 
 FORMAT = "pizhu-backup"
 FORMAT_VERSION = 1
@@ -81,7 +82,7 @@ def _copy_database(source: Path, target: Path, out: Path) -> None:
     """A consistent copy of a live WAL database, as one self-contained file. Errors name the
     file they are about: the destination ``out`` when writing fails (a full disk there), the
     library otherwise."""
-    from reader.store.db import _connect_ro
+    from reader.core.store.db import _connect_ro
 
     try:  # read-only; on a full disk (no room for a -shm file) the file is read as it is
         src = _connect_ro(source)
@@ -131,7 +132,7 @@ def _amount(n: int) -> str:
 
 def destination_problem(library: Library | None, out: Path, *, overwrite: bool) -> str:
     """Why a backup cannot be written to ``out`` ('' if it can); see
-    :func:`reader.fileguard.destination_problem`. The library's own ``backups`` folder is the
+    :func:`reader.core.fileguard.destination_problem`. The library's own ``backups`` folder is the
     one place inside the library a backup may go."""
     root = library.root if library is not None else None
     allowed = (root / BACKUP_DIR,) if root is not None else ()
@@ -483,7 +484,7 @@ def _rebuild(file: str | os.PathLike[str], archived: Path, fresh: Path, size: in
     values are limited to :data:`MAX_VALUE_BYTES`, and the whole copy to a time budget; only
     tables are read, so a view or trigger in it (recursive, or one that deletes new highlights)
     never runs and is never copied."""
-    from reader.store.db import _split_sql
+    from reader.core.store.db import _split_sql
 
     budget = 120 + size / (1 << 20) * 0.5  # seconds: ~8 min for a 1 GB library
     deadline = time.monotonic() + budget

@@ -1,5 +1,5 @@
 """Importing annotations from W3C Web Annotation JSON (as written by
-:mod:`reader.exporters.webannotation`, and tolerant of other tools' files).
+:mod:`reader.core.exporters.webannotation`, and tolerant of other tools' files).
 
 - An annotation is identified by its ``id`` (``urn:uuid:…`` gives the highlight uuid; any other
   id is mapped to a stable uuid5), so a second import of the same file duplicates nothing.
@@ -8,7 +8,7 @@
 - The article is found by the uuid in the target's ``source`` IRI, else by external id (WeChat
   aid), url, content hash (of the current or an earlier version), or a unique title.
 - The highlight is anchored by its selectors: the TextPositionSelector if the text there is the
-  quote, else :func:`reader.anchoring.reanchor` with the TextQuoteSelector. Text not found: the
+  quote, else :func:`reader.core.anchoring.reanchor` with the TextQuoteSelector. Text not found: the
   highlight is kept as an orphan.
 - Everything happens in one transaction; the report says what became of every annotation.
 """
@@ -22,11 +22,11 @@ import uuid as uuidlib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from reader.anchoring import reanchor
-from reader.library import Library, _context, clean_tags, now_iso
-from reader.links import parse_link
-from reader.model import HIGHLIGHT_COLORS
-from reader.text import clean_note
+from reader.core.anchoring import reanchor
+from reader.core.library import Library, _context, clean_tags, now_iso
+from reader.core.links import parse_link
+from reader.core.model import HIGHLIGHT_COLORS
+from reader.core.text import clean_note
 
 PIZHU_NS = "pizhu://ns#"
 MAX_BYTES = 64 * 1024 * 1024  # ~100,000 annotations; parsed JSON takes ~10x this in memory
@@ -61,7 +61,7 @@ class AnnotationImportReport:
 def load_annotations(path: str | os.PathLike[str]) -> list[dict]:
     """The annotation objects in a Web Annotation JSON file (a collection, a page, a list or a
     single annotation). Raises :class:`AnnotationImportError` with a readable reason."""
-    from reader import fileguard
+    from reader.core import fileguard
 
     try:  # a bounded read: /dev/zero, a FIFO or a 10 GB file is refused, never read to the end
         raw = fileguard.read_bounded(path, MAX_BYTES)

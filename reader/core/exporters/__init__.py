@@ -18,11 +18,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from reader import fileguard
-from reader.model import Article, Highlight
+from reader.core import fileguard
+from reader.core.model import Article, Highlight
 
 if TYPE_CHECKING:
-    from reader.library import Library
+    from reader.core.library import Library
 
 FORMATS = ("markdown", "json", "csv")
 EXTENSIONS = {"markdown": ".md", "json": ".json", "csv": ".csv"}
@@ -88,11 +88,11 @@ def collect(library: Library, selection: Selection) -> list[ArticleGroup]:
 
 def _writer(fmt: str) -> Callable[[list[ArticleGroup]], str]:
     if fmt == "markdown":
-        from reader.exporters.markdown import render
+        from reader.core.exporters.markdown import render
     elif fmt == "json":
-        from reader.exporters.webannotation import render
+        from reader.core.exporters.webannotation import render
     elif fmt == "csv":
-        from reader.exporters.csv import render
+        from reader.core.exporters.csv import render
     else:
         raise ExportError(f"unknown export format {fmt!r} (choose {', '.join(FORMATS)})")
     return render

@@ -198,7 +198,7 @@ def reflow_text(text: str) -> str:
 def heading_blocks(lines: list[str], heads: list[int]) -> tuple[str, list[Block]]:
     """The body made of ``lines`` and ``heading`` blocks over the lines numbered in ``heads``
     (section heads kept in the text, shown as headings). With headings the body is handed over
-    normalised (:func:`reader.text.normalize`), as the structure's offsets require; without, it
+    normalised (:func:`reader.core.text.normalize`), as the structure's offsets require; without, it
     is returned as is."""
     body = "\n".join(lines)
     if not heads:

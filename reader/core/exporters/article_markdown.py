@@ -4,7 +4,7 @@ quotes, list items, captions, and pictures by relative path in an export folder.
 :func:`export_article` writes ``FOLDER/<title>.md`` and copies the article's stored pictures into
 ``FOLDER/images/`` (named by content hash, so several articles exported into one folder share
 them). A web-only picture becomes an image link to its URL when that is an http(s) URL, otherwise
-its alt text. Every piece of article text is escaped (:func:`reader.exporters.markdown.escape`),
+its alt text. Every piece of article text is escaped (:func:`reader.core.exporters.markdown.escape`),
 so nothing in an article turns into Markdown of its own.
 """
 
@@ -15,12 +15,12 @@ import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from reader.exporters.markdown import _link_target, escape, safe_url
-from reader.structure import Block, Image, Structure
+from reader.core.exporters.markdown import _link_target, escape, safe_url
+from reader.core.structure import Block, Image, Structure
 
 if TYPE_CHECKING:
-    from reader.library import Library
-    from reader.model import Article
+    from reader.core.library import Library
+    from reader.core.model import Article
 
 IMAGES = "images"
 _MARKS = {"strong": "**", "em": "*"}
@@ -122,7 +122,7 @@ def export_article(library: Library, article_id: int, folder: str | os.PathLike[
     pictures under ``folder/images/``. Returns the Markdown file's path. ``taken``: files already
     written by this export (two articles of one title get ``<title> (2).md``); the path written
     is added to it."""
-    from reader.exporters import _atomic_write, safe_filename
+    from reader.core.exporters import _atomic_write, safe_filename
 
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)

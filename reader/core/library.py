@@ -29,13 +29,13 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from reader import paths as pathsmod
-from reader import structure
-from reader.manage import EDITABLE_FIELDS, TagChange, TagSnapshot, TrashEntry, normalize_date
-from reader.model import Article, ArticleDraft, FileReport, Highlight
-from reader.store.db import StoreError, connect
-from reader.tags import is_under, like_pattern, moved, normalize_tag, tag_ancestors
-from reader.text import clean_note, normalize
+from reader.core import paths as pathsmod
+from reader.core import structure
+from reader.core.manage import EDITABLE_FIELDS, TagChange, TagSnapshot, TrashEntry, normalize_date
+from reader.core.model import Article, ArticleDraft, FileReport, Highlight
+from reader.core.store.db import StoreError, connect
+from reader.core.tags import is_under, like_pattern, moved, normalize_tag, tag_ancestors
+from reader.core.text import clean_note, normalize
 
 log = logging.getLogger(__name__)
 
@@ -189,7 +189,7 @@ def clean_tags(tags: Iterable[str]) -> list[str]:
     """Tags as the user means them: trimmed, no '#', no empties, no duplicates (case-blind)."""
     seen: dict[str, str] = {}
     for t in tags:
-        text = clean_note(str(t))  # no control characters (see reader.text.clean_note)
+        text = clean_note(str(t))  # no control characters (see reader.core.text.clean_note)
         name = normalize_tag(" ".join(text.replace("\u3000", " ").split()).lstrip("#＃").strip())
         if name and name.casefold() not in seen:
             seen[name.casefold()] = name
@@ -361,7 +361,7 @@ class Library:
         index catches up in batches (about a tenth of the import each, see
         :func:`_index_batch_chars`), segmented on both cores: searches see an import batch by
         batch, and a crash leaves the queue that the next open applies."""
-        from reader.importers import iter_import_files
+        from reader.core.importers import iter_import_files
 
         summary = ImportSummary()
         candidates = list(iter_import_files(Path(p) for p in paths))
@@ -449,7 +449,7 @@ class Library:
     def _import_one(
         self, path: Path, problem: str | None, *, source: str, date: str
     ) -> FileReport:
-        from reader.importers import ImportFailure, parse_file
+        from reader.core.importers import ImportFailure, parse_file
 
         if problem:
             return FileReport(str(path), "failed", reason=problem)
@@ -544,16 +544,16 @@ class Library:
 
     @staticmethod
     def _draft_text(d: ArticleDraft) -> tuple[str, str]:
-        from reader.text import clean_line
+        from reader.core.text import clean_line
 
         return clean_line(d.title) or "（无标题）", normalize(d.body)
 
     def _plan_identities(
         self, conn: sqlite3.Connection, path: Path, drafts: list[ArticleDraft]
     ) -> dict[int, tuple[str, int]]:
-        """Which stored article each draft of a file is (see reader.identity): {draft index:
+        """Which stored article each draft of a file is (see reader.core.identity): {draft index:
         ("same", origin id) | ("match", origin id)}; drafts not in it are new articles."""
-        from reader import identity
+        from reader.core import identity
 
         plan: dict[int, tuple[str, int]] = {}
         texts: dict[int, tuple[str, str]] = {}
@@ -603,7 +603,7 @@ class Library:
         self, conn: sqlite3.Connection, path: Path, d: ArticleDraft, stamp: str,
         origin: tuple[str, int] | None = None,
     ) -> str:
-        from reader.text import clean_line
+        from reader.core.text import clean_line
 
         d = _scrub_draft(d)
         title, body = self._draft_text(d)
@@ -693,8 +693,8 @@ class Library:
     ) -> str:
         """A draft matched an origin: bring every article made from it up to the new text. An
         article the user did not reshape gets the new text as a new version; a merged or split
-        one gets the change applied to its current text (reader.identity.carry_over)."""
-        from reader.identity import carry_over
+        one gets the change applied to its current text (reader.core.identity.carry_over)."""
+        from reader.core.identity import carry_over
 
         o = conn.execute(
             "SELECT o.article_id, o.title, o.body, a.body AS cur, a.title AS cur_title"
@@ -744,7 +744,7 @@ class Library:
     ) -> None:
         """Make ``body`` the current text of an article, keeping the old one as a version and
         moving every highlight onto the new text (orphans are kept, never deleted)."""
-        from reader.anchoring import reanchor
+        from reader.core.anchoring import reanchor
 
         old = conn.execute(
             "SELECT title, body, content_hash, version FROM articles WHERE id = ?", (article_id,)
@@ -1672,13 +1672,13 @@ class Library:
         return (row[0] or "", row[1] or "") if row else ("", "")
 
     def fill_title_sort_keys(self, limit: int | None = None) -> int:
-        """Store the pinyin sort key (reader.text.title_sort_key) of every title that has none
+        """Store the pinyin sort key (reader.core.text.title_sort_key) of every title that has none
         yet: new articles, retitled ones (a trigger clears the key when a title changes), a
         library from before the column. Returns how many were filled; run it off the GUI
         thread (about 10 µs a character)."""
         if self.readonly:
             return 0
-        from reader.text import title_sort_key
+        from reader.core.text import title_sort_key
 
         sql = "SELECT id, title FROM articles WHERE title_sort = ''"
         rows = self._reader().execute(sql + (" LIMIT ?" if limit else ""),
@@ -2140,8 +2140,8 @@ def _name_text(path: Path) -> str:
 
 
 def _indexed_tags(names: Iterable[str]) -> list[str]:
-    """Tags as indexed: each with its ancestors (hierarchical tags, reader.tags)."""
-    from reader.tags import tag_with_ancestors
+    """Tags as indexed: each with its ancestors (hierarchical tags, reader.core.tags)."""
+    from reader.core.tags import tag_with_ancestors
 
     out: dict[str, None] = {}
     for n in names:
@@ -2222,7 +2222,7 @@ def _empty_file(db: Path) -> bool:
 def _backup_hint(root: Path) -> str:
     folder = root / "backups"
     try:
-        auto = sorted(folder.glob("pizhu-auto-????-??-??.zip"))  # reader.backup.auto_backup
+        auto = sorted(folder.glob("pizhu-auto-????-??-??.zip"))  # reader.core.backup.auto_backup
         other = sorted(folder.glob("*.zip"), key=lambda p: p.stat().st_mtime)
     except OSError:
         return ""
