@@ -230,7 +230,7 @@ def _archive(file: str | os.PathLike[str]) -> Iterator[zipfile.ZipFile]:
     fail becomes one :class:`BackupError` naming the file."""
     path = Path(file).expanduser()
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     except FileNotFoundError:
         raise BackupError(f"{file}: no such file") from None
     except IsADirectoryError:

@@ -22,6 +22,7 @@ import secrets
 import shutil
 import socket
 import stat
+import sys
 import time
 from pathlib import Path
 
@@ -40,14 +41,40 @@ def temp_name(kind: str) -> str:
     return f"{TEMP_PREFIX}{kind}-{_host_tag()}-{os.getpid()}-{secrets.token_hex(4)}"
 
 
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except (PermissionError, OSError):
+if sys.platform == "win32":
+
+    def _alive(pid: int) -> bool:
+        """Whether process ``pid`` of this host still runs (when unsure: yes, its copy is kept).
+        OpenProcess + GetExitCodeProcess: ``os.kill(pid, 0)`` on Windows would send CTRL+C."""
+        import ctypes
+
+        kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)
+        process_query_limited_information, still_active = 0x1000, 259
+        error_invalid_parameter = 87  # no such process
+        handle = kernel32.OpenProcess(process_query_limited_information, False, pid)
+        if not handle:  # access denied: it exists (another user's, or protected)
+            return bool(ctypes.get_last_error() != error_invalid_parameter)
+        try:
+            code = ctypes.c_ulong()
+            if not kernel32.GetExitCodeProcess(handle, ctypes.byref(code)):
+                return True
+            return code.value == still_active
+        finally:
+            kernel32.CloseHandle(handle)
+
+else:
+
+    def _alive(pid: int) -> bool:
+        """Whether process ``pid`` of this host still runs (when unsure: yes, its copy is kept)."""
+        if pid <= 0:
+            return True  # 0 and -1 name process groups for kill(): never one process of ours
+        try:
+            os.kill(pid, 0)  # signal 0: only checks
+        except ProcessLookupError:
+            return False
+        except OSError:  # PermissionError: it exists, another user's
+            return True
         return True
-    return True
 
 
 def clean_stale(folder: str | os.PathLike[str], kind: str | None = None) -> list[Path]:
@@ -89,7 +116,7 @@ def clean_stale(folder: str | os.PathLike[str], kind: str | None = None) -> list
 _LEGACY = (".pizhu-backup-", ".pizhu-export-")
 
 
-def _remove(e: os.DirEntry) -> None:
+def _remove(e: os.DirEntry[str]) -> None:
     if e.is_dir(follow_symlinks=False):
         shutil.rmtree(e.path)
     else:
@@ -145,7 +172,8 @@ def read_bounded(path: str | os.PathLike[str], limit: int) -> bytes:
     """The bytes of the regular file ``path``, at most ``limit`` of them. Raises
     :class:`TooLarge`, ``IsADirectoryError``, ``ValueError`` (not a regular file: a device, a
     FIFO — opened without blocking, never read) or ``OSError``."""
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+                 | getattr(os, "O_BINARY", 0))  # Windows: no CRLF/Ctrl-Z translation
     try:
         st = os.fstat(fd)
         if stat.S_ISDIR(st.st_mode):

@@ -128,8 +128,8 @@ def _atomic_write(path: Path, text: str, *, encoding: str = "utf-8") -> None:
         raise ExportError(f"{path}: the folder {path.parent} does not exist")
     tmp = path.parent / fileguard.temp_name("export")
     try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0),
-                     0o666)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
+                     | getattr(os, "O_BINARY", 0), 0o666)  # Windows: newline="" must hold
     except OSError as e:
         raise ExportError(f"{path}: cannot write in {path.parent} ({_reason(e)})") from None
     try:
