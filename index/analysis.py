@@ -129,7 +129,8 @@ class _Segmenter:
                 if self.userdict is not None:
                     try:
                         with open(self.userdict, "rb") as f:  # jieba leaves a path's file open
-                            tk.load_userdict(f)
+                            # jieba reads a binary file (a path it opens "rb"); its stubs say text
+                            tk.load_userdict(f)  # type: ignore[arg-type]
                     except (OSError, ValueError, UnicodeDecodeError) as exc:
                         _log.warning("jieba user dictionary %s not loaded: %s", self.userdict, exc)
                 self.ready = True
@@ -219,7 +220,7 @@ def raw_cut(text: str) -> Iterator[str]:
 
 def words(text: str) -> list[str]:
     """The kept jieba words of already-folded ``text``, in order (position = list index)."""
-    out = []
+    out: list[str] = []
     append = out.append
     for tok in cut(text):
         if tok.isalnum() or _keep(tok):
@@ -303,7 +304,7 @@ class JiebaTokenizer(Tokenizer):
     def __hash__(self) -> int:
         return hash(type(self).__name__)
 
-    def __call__(  # type: ignore[override]
+    def __call__(
         self,
         value: str,
         positions: bool = False,
@@ -329,7 +330,8 @@ class JiebaTokenizer(Tokenizer):
             t.boost = 1.0
             t.stopped = False
             if keeporiginal:
-                t.original = value[start:offset]
+                t.original = value[start:offset]  # type: ignore[attr-defined]  # whoosh's own
+                # tokenizers set it too; its Token does not declare it
             if positions:
                 t.pos = pos
             if chars:

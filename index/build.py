@@ -9,9 +9,10 @@ import queue
 import shutil
 import sys
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any
+from typing import Any, cast
 
 from whoosh import index as windex
+from whoosh.writing import SegmentWriter
 
 from index import analysis
 from index.bulk import BulkSegmentBuilder, merge_segments
@@ -273,7 +274,8 @@ def _run_dir(folder: str) -> str:
 def commit_segments(folder: str, segments: list[Any]) -> None:
     """Make ``segments`` (written by bulk builders) the content of the index at ``folder``."""
     ix = windex.open_dir(folder, indexname="MAIN")
-    w = ix.writer(codec=PizhuCodec(), compound=False)
+    # a file index's writer is a SegmentWriter (whoosh types it as the base IndexWriter)
+    w = cast(SegmentWriter, ix.writer(codec=PizhuCodec(), compound=False))
     w._close_segment()
     w._commit_toc(segments)
     w._finish()

@@ -43,7 +43,7 @@ class BulkSegmentBuilder:
         self.inv: dict[str, dict[str, list[Any]]] = {n: {} for n in self.positional}
         self.pending = 0
         self.other: dict[tuple[str, bytes], list[tuple[int, float, bytes]]] = {}
-        self.lengths: dict[str, array] = {n: array("I") for n in self.positional}
+        self.lengths: dict[str, array[int]] = {n: array("I") for n in self.positional}
         self.runs: list[str] = []
 
     # -- adding
@@ -172,7 +172,7 @@ class BulkSegmentBuilder:
                     return
                 yield name, tb, k, ids, tfs, pos
 
-    def _merged(self) -> Iterator[tuple[str, bytes, array, array, array]]:
+    def _merged(self) -> Iterator[tuple[str, bytes, array[int], array[int], array[int]]]:
         streams = [self._read_run(p, k) for k, p in enumerate(self.runs)]
         merged = heapq.merge(*streams)  # (name, term, run number): runs in document order
         group: list[tuple[str, bytes, int, bytes, bytes, bytes]] = []
@@ -204,7 +204,7 @@ class BulkSegmentBuilder:
 
 def _join(
     group: list[tuple[str, bytes, int, bytes, bytes, bytes]],
-) -> tuple[str, bytes, array, array, array]:
+) -> tuple[str, bytes, array[int], array[int], array[int]]:
     ids = array("I")
     tfs = array("I")
     pos = array("I")
@@ -237,7 +237,7 @@ def merge_segments(storage: Any, schema: Any, indexname: str, segments: list[Any
     readers = [SegmentReader(storage, schema, s) for s in segments]
     names = sorted(schema.names())
     positional = {n for n in names if isinstance(schema[n], (WordField, GramField))}
-    lengths: dict[str, array] = {n: array("I") for n in positional}
+    lengths: dict[str, array[int]] = {n: array("I") for n in positional}
     bases: list[int] = []
     docmaps: list[dict[int, int] | None] = []
     newdoc = 0
@@ -324,7 +324,7 @@ def _write_merged(
     readers: list[Any],
     bases: list[int],
     docmaps: list[dict[int, int] | None],
-    lengths: dict[str, array],
+    lengths: dict[str, array[int]],
     started: bool,
     read_matcher: Any,
 ) -> bool:

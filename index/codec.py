@@ -27,7 +27,7 @@ import zlib
 from array import array
 from itertools import accumulate
 from pickle import dumps, loads
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from whoosh.codec import whoosh3
 from whoosh.codec.whoosh3 import (
@@ -65,14 +65,14 @@ def _code_for(maxval: int) -> str:
     return "I"
 
 
-def _raw(a: array) -> bytes:
+def _raw(a: array[int]) -> bytes:
     if _BIG and a.itemsize > 1:
         a = array(a.typecode, a)
         a.byteswap()
     return a.tobytes()
 
 
-def _arr(code: str, b: bytes | memoryview) -> array:
+def _arr(code: str, b: bytes | memoryview) -> array[int]:
     a = array(code)
     a.frombytes(b)
     if _BIG and a.itemsize > 1:
@@ -129,6 +129,14 @@ def unique_name(size: int = 16) -> str:
 
 
 class PizhuCodec(W3Codec):
+    if TYPE_CHECKING:  # whoosh leaves these unannotated
+
+        def __init__(
+            self, blocklimit: int = ..., compression: int = ..., inlinelimit: int = ...
+        ) -> None: ...
+
+        def per_document_writer(self, storage: Any, segment: Any) -> Any: ...
+
     def new_segment(self, storage: Any, indexname: str) -> Any:
         return W3Segment(self, indexname, segid=unique_name())
 
@@ -149,7 +157,10 @@ class PizhuCodec(W3Codec):
         if terminfo.is_inlined():
             return super().postings_reader(dbfile, terminfo, format_, term=term, scorer=scorer)
         offset, length = terminfo.extent()
-        return PzLeafMatcher(dbfile, offset, length, format_, term=term, scorer=scorer)
+        # W3LeafMatcher never defines Matcher.copy (whoosh has no ABCMeta: nothing checks it)
+        return PzLeafMatcher(  # type: ignore[abstract]
+            dbfile, offset, length, format_, term=term, scorer=scorer
+        )
 
     def field_writer(self, storage: Any, segment: Any) -> Any:
         return PzFieldWriter(self, storage, segment)
@@ -157,6 +168,9 @@ class PizhuCodec(W3Codec):
 
 class PzPostingsWriter(W3PostingsWriter):
     """Writes ``P`` blocks for position fields, W3 blocks for everything else."""
+
+    if TYPE_CHECKING:  # set by whoosh's unannotated W3PostingsWriter
+        _terminfo: Any
 
     def add_posting(
         self, id_: int, weight: float, vbytes: bytes, length: int | None = None
@@ -177,7 +191,8 @@ class PzPostingsWriter(W3PostingsWriter):
 
     def _write_block(self, last: bool = False) -> None:
         if not _is_position_format(self._format) or len(self._values) != len(self._ids):
-            return super()._write_block(last)
+            super()._write_block(last)
+            return
         if not self._blockcount:
             self._postfile.write(whoosh3.WHOOSH3_HEADER_MAGIC)
         self._terminfo.add_block(self)
@@ -214,7 +229,7 @@ class PzFieldWriter(W3FieldWriter):
     """Adds :meth:`add_term_arrays`: a whole posting list at once, without per-posting calls."""
 
     def add_term_arrays(
-        self, btext: bytes, ids: array, tfs: array, positions: array, lengths: Any
+        self, btext: bytes, ids: array[int], tfs: array[int], positions: array[int], lengths: Any
     ) -> None:
         postfile = self._postfile
         startoffset = postfile.tell()
@@ -275,7 +290,16 @@ class PzLeafMatcher(W3LeafMatcher):
     _poscomp = False
     _posraw: bytes | None = None
     _poscode = "H"
-    _tfs: array | None = None
+    _tfs: array[int] | None = None
+    if TYPE_CHECKING:  # set by whoosh's unannotated W3LeafMatcher
+        _data: Any
+        _ids: Any
+        _weights: Any
+        _values: Any
+        _i: int
+        _dataoffset: int
+        _nextoffset: int
+        _blocklength: int
 
     def _goto(self, position: int) -> None:
         self._cum = None
@@ -335,7 +359,8 @@ class PzLeafMatcher(W3LeafMatcher):
         if self._data is None:
             self._read_data()
         if not self._pz:
-            return super()._read_ids()
+            super()._read_ids()
+            return
         first, idcode, raw = self._data
         if first is None:
             self._ids = _arr(idcode, raw)
@@ -346,14 +371,16 @@ class PzLeafMatcher(W3LeafMatcher):
         if self._data is None:
             self._read_data()
         if not self._pz:
-            return super()._read_weights()
+            super()._read_weights()
+            return
         self._weights = self._tfs
 
     def _read_values(self) -> None:
         if self._data is None:
             self._read_data()
         if not self._pz:
-            return super()._read_values()
+            super()._read_values()
+            return
         cum = self._positions_index()
         code = self._poscode.encode()
         sz = 2 if self._poscode == "H" else 4
@@ -372,13 +399,14 @@ class PzLeafMatcher(W3LeafMatcher):
             self._read_data()
         if not self._pz:
             self._read_values()
-            return self._values[self._i]
+            values: Any = self._values  # set by the call (mypy still sees the None above)
+            return values[self._i]
         cum = self._positions_index()
         i = self._i
         sz = 2 if self._poscode == "H" else 4
         return self._poscode.encode() + self._posbytes[cum[i] * sz : cum[i + 1] * sz]
 
-    def positions_array(self) -> array:
+    def positions_array(self) -> array[int]:
         """The current posting's positions as an array (no bytes round trip)."""
         if self._data is None:
             self._read_data()

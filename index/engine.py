@@ -188,8 +188,9 @@ class SearchIndex:
             prev = self._read_meta(folder)
         except (OSError, ValueError):
             prev = {}
-        old_sizes = prev.get("files") if isinstance(prev.get("files"), dict) else {}
-        old_crcs = prev.get("crc32") if isinstance(prev.get("crc32"), dict) else {}
+        prev_sizes, prev_crcs = prev.get("files"), prev.get("crc32")
+        old_sizes = prev_sizes if isinstance(prev_sizes, dict) else {}
+        old_crcs = prev_crcs if isinstance(prev_crcs, dict) else {}
         files: dict[str, int] = {}
         crcs: dict[str, int] = {}
         for entry in os.scandir(folder):
@@ -617,7 +618,7 @@ class SearchIndex:
                 if not found[0] and not found[1]:
                     alt, changed = split_into_words(node)
                     if changed:
-                        node = alt  # type: ignore[assignment]
+                        node = alt
                         found = self._run(searcher, node, limit)
             except QueryError:
                 raise

@@ -79,8 +79,8 @@ class _Postings:
 
     def __init__(
         self,
-        ids: array,
-        tfs: array,
+        ids: array[int],
+        tfs: array[int],
         blocks: list[tuple[str, bytes]] | None,
         starts: list[int] | None,
     ) -> None:
@@ -106,13 +106,13 @@ class _Postings:
         k = bisect_left(self.ids, doc)
         return k if k < len(self.ids) and self.ids[k] == doc else -1
 
-    def positions(self, doc: int) -> array | None:
+    def positions(self, doc: int) -> array[int] | None:
         k = self.index(doc)
         if k < 0 or self.blocks is None or self.starts is None:
             return None
         return self._positions_at(k)
 
-    def _positions_at(self, k: int) -> array:
+    def _positions_at(self, k: int) -> array[int]:
         assert self.blocks is not None and self.starts is not None
         b = bisect_right(self.starts, k) - 1
         start = self.starts[b]
@@ -127,7 +127,7 @@ class _Postings:
         j = k - start
         return _arr(code, raw[cum[j] * sz : cum[j + 1] * sz])
 
-    def all_positions(self) -> tuple[array, list[int]]:
+    def all_positions(self) -> tuple[array[int], list[int]]:
         """Every position, concatenated (as uint32), and the running total of frequencies."""
         pos = array("I")
         for code, raw in self.blocks or []:
@@ -215,7 +215,7 @@ class _LazyBytes:
         return self.sec
 
 
-def _raw_bytes(a: array) -> bytes:
+def _raw_bytes(a: array[int]) -> bytes:
     if sys.byteorder == "big":
         a = array(a.typecode, a)
         a.byteswap()
@@ -618,7 +618,7 @@ class FastSearch:
                 break
             i += 1
             checked[k] = True
-            s: float | None = ub
+            s = ub
             if unsure[k]:
                 s = exact(doc)
                 if s is None:
@@ -640,8 +640,8 @@ class FastSearch:
         if unchecked:
             step = max(1, unchecked // ESTIMATE_SAMPLE)
             sample = rest[::step][:ESTIMATE_SAMPLE].tolist()
-            ok = sum(1 for k in sample if exact(int(ids[k])) is not None)
-            estimate = round(unchecked * ok / len(sample))
+            n_ok = sum(1 for k in sample if exact(int(ids[k])) is not None)
+            estimate = round(unchecked * n_ok / len(sample))
         return found, max(len(found), matched + sure_rest + estimate)
 
 
@@ -873,7 +873,8 @@ def _order(ids: Any, scores: Any, k: int) -> list[int]:
     else:
         thr = np.partition(scores, n - k)[n - k]
         sel = np.flatnonzero(scores >= thr)
-    return sel[np.lexsort((ids[sel], -scores[sel]))].tolist()
+    order: list[int] = sel[np.lexsort((ids[sel], -scores[sel]))].tolist()
+    return order
 
 
 def _best(ids: Any, scores: Any, depth: int) -> list[tuple[int, float]]:

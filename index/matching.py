@@ -21,6 +21,11 @@ from whoosh.query import qcore, terms
 from index.schema import _BIG_ENDIAN
 
 
+def _null_matcher() -> matching.Matcher:
+    null: matching.Matcher = matching.NullMatcher()  # whoosh's singleton (its __call__ is untyped)
+    return null
+
+
 def cover(s: str) -> list[tuple[str, int]]:
     """(bigram, offset) pairs whose presence at p+offset proves ``s`` occurs at p."""
     n = len(s)
@@ -32,7 +37,7 @@ def cover(s: str) -> list[tuple[str, int]]:
     return [(s[o : o + 2], o) for o in offs]
 
 
-def _positions(vbytes: bytes) -> array:
+def _positions(vbytes: bytes) -> array[int]:
     a = array(chr(vbytes[0]))
     a.frombytes(vbytes[1:])
     if _BIG_ENDIAN:
@@ -51,9 +56,9 @@ class SubstringQuery(qcore.Query):
     def __eq__(self, other: object) -> bool:
         return (
             type(self) is type(other)
-            and self.fieldname == other.fieldname  # type: ignore[attr-defined]
-            and self.text == other.text  # type: ignore[attr-defined]
-            and self.boost == other.boost  # type: ignore[attr-defined]
+            and self.fieldname == other.fieldname
+            and self.text == other.text
+            and self.boost == other.boost
         )
 
     def __hash__(self) -> int:
@@ -91,7 +96,7 @@ class SubstringQuery(qcore.Query):
     def matcher(self, searcher: Any, context: Any = None) -> matching.Matcher:
         parts = cover(self.text)
         if not parts:
-            return matching.NullMatcher()
+            return _null_matcher()
         if len(parts) == 1:
             return terms.Term(self.fieldname, parts[0][0], boost=self.boost).matcher(
                 searcher, context
@@ -102,7 +107,7 @@ class SubstringQuery(qcore.Query):
         for g, off in parts:
             gb = g.encode("utf-8")
             if (fieldname, gb) not in reader:
-                return matching.NullMatcher()
+                return _null_matcher()
             keyed.append((reader.doc_frequency(fieldname, gb), gb, off))
         keyed.sort()
         weighting = (context.weighting if context is not None else None) or searcher.weighting
@@ -118,7 +123,7 @@ class SubstringQuery(qcore.Query):
 class SubstringMatcher(matching.Matcher):
     """Intersects the cover bigrams' postings and keeps documents where they line up."""
 
-    def __init__(self, ms: list[Any], offs: list[int], scorer: Any, boost: float) -> None:
+    def __init__(self, ms: list[matching.Matcher], offs: list[int], scorer: Any, boost: float) -> None:
         self._ms = ms
         self._offs = offs
         self._scorer = scorer
@@ -185,6 +190,8 @@ class SubstringMatcher(matching.Matcher):
     def id(self) -> int:
         return self._ms[0].id()
 
+    # whoosh annotates next/skip_to as -> None, but its compound matchers read the bool
+    # ("the tree needs replacing")
     def next(self) -> bool:  # type: ignore[override]
         if not self._active:
             raise matching.ReadTooFar
@@ -209,7 +216,8 @@ class SubstringMatcher(matching.Matcher):
     def score(self) -> float:
         if self._scorer is None:
             return self._boost
-        return self._scorer.score(self) * self._boost
+        score: float = self._scorer.score(self)
+        return score * self._boost
 
     def supports(self, astype: str) -> bool:
         return astype in ("frequency", "weight")
@@ -238,7 +246,7 @@ class SubstringMatcher(matching.Matcher):
 
     def replace(self, minquality: float = 0) -> matching.Matcher:
         if not self._active:
-            return matching.NullMatcher()
+            return _null_matcher()
         return self
 
     def depth(self) -> int:

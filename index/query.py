@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from index import analysis
@@ -261,7 +262,7 @@ class _Parser:
             return self.parse_atom(self.take(), fld)
         return self.parse_atom(t, fld)
 
-    def _nested(self, fn, pos: int) -> Node:  # type: ignore[no-untyped-def]
+    def _nested(self, fn: Callable[[], Node], pos: int) -> Node:
         self.depth += 1
         if self.depth > MAX_DEPTH:
             raise QueryError("query nested too deeply", pos)
@@ -426,6 +427,10 @@ def split_into_words(node: Node | None) -> tuple[Node | None, bool]:
     Returns (tree, changed)."""
     if node is None:
         return None, False
+    return _split_words(node)
+
+
+def _split_words(node: Node) -> tuple[Node, bool]:
     if isinstance(node, Unit):
         if node.quoted or node.field == "tag" or len(node.text) < 2:
             return node, False
@@ -435,10 +440,10 @@ def split_into_words(node: Node | None) -> tuple[Node | None, bool]:
         return And([Unit(w, node.field, False, node.pos) for w in ws]), True
     if isinstance(node, (And, Or)):
         changed = False
-        kids = []
+        kids: list[Node] = []
         for c in node.children:
-            nc, ch = split_into_words(c)
-            kids.append(nc)  # type: ignore[arg-type]
+            nc, ch = _split_words(c)
+            kids.append(nc)
             changed = changed or ch
         return type(node)(kids), changed
     if isinstance(node, Not):

@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import sys
 from array import array
-from collections.abc import Iterable, Iterator
-from typing import Any
+from collections.abc import Generator, Iterable
+from typing import Any, cast
 
 from whoosh import columns, fields, formats
+from whoosh.analysis import Analyzer
 from whoosh.system import pack_uint
 
 from index import analysis
@@ -51,7 +52,8 @@ class PositionList(formats.Format):
         self.field_boost = field_boost
         self.options = options
 
-    def word_values(
+    # whoosh types the word as bytes; it is the token's text, which FieldType.index encodes
+    def word_values(  # type: ignore[override]
         self, value: Any, analyzer: Any, **kwargs: Any
     ) -> Iterable[tuple[str, int, float, bytes]]:
         postings: dict[str, list[int]] = {}
@@ -100,11 +102,18 @@ def encode_positions(poslist: list[int]) -> bytes:
     return code.encode() + a.tobytes()
 
 
-def _postings_items(postings: dict[str, list[int]]) -> Iterator[tuple[bytes, int, float, bytes]]:
+def _postings_items(
+    postings: dict[str, list[int]],
+) -> Generator[tuple[bytes, int, float, bytes], None, None]:
     enc = encode_positions
     for w, poslist in postings.items():
         n = len(poslist)
         yield w.encode("utf-8"), n, float(n), enc(poslist)
+
+
+def _jieba_analyzer() -> Analyzer:
+    # whoosh types a field's analyzer as Analyzer, yet takes any tokenizer (as its own fields do)
+    return cast(Analyzer, analysis.JiebaTokenizer())
 
 
 class WordField(fields.FieldType):
@@ -112,14 +121,14 @@ class WordField(fields.FieldType):
 
     def __init__(self, stored: bool = False) -> None:
         self.format = PositionList()
-        self.analyzer = analysis.JiebaTokenizer()
+        self.analyzer = _jieba_analyzer()
         self.scorable = True
         self.stored = stored
         self.unique = False
         self.vector = None
         self.column_type = None
 
-    def index(self, value: Any, **kwargs: Any) -> Iterator[tuple[bytes, int, float, bytes]]:
+    def index(self, value: Any, **kwargs: Any) -> Generator[tuple[bytes, int, float, bytes], None, None]:
         if isinstance(value, str):
             postings, _n = analysis.word_postings(analysis.fold(value))
         else:
@@ -132,14 +141,14 @@ class GramField(fields.FieldType):
 
     def __init__(self) -> None:
         self.format = PositionList()
-        self.analyzer = analysis.JiebaTokenizer()  # only for Whoosh's own tooling
+        self.analyzer = _jieba_analyzer()  # only for Whoosh's own tooling
         self.scorable = True
         self.stored = False
         self.unique = False
         self.vector = None
         self.column_type = None
 
-    def index(self, value: Any, **kwargs: Any) -> Iterator[tuple[bytes, int, float, bytes]]:
+    def index(self, value: Any, **kwargs: Any) -> Generator[tuple[bytes, int, float, bytes], None, None]:
         if isinstance(value, str):
             postings, _n = analysis.gram_postings(analysis.fold(value))
         else:
@@ -152,14 +161,14 @@ class TagField(fields.FieldType):
 
     def __init__(self) -> None:
         self.format = formats.Frequency()
-        self.analyzer = analysis.JiebaTokenizer()
+        self.analyzer = _jieba_analyzer()
         self.scorable = False
         self.stored = False
         self.unique = False
         self.vector = None
         self.column_type = None
 
-    def index(self, value: Any, **kwargs: Any) -> Iterator[tuple[bytes, int, float, bytes]]:
+    def index(self, value: Any, **kwargs: Any) -> Generator[tuple[bytes, int, float, bytes], None, None]:
         tags = [value] if isinstance(value, str) else list(value)
         seen: dict[str, int] = {}
         for t in tags:
