@@ -565,6 +565,37 @@ ZH: dict[str | tuple[str, str], str] = {
     "Undone: {what}": "已撤销：{what}",
     "Redone: {what}": "已重做：{what}",
     " (in “{title}”)": "（在“{title}”中）",
+    # the annotation library (issue 17)
+    "Oldest first": "最早在前",
+    "By colour": "按颜色",
+    "Only the highlights in articles from one source": "只看某一来源文章中的划线",
+    "With orphans": "含失联划线",
+    "Only orphans": "只看失联划线",
+    "Without orphans": "不含失联划线",
+    "Orphans": "失联划线",
+    "Orphans: highlights whose text is gone from the current version of their article":
+        "失联划线：文字已不在文章当前版本中的划线",
+    "Add tags to the selected highlights, or remove one": "给选中的划线添加标签，或去掉一个标签",
+    "Give the selected highlights one colour": "把选中的划线改成同一种颜色",
+    "Export…": "导出…",
+    "Export the selected highlights (Markdown, JSON or CSV)": "导出选中的划线（Markdown、JSON 或 CSV）",
+    "Delete the selected highlights (Undo brings them back)": "删除选中的划线（可撤销）",
+    "Tag 1 highlight": "给 1 条划线加标签",
+    "Tag %1 highlights": "给 %1 条划线加标签",
+    "Untag 1 highlight": "去掉 1 条划线的标签",
+    "Untag %1 highlights": "去掉 %1 条划线的标签",
+    "Recolour 1 highlight": "给 1 条划线改色",
+    "Recolour %1 highlights": "给 %1 条划线改色",
+    "Delete 1 highlight": "删除 1 条划线",
+    "Delete %1 highlights": "删除 %1 条划线",
+    "1 selected": "已选 1 条",
+    "%1 selected": "已选 %1 条",
+    "Remove tag": "去掉标签",
+    "Tags for the selected highlights (separate them with commas):": "给选中划线的标签（用逗号分隔）：",
+    "Export highlights": "导出划线",
+    "Markdown (*.md);;Web Annotation JSON (*.json);;CSV (*.csv)":
+        "Markdown (*.md);;Web Annotation JSON (*.json);;CSV (*.csv)",
+    "No source": "无来源",
 }
 
 

@@ -1714,8 +1714,16 @@ Your library: {path}</source>
             <translation>最新在前</translation>
         </message>
         <message>
+            <source>Oldest first</source>
+            <translation>最早在前</translation>
+        </message>
+        <message>
             <source>By article</source>
             <translation>按文章</translation>
+        </message>
+        <message>
+            <source>By colour</source>
+            <translation>按颜色</translation>
         </message>
         <message>
             <source>Order</source>
@@ -1738,8 +1746,132 @@ Your library: {path}</source>
             <translation>搜索原文和批注</translation>
         </message>
         <message>
+            <source>Source</source>
+            <translation>来源</translation>
+        </message>
+        <message>
+            <source>Only the highlights in articles from one source</source>
+            <translation>只看某一来源文章中的划线</translation>
+        </message>
+        <message>
+            <source>With orphans</source>
+            <translation>含失联划线</translation>
+        </message>
+        <message>
+            <source>Only orphans</source>
+            <translation>只看失联划线</translation>
+        </message>
+        <message>
+            <source>Without orphans</source>
+            <translation>不含失联划线</translation>
+        </message>
+        <message>
+            <source>Orphans</source>
+            <translation>失联划线</translation>
+        </message>
+        <message>
+            <source>Orphans: highlights whose text is gone from the current version of their article</source>
+            <translation>失联划线：文字已不在文章当前版本中的划线</translation>
+        </message>
+        <message>
+            <source>Add tags to the selected highlights, or remove one</source>
+            <translation>给选中的划线添加标签，或去掉一个标签</translation>
+        </message>
+        <message>
+            <source>Give the selected highlights one colour</source>
+            <translation>把选中的划线改成同一种颜色</translation>
+        </message>
+        <message>
+            <source>Export…</source>
+            <translation>导出…</translation>
+        </message>
+        <message>
+            <source>Export the selected highlights (Markdown, JSON or CSV)</source>
+            <translation>导出选中的划线（Markdown、JSON 或 CSV）</translation>
+        </message>
+        <message>
+            <source>Delete</source>
+            <translation>删除</translation>
+        </message>
+        <message>
+            <source>Delete the selected highlights (Undo brings them back)</source>
+            <translation>删除选中的划线（可撤销）</translation>
+        </message>
+        <message>
             <source>Recalled highlights</source>
             <translation>回顾的划线</translation>
+        </message>
+        <message>
+            <source>Tag 1 highlight</source>
+            <translation>给 1 条划线加标签</translation>
+        </message>
+        <message>
+            <source>Tag %1 highlights</source>
+            <translation>给 %1 条划线加标签</translation>
+        </message>
+        <message>
+            <source>Untag 1 highlight</source>
+            <translation>去掉 1 条划线的标签</translation>
+        </message>
+        <message>
+            <source>Untag %1 highlights</source>
+            <translation>去掉 %1 条划线的标签</translation>
+        </message>
+        <message>
+            <source>Recolour 1 highlight</source>
+            <translation>给 1 条划线改色</translation>
+        </message>
+        <message>
+            <source>Recolour %1 highlights</source>
+            <translation>给 %1 条划线改色</translation>
+        </message>
+        <message>
+            <source>Delete 1 highlight</source>
+            <translation>删除 1 条划线</translation>
+        </message>
+        <message>
+            <source>Delete %1 highlights</source>
+            <translation>删除 %1 条划线</translation>
+        </message>
+        <message>
+            <source>1 selected</source>
+            <translation>已选 1 条</translation>
+        </message>
+        <message>
+            <source>%1 selected</source>
+            <translation>已选 %1 条</translation>
+        </message>
+        <message>
+            <source>Add tags…</source>
+            <translation>添加标签…</translation>
+        </message>
+        <message>
+            <source>Remove tag</source>
+            <translation>去掉标签</translation>
+        </message>
+        <message>
+            <source>Add tags</source>
+            <translation>添加标签</translation>
+        </message>
+        <message>
+            <source>Tags for the selected highlights (separate them with commas):</source>
+            <translation>给选中划线的标签（用逗号分隔）：</translation>
+        </message>
+        <message>
+            <source>Export highlights</source>
+            <translation>导出划线</translation>
+        </message>
+        <message>
+            <source>Markdown (*.md);;Web Annotation JSON (*.json);;CSV (*.csv)</source>
+            <translation>Markdown (*.md);;Web Annotation JSON (*.json);;CSV (*.csv)</translation>
+        </message>
+        <message>
+            <source>All sources</source>
+            <translation>全部来源</translation>
+        </message>
+        <message>
+            <source>No source</source>
+            <translation>无来源</translation>
         </message>
         <message>
             <source>1 highlight</source>
@@ -2065,6 +2197,65 @@ Highlight passages in an article and give them tags; then recall them here by ta
         <message>
             <source>Could not compare the versions: {reason}</source>
             <translation>无法比较这两个版本：{reason}</translation>
+        </message>
+    </context>
+    <context>
+        <name>Workspace</name>
+        <message>
+            <source>Articles</source>
+            <translation>文章</translation>
+        </message>
+        <message>
+            <source>Search</source>
+            <translation>搜索</translation>
+        </message>
+        <message>
+            <source>Recall</source>
+            <translation>回顾</translation>
+        </message>
+        <message>
+            <source>Select the passage in the article first, then re-attach.</source>
+            <translation>请先在文章中选中文字，再重新关联。</translation>
+        </message>
+        <message>
+            <source>The highlight is attached to “{quote}”.</source>
+            <translation>划线已关联到“{quote}”。</translation>
+        </message>
+        <message>
+            <source>Marked as read.</source>
+            <translation>已标为已读。</translation>
+        </message>
+        <message>
+            <source>Marked as unread.</source>
+            <translation>已标为未读。</translation>
+        </message>
+        <message>
+            <source>Article tags</source>
+            <translation>文章标签</translation>
+        </message>
+        <message>
+            <source>Tags for “{title}”</source>
+            <translation>“{title}”的标签</translation>
+        </message>
+        <message>
+            <source>“{title}” was joined to the article before it. Undo ({key}) splits it off again.</source>
+            <translation>“{title}”已并入前一篇文章。撤销（{key}）可再拆开。</translation>
+        </message>
+        <message>
+            <source>Merge “{title}”</source>
+            <translation>合并“{title}”</translation>
+        </message>
+        <message>
+            <source>Click in the line that should begin the new article, then split.</source>
+            <translation>请先点击新文章开头的那一行，再拆分。</translation>
+        </message>
+        <message>
+            <source>“{title}” is now an article of its own. Undo ({key}) merges it back.</source>
+            <translation>“{title}”已成为单独的文章。撤销（{key}）可合并回去。</translation>
+        </message>
+        <message>
+            <source>Split “{title}”</source>
+            <translation>拆分“{title}”</translation>
         </message>
     </context>
 </TS>

@@ -43,10 +43,11 @@ class Selection:
     any_tag: bool = False
     everything: bool = False
     include_orphans: bool = True
+    uuids: Sequence[str] = ()  # these highlights only (the annotation library's selection)
 
     @property
     def empty(self) -> bool:
-        return not (self.article_ids or self.tags or self.everything)
+        return not (self.article_ids or self.tags or self.everything or self.uuids)
 
 
 @dataclass
@@ -60,8 +61,14 @@ def collect(library: Library, selection: Selection) -> list[ArticleGroup]:
     if selection.empty:
         raise ExportError("nothing selected: name articles or tags, or export everything")
     wanted = set(selection.article_ids)
-    if selection.article_ids:
-        hls: list[Highlight] = []
+    hls: list[Highlight] = []
+    if selection.uuids:
+        for uuid in dict.fromkeys(selection.uuids):
+            h = library.highlight(uuid)  # raises LibraryError for an unknown uuid
+            if not h.deleted and (not wanted or h.article_id in wanted):
+                hls.append(h)
+        wanted = set()
+    elif selection.article_ids:
         for aid in dict.fromkeys(selection.article_ids):
             library.article(aid)  # raises LibraryError for an unknown id
             hls += library.highlights(

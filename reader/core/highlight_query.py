@@ -1,0 +1,93 @@
+"""The annotation library's query: every highlight across the library narrowed by tags (all or
+any of them; a tag finds the tags under it), colour, source, the article's date, orphans and a
+full-text search over quotes and notes, in one of four orders.
+
+Qt-free; the GUI's recall view and the CLI share it. Reads only, through the Library's public
+methods: the tags, orphan and trash conditions run in SQL (``Library.highlights``), the rest
+filters the rows it returns (a few thousand at most, in memory).
+
+The text search is the search side's ``reader.core.recall.search_highlights(lib, text)`` (the
+Chinese engine, substring-complete, 繁简 folded) when it is there; before it lands, a plain
+substring of quote or note.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from reader.core.model import HIGHLIGHT_COLORS, Highlight
+
+if TYPE_CHECKING:
+    from reader.core.library import Library
+
+ORDERS = ("newest", "oldest", "article", "color")
+#: ``HighlightQuery.source`` for the articles without a source (a source name is never empty)
+NO_SOURCE = ""
+
+
+@dataclass
+class HighlightQuery:
+    """Empty fields do not filter. ``source`` None: any source (``NO_SOURCE``: none);
+    ``date_from``/``date_to``: ISO days, the article's date; ``undated``: only articles
+    without a date; ``orphans``: True only orphans, False none, None both."""
+
+    tags: Sequence[str] = ()
+    any_tag: bool = False
+    text: str = ""
+    color: str = ""
+    source: str | None = None
+    date_from: str = ""
+    date_to: str = ""
+    undated: bool = False
+    orphans: bool | None = None
+    order: str = "newest"
+
+    @property
+    def narrowed(self) -> bool:
+        """Whether anything narrows the list (for the empty list's message)."""
+        return bool(self.tags or self.text or self.color or self.source is not None
+                    or self.date_from or self.date_to or self.undated
+                    or self.orphans is not None)
+
+
+def search_uuids(lib: Library, text: str) -> set[str] | None:
+    """The highlights whose quote or note the search engine finds for ``text``; None when the
+    search side's highlight search is not installed (the caller falls back to a substring)."""
+    try:
+        from reader.core.recall import search_highlights  # type: ignore[import-not-found]
+    except ImportError:
+        return None
+    return set(search_highlights(lib, text))
+
+
+def find_highlights(lib: Library, q: HighlightQuery) -> list[Highlight]:
+    """The highlights matching ``q`` in its order (deleted ones and those of trashed articles
+    never)."""
+    text = q.text.strip()
+    found = search_uuids(lib, text) if text else None
+    rows = lib.highlights(
+        tags=q.tags, any_tag=q.any_tag, text=text if text and found is None else "",
+        orphans=q.orphans, order="article" if q.order == "article" else "newest",
+    )
+    if found is not None:
+        rows = [h for h in rows if h.uuid in found]
+    if q.color:
+        rows = [h for h in rows if h.color == q.color]
+    if q.undated:
+        rows = [h for h in rows if not h.article_date]
+    elif q.date_from or q.date_to:
+        lo, hi = q.date_from or "0000", (q.date_to or "9999") + "\uffff"
+        rows = [h for h in rows if h.article_date and lo <= h.article_date <= hi]
+    if q.source is not None and rows:
+        ids = list(dict.fromkeys(h.article_id for h in rows))
+        details = lib.article_details(ids)
+        keep = {aid for aid, d in details.items() if (d.get("source") or "") == q.source}
+        rows = [h for h in rows if h.article_id in keep]
+    if q.order == "oldest":
+        rows.reverse()
+    elif q.order == "color":
+        rank = {name: i for i, name in enumerate(HIGHLIGHT_COLORS)}
+        rows.sort(key=lambda h: rank.get(h.color, len(rank)))  # stable: newest first within
+    return rows
