@@ -55,7 +55,8 @@ _DIFF = _dmp()
 
 
 def _distance(a: str, b: str) -> int:
-    return _DIFF.diff_levenshtein(_DIFF.diff_main(a, b, False))
+    distance: int = _DIFF.diff_levenshtein(_DIFF.diff_main(a, b, False))
+    return distance
 
 
 def similarity(a: str, b: str) -> float:
@@ -151,7 +152,8 @@ def _match(text: str, pattern: str, loc: int) -> int:
     """Bitap: the best place for ``pattern`` (≤ 32 characters) within reach of ``loc``."""
     if not pattern or not text:
         return -1
-    return _dmp().match_main(text, pattern, max(0, min(loc, len(text))))
+    found: int = _dmp().match_main(text, pattern, max(0, min(loc, len(text))))
+    return found
 
 
 def _far_hints(q: _Query, limit: int = 3) -> list[int]:

@@ -33,6 +33,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 from reader import __version__
 from reader.core import fileguard, structure
@@ -60,7 +61,7 @@ class BackupInfo:
     schema_version: int
     size: int
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {"path": str(self.path), "created": self.created, "articles": self.articles,
                 "highlights": self.highlights, "schema_version": self.schema_version,
                 "size": self.size}
@@ -289,12 +290,12 @@ def _entry_problem(info: zipfile.ZipInfo) -> str:
     return ""
 
 
-def _int_field(manifest: dict, key: str) -> int | None:
+def _int_field(manifest: dict[str, Any], key: str) -> int | None:
     value = manifest.get(key)
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
-def _manifest(file: str | os.PathLike[str], z: zipfile.ZipFile) -> dict:
+def _manifest(file: str | os.PathLike[str], z: zipfile.ZipFile) -> dict[str, Any]:
     names = set(z.namelist())
     if MANIFEST not in names:
         raise BackupError(f"{file}: not a Pizhu backup (no {MANIFEST} in the archive)")
@@ -365,7 +366,7 @@ def _show(value: object) -> str:
     return text if len(text) <= 40 else text[:39] + "…"
 
 
-def read_manifest(file: str | os.PathLike[str]) -> dict:
+def read_manifest(file: str | os.PathLike[str]) -> dict[str, Any]:
     """The manifest of a backup archive, after checking it is one this Pizhu can restore (every
     field that matters has the right type; the database entry is neither encrypted nor oddly
     compressed nor a decompression bomb)."""

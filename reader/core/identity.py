@@ -106,5 +106,5 @@ def carry_over(old_origin: str, new_origin: str, current: str) -> str:
     dmp.Match_Distance = 100_000
     dmp.Patch_DeleteThreshold = 0.5
     patches = dmp.patch_make(old_origin, new_origin)
-    result, _applied = dmp.patch_apply(patches, current)
-    return result
+    patched: tuple[str, list[bool]] = dmp.patch_apply(patches, current)
+    return patched[0]

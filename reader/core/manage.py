@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from reader.core.model import Article
 
@@ -41,7 +42,7 @@ class TrashEntry:
     article: Article
     trashed_at: str
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         d = self.article.to_json()
         d["trashed_at"] = self.trashed_at
         return d
@@ -69,6 +70,6 @@ class TagChange:
     removed: list[str] = field(default_factory=list)
     undo: TagSnapshot = field(default_factory=TagSnapshot)
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {"articles": self.articles, "highlights": self.highlights,
                 "renamed": dict(self.renamed), "removed": list(self.removed)}

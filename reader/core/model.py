@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from reader.core.structure import Block, Image
 
 
 @dataclass(slots=True)
@@ -30,8 +34,8 @@ class ArticleDraft:
     page: str = ""  # 版次 as printed ("3", "A03"), empty when unknown
     # Structure beside the text (reader.core.structure.Block / Image): offsets are code points into
     # the body, which an importer that fills these must hand over already normalised.
-    blocks: list = field(default_factory=list)
-    images: list = field(default_factory=list)
+    blocks: list[Block] = field(default_factory=list)
+    images: list[Image] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)  # tags the source gives (front matter)
 
 
@@ -72,7 +76,7 @@ class Article:
     orphan_count: int = 0  # highlights whose text is gone from the current version
     tags: list[str] = field(default_factory=list)
 
-    def to_json(self, *, with_body: bool = False) -> dict:
+    def to_json(self, *, with_body: bool = False) -> dict[str, Any]:
         d = dataclasses.asdict(self)
         if not with_body:
             d.pop("body", None)
@@ -98,7 +102,7 @@ class Highlight:
     article_title: str = ""
     article_date: str = ""
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
 
 
@@ -115,7 +119,7 @@ class FileReport:
     format: str = ""
     chars: int = 0  # characters stored (for the index batches), not part of the report
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         d = dataclasses.asdict(self)
         d.pop("chars", None)
         return d

@@ -27,6 +27,7 @@ import sqlite3
 import struct
 import tempfile
 import zipfile
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -178,7 +179,7 @@ def body_sha(body: str) -> str:
 
 
 # ---------------------------------------------------------------------- checking
-def valid_blocks(blocks: list, body: str) -> list[Block]:
+def valid_blocks(blocks: Iterable[object], body: str) -> list[Block]:
     """The blocks that fit the body, sorted: known kinds, 0 <= start < end <= len(body)."""
     n = len(body)
     out = [

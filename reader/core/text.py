@@ -113,7 +113,7 @@ class DocumentMap(OffsetMap):
 
     __slots__ = ("_cps", "_cum", "_starts", "_widths")
 
-    def __init__(self, text: str, inserts: list[tuple[int, int]] | tuple = ()) -> None:
+    def __init__(self, text: str, inserts: list[tuple[int, int]] | tuple[tuple[int, int], ...] = ()) -> None:
         super().__init__(text)
         pairs = sorted((cp, n) for cp, n in inserts if n > 0)
         self._cps = [cp for cp, _ in pairs]

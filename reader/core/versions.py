@@ -9,7 +9,7 @@ compares two texts character by character (diff-match-patch, cleaned up to reada
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from diff_match_patch import diff_match_patch
 
@@ -29,7 +29,7 @@ class Version:
     reason: str  # why it was replaced ('' for the current version)
     current: bool = False
 
-    def to_json(self, *, with_body: bool = False) -> dict:
+    def to_json(self, *, with_body: bool = False) -> dict[str, Any]:
         d = {"version": self.number, "title": self.title, "content_hash": self.content_hash,
              "date": self.date, "reason": self.reason, "current": self.current,
              "characters": len(self.body)}
@@ -73,7 +73,7 @@ class Hunk:
     def inserted(self) -> str:
         return "".join(t for op, t in self.chunks if op == INSERT)
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {"old": [self.old_start, self.old_end], "new": [self.new_start, self.new_end],
                 "line": self.line, "deleted": self.deleted, "inserted": self.inserted,
                 "chunks": [[op, t] for op, t in self.chunks]}
@@ -154,7 +154,7 @@ def render_hunk(h: Hunk, *, color: bool = False) -> str:
     return "".join(out)
 
 
-def summary(old: str, new: str) -> dict:
+def summary(old: str, new: str) -> dict[str, Any]:
     """How much changed: characters deleted and inserted, number of places."""
     chunks = diff(old, new)
     return {

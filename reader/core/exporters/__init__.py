@@ -94,6 +94,7 @@ def collect(library: Library, selection: Selection) -> list[ArticleGroup]:
 
 
 def _writer(fmt: str) -> Callable[[list[ArticleGroup]], str]:
+    render: Callable[[list[ArticleGroup]], str]
     if fmt == "markdown":
         from reader.core.exporters.markdown import render
     elif fmt == "json":

@@ -29,8 +29,8 @@ _MARKS = {"strong": "**", "em": "*"}
 def _inline(line: str, start: int, marks: list[Block]) -> str:
     """One line of text with its emphasis, escaped."""
     points = {0, len(line)}
-    for b in marks:
-        points.update((max(0, b.start - start), min(len(line), b.end - start)))
+    for mark in marks:
+        points.update((max(0, mark.start - start), min(len(line), mark.end - start)))
     cuts = sorted(p for p in points if 0 <= p <= len(line))
     out = []
     for a, b in zip(cuts, cuts[1:], strict=False):

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from reader import __version__
 from reader.core.links import article_iri
@@ -40,7 +40,7 @@ CONTEXT = [ANNO_CONTEXT, {"pizhu": PIZHU_NS}]
 FORMAT_VERSION = 1
 
 
-def article_info(a: Article) -> dict:
+def article_info(a: Article) -> dict[str, Any]:
     """What identifies an article in another library: uuid, then external id, url, content."""
     return {
         "uuid": a.uuid, "title": a.title, "url": a.url, "externalId": a.external_id,
@@ -48,13 +48,13 @@ def article_info(a: Article) -> dict:
     }
 
 
-def annotation(h: Highlight, a: Article) -> dict:
-    body: list[dict] = []
+def annotation(h: Highlight, a: Article) -> dict[str, Any]:
+    body: list[dict[str, Any]] = []
     if h.note:
         body.append({"type": "TextualBody", "purpose": "commenting", "value": h.note,
                      "format": "text/plain", "language": "zh"})
     body += [{"type": "TextualBody", "purpose": "tagging", "value": t} for t in h.tags]
-    anno = {
+    anno: dict[str, Any] = {
         "id": f"urn:uuid:{h.uuid}",
         "type": "Annotation",
         "motivation": "commenting" if h.note else "highlighting",
@@ -78,7 +78,7 @@ def annotation(h: Highlight, a: Article) -> dict:
     return anno
 
 
-def collection(groups: list[ArticleGroup], *, now: str | None = None) -> dict:
+def collection(groups: list[ArticleGroup], *, now: str | None = None) -> dict[str, Any]:
     items = [annotation(h, g.article) for g in groups for h in g.highlights]
     return {
         "@context": CONTEXT,

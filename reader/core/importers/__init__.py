@@ -25,8 +25,9 @@ import os
 import stat
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
-from ..model import ParsedFile
+from ..model import ArticleDraft, ParsedFile
 from .articlefile import apply_path_metadata, looks_like_article_file, parse_article_file
 from .decode import decode_bytes
 from .detect import detect_format, looks_like_json
@@ -115,7 +116,7 @@ def _parse_int(s: str) -> int | None:
     return int(s) if len(s) <= 100 else None
 
 
-def _json_lines(text: str) -> list | None:
+def _json_lines(text: str) -> list[Any] | None:
     """JSON Lines (one article object per line), or None when the text is not that."""
     out = []
     for line in text.splitlines():
@@ -182,7 +183,7 @@ def parse_text(text: str, *, path: str = "", encoding: str = "utf-8") -> ParsedF
     return ParsedFile(path=path, format=fmt, encoding=encoding, articles=drafts, skipped=skipped)
 
 
-def _parse_structured(fmt: str, text: str, path: str) -> list:
+def _parse_structured(fmt: str, text: str, path: str) -> list[ArticleDraft]:
     """Saved web pages and Markdown (issue 13): pictures are read from beside the file."""
     base_dir = Path(path).parent if path else None
     if fmt == "wechat-html":

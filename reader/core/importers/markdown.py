@@ -23,6 +23,7 @@ import dataclasses
 import datetime as _dt
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..model import ArticleDraft
 from ..text import clean_line
@@ -30,6 +31,9 @@ from .cleanup import strip_decorations
 from .dates import to_iso_date
 from .richtext import RichText
 from .wechat_html import ImageSource
+
+if TYPE_CHECKING:
+    from markdown_it.token import Token
 
 _FRONT = re.compile(r"^\ufeff?(?:---|\+\+\+)[ \t]*\r?\n", re.S)
 _MD_SIGNALS = re.compile(
@@ -109,7 +113,7 @@ def _front_matter(text: str) -> tuple[dict[str, str], list[str], str]:
     return fields, [t for t in tags if t], content
 
 
-def _inline_text(children: list) -> str:
+def _inline_text(children: list[Token]) -> str:
     return "".join(c.content for c in children if c.type in ("text", "code_inline"))
 
 
@@ -124,7 +128,7 @@ def parse_markdown(text: str, base_dir: Path | None) -> list[ArticleDraft]:
     images = ImageSource(base_dir)
     title = ""
     source, byline = fields.get("source", ""), fields.get("byline", "")
-    list_stack: list[list] = []
+    list_stack: list[list[int]] = []
     lines_seen = 0
     heading_level = 0
     skip_heading = False
@@ -223,8 +227,8 @@ def _web_url(url: str) -> str:
     return url[:4000] if url.lower().startswith(("http://", "https://")) else ""
 
 
-def _line_groups(children: list) -> list[list]:
-    groups: list[list] = [[]]
+def _line_groups(children: list[Token]) -> list[list[Token]]:
+    groups: list[list[Token]] = [[]]
     for c in children:
         if c.type in ("softbreak", "hardbreak"):
             groups.append([])
@@ -240,7 +244,7 @@ _AUTHOR_TEXT = re.compile(
 )
 
 
-def _author_line(group: list) -> tuple[str, str] | None:
+def _author_line(group: list[Token]) -> tuple[str, str] | None:
     """``原创 作者名 [公众号名](javascript:void(0);)`` -> (author, account). markdown-it refuses
     ``javascript:`` links (they stay text), so the line is read from its text; a link token is
     looked at too, for parsers or options that keep it."""
@@ -249,7 +253,7 @@ def _author_line(group: list) -> tuple[str, str] | None:
     if m:
         return clean_line(m.group("author")), clean_line(m.group("account"))
     for k, c in enumerate(group):
-        if c.type == "link_open" and (c.attrGet("href") or "").strip().lower().startswith(
+        if c.type == "link_open" and str(c.attrGet("href") or "").strip().lower().startswith(
             "javascript:"
         ):
             before = "".join(x.content for x in group[:k] if x.type == "text")
@@ -266,7 +270,7 @@ def _author_line(group: list) -> tuple[str, str] | None:
     return None
 
 
-def _feed_inline(rt: RichText, group: list, images: ImageSource) -> None:
+def _feed_inline(rt: RichText, group: list[Token], images: ImageSource) -> None:
     for c in group:
         t = c.type
         if t in ("text", "code_inline"):

@@ -21,6 +21,7 @@ from __future__ import annotations
 import logging
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..model import ArticleDraft
 from ..text import clean_line
@@ -28,6 +29,9 @@ from .cleanup import strip_decorations
 from .dates import to_iso_date
 from .errors import ImportFailure
 from .wechat_html import ImageSource, _clean_url, _meta, parse_html_tree, walk
+
+if TYPE_CHECKING:
+    from lxml.html import HtmlElement
 
 log = logging.getLogger(__name__)
 
@@ -43,13 +47,13 @@ def looks_like_html(text: str) -> bool:
     return bool(_HTML_START.match(text[:8192].lstrip("\ufeff")))
 
 
-def _mark_tree(root) -> None:
+def _mark_tree(root: HtmlElement) -> None:
     for n, el in enumerate(root.iter()):
         if isinstance(el.tag, str):
             el.set(_MARK, str(n))
 
 
-def _kept_ids(root) -> set[str]:
+def _kept_ids(root: HtmlElement) -> set[str]:
     import lxml.etree
     import lxml.html
     from readability import Document
@@ -67,10 +71,10 @@ def _kept_ids(root) -> set[str]:
     except (Unparseable, ValueError, TypeError, AssertionError, lxml.etree.LxmlError):
         # the extractor is a heuristic: when it cannot decide, the whole page body is read
         return set()
-    return {el.get(_MARK) for el in kept.iter() if isinstance(el.tag, str) and el.get(_MARK)}
+    return {m for el in kept.iter() if isinstance(el.tag, str) and (m := el.get(_MARK))}
 
 
-def _rescued_lists(root, kept: set[str]) -> set[str]:
+def _rescued_lists(root: HtmlElement, kept: set[str]) -> set[str]:
     """Lists readability dropped as too short, inside kept elements, holding no links."""
     extra: set[str] = set()
     for lst in root.iter("ul", "ol"):
@@ -79,7 +83,8 @@ def _rescued_lists(root, kept: set[str]) -> set[str]:
             continue
         if lst.xpath(".//a"):
             continue
-        extra.update(el.get(_MARK) for el in lst.iter() if isinstance(el.tag, str))
+        extra.update(m for el in lst.iter() if isinstance(el.tag, str)
+                     and (m := el.get(_MARK)) is not None)
     return extra
 
 
@@ -116,8 +121,8 @@ def parse_webpage(text: str, base_dir: Path | None) -> list[ArticleDraft]:
     container = body_el if body_el is not None else root
     if kept:
         kept |= _rescued_lists(root, kept)
-        through = {a.get(_MARK) for el in root.iter() if el.get(_MARK) in kept
-                   for a in el.iterancestors()} - kept
+        through = {m for el in root.iter() if el.get(_MARK) in kept
+                   for a in el.iterancestors() if (m := a.get(_MARK)) is not None} - kept
         rich = walk(container, ImageSource(base_dir), keep=lambda el: _kept(el, kept, through))
     else:
         rich = walk(container, ImageSource(base_dir))
@@ -143,7 +148,7 @@ def parse_webpage(text: str, base_dir: Path | None) -> list[ArticleDraft]:
     )]
 
 
-def _kept(el, kept: set[str], through: set[str]) -> bool | None:
+def _kept(el: HtmlElement, kept: set[str], through: set[str]) -> bool | None:
     mark = el.get(_MARK)
     if mark is None or mark in kept:
         return True  # an element readability did not number is one it created

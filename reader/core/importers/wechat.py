@@ -19,13 +19,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..model import ArticleDraft
 from ..text import clean_line
 from .cleanup import clean_text_line, is_decoration_line, reflow_text, strip_decorations
 from .dates import to_iso_date
 from .errors import ImportFailure
+
+if TYPE_CHECKING:
+    from .richtext import RichBody
 
 # field -> (substrings that identify the key, substrings that disqualify it), checked in order.
 _FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
@@ -69,7 +72,7 @@ def _body_text(value: Any) -> str | None:
     return value if isinstance(value, str) else _as_text(value) if isinstance(value, list) else None
 
 
-def _field(entry: dict, field: str) -> Any:
+def _field(entry: dict[str, Any], field: str) -> Any:
     """The value of the first key recognised as ``field``; for the body, the longest such text
     (an export may carry both a short ``content`` and the full ``finalContent``)."""
     values = [v for k, v in entry.items() if isinstance(k, str) and _match_key(k, field)]
@@ -99,8 +102,8 @@ def find_entries(data: Any) -> list[Any]:
     return []
 
 
-def _find_list(obj: dict, depth: int) -> list | None:
-    best: list | None = None
+def _find_list(obj: dict[str, Any], depth: int) -> list[Any] | None:
+    best: list[Any] | None = None
     for value in obj.values():
         is_list = isinstance(value, list) and any(isinstance(v, dict) for v in value[:50])
         if is_list and (best is None or len(value) > len(best)):
@@ -242,7 +245,7 @@ def _entry_url(url: str) -> str:
     return url
 
 
-def _html_rich(raw: str):
+def _html_rich(raw: str) -> RichBody | None:
     """Text and structure of HTML content (``<p>``/``<section>`` blocks); None for plain text."""
     if "<" not in raw or not _HTML_TAG.search(raw) or not _HTML_BREAK.search(raw):
         return None

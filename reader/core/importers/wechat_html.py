@@ -26,7 +26,9 @@ import html as htmllib
 import os
 import re
 import stat
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
 from ..model import ArticleDraft
@@ -36,6 +38,9 @@ from .cleanup import strip_decorations
 from .dates import to_iso_date
 from .errors import ImportFailure
 from .richtext import RichBody, RichText
+
+if TYPE_CHECKING:
+    from lxml.html import HtmlElement
 
 UNAVAILABLE: dict[str, str] = {
     "该内容已被发布者删除": "deleted by the publisher (该内容已被发布者删除)",
@@ -68,7 +73,7 @@ _DATA_URI = re.compile(r"^data:([\w.+/-]{0,100})((?:;[^,;]{0,100})*?)(;base64)?,
 
 
 # ---------------------------------------------------------------------- parsing
-def parse_html_tree(text: str):
+def parse_html_tree(text: str) -> HtmlElement:
     """An lxml HTML tree of a decoded page (never fetches anything). Raises ImportFailure."""
     import lxml.etree
     import lxml.html
@@ -98,18 +103,18 @@ _WRAPPER_TAG = re.compile(
 _INLINE_WRAPPERS = frozenset({"span", "font", "b", "strong", "i", "em", "a"})
 
 
-def _flatten_tag(m: re.Match) -> str:
+def _flatten_tag(m: re.Match[str]) -> str:
     if re.search(r"\sid\s*=", m.group(0), re.I):
         return m.group(0)  # #js_content and friends stay
     return "" if m.group(1).lower() in _INLINE_WRAPPERS else "<br>"
 
 
-def _tag(el) -> str:
+def _tag(el: HtmlElement) -> str:
     tag = el.tag
     return tag.lower() if isinstance(tag, str) else ""
 
 
-def _hidden(el) -> bool:
+def _hidden(el: HtmlElement) -> bool:
     if el.get("hidden") is not None:
         return True
     style = el.get("style")
@@ -123,7 +128,7 @@ class ImageSource:
         self.base_dir = base_dir
         self.budget = MAX_IMAGE_TOTAL
 
-    def picture(self, el) -> Image | None:
+    def picture(self, el: HtmlElement) -> Image | None:
         values = [v.strip() for v in (el.get(a) for a in _IMG_ATTRS) if v and v.strip()]
         for attr in ("width", "height"):
             try:
@@ -206,15 +211,20 @@ class ImageSource:
         return data
 
 
-def walk(container, images: ImageSource, *, keep=None) -> RichBody:
+def walk(
+    container: HtmlElement,
+    images: ImageSource,
+    *,
+    keep: Callable[[HtmlElement], bool | None] | None = None,
+) -> RichBody:
     """Text and structure of an element. ``keep``: an optional function of an element returning
     True (read it), False (leave it out; its tail text stays when its parent is read) or None
     (only pass through it: its own text is left out, its children are visited) — the generic
     page importer uses it to read what the main-content extractor kept."""
     rt = RichText(collapse=True)
-    list_stack: list[list] = []  # per open list: [ordered, next number]
+    list_stack: list[list[int]] = []  # per open list: [ordered, next number]
     # iterative walk: (element, entering?, is the parent's text read?)
-    stack: list[tuple[object, bool, bool]] = [(container, True, False)]
+    stack: list[tuple[HtmlElement, bool, bool]] = [(container, True, False)]
     reads: dict[int, bool] = {}
     while stack:
         el, entering, parent_reads = stack.pop()
@@ -257,7 +267,7 @@ def walk(container, images: ImageSource, *, keep=None) -> RichBody:
     return rt.build()
 
 
-def _style_marks(el) -> list[str]:
+def _style_marks(el: HtmlElement) -> list[str]:
     style = el.get("style")
     marks = []
     if style:
@@ -268,7 +278,7 @@ def _style_marks(el) -> list[str]:
     return marks
 
 
-def _enter(el, tag: str, rt: RichText, list_stack: list[list]) -> None:
+def _enter(el: HtmlElement, tag: str, rt: RichText, list_stack: list[list[int]]) -> None:
     if tag in _HEADINGS:
         rt.push_block("heading", _HEADINGS[tag])
     elif tag == "blockquote":
@@ -304,7 +314,7 @@ def _enter(el, tag: str, rt: RichText, list_stack: list[list]) -> None:
         rt.push_mark(m)
 
 
-def _leave(el, rt: RichText, list_stack: list[list]) -> None:
+def _leave(el: HtmlElement, rt: RichText, list_stack: list[list[int]]) -> None:
     tag = _tag(el)
     for m in reversed(_style_marks(el)):
         rt.pop_mark(m)
@@ -365,7 +375,7 @@ def script_vars(scripts: str) -> dict[str, str]:
     return {**weak, **found}
 
 
-def _meta(root, *names: str) -> str:
+def _meta(root: HtmlElement, *names: str) -> str:
     for name in names:
         for el in root.iter("meta"):
             key = (el.get("property") or el.get("name") or "").strip().lower()
@@ -376,7 +386,7 @@ def _meta(root, *names: str) -> str:
     return ""
 
 
-def _text_of(root, xpath: str) -> str:
+def _text_of(root: HtmlElement, xpath: str) -> str:
     for el in root.xpath(xpath):
         t = clean_line(strip_decorations(el.text_content()))
         if t:
