@@ -4,8 +4,12 @@ This module's import path is part of the index format (Whoosh pickles the schema
 :class:`JiebaTokenizer`), so do not move or rename it without bumping ``schema.SCHEMA_VERSION``.
 
 * :func:`fold` maps full-width ASCII (U+FF01–FF5E) and the ideographic space (U+3000) to their
-  half-width forms and lower-cases letters, always one code point to one code point, so offsets
-  computed on folded text are valid offsets into the original.
+  half-width forms, lower-cases letters and maps Traditional Chinese characters to Simplified
+  (OpenCC ``t2s``, character by character: :mod:`index.t2s_table`), always one code point to one
+  code point, so offsets computed on folded text are valid offsets into the original, and a
+  Traditional article is found by a Simplified query and the reverse with the same
+  substring-complete recall. (OpenCC's phrase-level conversion would read better, but it can
+  change a text's length; for matching, folding both sides the same way is all that counts.)
 * :func:`words` segments folded text with jieba (the segmenter of record) and keeps every token that
   contains a letter or digit — single characters, Latin words, numbers — dropping whitespace and
   pure punctuation. Word positions are consecutive over the kept tokens, so phrases work.
@@ -43,6 +47,10 @@ def _build_fold_table() -> dict[int, int]:
     table[0x3000] = 0x20  # ideographic space
     for cp in range(0xD800, 0xE000):  # lone surrogates cannot be encoded as index terms
         table[cp] = 0xFFFD
+    from index.t2s_table import SOURCE, TARGET  # Traditional -> Simplified (繁简 folding)
+
+    for src, dst in zip(SOURCE, TARGET, strict=True):
+        table[ord(src)] = ord(dst)
     # Lower-case every BMP letter whose lower-case form is a single code point (keeps 1:1).
     for cp in range(0x10000):
         ch = chr(cp)
@@ -68,11 +76,11 @@ VARIANTS: dict[str, str] = {}
 for _src, _dst in FOLD_TABLE.items():
     VARIANTS.setdefault(chr(_dst), chr(_dst))
     VARIANTS[chr(_dst)] += chr(_src)
-FOLD_VERSION = 1
+FOLD_VERSION = 2  # 2: Traditional -> Simplified (index.t2s_table)
 
 
 def fold(text: str) -> str:
-    """Width-fold and lower-case ``text``; the result has exactly the same length."""
+    """Width-fold, lower-case and 繁→简 ``text``; the result has exactly the same length."""
     return text.translate(_FOLD_STR)
 
 

@@ -28,7 +28,7 @@ from whoosh import index as windex
 from whoosh import scoring
 from whoosh.filedb.filestore import FileStorage
 
-from index import analysis, build, fastpath
+from index import analysis, build, fastpath, keyterms
 from index.codec import PizhuCodec
 from index.compiler import to_whoosh
 from index.query import QueryError, parse, positive_units, split_into_words
@@ -671,3 +671,39 @@ class SearchIndex:
             return find_spans(needles_for(units), text) if units and text else []
         except Exception:  # noqa: BLE001 - documented never to raise
             return []
+
+    # ------------------------------------------------------------------ recall (index.keyterms)
+
+    def key_terms(
+        self, title: str, body: str, *, limit: int = 16, min_df: int = 1
+    ) -> list[tuple[str, float]]:
+        """An article's key terms, (word, TF-IDF weight) best first, with the library's IDF;
+        ``min_df=2`` keeps only words some other document has too."""
+        counts = keyterms.term_counts(title, body)
+        with self._search_lock:
+            searcher = self._get_searcher()
+            n = max(1, int(searcher.doc_count()))
+            fast = self._fast
+            return keyterms.weigh(
+                counts, lambda w: fast.df(searcher, "body", w.encode("utf-8")), n,
+                min_df=min_df,
+            )[:limit]
+
+    def related(
+        self, article_id: int, title: str, body: str, k: int = 5
+    ) -> list[keyterms.RelatedHit]:
+        """Up to ``k`` articles sharing the most of this article's key terms (more like this),
+        each with the shared terms. The article's own text is given (the index keeps none)."""
+        terms = self.key_terms(title, body, limit=keyterms.KEY_TERMS, min_df=2)
+        with self._search_lock:
+            try:
+                return keyterms.related(self._fast, self._get_searcher(), article_id, terms, k)
+            except Exception as exc:  # noqa: BLE001
+                raise IndexProblem(f"corrupt: {type(exc).__name__}: {exc}") from exc
+
+    def doc_frequencies(self, words: Iterable[str]) -> tuple[int, dict[str, int]]:
+        """(documents in the index, {word: documents whose body has it}) — IDF for callers."""
+        with self._search_lock:
+            searcher = self._get_searcher()
+            return int(searcher.doc_count()), keyterms.doc_frequencies(
+                self._fast, searcher, words)

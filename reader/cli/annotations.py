@@ -5,7 +5,7 @@
     pizhu import-annotations FILE [--json]
     pizhu import-annotations --undo-last [--json]
     pizhu highlight ARTICLE --quote TEXT [--color C] [--note N] [--tag T]… [--start S --end E]
-    pizhu highlights [--tag T]… [--any] [--article ID] [--orphans] [--json]
+    pizhu highlights [--tag T]… [--any] [--article ID] [--orphans] [--search TEXT] [--json]
     pizhu versions ARTICLE [--diff] [--json]
     pizhu backup FILE [--force] [--json]
     pizhu restore FILE [--library DIR] [--json]
@@ -198,7 +198,11 @@ def cmd_highlights(lib: Library, args: argparse.Namespace) -> int:
         lib.article(aid)
     hls = lib.highlights(article_id=aid, tags=args.tag or [], any_tag=args.any,
                          orphans=True if args.orphans else None, order="article",
-                         limit=args.limit)
+                         limit=None if args.search else args.limit)
+    if args.search:  # the article search's engine over quotes, notes and tags (issue 17)
+        from reader.cli.recall import search_filter
+
+        hls = search_filter(lib, hls, args.search)[:args.limit]
     uuids = _article_uuids(lib, {h.article_id for h in hls})
     if args.json:
         _print_json([_highlight_json(h, uuids.get(h.article_id, "")) for h in hls])
@@ -399,6 +403,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     s.add_argument("--article", metavar="ID", help="of one article")
     s.add_argument("--orphans", action="store_true",
                    help="only orphans (highlights whose text is gone from the article)")
+    s.add_argument("--search", metavar="TEXT",
+                   help="whose quote, note or tags match (the search's query language)")
     s.add_argument("--limit", type=_count, default=None)
     s.add_argument("--json", action="store_true")
     s.set_defaults(func=cmd_highlights, create_library=False)

@@ -265,6 +265,9 @@ def build_parser() -> argparse.ArgumentParser:
     from reader.cli import manage as cli_manage
 
     cli_manage.register(sub)
+    from reader.cli import recall as cli_recall
+
+    cli_recall.register(sub)
     return p
 
 
