@@ -211,6 +211,44 @@ MIGRATIONS: list[str] = [
         parked_at  TEXT NOT NULL
     );
     """,
+    # sync between devices (reader.core.sync, docs/SYNC.md): settings and the clock; the last
+    # synced clock and value hash of each field of each synced thing; the change log waiting to be
+    # written; log files written/read; remote changes that wait for what they depend on
+    """
+    CREATE TABLE IF NOT EXISTS sync_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    CREATE TABLE IF NOT EXISTS sync_state (
+        kind   TEXT NOT NULL,
+        id     TEXT NOT NULL,
+        parent TEXT NOT NULL DEFAULT '',
+        fields TEXT NOT NULL,
+        PRIMARY KEY (kind, id)
+    ) WITHOUT ROWID;
+    CREATE INDEX IF NOT EXISTS sync_state_parent ON sync_state(kind, parent);
+    CREATE TABLE IF NOT EXISTS sync_outbox (
+        seq  INTEGER PRIMARY KEY AUTOINCREMENT,
+        line TEXT NOT NULL
+    );
+    CREATE TABLE IF NOT EXISTS sync_files (
+        seq   INTEGER PRIMARY KEY,
+        first INTEGER NOT NULL,
+        last  INTEGER NOT NULL,
+        name  TEXT NOT NULL
+    );
+    CREATE TABLE IF NOT EXISTS sync_seen (
+        name   TEXT PRIMARY KEY,
+        device TEXT NOT NULL,
+        seq    INTEGER NOT NULL,
+        seen_at TEXT NOT NULL
+    );
+    CREATE TABLE IF NOT EXISTS sync_pending (
+        kind  TEXT NOT NULL,
+        id    TEXT NOT NULL,
+        field TEXT NOT NULL,
+        hlc   TEXT NOT NULL,
+        value TEXT NOT NULL,
+        PRIMARY KEY (kind, id, field)
+    ) WITHOUT ROWID;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
