@@ -1,7 +1,7 @@
 """CLI commands for annotations, export/import, versions and backup (registered by reader.cli.commands).
 
     pizhu export [--article ID]… [--tag T]… [--any] [--all] --format markdown|json|csv [-o FILE|DIR]
-                 [--force]
+                 [--force] [--template obsidian|plain|FILE] [--since-last]
     pizhu import-annotations FILE [--json]
     pizhu import-annotations --undo-last [--json]
     pizhu highlight ARTICLE --quote TEXT [--color C] [--note N] [--tag T]… [--start S --end E]
@@ -101,12 +101,29 @@ def cmd_export(lib: Library, args: argparse.Namespace) -> int:
     if not args.output.strip():  # "" would mean the current folder
         raise _usage("-o was given an empty path; name the file or folder to write")
     out = check_output_path(args.output)
+    if args.template or args.since_last:  # issue 17: templated files into a vault folder
+        return _export_vault(lib, sel, args, out)
     if out.is_dir():
         files = export_dir(lib, sel, args.format, out, overwrite=args.force)
         print(f"wrote {len(files)} files to {out}", file=sys.stderr)
         return EXIT_OK
     path, articles, highlights = export_file(lib, sel, args.format, out, overwrite=args.force)
     print(f"wrote {highlights} highlights from {articles} articles to {path}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _export_vault(lib: Library, sel, args: argparse.Namespace, out) -> int:  # noqa: ANN001
+    from reader.core.exporters.templated import export_vault
+
+    if args.format != "markdown":
+        raise _usage("--template and --since-last are for --format markdown")
+    if not out.is_dir():
+        raise _usage(f"{out}: --template writes one file per article; give an existing folder")
+    r = export_vault(lib, sel, out, args.template or "obsidian", since_last=args.since_last)
+    for path, reason in r.skipped:
+        print(f"{path}: left alone: {reason}", file=sys.stderr)
+    print(f"wrote {len(r.written)} files ({r.highlights} highlights), {len(r.unchanged)} "
+          f"unchanged, {len(r.skipped)} left alone in {r.folder}", file=sys.stderr)
     return EXIT_OK
 
 
@@ -375,6 +392,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     s.add_argument("--force", action="store_true",
                    help="replace FILE if it exists (into a folder: replace files of the same "
                    "name instead of numbering the new ones)")
+    s.add_argument("--template", metavar="obsidian|plain|FILE",
+                   help="Markdown through a Jinja2 template, one file per article into the "
+                   "folder -o names; a re-export updates the files in place (Pizhu's block "
+                   "between its markers; the rest of each file is kept)")
+    s.add_argument("--since-last", action="store_true",
+                   help="with --template: only the articles whose highlights changed since the "
+                   "last export into that folder")
     s.set_defaults(func=cmd_export, create_library=False)
 
     s = sub.add_parser("import-annotations",

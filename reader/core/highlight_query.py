@@ -6,9 +6,9 @@ Qt-free; the GUI's recall view and the CLI share it. Reads only, through the Lib
 methods: the tags, orphan and trash conditions run in SQL (``Library.highlights``), the rest
 filters the rows it returns (a few thousand at most, in memory).
 
-The text search is the search side's ``reader.core.recall.search_highlights(lib, text)`` (the
-Chinese engine, substring-complete, 繁简 folded) when it is there; before it lands, a plain
-substring of quote or note.
+The text search is ``reader.core.recall.search_highlights`` (the article search's query
+language over quotes, notes and tags, substring-complete, 繁简 folded), run over the rows the
+other filters kept.
 """
 
 from __future__ import annotations
@@ -52,26 +52,20 @@ class HighlightQuery:
                     or self.orphans is not None)
 
 
-def search_uuids(lib: Library, text: str) -> set[str] | None:
-    """The highlights whose quote or note the search engine finds for ``text``; None when the
-    search side's highlight search is not installed (the caller falls back to a substring)."""
-    try:
-        from reader.core.recall import search_highlights  # type: ignore[import-not-found]
-    except ImportError:
-        return None
-    return set(search_highlights(lib, text))
-
-
 def find_highlights(lib: Library, q: HighlightQuery) -> list[Highlight]:
     """The highlights matching ``q`` in its order (deleted ones and those of trashed articles
-    never)."""
+    never). A malformed search raises ValueError (``index.QueryError``, with ``.message``)."""
     text = q.text.strip()
-    found = search_uuids(lib, text) if text else None
+    try:
+        from reader.core.recall import search_highlights
+    except ImportError:  # the search side not installed: a plain substring of quote or note
+        search_highlights = None
     rows = lib.highlights(
-        tags=q.tags, any_tag=q.any_tag, text=text if text and found is None else "",
+        tags=q.tags, any_tag=q.any_tag, text=text if search_highlights is None else "",
         orphans=q.orphans, order="article" if q.order == "article" else "newest",
     )
-    if found is not None:
+    if text and search_highlights is not None:
+        found = set(search_highlights(lib, text, highlights=rows))  # ValueError: bad query
         rows = [h for h in rows if h.uuid in found]
     if q.color:
         rows = [h for h in rows if h.color == q.color]

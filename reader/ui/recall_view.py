@@ -521,10 +521,13 @@ class RecallView(QWidget):
         q = self.query(tags)
         current = self.model.highlight_at(self.view.currentIndex().row())
         selected = [h.uuid for h in self.selected_highlights()]
+        problem = ""
         try:
             rows = find_highlights(self.library, q)
         except READ_ERRORS:
             rows = []
+        except ValueError as e:  # a malformed search (an unclosed quote …)
+            rows, problem = [], str(getattr(e, "message", "") or e)
         self.model.set_highlights(rows)
         if len(selected) > 1:
             self.select_uuids(selected)
@@ -538,7 +541,9 @@ class RecallView(QWidget):
         if n:
             self.stack.setCurrentWidget(self.view)
         else:
-            if q.narrowed:
+            if problem:
+                self.empty_label.setText(problem)
+            elif q.narrowed:
                 self.empty_label.setText(self.tr("No highlights match."))
             else:
                 self.empty_label.setText(self.tr(
