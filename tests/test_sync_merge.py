@@ -289,7 +289,7 @@ def test_log_files_are_gzipped_json_lines_named_by_device_and_sequence(libs, tmp
     (f,) = (shared / "logs").iterdir()
     assert f.name == f"{device}-00000001.jsonl.gz"
     lines = gzip.decompress(f.read_bytes()).decode().splitlines()
-    assert '"pizhu-sync":1' in lines[0] and lines[-1] == '{"end": %d}' % (len(lines) - 2)
+    assert '"pizhu-sync":1' in lines[0] and lines[-1] == f'{{"end": {len(lines) - 2}}}'
     before = f.read_bytes()
     e.sync()  # nothing new: no new file, the old one untouched
     assert [p.name for p in (shared / "logs").iterdir()] == [f.name]

@@ -26,15 +26,16 @@ from typing import Any
 
 from reader.core.sync import logfmt
 from reader.core.sync.hlc import Clock, wall_ms
+from reader.core.sync.logfmt import Op
 from reader.core.sync.merge import (
     Capture,
     Merge,
     Scope,
     ShadowTable,
-    _article_rows,
-    _article_values,
-    _highlight_rows,
-    _highlight_values,
+    article_rows,
+    article_values,
+    highlight_rows,
+    highlight_values,
     now_iso,
     tag_key,
 )
@@ -196,6 +197,7 @@ class SyncEngine:
             target = self.target
             note(0, 5, "connecting")
             target.prepare()
+            self._check_clash(target)
             note(1, 5, "recording changes")
             self.capture_all()
             self._seal()
@@ -265,7 +267,7 @@ class SyncEngine:
     def _file_bytes(self, ex: Any, seq: int, first: int, last: int) -> tuple[bytes, int]:
         lines = ex.execute("SELECT line FROM sync_outbox WHERE seq BETWEEN ? AND ? ORDER BY seq",
                            (first, last)).fetchall()
-        latest: dict[tuple[str, str, str], list] = {}
+        latest: dict[tuple[str, str, str], Op] = {}
         for (line,) in lines:  # a field changed many times: its last value is enough
             op = json.loads(line)
             key = (op[0], op[1], op[2])
@@ -303,8 +305,6 @@ class SyncEngine:
                             for x in target.list(logfmt.LOGS)) if n]
         snaps = [n for n in (logfmt.parse_name(x, snapshot=True)
                              for x in target.list(logfmt.SNAPSHOTS)) if n]
-        self._check_clash(device, logs)
-        device = meta_get(self.store.reader(), "device")
         # snapshots first: one that covers logs not seen here replaces reading them
         newest: dict[str, logfmt.FileName] = {}
         for s in snaps:
@@ -331,8 +331,8 @@ class SyncEngine:
         if self.store.reader().execute("SELECT 1 FROM sync_pending LIMIT 1").fetchone():
             self._merge([], None, report)
 
-    def _merge(self, ops: list[list], f: logfmt.FileName | None, report: SyncReport,
-               covers: list[logfmt.FileName] = ()) -> None:  # type: ignore[assignment]
+    def _merge(self, ops: list[Op], f: logfmt.FileName | None, report: SyncReport,
+               covers: tuple[logfmt.FileName, ...] = ()) -> None:
         with self.store.transaction(origin="sync") as tx:
             clock = self._clock(tx)
             result = Merge(tx, clock).run(ops)
@@ -368,7 +368,7 @@ class SyncEngine:
         if not covered:  # nothing new in it for us
             self._mark_seen([s])
             return
-        self._merge(ops, s, report, covered)
+        self._merge(ops, s, report, tuple(covered))
         seen.update(f.name for f in covered)
         seen.add(s.name)
 
@@ -378,22 +378,45 @@ class SyncEngine:
                 tx.execute("INSERT OR IGNORE INTO sync_seen(name, device, seq, seen_at)"
                            " VALUES (?,?,?,?)", (f.name, f.device, f.seq, now_iso()))
 
-    def _check_clash(self, device: str, logs: list[logfmt.FileName]) -> None:
+    def _check_clash(self, target: Target) -> None:
         """A copy of this library (a restored backup, a cloned disk) writing under the same
-        device id: this one takes a new id, and reads the other's files like any device's."""
-        nxt = int(meta_get(self.store.reader(), "next_seq", "1"))
-        mine_ahead = [f for f in logs if f.device == device and not f.copy and f.seq >= nxt]
-        if not mine_ahead:
+        device id: a file under this id that this library did not write means the id is taken;
+        this library takes a new one (its unsent files are renumbered) and reads the other's
+        files like any device's. Checked before anything is written."""
+        ex = self.store.reader()
+        device = meta_get(ex, "device")
+        nxt = int(meta_get(ex, "next_seq", "1"))
+        unsent = {r[0]: (r[1], r[2]) for r in ex.execute(
+            "SELECT seq, first, last FROM sync_files")}
+        clash = False
+        for f in (logfmt.parse_name(x, snapshot=False) for x in target.list(logfmt.LOGS)):
+            if f is None or f.device != device or f.copy:
+                continue
+            if f.seq >= nxt:
+                clash = True
+            elif f.seq in unsent:  # written before a crash, or by the other copy?
+                first, last = unsent[f.seq]
+                mine, _n = self._file_bytes(ex, f.seq, first, last)
+                if target.read(f"{logfmt.LOGS}/{f.name}") != mine:
+                    clash = True
+            if clash:
+                break
+        if not clash:
             return
+        new = new_device_id()
         with self.store.transaction() as tx:
-            meta_set(tx, "device", new_device_id())
-            meta_set(tx, "next_seq", "1")
-            tx.execute("UPDATE sync_files SET name = ?||substr(name, 13)",
-                       (meta_get(tx, "device"),))
-            # files already in the target under the old id are the other copy's to keep
-            tx.execute("DELETE FROM sync_seen WHERE device = ? AND seq >= ?", (device, nxt))
+            meta_set(tx, "device", new)
+            rows = tx.execute("SELECT seq FROM sync_files ORDER BY seq").fetchall()
+            for i, (seq,) in enumerate(rows, 1):
+                tx.execute("UPDATE sync_files SET seq = ?, name = ? WHERE seq = ?",
+                           (-i, logfmt.log_name(new, i), seq))
+            tx.execute("UPDATE sync_files SET seq = -seq")
+            meta_set(tx, "next_seq", str(len(rows) + 1))
+            # the files under the old id from here on are the other copy's: read them
+            tx.execute("DELETE FROM sync_seen WHERE device = ? AND seq >= ?",
+                       (device, min([nxt, *unsent])))
         log.warning("sync: device id %s is used by another copy of this library; now %s",
-                    device, meta_get(self.store.reader(), "device"))
+                    device, new)
 
     # -- snapshots and compaction
     def _compact(self, report: SyncReport, force: bool = False) -> None:
@@ -450,14 +473,14 @@ def _covers(ex: Any) -> dict[str, int]:
     return out
 
 
-def state_ops(ex: Any) -> list[list]:
+def state_ops(ex: Any) -> list[Op]:
     """Every synced field with its stamp and current value, tombstones included, and the
     remote operations still waiting here (so a snapshot never drops what it has not placed)."""
     sh = ShadowTable(ex)
     for kind in ("a", "h", "at", "ht", "t", "v"):
         sh.load_kind(kind)
-    arts = {r["uuid"]: r for r in _article_rows(ex, None, body=True)}
-    hls = {r["uuid"]: r for r in _highlight_rows(ex)}
+    arts = {r["uuid"]: r for r in article_rows(ex, None, body=True)}
+    hls = {r["uuid"]: r for r in highlight_rows(ex)}
     on: dict[str, str] = {}
     for owner, name in ex.execute(
             "SELECT a.uuid, t.name FROM article_tags x JOIN articles a ON a.id = x.article_id"
@@ -468,7 +491,7 @@ def state_ops(ex: Any) -> list[list]:
             " x.highlight_id JOIN tags t ON t.id = x.tag_id"):
         on[f"ht:{owner}\t{tag_key(name)}"] = name
     tags = {tag_key(r[0]): r[0] for r in ex.execute("SELECT name FROM tags")}
-    ops: list[list] = []
+    ops: list[Op] = []
     for (kind, id_), (_parent, st) in sorted(sh.rows.items()):
         if "gone" in st:
             ops.append([kind, id_, "gone", st["gone"][0], True])
@@ -478,13 +501,13 @@ def state_ops(ex: Any) -> list[list]:
             r = arts.get(id_)
             if r is None:
                 continue
-            vals = _article_values(r)
+            vals = article_values(r)
             vals["body"] = r["body"]
         elif kind == "h":
             r = hls.get(id_)
             if r is None:
                 continue
-            vals = _highlight_values(r)
+            vals = highlight_values(r)
         elif kind in ("at", "ht"):
             vals = {"on": on.get(f"{kind}:{id_}")}
         elif kind == "t":

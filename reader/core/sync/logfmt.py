@@ -19,11 +19,14 @@ import json
 import re
 import zlib
 from dataclasses import dataclass
+from typing import Any
 
 FORMAT = 1
 LOGS = "logs"
 SNAPSHOTS = "snapshots"
 MARKER = "pizhu-sync.json"  # the target's format marker (written once)
+
+Op = list[Any]  # [kind, id, field, hlc, value]
 
 _NAME = re.compile(r"(?P<device>[0-9a-f]{12})-(?P<seq>\d{8})")
 _TEMP = re.compile(r"^(\.|~)|\.(tmp|part|partial|crdownload|!sync)$|^\.syncthing\.", re.I)
@@ -63,7 +66,7 @@ def parse_name(name: str, *, snapshot: bool) -> FileName | None:
     return FileName(name, device, seq, snapshot, copy=name != plain)
 
 
-def encode(header: dict, ops: list[list]) -> bytes:
+def encode(header: dict[str, Any], ops: list[Op]) -> bytes:
     """A whole file: deterministic bytes (gzip without a time stamp), so writing it again after
     a crash gives the same file."""
     lines = [json.dumps({"pizhu-sync": FORMAT, **header}, ensure_ascii=False,
@@ -73,7 +76,7 @@ def encode(header: dict, ops: list[list]) -> bytes:
     return gzip.compress(("\n".join(lines) + "\n").encode("utf-8"), compresslevel=6, mtime=0)
 
 
-def decode(data: bytes) -> tuple[dict, list[list]]:
+def decode(data: bytes) -> tuple[dict[str, Any], list[Op]]:
     """(header, operations) of a whole file; BadFile if it is cut off, damaged or not ours."""
     try:
         text = gzip.decompress(data).decode("utf-8")

@@ -42,6 +42,7 @@ from pathlib import PurePath
 from typing import Any
 
 from reader.core.sync.hlc import Clock, valid
+from reader.core.sync.logfmt import Op
 
 ARTICLE_META = ("subtitle", "byline", "source", "date", "url", "kicker", "page")
 ORIGIN = ("key", "external_id", "kind", "source_file", "page_index", "imported_at")
@@ -49,7 +50,7 @@ CONTEXT_CHARS = 32  # as reader.core.library: characters of context kept with a 
 KIND_ORDER = ("t", "a", "v", "h", "at", "ht")
 _SQL_CHUNK = 500
 
-Shadow = dict[str, list]  # field -> [hlc, hash]
+Shadow = dict[str, list[str]]  # field -> [hlc, hash]
 
 
 def vhash(value: object) -> str:
@@ -69,7 +70,7 @@ def now_iso() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-def _chunks(items: list, n: int = _SQL_CHUNK) -> Iterable[list]:
+def _chunks(items: list[Any], n: int = _SQL_CHUNK) -> Iterable[list[Any]]:
     for i in range(0, len(items), n):
         yield items[i:i + n]
 
@@ -155,7 +156,7 @@ def gone(st: Shadow) -> bool:
 
 
 # ---------------------------------------------------------------------- reading local values
-def _article_rows(ex: Any, ids: list[int] | None, *, body: bool) -> list[Any]:
+def article_rows(ex: Any, ids: list[int] | None, *, body: bool) -> list[Any]:
     cols = ("id, uuid, title, content_hash, trashed_at, read, position, "
             + ", ".join(ARTICLE_META) + ", " + ", ".join(ORIGIN) + (", body" if body else ""))
     if ids is None:
@@ -167,7 +168,7 @@ def _article_rows(ex: Any, ids: list[int] | None, *, body: bool) -> list[Any]:
     return out
 
 
-def _article_values(r: Any) -> dict[str, object]:
+def article_values(r: Any) -> dict[str, object]:
     vals: dict[str, object] = {"title": r["title"]}
     for f in ARTICLE_META:
         vals[f] = r[f]
@@ -178,7 +179,7 @@ def _article_values(r: Any) -> dict[str, object]:
     return vals
 
 
-def _highlight_rows(ex: Any, *, uuids: list[str] | None = None,
+def highlight_rows(ex: Any, *, uuids: list[str] | None = None,
                     article_ids: list[int] | None = None) -> list[Any]:
     cols = ("h.id, h.uuid, a.uuid AS article, h.start, h.end, h.quote, h.prefix, h.suffix,"
             " h.color, h.note, h.created, h.deleted")
@@ -195,7 +196,7 @@ def _highlight_rows(ex: Any, *, uuids: list[str] | None = None,
     return out
 
 
-def _highlight_values(r: Any) -> dict[str, object]:
+def highlight_values(r: Any) -> dict[str, object]:
     return {
         "article": r["article"],
         "anchor": [r["start"], r["end"], r["quote"], r["prefix"], r["suffix"]],
@@ -234,7 +235,7 @@ class Capture:
         self.ex = ex
         self.clock = clock
         self.shadow = ShadowTable(ex)
-        self.ops: list[list] = []
+        self.ops: list[Op] = []
 
     def run(self, scope: Scope) -> int:
         full = scope.full
@@ -285,7 +286,7 @@ class Capture:
             self.shadow.set_parent(kind, id_, parent)
 
     def _articles(self, ids: list[int] | None) -> None:
-        rows = _article_rows(self.ex, ids, body=False)
+        rows = article_rows(self.ex, ids, body=False)
         uuids = [r["uuid"] for r in rows]
         if ids is None:
             known = self.shadow.load_kind("a")
@@ -298,10 +299,10 @@ class Capture:
             ch = st.get("_ch")
             if ch is None or ch[1] != r["content_hash"]:
                 need_body.append(r["id"])
-        bodies = {r["id"]: r["body"] for r in _article_rows(self.ex, need_body, body=True)}
+        bodies = {r["id"]: r["body"] for r in article_rows(self.ex, need_body, body=True)}
         for r in rows:
             uuid = r["uuid"]
-            self._diff("a", uuid, _article_values(r))
+            self._diff("a", uuid, article_values(r))
             if r["id"] in bodies and not gone(self.shadow.get("a", uuid)):
                 body = bodies[r["id"]]
                 self._diff("a", uuid, {"body": body})
@@ -337,10 +338,10 @@ class Capture:
 
     def _highlights(self, uuids: list[str] | None, article_ids: list[int] | None) -> None:
         if uuids is None:
-            rows = _highlight_rows(self.ex)
+            rows = highlight_rows(self.ex)
             known = set(self.shadow.load_kind("h"))
         else:
-            rows = _highlight_rows(self.ex, uuids=uuids, article_ids=article_ids)
+            rows = highlight_rows(self.ex, uuids=uuids, article_ids=article_ids)
             self.shadow.load("h", [r["uuid"] for r in rows] + list(uuids))
             known = set(uuids)
         seen = set()
@@ -348,7 +349,7 @@ class Capture:
             if r["uuid"] in seen:
                 continue
             seen.add(r["uuid"])
-            self._diff("h", r["uuid"], _highlight_values(r), parent=r["article"])
+            self._diff("h", r["uuid"], highlight_values(r), parent=r["article"])
         for uuid in known - seen:  # dropped with its article, or deleted for good
             st = self.shadow.get("h", uuid)
             if st and not gone(st):
@@ -365,7 +366,7 @@ class Capture:
             sql = ("SELECT h.uuid, t.name FROM highlight_tags x JOIN highlights h ON h.id ="
                    " x.highlight_id JOIN tags t ON t.id = x.tag_id")
             col = "h.uuid" if hl_uuids is not None else "h.article_id"
-        keys: list = hl_uuids if hl_uuids is not None else (article_ids or [])
+        keys: list[Any] = hl_uuids if hl_uuids is not None else (article_ids or [])
         rows: list[Any] = []
         if article_ids is None and hl_uuids is None:
             rows = list(self.ex.execute(sql))
@@ -380,7 +381,7 @@ class Capture:
             elif kind == "at":
                 parents = self._uuids_of(article_ids or [])
             else:
-                parents = {r["uuid"] for r in _highlight_rows(self.ex, article_ids=article_ids)}
+                parents = {r["uuid"] for r in highlight_rows(self.ex, article_ids=article_ids)}
             self.shadow.load_kind(kind, parents)
         current: dict[str, tuple[str, str]] = {}
         for owner, name in rows:
@@ -427,7 +428,7 @@ class Merge:
         self.result = Applied()
         self._drop_tags = False
 
-    def run(self, ops: Iterable[list], *, with_pending: bool = True) -> Applied:
+    def run(self, ops: Iterable[Op], *, with_pending: bool = True) -> Applied:
         best: dict[tuple[str, str], dict[str, tuple[str, object]]] = {}
         n = 0
         if with_pending:
@@ -734,8 +735,9 @@ class Merge:
         sets: dict[str, object] = {}
         local: dict[str, object] = {}
         if "anchor" in win:
-            s, e, quote, prefix, suffix = win["anchor"][1]  # type: ignore[misc]
-            s, e, orphan = _place(body, int(s), int(e), str(quote), str(prefix), str(suffix))
+            anchor: list[Any] = list(win["anchor"][1])  # type: ignore[call-overload]
+            quote, prefix, suffix = str(anchor[2]), str(anchor[3]), str(anchor[4])
+            s, e, orphan = _place(body, int(anchor[0]), int(anchor[1]), quote, prefix, suffix)
             if not orphan:
                 quote = body[s:e]
             sets.update(start=s, end=e, quote=quote, prefix=prefix, suffix=suffix,
