@@ -119,7 +119,7 @@ def test_restores_that_would_replace_something_are_refused(
     monkeypatch.setattr(backup_ui, "choose_archive", lambda _p, _s: str(archive))
     folders = iter([str(full), str(tmp_path / "second try")])
     monkeypatch.setattr(backup_ui, "choose_empty_folder", lambda _p, _s: next(folders))
-    from reader.ui import main_window as mw
+    from reader.ui import library_tasks as mw  # the File menu's dialogs
 
     monkeypatch.setattr(mw, "show_message", lambda _p, _i, _t, text, *_a: shown.append(text))
     w.act_restore.trigger()

@@ -251,7 +251,7 @@ def test_menu_actions(qtbot, annotated, settings_file, monkeypatch, tmp_path):  
     assert isinstance(w.export_dialog, ExportDialog) and w.export_dialog.isVisible()
     qtbot.addWidget(w.export_dialog)
     w.export_dialog.close()
-    from reader.ui import main_window as mw
+    from reader.ui import library_tasks as mw  # the File menu's dialogs
 
     out = tmp_path / "x.json"
     out.write_text(json.dumps({"type": "AnnotationCollection", "items": []}), encoding="utf-8")

@@ -27,7 +27,7 @@ from gui_support import (
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 
-from reader.ui import main_window as mw
+from reader.ui import actions as mw  # key_sequences and standard_keys live there
 
 pytestmark = pytest.mark.qt_log_ignore(QT_LOG_IGNORE)
 

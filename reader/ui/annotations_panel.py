@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from reader.core.library import Library
 from reader.core.model import Highlight
+from reader.ui import ops
 from reader.ui.highlight_cards import (
     READ_ERRORS,
     CardListView,
@@ -340,7 +341,7 @@ class AnnotationsPanel(QWidget):
         if self.undo_stack is not None:
             self.undo_stack.push(DeleteHighlightCommand(self.worker, uuid, text))
         else:
-            self.worker.write(lambda lib: lib.delete_highlight(uuid))
+            ops.delete_highlight(self.worker, uuid)
 
     def _set_color(self, h: Highlight, name: str) -> None:
         if name == h.color:
@@ -350,8 +351,7 @@ class AnnotationsPanel(QWidget):
                 self.worker, h.uuid, {"color": h.color}, {"color": name},
                 self.tr("Change highlight colour")))
         else:
-            uuid = h.uuid
-            self.worker.write(lambda lib: lib.update_highlight(uuid, color=name))
+            ops.recolour_highlight(self.worker, h.uuid, name)
 
     def _context_menu(self, pos: QPoint) -> None:
         index = self.view.indexAt(pos)

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from reader.core.library import clean_tags
 from reader.core.tags import SEP
+from reader.ui import ops
 from reader.ui.article_edit_dialog import ArticleEditDialog
 from reader.ui.highlight_commands import (
     edit_articles_command,
@@ -177,8 +178,8 @@ class ArticleManager(QObject):
 
     def empty_trash(self, ids: list[int] | None = None) -> None:
         """Delete trashed articles for good (no undo: ``ask_empty_trash`` asks first)."""
-        self.w.worker.write(
-            lambda lib: lib.empty_trash(ids),
+        ops.empty_trash(
+            self.w.worker, ids,
             on_done=lambda k: self.w.notify(
                 self.tr("{n} article(s) deleted for good.").format(n=k)),
             on_error=self.w.notify)

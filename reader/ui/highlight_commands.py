@@ -4,12 +4,15 @@ GUI thread once the write is committed."""
 
 from __future__ import annotations
 
+import uuid as uuidlib
 from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtGui import QUndoCommand
 
 from reader.core.library import Library
+from reader.core.model import Highlight
+from reader.ui import ops
 from reader.ui.tasks import LibraryWorker
 
 Done = Callable[[str], None]
@@ -24,23 +27,66 @@ class _HighlightCommand(QUndoCommand):
         self.on_done = on_done
         self.on_error = on_error
 
-    def _run(self, fn: Callable[[Library], Any]) -> None:
-        uuid = self.uuid
-        done = self.on_done
-        self.worker.write(fn, on_done=(lambda _r: done(uuid)) if done else None,
-                          on_error=self.on_error)
+    def _reported(self) -> Callable[[Any], None] | None:
+        uuid, done = self.uuid, self.on_done
+        return (lambda _r: done(uuid)) if done else None
+
+
+class CreateHighlightCommand(QUndoCommand):
+    """Highlight a passage (``ops.create_highlight``); undo deletes the new highlight, redo
+    brings that same highlight back (``ops.restore_highlight``: its note and tags stay).
+
+    The uuid is chosen here, so an undo pressed before the write committed still names it (the
+    write lane runs in order). ``on_created(highlight)`` runs on the GUI thread once the first
+    redo committed."""
+
+    def __init__(self, worker: LibraryWorker, article_id: int, start: int, end: int, color: str,
+                 text: str, on_created: Callable[[Highlight], None] | None = None,
+                 on_error: Callable[[str], None] | None = None) -> None:
+        super().__init__(text)
+        self.worker = worker
+        self.article_id = article_id
+        self.span = (start, end)
+        self.color = color
+        self.on_created = on_created
+        self.on_error = self._failed
+        self._report = on_error
+        self.uuid = str(uuidlib.uuid4())
+        self._made = False
+
+    def _failed(self, message: str) -> None:
+        self.setObsolete(True)  # nothing was made: the undo scope drops it
+        if self._report is not None:
+            self._report(message)
+
+    def redo(self) -> None:
+        if self.isObsolete():  # the highlight could not be made: nothing to redo or undo
+            return
+        if not self._made:  # the first time (pushing the command runs it)
+            self._made = True
+            start, end = self.span
+            ops.create_highlight(self.worker, self.article_id, start, end, self.color,
+                                 uuid=self.uuid, on_done=self.on_created,
+                                 on_error=self.on_error)
+        else:
+            ops.restore_highlight(self.worker, self.uuid, on_error=self._report)
+
+    def undo(self) -> None:
+        if not self.isObsolete():
+            ops.delete_highlight(self.worker, self.uuid, on_error=self._report)
 
 
 class DeleteHighlightCommand(_HighlightCommand):
-    """Delete a highlight; undo brings it back (``delete_highlight(uuid, deleted=False)``)."""
+    """Delete a highlight (``ops.delete_highlight``); undo brings it back
+    (``ops.restore_highlight``)."""
 
     def redo(self) -> None:
-        uuid = self.uuid
-        self._run(lambda lib: lib.delete_highlight(uuid))
+        ops.delete_highlight(self.worker, self.uuid, on_done=self._reported(),
+                             on_error=self.on_error)
 
     def undo(self) -> None:
-        uuid = self.uuid
-        self._run(lambda lib: lib.delete_highlight(uuid, deleted=False))
+        ops.restore_highlight(self.worker, self.uuid, on_done=self._reported(),
+                              on_error=self.on_error)
 
 
 class UpdateHighlightCommand(_HighlightCommand):
@@ -55,12 +101,12 @@ class UpdateHighlightCommand(_HighlightCommand):
         self.after = dict(after)
 
     def redo(self) -> None:
-        uuid, fields = self.uuid, dict(self.after)
-        self._run(lambda lib: lib.update_highlight(uuid, **fields))
+        ops.update_highlight(self.worker, self.uuid, self.after, on_done=self._reported(),
+                             on_error=self.on_error)
 
     def undo(self) -> None:
-        uuid, fields = self.uuid, dict(self.before)
-        self._run(lambda lib: lib.update_highlight(uuid, **fields))
+        ops.update_highlight(self.worker, self.uuid, self.before, on_done=self._reported(),
+                             on_error=self.on_error)
 
 
 # ---------------------------------------------------------------------- articles and tags

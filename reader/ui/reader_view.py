@@ -37,6 +37,7 @@ from PySide6.QtGui import (
     QTextDocument,
     QTextFormat,
     QTextFrameFormat,
+    QUndoStack,
 )
 from PySide6.QtWidgets import (
     QFrame,
@@ -56,8 +57,10 @@ from PySide6.QtWidgets import (
 from reader.core.library import Library, LibraryError
 from reader.core.model import HIGHLIGHT_COLORS, Article, Highlight
 from reader.core.text import OffsetMap
+from reader.ui import ops
 from reader.ui import theme as th
 from reader.ui.article_images import ImageViewer, ReaderImages, apply_structure
+from reader.ui.highlight_commands import CreateHighlightCommand
 from reader.ui.tasks import LibrarySignals, LibraryWorker
 from reader.ui.widgets import plain_tooltip
 
@@ -317,12 +320,14 @@ class ReaderView(QWidget):
 
     def __init__(
         self, library: Library, worker: LibraryWorker, signals: LibrarySignals | None = None,
-        settings: QSettings | None = None, parent: QWidget | None = None,
+        settings: QSettings | None = None, parent: QWidget | None = None, *,
+        undo_stack: QUndoStack | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("readerPane")
         self.library = library
         self.worker = worker
+        self.undo_stack = undo_stack  # a new highlight is a command on it (undo deletes it)
         self.settings = settings
         self.theme: th.Theme = th.LIGHT
         self.font_px = th.DEFAULT_READING_PX
@@ -973,7 +978,7 @@ class ReaderView(QWidget):
             return
         art.position = pos
         aid = art.id
-        self.worker.write(lambda lib: lib.set_position(aid, pos))
+        ops.save_position(self.worker, aid, pos)
 
     # ------------------------------------------------------------------ read state
     def seen_fraction(self) -> float:
@@ -1004,7 +1009,7 @@ class ReaderView(QWidget):
             return
         art.read = True
         aid = art.id
-        self.worker.write(lambda lib: lib.set_read(aid, True))
+        ops.set_read(self.worker, aid, True)
         self.read_marked.emit(aid)
 
     def _article_changed(self, article_id: int) -> None:
@@ -1043,10 +1048,13 @@ class ReaderView(QWidget):
             if then_note:
                 self.note_requested.emit(h.uuid, where)
 
-        self.worker.write(
-            lambda lib: lib.add_highlight(aid, start, end, color=color),
-            on_done=done, on_error=self.message.emit,
-        )
+        if self.undo_stack is not None:
+            self.undo_stack.push(CreateHighlightCommand(
+                self.worker, aid, start, end, color, self.tr("Highlight"), on_created=done,
+                on_error=self.message.emit))
+        else:
+            ops.create_highlight(self.worker, aid, start, end, color, on_done=done,
+                                 on_error=self.message.emit)
         cur = self.text.textCursor()
         cur.clearSelection()
         self.text.setTextCursor(cur)

@@ -1155,6 +1155,69 @@ Your library is empty — import WeChat exports, newspaper pages or plain text f
         </message>
     </context>
     <context>
+        <name>LibraryTasks</name>
+        <message>
+            <source>Import files</source>
+            <translation>导入文件</translation>
+        </message>
+        <message>
+            <source>Articles (*.txt *.json *.md *.text *.html *.htm);;All files (*)</source>
+            <translation>文章 (*.txt *.json *.md *.text *.html *.htm);;所有文件 (*)</translation>
+        </message>
+        <message>
+            <source>Import a folder</source>
+            <translation>导入文件夹</translation>
+        </message>
+        <message>
+            <source>The library is open read-only.</source>
+            <translation>文库以只读方式打开。</translation>
+        </message>
+        <message>
+            <source>An import is already running.</source>
+            <translation>已有一个导入正在进行。</translation>
+        </message>
+        <message>
+            <source>Exported {n} highlights to {path}</source>
+            <translation>已将 {n} 条划线导出到 {path}</translation>
+        </message>
+        <message>
+            <source>Import annotations</source>
+            <translation>导入划线与批注</translation>
+        </message>
+        <message>
+            <source>Web Annotation JSON (*.json *.jsonld);;All files (*)</source>
+            <translation>Web Annotation JSON (*.json *.jsonld);;所有文件 (*)</translation>
+        </message>
+        <message>
+            <source>An import of annotations is already running.</source>
+            <translation>已有一个划线与批注的导入正在进行。</translation>
+        </message>
+        <message>
+            <source>A backup or restore is already running.</source>
+            <translation>已有一个备份或恢复正在进行。</translation>
+        </message>
+        <message>
+            <source>Restore from backup</source>
+            <translation>从备份恢复</translation>
+        </message>
+        <message>
+            <source>Pizhu could not be started on {path}.</source>
+            <translation>无法在 {path} 上启动批注。</translation>
+        </message>
+        <message>
+            <source>Daily backup saved: {path}</source>
+            <translation>每日备份已保存：{path}</translation>
+        </message>
+        <message>
+            <source>The daily backup failed: {reason}</source>
+            <translation>每日备份失败：{reason}</translation>
+        </message>
+        <message>
+            <source>Preparing search…</source>
+            <translation>正在准备搜索…</translation>
+        </message>
+    </context>
+    <context>
         <name>MainWindow</name>
         <message>
             <source>Cannot open the library</source>
@@ -1163,6 +1226,38 @@ Your library is empty — import WeChat exports, newspaper pages or plain text f
         <message>
             <source>Opening the library…</source>
             <translation>正在打开文库…</translation>
+        </message>
+        <message>
+            <source>&amp;File</source>
+            <translation>文件(&amp;F)</translation>
+        </message>
+        <message>
+            <source>&amp;Edit</source>
+            <translation>编辑(&amp;E)</translation>
+        </message>
+        <message>
+            <source>&amp;View</source>
+            <translation>视图(&amp;V)</translation>
+        </message>
+        <message>
+            <source>&amp;Theme</source>
+            <translation>主题(&amp;T)</translation>
+        </message>
+        <message>
+            <source>&amp;Article</source>
+            <translation>文章(&amp;A)</translation>
+        </message>
+        <message>
+            <source>&amp;Help</source>
+            <translation>帮助(&amp;H)</translation>
+        </message>
+        <message>
+            <source>The library is open read-only.</source>
+            <translation>文库以只读方式打开。</translation>
+        </message>
+        <message>
+            <source>Hi&amp;ghlight</source>
+            <translation>划线(&amp;G)</translation>
         </message>
         <message>
             <source>&amp;Import files…</source>
@@ -1197,6 +1292,14 @@ Your library is empty — import WeChat exports, newspaper pages or plain text f
             <translation>退出(&amp;Q)</translation>
         </message>
         <message>
+            <source>&amp;Search the library…</source>
+            <translation>搜索文库(&amp;S)…</translation>
+        </message>
+        <message>
+            <source>Filter the article &amp;list</source>
+            <translation>筛选文章列表(&amp;L)</translation>
+        </message>
+        <message>
             <source>&amp;Find in article…</source>
             <translation>在文章中查找(&amp;F)…</translation>
         </message>
@@ -1207,14 +1310,6 @@ Your library is empty — import WeChat exports, newspaper pages or plain text f
         <message>
             <source>Find &amp;previous</source>
             <translation>查找上一个(&amp;P)</translation>
-        </message>
-        <message>
-            <source>&amp;Search the library…</source>
-            <translation>搜索文库(&amp;S)…</translation>
-        </message>
-        <message>
-            <source>Filter the article &amp;list</source>
-            <translation>筛选文章列表(&amp;L)</translation>
         </message>
         <message>
             <source>&amp;Articles</source>
@@ -1237,6 +1332,14 @@ Your library is empty — import WeChat exports, newspaper pages or plain text f
             <translation>显示划线面板(&amp;N)</translation>
         </message>
         <message>
+            <source>&amp;Reading mode</source>
+            <translation>阅读模式(&amp;R)</translation>
+        </message>
+        <message>
+            <source>Only the article: hide the list and the panels</source>
+            <translation>只看文章：隐藏列表和侧栏</translation>
+        </message>
+        <message>
             <source>&amp;Bigger text</source>
             <translation>放大文字(&amp;B)</translation>
         </message>
@@ -1249,20 +1352,12 @@ Your library is empty — import WeChat exports, newspaper pages or plain text f
             <translation>默认字号(&amp;N)</translation>
         </message>
         <message>
-            <source>&amp;Full screen</source>
-            <translation>全屏(&amp;F)</translation>
+            <source>Show in the other script (&amp;繁⇄简)</source>
+            <translation type="unfinished" />
         </message>
         <message>
-            <source>Next &amp;theme</source>
-            <translation>下一个主题(&amp;T)</translation>
-        </message>
-        <message>
-            <source>&amp;Reading mode</source>
-            <translation>阅读模式(&amp;R)</translation>
-        </message>
-        <message>
-            <source>Only the article: hide the list and the panels</source>
-            <translation>只看文章：隐藏列表和侧栏</translation>
+            <source>Traditional characters shown as Simplified, or the reverse; the text and its highlights stay as they are</source>
+            <translation type="unfinished" />
         </message>
         <message>
             <source>Follow the system</source>
@@ -1279,6 +1374,14 @@ Your library is empty — import WeChat exports, newspaper pages or plain text f
         <message>
             <source>Sepia</source>
             <translation>护眼（米黄）</translation>
+        </message>
+        <message>
+            <source>Next &amp;theme</source>
+            <translation>下一个主题(&amp;T)</translation>
+        </message>
+        <message>
+            <source>&amp;Full screen</source>
+            <translation>全屏(&amp;F)</translation>
         </message>
         <message>
             <source>&amp;Next article</source>
@@ -1323,154 +1426,6 @@ Your library is empty — import WeChat exports, newspaper pages or plain text f
         <message>
             <source>&amp;About Pizhu</source>
             <translation>关于批注(&amp;A)</translation>
-        </message>
-        <message>
-            <source>&amp;File</source>
-            <translation>文件(&amp;F)</translation>
-        </message>
-        <message>
-            <source>&amp;Edit</source>
-            <translation>编辑(&amp;E)</translation>
-        </message>
-        <message>
-            <source>&amp;View</source>
-            <translation>视图(&amp;V)</translation>
-        </message>
-        <message>
-            <source>&amp;Theme</source>
-            <translation>主题(&amp;T)</translation>
-        </message>
-        <message>
-            <source>&amp;Article</source>
-            <translation>文章(&amp;A)</translation>
-        </message>
-        <message>
-            <source>&amp;Help</source>
-            <translation>帮助(&amp;H)</translation>
-        </message>
-        <message>
-            <source>Articles</source>
-            <translation>文章</translation>
-        </message>
-        <message>
-            <source>Search</source>
-            <translation>搜索</translation>
-        </message>
-        <message>
-            <source>Recall</source>
-            <translation>回顾</translation>
-        </message>
-        <message>
-            <source>The library is open read-only.</source>
-            <translation>文库以只读方式打开。</translation>
-        </message>
-        <message>
-            <source>Highlight editing is not available yet.</source>
-            <translation>暂时还不能编辑划线。</translation>
-        </message>
-        <message>
-            <source>Highlight</source>
-            <translation>划线</translation>
-        </message>
-        <message>
-            <source>Select the passage in the article first, then re-attach.</source>
-            <translation>请先在文章中选中文字，再重新关联。</translation>
-        </message>
-        <message>
-            <source>The highlight is attached to “{quote}”.</source>
-            <translation>划线已关联到“{quote}”。</translation>
-        </message>
-        <message>
-            <source>Marked as read.</source>
-            <translation>已标为已读。</translation>
-        </message>
-        <message>
-            <source>Marked as unread.</source>
-            <translation>已标为未读。</translation>
-        </message>
-        <message>
-            <source>Article tags</source>
-            <translation>文章标签</translation>
-        </message>
-        <message>
-            <source>Tags for “{title}”</source>
-            <translation>“{title}”的标签</translation>
-        </message>
-        <message>
-            <source>Click in the line that should begin the new article, then split.</source>
-            <translation>请先点击新文章开头的那一行，再拆分。</translation>
-        </message>
-        <message>
-            <source>Articles (*.txt *.json *.md *.text *.html *.htm);;All files (*)</source>
-            <translation>文章 (*.txt *.json *.md *.text *.html *.htm);;所有文件 (*)</translation>
-        </message>
-        <message>
-            <source>Hi&amp;ghlight</source>
-            <translation>划线(&amp;G)</translation>
-        </message>
-        <message>
-            <source>“{title}” was joined to the article before it. Undo ({key}) splits it off again.</source>
-            <translation>“{title}”已并入前一篇文章。撤销（{key}）可再拆开。</translation>
-        </message>
-        <message>
-            <source>Merge “{title}”</source>
-            <translation>合并“{title}”</translation>
-        </message>
-        <message>
-            <source>“{title}” is now an article of its own. Undo ({key}) merges it back.</source>
-            <translation>“{title}”已成为单独的文章。撤销（{key}）可合并回去。</translation>
-        </message>
-        <message>
-            <source>Split “{title}”</source>
-            <translation>拆分“{title}”</translation>
-        </message>
-        <message>
-            <source>Import files</source>
-            <translation>导入文件</translation>
-        </message>
-        <message>
-            <source>Import a folder</source>
-            <translation>导入文件夹</translation>
-        </message>
-        <message>
-            <source>An import is already running.</source>
-            <translation>已有一个导入正在进行。</translation>
-        </message>
-        <message>
-            <source>Exported {n} highlights to {path}</source>
-            <translation>已将 {n} 条划线导出到 {path}</translation>
-        </message>
-        <message>
-            <source>Import annotations</source>
-            <translation>导入划线与批注</translation>
-        </message>
-        <message>
-            <source>Web Annotation JSON (*.json *.jsonld);;All files (*)</source>
-            <translation>Web Annotation JSON (*.json *.jsonld);;所有文件 (*)</translation>
-        </message>
-        <message>
-            <source>An import of annotations is already running.</source>
-            <translation>已有一个划线与批注的导入正在进行。</translation>
-        </message>
-        <message>
-            <source>A backup or restore is already running.</source>
-            <translation>已有一个备份或恢复正在进行。</translation>
-        </message>
-        <message>
-            <source>Restore from backup</source>
-            <translation>从备份恢复</translation>
-        </message>
-        <message>
-            <source>Pizhu could not be started on {path}.</source>
-            <translation>无法在 {path} 上启动批注。</translation>
-        </message>
-        <message>
-            <source>Daily backup saved: {path}</source>
-            <translation>每日备份已保存：{path}</translation>
-        </message>
-        <message>
-            <source>The daily backup failed: {reason}</source>
-            <translation>每日备份失败：{reason}</translation>
         </message>
         <message>
             <source>Not a Pizhu link: {url}</source>
@@ -1576,10 +1531,6 @@ Your library: {path}</source>
 
 你的文库：{path}</translation>
         </message>
-        <message>
-            <source>Preparing search…</source>
-            <translation>正在准备搜索…</translation>
-        </message>
     </context>
     <context>
         <name>ReaderImages</name>
@@ -1625,6 +1576,18 @@ Your library: {path}</source>
         <message>
             <source>Page {page}</source>
             <translation>第{page}版</translation>
+        </message>
+        <message>
+            <source>Shown in Simplified characters</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Shown in Traditional characters</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Shown as written</source>
+            <translation type="unfinished" />
         </message>
         <message>
             <source>This picture was not saved with the article; Pizhu does not load it from the web.</source>
@@ -1983,6 +1946,7 @@ Highlight passages in an article and give them tags; then recall them here by ta
         <name>Sidebar</name>
         <message>
             <source>Sources</source>
+            <extracomment>(text, slot) of a context-menu entry; an empty text is a separator</extracomment>
             <translation>来源</translation>
         </message>
         <message>
