@@ -165,6 +165,11 @@ class ExportDialog(QDialog):
         self.orphans.setChecked(True)
         self.per_article = QCheckBox(self.tr("One file per article, into a folder"), self)
         self.per_article.toggled.connect(lambda _b: self._format_changed())
+        # issue 17: Markdown through a template, one file per article into a vault folder
+        from reader.ui.export_templates import TemplateChooser
+
+        self.templates = TemplateChooser(self.settings, self)
+        self.templates.changed.connect(self._template_changed)
 
         # where -----------------------------------------------------------
         self.path_edit = QLineEdit(self)
@@ -184,6 +189,7 @@ class ExportDialog(QDialog):
         form.addRow(self.tr("Format:"), self.format_combo)
         form.addRow("", self.orphans)
         form.addRow("", self.per_article)
+        form.addRow(self.tr("Template:"), self.templates)
         form.addRow(self.tr("Save to:"), where)
 
         self.bar = busy_bar(self)
@@ -216,6 +222,7 @@ class ExportDialog(QDialog):
         self._article_title = article_title
         self._named = ""  # the default file name last put in the path field
         self._format_changed()
+        self._template_changed()
         # the default name follows the scope (a tag name only for a tag export)
         self.scope_group.idToggled.connect(lambda _i, on: on and self._scope_changed())
 
@@ -273,8 +280,13 @@ class ExportDialog(QDialog):
         if path.stem == self._named:
             self.path_edit.setText(str(path.with_name(self._default_name() + path.suffix)))
 
+    def _template_changed(self) -> None:
+        if self.templates.template():  # a template writes a folder of files
+            self.per_article.setChecked(True)
+
     def _format_changed(self) -> None:
         """Keep the destination's extension in step with the format (or drop it for a folder)."""
+        self.templates.setEnabled(self.fmt == "markdown")
         folder = str(self.settings.value("export/dir", "") or Path.home())
         text = self.path_edit.text().strip()
         if self.per_article.isChecked():
@@ -349,6 +361,12 @@ class ExportDialog(QDialog):
                     path=str(target)))
                 return None
             overwrite = True
+        template = self.templates.template() if fmt == "markdown" else ""
+        since_last = bool(template) and self.templates.since_last.isChecked()
+        if template and not per_article:
+            self._fail(self.tr("A template writes one file per article: choose a folder."))
+            return None
+        self.templates.remember()
         self.settings.setValue("export/format", fmt)
         self.settings.setValue("export/dir", str(target if per_article else target.parent))
 
@@ -356,6 +374,10 @@ class ExportDialog(QDialog):
             from reader.core.exporters import export_dir, export_file
 
             job.report(0, 0, "")
+            if template:  # files found again by their markers and updated in place
+                from reader.core.exporters.templated import export_vault
+
+                return export_vault(lib, sel, target, template, since_last=since_last)
             if per_article:  # names already taken get a number; nothing is replaced
                 return export_dir(lib, sel, fmt, target)
             return export_file(lib, sel, fmt, target, overwrite=overwrite)
@@ -369,14 +391,20 @@ class ExportDialog(QDialog):
     def _busy(self, on: bool) -> None:
         self.bar.setVisible(on)
         self.export_button.setEnabled(not on)
-        for w in (self.format_combo, self.path_edit, self.browse, self.per_article, self.orphans):
+        for w in (self.format_combo, self.path_edit, self.browse, self.per_article, self.orphans,
+                  self.templates):
             w.setEnabled(not on)
 
     def _done(self, result: object) -> None:
         self.job = None
         self._busy(False)
         self.result_value = result
-        if isinstance(result, tuple):
+        if hasattr(result, "unchanged"):  # a templated export (VaultReport)
+            self.status.setText(self.tr("Wrote {n} files to {path} ({same} unchanged, {left} "
+                                        "left alone)").format(
+                n=len(result.written), path=str(result.folder), same=len(result.unchanged),
+                left=len(result.skipped)))
+        elif isinstance(result, tuple):
             path, articles, highlights = result
             self.status.setText(self.tr("Exported {highlights} highlights from {articles} "
                                         "articles to {path}").format(

@@ -596,6 +596,25 @@ ZH: dict[str | tuple[str, str], str] = {
     "Markdown (*.md);;Web Annotation JSON (*.json);;CSV (*.csv)":
         "Markdown (*.md);;Web Annotation JSON (*.json);;CSV (*.csv)",
     "No source": "无来源",
+    # templated export (issue 17)
+    "None — Pizhu's own layout": "不用模板——Pizhu 自带格式",
+    "Plain — headings, quotes and notes": "简洁——标题、引文和批注",
+    "Obsidian / Logseq — front matter, #tags, a callout per highlight":
+        "Obsidian / Logseq——文件头属性、#标签、每条划线一个标注块",
+    "My own template file (Jinja2)": "我自己的模板文件（Jinja2）",
+    "Template": "模板",
+    "Template:": "模板：",
+    "A template writes one file per article into a folder and updates those files on the next "
+    "export; text you add outside Pizhu's marked block is kept":
+        "模板为每篇文章在文件夹中写一个文件，下次导出时原地更新；你在 Pizhu 标记区块之外写的内容会保留",
+    "Template file": "模板文件",
+    "Only articles whose highlights changed since the last export into that folder":
+        "只导出自上次导出到该文件夹以来划线有变化的文章",
+    "Choose a template": "选择模板",
+    "Templates (*.j2 *.jinja *.md *.txt);;All files (*)": "模板 (*.j2 *.jinja *.md *.txt);;所有文件 (*)",
+    "A template writes one file per article: choose a folder.": "模板为每篇文章写一个文件：请选择文件夹。",
+    "Wrote {n} files to {path} ({same} unchanged, {left} left alone)":
+        "已写入 {n} 个文件到 {path}（{same} 个无变化，{left} 个未改动）",
 }
 
 

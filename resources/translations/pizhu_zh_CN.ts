@@ -691,6 +691,10 @@ Your library is empty — import WeChat exports, newspaper pages or plain text f
             <translation>格式：</translation>
         </message>
         <message>
+            <source>Template:</source>
+            <translation>模板：</translation>
+        </message>
+        <message>
             <source>Save to:</source>
             <translation>保存到：</translation>
         </message>
@@ -735,8 +739,16 @@ Your library is empty — import WeChat exports, newspaper pages or plain text f
             <translation>没有导出：“{path}”保持不变。</translation>
         </message>
         <message>
+            <source>A template writes one file per article: choose a folder.</source>
+            <translation>模板为每篇文章写一个文件：请选择文件夹。</translation>
+        </message>
+        <message>
             <source>Exporting…</source>
             <translation>正在导出…</translation>
+        </message>
+        <message>
+            <source>Wrote {n} files to {path} ({same} unchanged, {left} left alone)</source>
+            <translation>已写入 {n} 个文件到 {path}（{same} 个无变化，{left} 个未改动）</translation>
         </message>
         <message>
             <source>Exported {highlights} highlights from {articles} articles to {path}</source>
@@ -2019,6 +2031,68 @@ Highlight passages in an article and give them tags; then recall them here by ta
         <message>
             <source>Add tags, separated by commas</source>
             <translation>添加标签，用逗号分隔</translation>
+        </message>
+    </context>
+    <context>
+        <name>TagSuggestions</name>
+        <message>
+            <source>Suggested:</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Add the tag “{tag}” (Alt+{n})</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>One of your tags</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>TemplateChooser</name>
+        <message>
+            <source>None — Pizhu's own layout</source>
+            <translation>不用模板——Pizhu 自带格式</translation>
+        </message>
+        <message>
+            <source>Plain — headings, quotes and notes</source>
+            <translation>简洁——标题、引文和批注</translation>
+        </message>
+        <message>
+            <source>Obsidian / Logseq — front matter, #tags, a callout per highlight</source>
+            <translation>Obsidian / Logseq——文件头属性、#标签、每条划线一个标注块</translation>
+        </message>
+        <message>
+            <source>My own template file (Jinja2)</source>
+            <translation>我自己的模板文件（Jinja2）</translation>
+        </message>
+        <message>
+            <source>Template</source>
+            <translation>模板</translation>
+        </message>
+        <message>
+            <source>A template writes one file per article into a folder and updates those files on the next export; text you add outside Pizhu's marked block is kept</source>
+            <translation>模板为每篇文章在文件夹中写一个文件，下次导出时原地更新；你在 Pizhu 标记区块之外写的内容会保留</translation>
+        </message>
+        <message>
+            <source>Template file</source>
+            <translation>模板文件</translation>
+        </message>
+        <message>
+            <source>Choose…</source>
+            <translation>选择…</translation>
+        </message>
+        <message>
+            <source>Only articles whose highlights changed since the last export into that folder</source>
+            <translation>只导出自上次导出到该文件夹以来划线有变化的文章</translation>
+        </message>
+        <message>
+            <source>Choose a template</source>
+            <translation>选择模板</translation>
+        </message>
+        <message>
+            <source>Templates (*.j2 *.jinja *.md *.txt);;All files (*)</source>
+            <translation>模板 (*.j2 *.jinja *.md *.txt);;所有文件 (*)</translation>
         </message>
     </context>
     <context>
