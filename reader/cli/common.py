@@ -25,7 +25,8 @@ def columns(s: str) -> int:
 
 def fit(s: str, width: int) -> str:
     """Cut and pad ``s`` to ``width`` terminal columns (CJK characters take two)."""
-    out, w = [], 0
+    out: list[str] = []
+    w = 0
     for c in s:
         cw = 2 if unicodedata.east_asian_width(c) in "WF" else 1
         if w + cw > width:

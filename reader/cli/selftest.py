@@ -24,9 +24,16 @@ import time
 import traceback
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
 
 from reader import __version__
 from reader.core import paths as pathsmod
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication
+
+    from reader.core.library import Library
+    from reader.ui.main_window import MainWindow
 
 SAMPLE = "selftest/selftest_wechat.json"
 SAMPLE_ARTICLES = 2
@@ -48,7 +55,7 @@ def _require(cond: object, message: str) -> None:
 
 
 class _Runner:
-    def __init__(self, out=None) -> None:
+    def __init__(self, out: TextIO | None = None) -> None:
         self.out = out or sys.stdout
         self.failed: list[str] = []
         self.t0 = time.perf_counter()
@@ -126,7 +133,7 @@ def _sample_files(folder: Path) -> list[Path]:
     )
 
 
-def _make_window(library, settings_file: Path):
+def _make_window(library: Library, settings_file: Path) -> tuple[QApplication, MainWindow]:
     """The main window for ``library``, built as the app builds it, with its settings in
     ``settings_file`` (never the user's)."""
     from PySide6.QtCore import QSettings
@@ -298,7 +305,9 @@ def _run_checks(r: _Runner, tmp: Path) -> None:
                        for y in range(0, img.height(), 7)}
             _require(len(colours) >= 8, f"window rendered nearly blank ({len(colours)} colours)")
             out = Path(state["shot"]) if state.get("shot") else tmp / "main-window.png"
-            _require(img.save(str(out), "PNG"), f"{out}: could not save the rendering")
+            # PySide6's stubs say the format is bytes; the binding itself only takes a str
+            saved = img.save(str(out), "PNG")  # type: ignore[call-overload]
+            _require(saved, f"{out}: could not save the rendering")
         finally:
             w.close()  # saves its state into the temporary settings and stops its threads
             w.deleteLater()

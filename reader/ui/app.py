@@ -12,8 +12,9 @@ import logging
 import os
 import sys
 from collections.abc import Mapping, Sequence
+from typing import Any, cast
 
-from PySide6.QtCore import QCoreApplication, QThread, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QThread, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from reader.core import paths
@@ -32,7 +33,7 @@ class LibraryOpener(QThread):
     opened = Signal(object)
     failed = Signal(str)
 
-    def __init__(self, root: str | None, parent=None) -> None:  # noqa: ANN001
+    def __init__(self, root: str | None, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.root = root
 
@@ -52,7 +53,7 @@ def make_app(argv: Sequence[str] | None = None) -> QApplication:
     from reader.ui.i18n import install_translators
     from reader.ui.main_window import install_app_font
 
-    app = QApplication.instance()
+    app = cast("QApplication | None", QApplication.instance())  # the GUI's: a QApplication
     if app is None:
         app = QApplication(list(argv or sys.argv[:1]))
     app.setOrganizationName(ORG)
@@ -143,7 +144,7 @@ def run_gui(library: str | None = None, files: Sequence[str] = ()) -> int:
         window.start_import(paths_)  # kept until the library is open
     for url in links:
         window.open_link(url)  # likewise
-    state: dict[str, object] = {"library": None, "code": 0}
+    state: dict[str, Any] = {"library": None, "code": 0}
 
     def opened(lib: Library) -> None:
         state["library"] = lib

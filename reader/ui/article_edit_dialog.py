@@ -69,7 +69,7 @@ class ArticleEditDialog(QDialog):
             edit.textEdited.connect(lambda _t: self.problem.clear())
             self.edits[f] = edit
             form.addRow(labels[f], edit)
-        self.problem = text_label("", self)  # reasons quote what was typed
+        self.problem: QLabel = text_label("", self)  # reasons quote what was typed
         self.problem.setObjectName("problem")
         self.problem.setWordWrap(True)
         if n > 1:

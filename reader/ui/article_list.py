@@ -3,6 +3,8 @@ and a count of what is shown."""
 
 from __future__ import annotations
 
+from typing import cast
+
 from PySide6.QtCore import (
     QItemSelectionModel,
     QModelIndex,
@@ -311,8 +313,9 @@ class ArticleListPane(QWidget):
         if state is not None:
             self.view.header().restoreState(state)
         try:
-            col = int(s.value("list/sort_column", COL_DATE))
-            order = Qt.SortOrder(int(s.value("list/sort_order", 1)))
+            # (an int, or its text when read back from an ini file)
+            col = int(cast("int | str", s.value("list/sort_column", COL_DATE)))
+            order = Qt.SortOrder(int(cast("int | str", s.value("list/sort_order", 1))))
         except (TypeError, ValueError):
             col, order = COL_DATE, Qt.SortOrder.DescendingOrder
         self.model.sort(col, order)

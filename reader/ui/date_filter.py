@@ -81,7 +81,7 @@ class DateField(QLineEdit):
     def __init__(self, placeholder: str, *, end: bool = False,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.end = end
+        self._end = end  # (not "end": that is QLineEdit.end(), which it would hide)
         self._iso = ""
         self._tip = ""
         # the library's newest date (asked when the calendar opens): where it opens if empty
@@ -108,7 +108,7 @@ class DateField(QLineEdit):
 
     def set_iso(self, value: str, *, quiet: bool = False) -> None:
         """Show a date (or nothing) and filter by it; with ``quiet`` no ``changed`` signal."""
-        iso = parse_date(value or "", end=self.end) or ""
+        iso = parse_date(value or "", end=self._end) or ""
         self.blockSignals(True)
         self.setText(iso)
         self.blockSignals(False)
@@ -126,7 +126,7 @@ class DateField(QLineEdit):
         if not text.strip():  # the clear button: at once
             self.commit()
         else:
-            self._mark(parse_date(text, end=self.end) is not None)
+            self._mark(parse_date(text, end=self._end) is not None)
 
     def _mark(self, ok: bool) -> None:
         self.setProperty("invalid", not ok)
@@ -135,7 +135,7 @@ class DateField(QLineEdit):
             "Not a date: type 2026-01-15, 2026-1 or 2026"))
 
     def commit(self) -> None:
-        iso = parse_date(self.text(), end=self.end)
+        iso = parse_date(self.text(), end=self._end)
         if iso is None:
             self._mark(False)
             return

@@ -18,6 +18,7 @@ import os
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QSettings, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
@@ -53,6 +54,9 @@ from reader.core.library import Library
 from reader.ui.tag_edit import TagEdit
 from reader.ui.tasks import Job, LibrarySignals, LibraryWorker
 from reader.ui.widgets import busy_bar, heading_label, plain_tooltip
+
+if TYPE_CHECKING:
+    from reader.core.annotations_io import AnnotationImportReport, UndoReport
 
 SCOPE_ARTICLE, SCOPE_SELECTED, SCOPE_TAGS, SCOPE_ALL = range(4)
 
@@ -224,7 +228,7 @@ class ExportDialog(QDialog):
         self._format_changed()
         self._template_changed()
         # the default name follows the scope (a tag name only for a tag export)
-        self.scope_group.idToggled.connect(lambda _i, on: on and self._scope_changed())
+        self.scope_group.idToggled.connect(lambda _i, on: self._scope_changed() if on else None)
 
     # ------------------------------------------------------------------ choices
     @property
@@ -525,7 +529,7 @@ class ImportAnnotationsDialog(QDialog):
                                       name="import annotations")
         return self.job
 
-    def _done(self, report: object) -> None:
+    def _done(self, report: AnnotationImportReport) -> None:
         self.job = None
         self.report_value = report
         self.bar.hide()
@@ -573,7 +577,7 @@ class ImportAnnotationsDialog(QDialog):
                                       name="undo annotation import")
         return self.job
 
-    def _undone(self, report: object) -> None:
+    def _undone(self, report: UndoReport) -> None:
         self.job = None
         self.undo_button.hide()
         r = report

@@ -18,6 +18,7 @@ from PySide6.QtCore import (
     QAbstractListModel,
     QCoreApplication,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     QPointF,
     QRectF,
@@ -34,6 +35,7 @@ from PySide6.QtGui import (
     QPainterPath,
     QPalette,
     QPen,
+    QResizeEvent,
     QTextLayout,
     QTextOption,
 )
@@ -44,6 +46,7 @@ from PySide6.QtWidgets import (
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
+    QWidget,
 )
 
 from reader.core.library import LibraryError
@@ -79,7 +82,7 @@ def color_names() -> list[str]:
 def color_label(name: str) -> str:
     """The user-facing (translated) name of a highlight colour."""
     src = _COLOR_NAMES.get(name)
-    return QCoreApplication.translate("HighlightColors", src) if src else name
+    return QCoreApplication.translate("HighlightColors", str(src)) if src else name
 
 
 def highlight_qcolor(name: str) -> QColor:
@@ -165,7 +168,7 @@ def wrap_lines(text: str, font: QFont, width: float, max_lines: int) -> list[str
 class HighlightListModel(QAbstractListModel):
     """A flat list of :class:`Highlight` rows (no I/O: the owner loads and sets them)."""
 
-    def __init__(self, parent=None) -> None:
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._rows: list[Highlight] = []
         self._row_of: dict[str, int] = {}
@@ -188,7 +191,9 @@ class HighlightListModel(QAbstractListModel):
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
 
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> object:
         if not index.isValid() or not (0 <= index.row() < len(self._rows)):
             return None
         h = self._rows[index.row()]
@@ -328,14 +333,21 @@ class HighlightCardDelegate(QStyledItemDelegate):
             x += w + 5
         return out, (y + h if out else 0.0)
 
-    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:  # noqa: N802
+    def sizeHint(  # noqa: N802
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QSize:
         h = index.data(HighlightRole)
         if h is None:
             return super().sizeHint(option, index)
         width = self._width(option)  # the view's font is the item's font: no initStyleOption
         return QSize(width, self._layout(h, option, width).height)
 
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
         h: Highlight | None = index.data(HighlightRole)
         if h is None:
             super().paint(painter, option, index)
@@ -459,7 +471,7 @@ class CardListView(QListView):
     delete_pressed = Signal(QModelIndex)  # Delete or Backspace on the current card
     edit_pressed = Signal(QModelIndex)  # F2 on the current card
 
-    def __init__(self, parent=None) -> None:
+    def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.verticalScrollBar().setSingleStep(24)
@@ -495,7 +507,7 @@ class CardListView(QListView):
             return
         super().keyPressEvent(event)
 
-    def resizeEvent(self, event) -> None:  # noqa: N802
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
         old = event.oldSize().width()
         super().resizeEvent(event)
         if old != event.size().width():

@@ -183,7 +183,7 @@ class ImportDialog(QDialog):
         return self.job is not None and not self._finished
 
     @staticmethod
-    def _names(paths: Sequence[str]) -> str:
+    def _names(paths: Sequence[str | os.PathLike[str]]) -> str:
         return ", ".join(Path(p).name for p in paths[:3]) + ("…" if len(paths) > 3 else "")
 
     def ask(self, paths: Sequence[str | os.PathLike[str]]) -> None:
@@ -276,7 +276,7 @@ class ImportDialog(QDialog):
     _started = 0.0
 
     def _cancel_or_close(self) -> None:
-        if self.running:
+        if self.job is not None and self.running:
             self.job.cancel()
             self.current.setText(self.tr("Cancelling after the current file…"))
             self.buttons.setEnabled(False)

@@ -11,7 +11,7 @@ import html
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from PySide6.QtCore import (
     QAbstractListModel,
@@ -24,7 +24,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QColor, QKeyEvent, QPainter, QPalette, QTextDocument
+from PySide6.QtGui import QColor, QKeyEvent, QPainter, QPalette, QResizeEvent, QTextDocument
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QLabel,
@@ -238,7 +238,7 @@ class _ResultsView(QListView):
             return
         super().keyPressEvent(e)
 
-    def resizeEvent(self, e) -> None:  # noqa: ANN001
+    def resizeEvent(self, e: QResizeEvent) -> None:
         d = self.itemDelegate()
         if isinstance(d, SearchResultDelegate):
             d.clear()
@@ -355,9 +355,10 @@ class SearchPanel(QWidget):
             self.help.show()
             return
         self.status.setText(self.tr("Searching…"))
-        self._token = self.runner.request(
-            "search", lambda lib, q=q: lib.search(q, limit=RESULT_LIMIT)
-        )
+        def work(lib: Library, q: str = q) -> tuple[list[SearchHit], int]:
+            return lib.search(q, limit=RESULT_LIMIT)
+
+        self._token = self.runner.request("search", work)
 
     def _finished(self, channel: str, token: int, ok: bool, result: object) -> None:
         if channel != "search" or token != self._token:
@@ -373,7 +374,7 @@ class SearchPanel(QWidget):
             self.model.set_hits([])
             self.query_failed.emit(msg)
             return
-        hits, total = result  # type: ignore[misc]
+        hits, total = cast("tuple[list[SearchHit], int]", result)
         self.error.hide()
         self.help.hide()
         self.delegate.clear()

@@ -87,6 +87,8 @@ class ShortcutsDialog(QDialog):
         t = text.strip().casefold()
         for i in range(self.tree.topLevelItemCount()):
             item = self.tree.topLevelItem(i)
+            if item is None:  # (never: i < topLevelItemCount())
+                continue
             if item.isFirstColumnSpanned():
                 item.setHidden(bool(t))
                 continue

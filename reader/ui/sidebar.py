@@ -6,7 +6,7 @@ window's ``tag_manager``, renames, merges or deletes tags."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from PySide6.QtCore import (
@@ -14,6 +14,7 @@ from PySide6.QtCore import (
     QItemSelection,
     QItemSelectionModel,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     QPoint,
     QRect,
@@ -61,10 +62,14 @@ class _Row:
     enabled: bool = True
 
 
+#: (text, slot) of a context-menu entry; an empty text is a separator
+TagAction = tuple[str, Callable[[], object]]
+
+
 class CountListModel(QAbstractListModel):
     """Rows of a label with a count drawn on the right."""
 
-    def __init__(self, parent=None) -> None:
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._rows: list[_Row] = []
 
@@ -92,7 +97,9 @@ class CountListModel(QAbstractListModel):
             return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
         return Qt.ItemFlag.NoItemFlags
 
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> object:
         if not index.isValid() or not (0 <= index.row() < len(self._rows)):
             return None
         r = self._rows[index.row()]
@@ -112,11 +119,18 @@ class CountListModel(QAbstractListModel):
 class CountDelegate(QStyledItemDelegate):
     """The standard item look, a little taller, with the count right-aligned and muted."""
 
-    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:  # noqa: N802
+    def sizeHint(  # noqa: N802
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QSize:
         s = super().sizeHint(option, index)
         return QSize(s.width(), max(s.height(), int(QFontMetrics(option.font).height() * 1.75)))
 
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
         opt = QStyleOptionViewItem(option)
         self.initStyleOption(opt, index)
         count = index.data(CountRole) or ""
@@ -213,7 +227,7 @@ class Sidebar(QWidget):
         self.tag_view = _tree_view(self)
         # tag management (rename / merge / delete) added by the main window's ArticleManager:
         # tag_manager(tags) -> [(text, callable)] for the context menu
-        self.tag_manager = None
+        self.tag_manager: Callable[[list[str]], list[TagAction]] | None = None
         self._collapsed: set[str] = set()
         self.tag_view.collapsed.connect(lambda i: self._collapsed.add(i.data(KeyRole)))
         self.tag_view.expanded.connect(lambda i: self._collapsed.discard(i.data(KeyRole)))
@@ -400,7 +414,7 @@ class Sidebar(QWidget):
         return out
 
     # ------------------------------------------------------------------ internals
-    def _schedule_refresh(self, *_args) -> None:
+    def _schedule_refresh(self, *_args: object) -> None:
         self._refresh_timer.start()
 
     def _select_source_row(self, row: int) -> None:
@@ -420,7 +434,7 @@ class Sidebar(QWidget):
         self.tag_view.selectionModel().select(
             sel, QItemSelectionModel.SelectionFlag.ClearAndSelect)
 
-    def _source_changed(self, *_args) -> None:
+    def _source_changed(self, *_args: object) -> None:
         if self._quiet:
             return
         if not self.source_view.selectionModel().selectedRows():
@@ -430,7 +444,7 @@ class Sidebar(QWidget):
             self._quiet = False
         self.source_selected.emit(self.current_source())
 
-    def _tags_changed(self, *_args) -> None:
+    def _tags_changed(self, *_args: object) -> None:
         tags = self.selected_tags()
         self.clear_tags_button.setVisible(bool(tags))
         if not self._quiet:
@@ -445,7 +459,7 @@ class Sidebar(QWidget):
         if index.isValid():
             self.recall_requested.emit([index.data(KeyRole)])
 
-    def _tag_actions(self, tags: list[str]) -> list[tuple[str, object]]:
+    def _tag_actions(self, tags: list[str]) -> list[TagAction]:
         if len(tags) > 1:
             return [(self.tr("Recall highlights with all these tags"),
                      lambda: self.recall_requested.emit(tags)),
@@ -470,7 +484,7 @@ class Sidebar(QWidget):
             menu.addAction(self.tr("Clear tag filter"), self.clear_tags)
         menu.popup(self.tag_view.viewport().mapToGlobal(pos))
 
-    def menu_actions_for(self, tag: str) -> list[tuple[str, object]]:
+    def menu_actions_for(self, tag: str) -> list[TagAction]:
         """(text, callable) of the context menu on ``tag`` (for tests and the main window)."""
         idx = self.tag_model.index_of(tag)
         if not idx.isValid():

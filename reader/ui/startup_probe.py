@@ -16,9 +16,13 @@ from __future__ import annotations
 import os
 import sys
 import time
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
+
+if TYPE_CHECKING:
+    from reader.ui.main_window import MainWindow
 
 ENV = "PIZHU_EXIT_AFTER_SHOW"
 
@@ -62,7 +66,7 @@ class _Probe(QObject):
             sig.connect(self._attached)
         self.attached = sig is None or getattr(window, "library", None) is not None
         if self.wait_import:
-            window.import_finished.connect(self._imported)
+            cast("MainWindow", window).import_finished.connect(self._imported)
 
     def eventFilter(self, obj: QObject, ev: QEvent) -> bool:  # noqa: N802 (Qt API)
         t = ev.type()
@@ -114,6 +118,6 @@ class _Probe(QObject):
 
 def arm() -> None:
     """Create the application early and watch it (``run_gui`` reuses the instance)."""
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app = cast("QApplication | None", QApplication.instance()) or QApplication(sys.argv[:1])
     _mark("qt-loaded")
     app.installEventFilter(_Probe(app, os.environ.get(ENV, "") == "import"))

@@ -11,13 +11,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QStringListModel, Qt, Signal
 from PySide6.QtGui import QFocusEvent, QKeyEvent
-from PySide6.QtWidgets import QCompleter, QLineEdit, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QCompleter, QLineEdit, QWidget
 
 from reader.core.library import Library, clean_tags
 from reader.ui.highlight_cards import READ_ERRORS
+
+if TYPE_CHECKING:
+    from reader.ui.tasks import LibrarySignals
 
 SEPARATORS = ",，、;；"
 _SPLIT = re.compile(r"[,，、;；\s\u3000]+")
@@ -43,7 +47,7 @@ class TagEdit(QLineEdit):
     tags_changed = Signal(list)
 
     def __init__(self, parent: QWidget | None = None, *, library: Library | None = None,
-                 signals=None) -> None:
+                 signals: LibrarySignals | None = None) -> None:
         super().__init__(parent)
         self._library = library
         self._known: list[str] = []
@@ -57,7 +61,8 @@ class TagEdit(QLineEdit):
         self._completer.setFilterMode(Qt.MatchFlag.MatchContains)
         self._completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         self._completer.setMaxVisibleItems(8)
-        self._completer.activated[str].connect(self.insert_completion)
+        # (PySide6's stubs cannot index an overloaded signal; [str] picks the text overload)
+        self._completer.activated[str].connect(self.insert_completion)  # type: ignore[index]
         self.textEdited.connect(self._on_edited)
         self.returnPressed.connect(self.commit)
         if signals is not None and library is not None:
@@ -95,7 +100,12 @@ class TagEdit(QLineEdit):
         tags = clean_tags(tags)
         self._committed = tags
         self.setText(join_tags(tags))
-        self._completer.popup().hide()
+        self._popup().hide()
+
+    def _popup(self) -> QAbstractItemView:
+        popup = self._completer.popup()
+        assert popup is not None  # a completer always makes its popup (on first call)
+        return popup
 
     def commit(self) -> None:
         """Emit ``tags_changed`` if the tags differ from the last committed ones."""
@@ -126,19 +136,19 @@ class TagEdit(QLineEdit):
         new = head + completion + ", "
         self.setText(new + rest)
         self.setCursorPosition(len(new))
-        self._completer.popup().hide()
+        self._popup().hide()
         self.commit()
 
     # ------------------------------------------------------------------ events
     def _on_edited(self, text: str) -> None:
         if text[: self.cursorPosition()][-1:] in SEPARATORS:
-            self._completer.popup().hide()
+            self._popup().hide()
             self.commit()
             return
         _start, token = self.current_token()
         token = token.strip().lstrip("#＃")
         if not token:
-            self._completer.popup().hide()
+            self._popup().hide()
             return
         present = {t.casefold() for t in self.tags()} - {token.casefold()}
         self._model.setStringList([t for t in self._known if t.casefold() not in present])
@@ -147,14 +157,14 @@ class TagEdit(QLineEdit):
             self._completer.completionCount() == 1
             and self._completer.currentCompletion().casefold() == token.casefold()
         ):
-            self._completer.popup().hide()
+            self._popup().hide()
             return
         rect = self.rect()
         rect.setWidth(max(rect.width() // 2, 160))
         self._completer.complete(rect)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
-        popup = self._completer.popup()
+        popup = self._popup()
         if popup.isVisible() and event.key() in (
             Qt.Key.Key_Enter, Qt.Key.Key_Return, Qt.Key.Key_Escape, Qt.Key.Key_Tab,
             Qt.Key.Key_Backtab,
@@ -165,5 +175,5 @@ class TagEdit(QLineEdit):
 
     def focusOutEvent(self, event: QFocusEvent) -> None:  # noqa: N802
         super().focusOutEvent(event)
-        if not self._completer.popup().isVisible():
+        if not self._popup().isVisible():
             self.commit()

@@ -10,7 +10,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
 from reader.core.tags import SEP, leaf
 from reader.ui.widgets import plain_tooltip
@@ -42,7 +42,7 @@ class _Node:
 class TagTreeModel(QAbstractItemModel):
     """One column; ``KeyRole`` is the full tag name, the display text its last level."""
 
-    def __init__(self, parent=None) -> None:
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._root = _Node("", "")
         self._by_key: dict[str, _Node] = {}
@@ -103,7 +103,9 @@ class TagTreeModel(QAbstractItemModel):
             return QModelIndex()
         return self.createIndex(row, 0, p.children[row])
 
-    def parent(self, index: QModelIndex | QPersistentModelIndex = QModelIndex()):  # noqa: B008
+    def parent(  # type: ignore[override]  # (QObject.parent() is the other overload)
+        self, index: QModelIndex | QPersistentModelIndex = QModelIndex()  # noqa: B008
+    ) -> QModelIndex:
         if not index.isValid():
             return QModelIndex()
         p = self._node(index).parent
@@ -124,7 +126,9 @@ class TagTreeModel(QAbstractItemModel):
             return Qt.ItemFlag.NoItemFlags
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> object:
         if not index.isValid():
             return None
         n = self._node(index)

@@ -40,7 +40,7 @@ class LibrarySignals(QObject):
         library.subscribe(lambda kind, payload: self._relay.emit(kind, payload))
 
     @Slot(str, object)
-    def _dispatch(self, kind: str, payload: object) -> None:
+    def _dispatch(self, kind: str, payload: Any) -> None:
         if kind == "articles":
             self.articles_changed.emit()
         elif kind == "article":

@@ -8,6 +8,7 @@ highlight so that the same colour names read well on a dark page too.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import cast
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont, QGuiApplication, QPalette
@@ -201,7 +202,7 @@ QStatusBar {{ color: {t.muted}; }}
 
 
 def apply_theme(theme: Theme, app: QApplication | None = None) -> None:
-    app = app or QApplication.instance()
+    app = app or cast("QApplication | None", QApplication.instance())
     if app is None:
         return
     app.setPalette(palette_for(theme))

@@ -345,8 +345,9 @@ class VersionsDialog(QDialog):
                 item.setFont(0, f)
             self.list.addTopLevelItem(item)
         self.compare_current.setEnabled(n > 1)
-        if n:
-            self.list.setCurrentItem(self.list.topLevelItem(0))
+        first = self.list.topLevelItem(0)
+        if n and first is not None:
+            self.list.setCurrentItem(first)
 
     def versions(self) -> list[Version]:
         return [r.version for r in self.rows]
@@ -355,7 +356,7 @@ class VersionsDialog(QDialog):
         """Choose version ``number`` in the list (the view follows)."""
         for i in range(self.list.topLevelItemCount()):
             item = self.list.topLevelItem(i)
-            if item.data(0, Qt.ItemDataRole.UserRole) == number:
+            if item is not None and item.data(0, Qt.ItemDataRole.UserRole) == number:
                 self.list.setCurrentItem(item)
                 return True
         return False
