@@ -123,6 +123,7 @@ class SyncEngine:
         self.store = lib.store
         self.wall = wall
         self._target = target
+        self._explicit = target is not None  # given by the caller: kept when configuring
         self._password = password
         attach(lib, wall)
         for h in self.store.before_commit:
@@ -156,7 +157,8 @@ class SyncEngine:
                 import platform
 
                 meta_set(tx, "device_name", platform.node() or "Pizhu")
-        self._target = None
+        if not self._explicit:
+            self._target = None
 
     @property
     def target(self) -> Target:
@@ -208,6 +210,7 @@ class SyncEngine:
             note(4, 5, "compacting")
             self._compact(report)
         except SyncError as e:
+            self._close()
             self._finish(report, t0, str(e))
             raise
         except Exception as e:
@@ -215,9 +218,18 @@ class SyncEngine:
                 self._finish(report, t0, str(e))
                 raise SyncError(str(e)) from None
             raise
+        finally:
+            self._close()
         self._finish(report, t0, "")
         note(5, 5, "done")
         return report
+
+    def _close(self) -> None:
+        if self._target is not None:
+            try:
+                self._target.close()
+            except Exception:
+                log.exception("closing the sync target failed")
 
     def _finish(self, report: SyncReport, t0: float, error: str) -> None:
         report.seconds = round(time.perf_counter() - t0, 3)

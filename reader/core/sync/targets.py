@@ -30,6 +30,7 @@ class Target(Protocol):
     def read(self, path: str) -> bytes: ...
     def write(self, path: str, data: bytes) -> None: ...
     def delete(self, path: str) -> None: ...
+    def close(self) -> None: ...
 
 
 # ---------------------------------------------------------------------- folder
@@ -90,6 +91,9 @@ class FolderTarget:
             except OSError:
                 pass
             raise SyncError(self._os(e, final)) from None
+
+    def close(self) -> None:
+        pass
 
     def delete(self, path: str) -> None:
         try:
@@ -176,19 +180,30 @@ class WebDAVTarget:
                                   retry=False)
         return self._client
 
+    def close(self) -> None:
+        """Close the connection (opened again on the next use)."""
+        if self._client is not None:
+            self._client.http.close()
+            self._client = None
+
     def _call(self, what: str, fn: Any, *args: Any, **kw: Any) -> Any:
-        from webdav4.client import HTTPError, ResourceNotFound
+        from webdav4 import client as w
 
         try:
             return fn(*args, **kw)
         except SyncError:
             raise
-        except ResourceNotFound:
+        except w.ResourceNotFound:
             raise SyncError(f"{self.url}{what}: not found on the server") from None
-        except HTTPError as e:
-            code = getattr(e, "status_code", 0)
+        except (w.HTTPError, w.InsufficientStorage, w.BadGatewayError, w.ResourceLocked,
+                w.ForbiddenOperation, w.ResourceConflict) as e:
+            code = getattr(e, "status_code", 0) or {
+                w.InsufficientStorage: 507, w.BadGatewayError: 502, w.ResourceLocked: 423,
+                w.ForbiddenOperation: 403, w.ResourceConflict: 409}.get(type(e), 0)
             reason = _HTTP_REASONS.get(code, f"the server answered {code}")
             raise SyncError(f"{self.url}{what}: {reason} (HTTP {code})") from None
+        except w.ClientError as e:
+            raise SyncError(f"{self.url}{what}: the server refused it ({e})") from None
         except Exception as e:  # httpx transport errors: refused, DNS, TLS, timeout
             host = urlsplit(self.url).netloc
             raise SyncError(f"{host}: the WebDAV server cannot be reached "
