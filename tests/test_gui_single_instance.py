@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import socket
 import stat
 import subprocess
@@ -31,11 +32,10 @@ from reader.ui import single_instance as si
 from reader.ui.app import split_targets
 from reader.ui.main_window import MainWindow
 
-pytestmark = [
-    pytest.mark.qt_log_ignore(QT_LOG_IGNORE),
-    pytest.mark.skipif(not si.SUPPORTED, reason="no Unix domain sockets on this platform"),
-]
+pytestmark = [pytest.mark.qt_log_ignore(QT_LOG_IGNORE)]
 ROOT = Path(__file__).resolve().parent.parent
+# a socket file in a folder private to the user (Windows: a named pipe with a user-only ACL)
+posix_only = pytest.mark.skipif(si.PIPES, reason="Unix domain socket files (Windows: named pipe)")
 
 
 @pytest.fixture(autouse=True)
@@ -58,6 +58,7 @@ def _send_in_thread(name: str, request: si.Request) -> tuple[threading.Thread, d
 
 
 # ------------------------------------------------------------------ names
+@posix_only
 def test_name_depends_on_the_library_and_the_user(tmp_path, runtime_dir, monkeypatch):
     a, b = tmp_path / "a", tmp_path / "b"
     a.mkdir()
@@ -71,6 +72,7 @@ def test_name_depends_on_the_library_and_the_user(tmp_path, runtime_dir, monkeyp
     assert si.server_name(a) != name
 
 
+@posix_only
 def test_without_a_runtime_dir_the_socket_goes_to_a_private_folder(tmp_path, monkeypatch):
     monkeypatch.delenv("XDG_RUNTIME_DIR")
     monkeypatch.setattr(tempfile, "gettempdir", lambda: str(tmp_path))
@@ -89,7 +91,10 @@ def test_a_request_reaches_the_running_instance(qtbot, tmp_path):
     name = si.server_name(tmp_path / "lib")
     server = si.InstanceServer(name)
     assert server.listen() and server.listening
-    assert stat.S_ISSOCK(os.lstat(name).st_mode)
+    if not si.PIPES:  # a socket only this user may use, in a folder only this user may enter
+        assert stat.S_ISSOCK(os.lstat(name).st_mode)
+        assert stat.S_IMODE(os.lstat(name).st_mode) == 0o600
+        assert stat.S_IMODE(Path(name).parent.stat().st_mode) == 0o700
     request = si.Request(["/data/新闻 1.json"], [article_link("a" * 8 + "-aaaa-4aaa-8aaa-" + "a" * 12)])
     t, out = _send_in_thread(name, request)
     with qtbot.waitSignal(server.request_received, timeout=10000) as sig:
@@ -107,11 +112,56 @@ def test_a_request_reaches_the_running_instance(qtbot, tmp_path):
     assert not os.path.exists(name)
 
 
+@posix_only
+@pytest.mark.skipif(os.name != "posix" or os.geteuid() != 0, reason="needs root to become another user")
+def test_another_user_cannot_connect(qtbot, tmp_path):
+    """The access rule itself: a process of another user (here: nobody) cannot reach the socket.
+    A raw AF_UNIX client, so nothing of Qt's is needed in that process."""
+    name = si.server_name(tmp_path / "lib")
+    server = si.InstanceServer(name)
+    assert server.listen()
+    received: list = []
+    server.request_received.connect(received.append)
+    probe = ("import socket, sys\n"
+             "s = socket.socket(socket.AF_UNIX)\n"
+             "try:\n    s.connect(sys.argv[1])\nexcept OSError as e:\n    print(type(e).__name__)\n"
+             "else:\n    s.sendall(b'{\"pizhu\": 1}\\n'); print('connected')\n")
+    python = shutil.which("python3", path="/usr/bin:/bin")  # one "nobody" may run
+    if python is None:
+        pytest.skip("no system python3 for the other user")
+    other = subprocess.run([python, "-c", probe, name], user=65534, group=65534,
+                           capture_output=True, text=True, timeout=60, cwd="/")
+    assert other.stdout.strip() == "PermissionError", other.stderr
+    qtbot.wait(50)  # (nothing can arrive; a request that did would be seen below)
+    assert received == []
+    # the same probe as this user gets through: the refusal above is about the user
+    mine = subprocess.run([sys.executable, "-c", probe, name], capture_output=True, text=True,
+                          timeout=60)
+    assert mine.stdout.strip() == "connected"
+    server.close()
+
+
+def test_on_windows_the_pipe_is_limited_to_the_user(qtbot, tmp_path, monkeypatch):
+    """What Windows gets, checked where it can be: the channel is a bare name (QLocalServer makes
+    it ``\\\\.\\pipe\\<name>``) and the server asks Qt for a user-only security descriptor. (The
+    descriptor itself can only be seen on Windows.)"""
+    monkeypatch.setattr(si, "PIPES", True)
+    name = si.server_name(tmp_path / "lib")
+    assert name.startswith("pizhu-") and os.sep not in name and "/" not in name
+    assert name != si.server_name(tmp_path / "other")
+    monkeypatch.setenv("TMPDIR", str(tmp_path))  # where Qt puts a bare name on Linux
+    server = si.InstanceServer(name)
+    assert server.listen()
+    assert server._server.socketOptions() == si.QLocalServer.SocketOption.UserAccessOption
+    server.close()
+
+
 def test_nobody_listening_means_start_normally(tmp_path):
     name = si.server_name(tmp_path / "lib")
     assert si.send_request(name, si.Request(["x"])) is False
 
 
+@posix_only
 def test_a_second_server_on_the_same_library_loses(qtbot, tmp_path):
     name = si.server_name(tmp_path / "lib")
     first = si.InstanceServer(name)
@@ -128,6 +178,7 @@ def test_a_second_server_on_the_same_library_loses(qtbot, tmp_path):
     first.close()
 
 
+@posix_only
 def test_a_stale_socket_left_by_a_crash_is_replaced(qtbot, tmp_path):
     name = si.server_name(tmp_path / "lib")
     dead = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
@@ -145,6 +196,7 @@ def test_a_stale_socket_left_by_a_crash_is_replaced(qtbot, tmp_path):
     server.close()
 
 
+@posix_only
 def test_a_regular_file_in_the_way_is_not_deleted(tmp_path):
     name = si.server_name(tmp_path / "lib")
     Path(name).write_text("not a socket")
@@ -153,6 +205,7 @@ def test_a_regular_file_in_the_way_is_not_deleted(tmp_path):
     assert Path(name).read_text() == "not a socket"
 
 
+@posix_only
 def test_garbage_is_refused(qtbot, tmp_path):
     name = si.server_name(tmp_path / "lib")
     server = si.InstanceServer(name)
