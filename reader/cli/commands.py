@@ -268,6 +268,9 @@ def build_parser() -> argparse.ArgumentParser:
     from reader.cli import recall as cli_recall
 
     cli_recall.register(sub)
+    from reader.cli import sync as cli_sync  # issue 16: pizhu sync
+
+    cli_sync.register(sub)
     return p
 
 
