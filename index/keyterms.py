@@ -168,9 +168,9 @@ def related(
         return []
     take = min(k, len(cand))
     best = cand[np.argpartition(-score[cand], take - 1)[:take]]
-    best = sorted(best.tolist(), key=lambda d: (-score[d], d))
+    ranked: list[int] = sorted(best.tolist(), key=lambda d: (-score[d], d))
     out = []
-    for doc in best:
+    for doc in ranked:
         why = [terms[ti][0] for ti, arrays in enumerate(present)
                if arrays and _contains(arrays[0], doc)]
         stored = searcher.stored_fields(doc)

@@ -20,7 +20,7 @@ import argparse
 import functools
 import sys
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from reader.cli.common import UsageError, count_arg, fit
 from reader.cli.common import article_id as _article_id
@@ -28,12 +28,16 @@ from reader.cli.common import print_json as _print_json
 from reader.core.model import HIGHLIGHT_COLORS
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
+    from reader.core.exporters import Selection
     from reader.core.library import Library
     from reader.core.model import Highlight
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
-Command = Callable[["Library | None", argparse.Namespace], int]
+#: a command's library: an open one, or None for the commands that open none (restore)
+_Lib = TypeVar("_Lib", "Library", None)
 
 
 def _fail(message: str) -> int:
@@ -41,11 +45,13 @@ def _fail(message: str) -> int:
     return EXIT_FAILED
 
 
-def _handles_errors(fn: Command) -> Command:
+def _handles_errors(
+    fn: Callable[[_Lib, argparse.Namespace], int],
+) -> Callable[[_Lib, argparse.Namespace], int]:
     """Errors of this module's back ends become one line on stderr and exit code 1."""
 
     @functools.wraps(fn)
-    def wrapper(lib: Library | None, args: argparse.Namespace) -> int:
+    def wrapper(lib: _Lib, args: argparse.Namespace) -> int:
         from reader.core.annotations_io import AnnotationImportError
         from reader.core.backup import BackupError
         from reader.core.exporters import ExportError
@@ -112,7 +118,7 @@ def cmd_export(lib: Library, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _export_vault(lib: Library, sel, args: argparse.Namespace, out) -> int:  # noqa: ANN001
+def _export_vault(lib: Library, sel: Selection, args: argparse.Namespace, out: Path) -> int:
     from reader.core.exporters.templated import export_vault
 
     if args.format != "markdown":

@@ -13,7 +13,7 @@ other filters kept.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -56,16 +56,19 @@ def find_highlights(lib: Library, q: HighlightQuery) -> list[Highlight]:
     """The highlights matching ``q`` in its order (deleted ones and those of trashed articles
     never). A malformed search raises ValueError (``index.QueryError``, with ``.message``)."""
     text = q.text.strip()
+    search: Callable[..., list[str]] | None
     try:
         from reader.core.recall import search_highlights
     except ImportError:  # the search side not installed: a plain substring of quote or note
-        search_highlights = None
+        search = None
+    else:
+        search = search_highlights
     rows = lib.highlights(
-        tags=q.tags, any_tag=q.any_tag, text=text if search_highlights is None else "",
+        tags=q.tags, any_tag=q.any_tag, text=text if search is None else "",
         orphans=q.orphans, order="article" if q.order == "article" else "newest",
     )
-    if text and search_highlights is not None:
-        found = set(search_highlights(lib, text, highlights=rows))  # ValueError: bad query
+    if text and search is not None:
+        found = set(search(lib, text, highlights=rows))  # ValueError: bad query
         rows = [h for h in rows if h.uuid in found]
     if q.color:
         rows = [h for h in rows if h.color == q.color]

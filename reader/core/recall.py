@@ -129,7 +129,8 @@ def _pos_tokenizer() -> Any:
 
     from index.analysis import _SEG
 
-    return jieba.posseg.POSTokenizer(_SEG.get())
+    # (types-jieba leaves out POSTokenizer's tokenizer argument)
+    return jieba.posseg.POSTokenizer(_SEG.get())  # type: ignore[call-arg]
 
 
 @dataclass
@@ -231,11 +232,11 @@ def suggest_tags(
                 continue
             df = dfs.get(fw, 0)
             score = (1.0 + math.log(tf)) * keyterms.idf(max(n_docs, 1), df)
-            name = leaf_of.get(fw)
-            if name is not None:  # a keyword that is one of the user's tags: theirs
-                if name in out:
+            tag = leaf_of.get(fw)
+            if tag is not None:  # a keyword that is one of the user's tags: theirs
+                if tag in out:
                     continue
-                out[name] = TagSuggestion(name, True, 100.0 + score)
+                out[tag] = TagSuggestion(tag, True, 100.0 + score)
             elif fw not in {analysis.fold(s.tag) for s in out.values()}:
                 out[w] = TagSuggestion(w, False, score)
     ranked = sorted(out.values(), key=lambda s: (-s.score, s.tag))

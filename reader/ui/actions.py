@@ -55,7 +55,11 @@ def standard_keys(key: QKeySequence.StandardKey) -> list[QKeySequence]:
     return list(QKeySequence.keyBindings(key))
 
 
-def key_sequences(keys: object) -> list[QKeySequence]:
+#: a shortcut: a portable text ("Ctrl+F"), a sequence or a platform's standard key
+Keys = str | QKeySequence | QKeySequence.StandardKey
+
+
+def key_sequences(keys: Keys | list[Keys] | tuple[Keys, ...]) -> list[QKeySequence]:
     """Key sequences from strings, standard keys or sequences (one or a list), each once: a
     sequence bound twice to one action is an ambiguous shortcut for Qt and never fires."""
     items = list(keys) if isinstance(keys, list | tuple) else [keys]
@@ -65,7 +69,7 @@ def key_sequences(keys: object) -> list[QKeySequence]:
         if isinstance(item, QKeySequence.StandardKey):
             seqs = standard_keys(item)
         else:
-            seqs = [QKeySequence(item)]  # type: ignore[call-overload]
+            seqs = [QKeySequence(item)]
         for seq in seqs:
             text = seq.toString(QKeySequence.SequenceFormat.PortableText)
             if not seq.isEmpty() and text not in seen:

@@ -4,7 +4,7 @@ from the current version), each listed with a badge and the means to re-attach o
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QPoint, Qt, QTimer, Signal
-from PySide6.QtGui import QGuiApplication, QPalette, QUndoStack
+from PySide6.QtGui import QGuiApplication, QPalette, QResizeEvent, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -281,7 +281,7 @@ class AnnotationsPanel(QWidget):
                                         if self.orphan_hint.heightForWidth(width) > 0
                                         else self.orphan_hint.sizeHint().height())
 
-    def resizeEvent(self, event) -> None:  # noqa: N802
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
         super().resizeEvent(event)
         if self.orphan_model.rowCount():
             self._fit_timer.start()  # once the children have their new sizes
@@ -322,7 +322,7 @@ class AnnotationsPanel(QWidget):
         if h is not None:
             self.edit_requested.emit(h.uuid)
 
-    def _update_orphan_buttons(self, *_args) -> None:
+    def _update_orphan_buttons(self, *_args: object) -> None:
         has = self._current(self.orphan_view, self.orphan_model) is not None
         self.reattach_button.setEnabled(has and self._selection_available)
         self.discard_button.setEnabled(has)
@@ -363,7 +363,10 @@ class AnnotationsPanel(QWidget):
         menu.addAction(self.tr("Edit note and tags…"), lambda: self.edit_requested.emit(h.uuid))
         colors = menu.addMenu(self.tr("Colour"))
         for name in color_names():
-            act = colors.addAction(color_label(name), lambda n=name: self._set_color(h, n))
+            def pick(n: str = name) -> None:
+                self._set_color(h, n)
+
+            act = colors.addAction(color_label(name), pick)
             act.setCheckable(True)
             act.setChecked(name == h.color)
         menu.addAction(self.tr("Copy quote"),

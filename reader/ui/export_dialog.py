@@ -18,7 +18,7 @@ import os
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QCoreApplication, QSettings, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
@@ -57,6 +57,7 @@ from reader.ui.widgets import busy_bar, heading_label, plain_tooltip
 
 if TYPE_CHECKING:
     from reader.core.annotations_io import AnnotationImportReport, UndoReport
+    from reader.core.exporters.templated import VaultReport
 
 SCOPE_ARTICLE, SCOPE_SELECTED, SCOPE_TAGS, SCOPE_ALL = range(4)
 
@@ -404,10 +405,11 @@ class ExportDialog(QDialog):
         self._busy(False)
         self.result_value = result
         if hasattr(result, "unchanged"):  # a templated export (VaultReport)
+            vault = cast("VaultReport", result)
             self.status.setText(self.tr("Wrote {n} files to {path} ({same} unchanged, {left} "
                                         "left alone)").format(
-                n=len(result.written), path=str(result.folder), same=len(result.unchanged),
-                left=len(result.skipped)))
+                n=len(vault.written), path=str(vault.folder), same=len(vault.unchanged),
+                left=len(vault.skipped)))
         elif isinstance(result, tuple):
             path, articles, highlights = result
             self.status.setText(self.tr("Exported {highlights} highlights from {articles} "

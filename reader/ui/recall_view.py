@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from PySide6.QtCore import (
     QItemSelectionModel,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     QPoint,
     Qt,
@@ -26,6 +27,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QGuiApplication, QHideEvent, QShowEvent, QUndoStack
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QAbstractItemView,
     QButtonGroup,
     QComboBox,
@@ -55,6 +57,7 @@ from reader.ui.highlight_cards import (
     HighlightListModel,
     HighlightRole,
 )
+from reader.ui.highlight_commands import LibraryCommand
 from reader.ui.reader_view import _swatch_icon, color_label
 from reader.ui.tag_edit import TagEdit
 from reader.ui.tasks import LibrarySignals, LibraryWorker
@@ -68,7 +71,7 @@ class PagedHighlightModel(HighlightListModel):
 
     PAGE = 200
 
-    def __init__(self, parent=None) -> None:
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._all: list[Highlight] = []
 
@@ -104,7 +107,7 @@ class RecallListView(CardListView):
     """Cards with a multi-selection; Ctrl+A selects every matching card, not only those
     handed out so far."""
 
-    def __init__(self, parent=None) -> None:
+    def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
 
@@ -241,8 +244,9 @@ class RecallView(QWidget):
         bar = QHBoxLayout(self.selection_bar)
         bar.setContentsMargins(0, 0, 0, 0)
         bar.addWidget(self.selection_label, 1)
-        for b in (self.tag_button, self.color_button, self.export_button, self.delete_button):
-            bar.addWidget(b)
+        for button in (self.tag_button, self.color_button, self.export_button,
+                       self.delete_button):
+            bar.addWidget(button)
 
         self.model = PagedHighlightModel(self)
         self.view = RecallListView(self)
@@ -396,7 +400,7 @@ class RecallView(QWidget):
         sel.setCurrentIndex(self.model.index(rows[0], 0), QItemSelectionModel.SelectionFlag.NoUpdate)
 
     # ------------------------------------------------------------------ changes to the selection
-    def _push(self, cmd) -> None:
+    def _push(self, cmd: LibraryCommand) -> None:
         text = cmd.text()
         cmd.on_done = lambda _r: self.batch_done.emit(text)
         self.undo_stack.push(cmd)
@@ -454,7 +458,7 @@ class RecallView(QWidget):
     def _n_text(one: str, many: str, n: int) -> str:
         return one if n == 1 else many.replace("%1", str(n))
 
-    def _selection_changed(self, *_args) -> None:
+    def _selection_changed(self, *_args: object) -> None:
         n = len(self.view.selectionModel().selectedRows())
         self.selection_label.setText(self._n_text(self.tr("1 selected"), self.tr("%1 selected"), n))
         for b in (self.tag_button, self.color_button, self.export_button, self.delete_button):
@@ -470,7 +474,10 @@ class RecallView(QWidget):
         if present:
             sub = m.addMenu(self.tr("Remove tag"))
             for t in present:
-                sub.addAction(t, lambda tag=t: self.remove_tag_from_selected(tag))
+                def remove(tag: str = t) -> None:
+                    self.remove_tag_from_selected(tag)
+
+                sub.addAction(t, remove)
 
     def _ask_tags(self) -> None:
         text, ok = QInputDialog.getText(self, self.tr("Add tags"),
@@ -561,11 +568,11 @@ class RecallView(QWidget):
         self._typing = True
         self.refresh()
 
-    def _mode_toggled(self, _button, checked: bool) -> None:
+    def _mode_toggled(self, _button: QAbstractButton, checked: bool) -> None:
         if checked and self.tag_edit.tags():
             self.refresh()
 
-    def _changed(self, *_args) -> None:
+    def _changed(self, *_args: object) -> None:
         if self._visible:
             self._refresh_timer.start()
         else:
@@ -613,5 +620,8 @@ class RecallView(QWidget):
         if h.tags:
             sub = menu.addMenu(self.tr("Recall by tag"))
             for t in h.tags:
-                sub.addAction(t, lambda tag=t: self.show_tags([tag]))
+                def recall(tag: str = t) -> None:
+                    self.show_tags([tag])
+
+                sub.addAction(t, recall)
         menu.popup(self.view.viewport().mapToGlobal(pos))

@@ -58,6 +58,9 @@ from reader.core.exporters.markdown import COLOR_NAMES, escape, safe_url
 from reader.core.links import article_link
 
 if TYPE_CHECKING:
+    from jinja2 import Template
+    from jinja2.sandbox import SandboxedEnvironment
+
     from reader.core.library import Library
 
 STATE_FILE = ".pizhu-export.json"
@@ -188,7 +191,7 @@ def _url(value: Any) -> Raw:
                .replace("<", "%3C").replace(">", "%3E") + ">")
 
 
-def environment():  # noqa: ANN201  (jinja2 is imported lazily: exports only)
+def environment() -> SandboxedEnvironment:  # (jinja2 is imported lazily: exports only)
     from jinja2 import StrictUndefined
     from jinja2.sandbox import SandboxedEnvironment
 
@@ -213,7 +216,7 @@ def template_source(template: str) -> tuple[str, str]:
         raise ExportError(f"{template}: cannot read the template ({e})") from None
 
 
-def compile_template(template: str):  # noqa: ANN201
+def compile_template(template: str) -> Template:
     from jinja2 import TemplateError
 
     name, source = template_source(template)
@@ -245,7 +248,7 @@ def context(group: ArticleGroup) -> dict[str, Any]:
     }
 
 
-def render_group(tmpl, group: ArticleGroup) -> str:  # noqa: ANN001
+def render_group(tmpl: Template, group: ArticleGroup) -> str:
     """One article's file: the template's output with the block markers put in."""
     from jinja2 import TemplateError
 
@@ -334,7 +337,7 @@ class VaultReport:
     articles: int = 0
     highlights: int = 0
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {"folder": str(self.folder), "written": [str(p) for p in self.written],
                 "unchanged": [str(p) for p in self.unchanged],
                 "skipped": [{"file": str(p), "reason": r} for p, r in self.skipped],
