@@ -271,6 +271,9 @@ def build_parser() -> argparse.ArgumentParser:
     from reader.cli import sync as cli_sync  # issue 16: pizhu sync
 
     cli_sync.register(sub)
+    from reader.cli import review as cli_review  # issue 17: pizhu review
+
+    cli_review.register(sub)
     return p
 
 

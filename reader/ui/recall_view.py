@@ -218,6 +218,13 @@ class RecallView(QWidget):
 
         self.count_label = section_label("", self)
 
+        self.review_button = QToolButton(self)
+        self.review_button.setText(self.tr("Review"))
+        self.review_button.setToolTip(self.tr("Daily review of your highlights (of the tags "
+                                              "typed here, if any): 1–4 to answer"))
+        self.review_button.clicked.connect(lambda: self.open_review())
+        self.review_dialog = None
+
         # what to do with the selected cards
         self.selection_label = QLabel(self)
         self.tag_button = QPushButton(self.tr("Tags"), self)
@@ -273,6 +280,7 @@ class RecallView(QWidget):
         modes.addWidget(self.all_button)
         modes.addWidget(self.any_button)
         row1.addLayout(modes)
+        row1.addWidget(self.review_button)
         row2 = QHBoxLayout()
         row2.addWidget(self.filter_edit, 1)
         row2.addWidget(self.color_combo)
@@ -398,6 +406,21 @@ class RecallView(QWidget):
         for r in rows:
             sel.select(self.model.index(r, 0), QItemSelectionModel.SelectionFlag.Select)
         sel.setCurrentIndex(self.model.index(rows[0], 0), QItemSelectionModel.SelectionFlag.NoUpdate)
+
+    def open_review(self):  # noqa: ANN201
+        """Open the daily review (of the tags recalled here, if any); returns the dialog."""
+        from reader.ui.review_dialog import ReviewDialog
+
+        if self.review_dialog is not None:
+            self.review_dialog.close()
+            self.review_dialog.deleteLater()
+        dlg = ReviewDialog(self.library, self.worker, tags=clean_tags(self.tag_edit.tags()),
+                           parent=self.window())
+        dlg.open_highlight.connect(self.open_highlight)
+        self.review_dialog = dlg
+        dlg.show()
+        dlg.load()
+        return dlg
 
     # ------------------------------------------------------------------ changes to the selection
     def _push(self, cmd: LibraryCommand) -> None:

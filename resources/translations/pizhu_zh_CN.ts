@@ -1264,6 +1264,10 @@ Your library is empty — import WeChat exports, newspaper pages or plain text f
             <translation>帮助(&amp;H)</translation>
         </message>
         <message>
+            <source>Show in the &amp;other script (繁⇄简)</source>
+            <translation>繁简转换显示（繁⇄简）(&amp;O)</translation>
+        </message>
+        <message>
             <source>The library is open read-only.</source>
             <translation>文库以只读方式打开。</translation>
         </message>
@@ -1364,12 +1368,8 @@ Your library is empty — import WeChat exports, newspaper pages or plain text f
             <translation>默认字号(&amp;N)</translation>
         </message>
         <message>
-            <source>Show in the other script (&amp;繁⇄简)</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
             <source>Traditional characters shown as Simplified, or the reverse; the text and its highlights stay as they are</source>
-            <translation type="unfinished" />
+            <translation>繁体字显示为简体，或简体显示为繁体；原文和划线保持不变</translation>
         </message>
         <message>
             <source>Follow the system</source>
@@ -1442,18 +1442,6 @@ Your library is empty — import WeChat exports, newspaper pages or plain text f
         <message>
             <source>Not a Pizhu link: {url}</source>
             <translation>不是批注的链接：{url}</translation>
-        </message>
-        <message>
-            <source>The linked article is not in this library.</source>
-            <translation>链接指向的文章不在这个文库中。</translation>
-        </message>
-        <message>
-            <source>The linked highlight is no longer there; its article is open.</source>
-            <translation>链接指向的划线已不存在；已打开它所在的文章。</translation>
-        </message>
-        <message>
-            <source>The linked highlight is orphaned: its text is gone from the article. Re-attach it in the annotations panel.</source>
-            <translation>链接指向的划线已失联：文章中已没有它的原文。可在划线面板中重新关联。</translation>
         </message>
         <message>
             <source>Working…</source>
@@ -1591,15 +1579,15 @@ Your library: {path}</source>
         </message>
         <message>
             <source>Shown in Simplified characters</source>
-            <translation type="unfinished" />
+            <translation>已按简体字显示</translation>
         </message>
         <message>
             <source>Shown in Traditional characters</source>
-            <translation type="unfinished" />
+            <translation>已按繁体字显示</translation>
         </message>
         <message>
             <source>Shown as written</source>
-            <translation type="unfinished" />
+            <translation>已按原文显示</translation>
         </message>
         <message>
             <source>This picture was not saved with the article; Pizhu does not load it from the web.</source>
@@ -1749,6 +1737,14 @@ Your library: {path}</source>
             <translation>失联划线：文字已不在文章当前版本中的划线</translation>
         </message>
         <message>
+            <source>Review</source>
+            <translation>复习</translation>
+        </message>
+        <message>
+            <source>Daily review of your highlights (of the tags typed here, if any): 1–4 to answer</source>
+            <translation>每日复习划线（若此处填了标签，只复习这些标签的划线）：按 1–4 作答</translation>
+        </message>
+        <message>
             <source>Add tags to the selected highlights, or remove one</source>
             <translation>给选中的划线添加标签，或去掉一个标签</translation>
         </message>
@@ -1881,6 +1877,132 @@ Highlight passages in an article and give them tags; then recall them here by ta
         <message>
             <source>Recall by tag</source>
             <translation>按标签回顾</translation>
+        </message>
+    </context>
+    <context>
+        <name>RelatedPanel</name>
+        <message>
+            <source>Related articles</source>
+            <translation>相关文章</translation>
+        </message>
+        <message>
+            <source>Related articles ({n})</source>
+            <translation>相关文章（{n}）</translation>
+        </message>
+    </context>
+    <context>
+        <name>ReviewDialog</name>
+        <message>
+            <source>Daily review</source>
+            <translation>每日复习</translation>
+        </message>
+        <message>
+            <source>Highlights a day</source>
+            <translation>每天的划线数</translation>
+        </message>
+        <message>
+            <source>Highlights tagged {tags}</source>
+            <translation>标签为 {tags} 的划线</translation>
+        </message>
+        <message>
+            <source>All highlights</source>
+            <translation>全部划线</translation>
+        </message>
+        <message>
+            <source>A day:</source>
+            <translation>每天：</translation>
+        </message>
+        <message>
+            <source>1 Again</source>
+            <translation>1 忘了</translation>
+        </message>
+        <message>
+            <source>Forgotten: show it again soon</source>
+            <translation>忘了：很快再看一次</translation>
+        </message>
+        <message>
+            <source>2 Hard</source>
+            <translation>2 困难</translation>
+        </message>
+        <message>
+            <source>Hard to recall: a short interval</source>
+            <translation>想起来很吃力：间隔短一些</translation>
+        </message>
+        <message>
+            <source>3 Good</source>
+            <translation>3 记得</translation>
+        </message>
+        <message>
+            <source>Recalled: the usual interval</source>
+            <translation>记得：正常间隔</translation>
+        </message>
+        <message>
+            <source>4 Easy</source>
+            <translation>4 容易</translation>
+        </message>
+        <message>
+            <source>Easy: a long interval</source>
+            <translation>很容易：间隔长一些</translation>
+        </message>
+        <message>
+            <source>K Keep</source>
+            <translation>K 保留</translation>
+        </message>
+        <message>
+            <source>Keep it in the rotation</source>
+            <translation>留在复习中</translation>
+        </message>
+        <message>
+            <source>R Retire</source>
+            <translation>R 不再复习</translation>
+        </message>
+        <message>
+            <source>Never show it again</source>
+            <translation>以后不再出现</translation>
+        </message>
+        <message>
+            <source>O Open</source>
+            <translation>O 打开</translation>
+        </message>
+        <message>
+            <source>Open the passage in its article (O or Enter)</source>
+            <translation>在文章中打开这段文字（O 或回车）</translation>
+        </message>
+        <message>
+            <source>S Skip</source>
+            <translation>S 跳过</translation>
+        </message>
+        <message>
+            <source>Loading…</source>
+            <translation>加载中…</translation>
+        </message>
+        <message>
+            <source>Done for today: {n} answered.</source>
+            <translation>今天完成了：已答 {n} 条。</translation>
+        </message>
+        <message>
+            <source>Done for today.</source>
+            <translation>今天完成了。</translation>
+        </message>
+        <message>
+            <source>Nothing to review today. New highlights join the review a few a day; answered ones come back when they are due.</source>
+            <translation>今天没有要复习的。新划线每天加入几条；答过的到期后会再出现。</translation>
+        </message>
+        <message>
+            <source>{i} of {n}</source>
+            <translation>第 {i} / {n} 条</translation>
+        </message>
+        <message>
+            <source>New</source>
+            <translation>新</translation>
+        </message>
+        <message>
+            <source>Due</source>
+            <translation>到期</translation>
+        </message>
+        <message>
+            <source>Note: {note}</source>
+            <translation>批注：{note}</translation>
         </message>
     </context>
     <context>
@@ -2037,15 +2159,15 @@ Highlight passages in an article and give them tags; then recall them here by ta
         <name>TagSuggestions</name>
         <message>
             <source>Suggested:</source>
-            <translation type="unfinished" />
+            <translation>推荐标签：</translation>
         </message>
         <message>
             <source>Add the tag “{tag}” (Alt+{n})</source>
-            <translation type="unfinished" />
+            <translation>添加标签“{tag}”（Alt+{n}）</translation>
         </message>
         <message>
             <source>One of your tags</source>
-            <translation type="unfinished" />
+            <translation>你已有的标签</translation>
         </message>
     </context>
     <context>
@@ -2250,6 +2372,18 @@ Highlight passages in an article and give them tags; then recall them here by ta
         <message>
             <source>Recall</source>
             <translation>回顾</translation>
+        </message>
+        <message>
+            <source>The linked article is not in this library.</source>
+            <translation>链接指向的文章不在这个文库中。</translation>
+        </message>
+        <message>
+            <source>The linked highlight is no longer there; its article is open.</source>
+            <translation>链接指向的划线已不存在；已打开它所在的文章。</translation>
+        </message>
+        <message>
+            <source>The linked highlight is orphaned: its text is gone from the article. Re-attach it in the annotations panel.</source>
+            <translation>链接指向的划线已失联：文章中已没有它的原文。可在划线面板中重新关联。</translation>
         </message>
         <message>
             <source>Select the passage in the article first, then re-attach.</source>

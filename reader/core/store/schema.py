@@ -249,6 +249,32 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (kind, id, field)
     ) WITHOUT ROWID;
     """,
+    # daily review of highlights (issue 17, reader.core.review): the FSRS card of each highlight
+    # under review, keyed by the highlight's uuid (an edited or re-anchored highlight keeps its
+    # schedule; no foreign key, so a synced card may arrive before its highlight), and the answers
+    """
+    CREATE TABLE IF NOT EXISTS review_cards (
+        highlight_uuid TEXT PRIMARY KEY,
+        state          INTEGER NOT NULL,          -- fsrs.State: 1 learning, 2 review, 3 relearning
+        step           INTEGER,
+        stability      REAL,
+        difficulty     REAL,
+        due            TEXT NOT NULL,             -- ISO 8601, UTC
+        last_review    TEXT NOT NULL DEFAULT '',
+        reps           INTEGER NOT NULL DEFAULT 0,
+        retired        INTEGER NOT NULL DEFAULT 0, -- "retire": never shown again
+        updated        TEXT NOT NULL
+    ) WITHOUT ROWID;
+    CREATE INDEX IF NOT EXISTS review_cards_due ON review_cards(retired, due);
+    CREATE TABLE IF NOT EXISTS review_log (
+        id             INTEGER PRIMARY KEY,
+        highlight_uuid TEXT NOT NULL,
+        answer         TEXT NOT NULL,             -- again | hard | good | easy | keep | retire
+        reviewed_at    TEXT NOT NULL              -- ISO 8601, UTC
+    );
+    CREATE INDEX IF NOT EXISTS review_log_time ON review_log(reviewed_at);
+    CREATE INDEX IF NOT EXISTS review_log_highlight ON review_log(highlight_uuid);
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
