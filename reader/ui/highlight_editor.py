@@ -47,6 +47,7 @@ from reader.ui.highlight_cards import (
 )
 from reader.ui.highlight_commands import DeleteHighlightCommand, UpdateHighlightCommand
 from reader.ui.tag_edit import TagEdit
+from reader.ui.tag_suggest import TagSuggestions
 from reader.ui.tasks import LibrarySignals, LibraryWorker
 from reader.ui.widgets import text_label
 
@@ -167,6 +168,8 @@ class HighlightEditor(QFrame):
         tags_label.setBuddy(self.tag_edit)
         tags_row.addWidget(tags_label)
         tags_row.addWidget(self.tag_edit, 1)
+        # suggested tags (issue 17): one click or Alt+1…5 adds one
+        self.tag_suggestions = TagSuggestions(self.tag_edit, worker, self)
 
         lay = QVBoxLayout(self)
         lay.setContentsMargins(12, 10, 12, 8)
@@ -175,6 +178,7 @@ class HighlightEditor(QFrame):
         lay.addLayout(colors)
         lay.addWidget(self.note_edit, 1)
         lay.addLayout(tags_row)
+        lay.addWidget(self.tag_suggestions)
         lay.addWidget(self.status_label)
         self._style_labels()
         self.setEnabled(False)
@@ -222,6 +226,7 @@ class HighlightEditor(QFrame):
         self.note_edit.document().clearUndoRedoStacks()
         self.tag_edit.set_tags(h.tags)
         self.tag_edit.reload_known_tags()
+        self.tag_suggestions.load(highlight=h.uuid)
         self._set_status("")
         return True
 
@@ -407,6 +412,7 @@ class HighlightEditor(QFrame):
         self.note_edit.clear()
         self.note_edit.blockSignals(False)
         self.tag_edit.set_tags([])
+        self.tag_suggestions.clear()
         self.quote_label.clear()
         self._show_color("")
         self.setEnabled(False)

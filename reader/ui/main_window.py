@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reader.core.library import ArticleFilter, Library, LibraryError
+from reader.core.library import ArticleFilter, Library
 from reader.core.model import HIGHLIGHT_COLORS
 from reader.ui import backup_ui
 from reader.ui import theme as th
@@ -41,17 +41,12 @@ from reader.ui.actions import update_enabled as _update_enabled
 from reader.ui.article_manage import ArticleManager
 from reader.ui.empty_state import EmptyState, app_icon
 from reader.ui.library_tasks import LibraryTasks, samples_dir  # noqa: F401 — samples_dir: tests
+from reader.ui.pane_layout import READING_MIN_CHARS  # noqa: F401 — tests
 from reader.ui.reader_view import color_label
 from reader.ui.shortcuts_dialog import ShortcutsDialog, action_rows, plain_label
 from reader.ui.tasks import LibrarySignals, LibraryWorker
 from reader.ui.undo_scope import UndoScope
-from reader.ui.workspace import (  # noqa: F401 — READING_MIN_CHARS: tests
-    READING_MIN_CHARS,
-    TAB_ARTICLES,
-    TAB_RECALL,
-    TAB_SEARCH,
-    Workspace,
-)
+from reader.ui.workspace import TAB_ARTICLES, TAB_RECALL, TAB_SEARCH, Workspace
 
 PAGE_LOADING, PAGE_EMPTY, PAGE_MAIN = range(3)
 THEMES = ("system", "light", "dark", "sepia")
@@ -420,32 +415,10 @@ class MainWindow(QMainWindow):
         if link is None:
             self.notify(self.tr("Not a Pizhu link: {url}").format(url=url))
             return False
-        if self.library is None:
+        if self.workspace is None:
             self._pending_links.append(url)
             return True
-        found = self.library.find_article(link.article_uuid)
-        if found is None:
-            self.notify(self.tr("The linked article is not in this library."))
-            return False
-        aid = found
-        if link.highlight_uuid is None:
-            return self.open_article(aid, select=True)
-        try:
-            h = self.library.highlight(link.highlight_uuid)
-        except LibraryError:
-            h = None
-        if h is None or h.article_id != aid or h.deleted:
-            self.open_article(aid, select=True)
-            self.notify(self.tr("The linked highlight is no longer there; its article is open."))
-            return True
-        if h.orphan:
-            self.open_article(aid, select=True)
-            self.annotations.select_highlight(h.uuid)
-            self.notify(self.tr("The linked highlight is orphaned: its text is gone from the "
-                                "article. Re-attach it in the annotations panel."))
-            return True
-        self.open_highlight(aid, h.uuid)
-        return True
+        return self.workspace.open_link(link)
 
     def handle_request(self, request: object) -> None:
         """A request from a second ``pizhu`` (reader.ui.single_instance): show this window,

@@ -61,6 +61,7 @@ from reader.ui import ops
 from reader.ui import theme as th
 from reader.ui.article_images import ImageViewer, ReaderImages, apply_structure
 from reader.ui.highlight_commands import CreateHighlightCommand
+from reader.ui.related_panel import RelatedPanel
 from reader.ui.tasks import LibrarySignals, LibraryWorker
 from reader.ui.widgets import plain_tooltip
 
@@ -351,6 +352,10 @@ class ReaderView(QWidget):
         self._find_index = -1
         self._flash: tuple[int, int] | None = None
         self._last_color = "yellow"
+        # 繁⇄简 for display (issue 17): the article shown in the other script, its stored text
+        # and highlights untouched (reader.core.hanzi keeps every offset); "" = as stored
+        self.convert_script = False
+        self.script_direction = ""
         # The reading place: the body offset (code points) of the first line at the top of the
         # pane, and how many pixels the view sits past that line's restored place. It changes
         # only when the user scrolls (or jumps somewhere); re-layouts, resizes, restores and
@@ -365,10 +370,13 @@ class ReaderView(QWidget):
         self.text.hover_test = lambda pos: bool(self.highlights_at_position(pos))
         self.toolbar = SelectionToolbar(self.text.viewport())
         self.find_bar = FindBar(self)
+        # related articles under the text (issue 17); the workspace opens a clicked one
+        self.related = RelatedPanel(worker, settings, self)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(0)
         lay.addWidget(self.text, 1)
+        lay.addWidget(self.related)
         lay.addWidget(self.find_bar)
 
         self._flash_timer = QTimer(self)
@@ -457,6 +465,7 @@ class ReaderView(QWidget):
             self._highlights = []
             self._segments = []
             self._show_placeholder()
+            self.related.set_article(None)
             self.article_shown.emit(0)
             return True
         try:
@@ -469,6 +478,7 @@ class ReaderView(QWidget):
         self._article = art
         self._map = OffsetMap(art.body or "")
         self._highlights = self.library.highlights(article_id=art.id, order="article")
+        self._update_script_direction()
         self._build_document()
         if self.find_bar.isVisible() and self.find_bar.field.text():
             self._find_changed(self.find_bar.field.text(), scroll=False)
@@ -483,6 +493,7 @@ class ReaderView(QWidget):
         scrolls = self._user_scrolls
         QTimer.singleShot(0, lambda: self._settle(art.id, scrolls))
         self.article_shown.emit(art.id)
+        self.related.set_article(art.id)
         self._check_read()
         if not art.read and not self._read_by_user:
             self._dwell_timer.start(self.read_after_ms)
@@ -564,12 +575,13 @@ class ReaderView(QWidget):
             c.insertBlock(block(0, px * 0.5, 135))
         else:
             c.setBlockFormat(block(0, px * 0.5, 135))
-        c.insertText(art.title, chars(1.55, bold=True))
+        shown = self._shown
+        c.insertText(shown(art.title), chars(1.55, bold=True))
         head = (art.body or "")[:600]
         # page imports repeat the subtitle and byline in the body: show them once, in place
         if art.subtitle and art.subtitle not in head:
             c.insertBlock(block(0, px * 0.3, 150))
-            c.insertText(art.subtitle, chars(1.1, color=muted))
+            c.insertText(shown(art.subtitle), chars(1.1, color=muted))
         byline = art.byline if art.byline and art.byline not in head else ""
         page = getattr(art, "page", "")
         page_label = self.tr("Page {page}").format(page=page) if page else ""
@@ -587,7 +599,7 @@ class ReaderView(QWidget):
         c.insertBlock(first, chars(1.0))
         self.body_start = c.position()
         # the first body block keeps the space below the header; the others share body_fmt
-        body = art.body or ""
+        body = shown(art.body or "")  # as long as the stored body: offsets hold
         nl = body.find("\n")
         if nl < 0:
             c.insertText(body, chars(1.0))
@@ -608,6 +620,36 @@ class ReaderView(QWidget):
         self._apply_structure(doc, body)
         self.text.setDocument(doc)
         self._update_margins()
+
+    def _shown(self, text: str) -> str:
+        if not self.script_direction or not text:
+            return text
+        from reader.core.hanzi import convert_for_display
+
+        return convert_for_display(text, self.script_direction)
+
+    def toggle_script(self) -> None:
+        """Show the article in the other script (繁→简 or 简→繁, by what it is written in), or as
+        stored again; the choice stays for the next articles (each converted its own way)."""
+        self.set_convert_script(not self.convert_script)
+
+    def set_convert_script(self, on: bool) -> None:
+        self.convert_script = bool(on)
+        self._update_script_direction()
+        self.reload()
+        if self._article is not None:
+            self.message.emit(
+                self.tr("Shown in Simplified characters") if self.script_direction == "t2s"
+                else self.tr("Shown in Traditional characters") if self.script_direction
+                else self.tr("Shown as written"))
+
+    def _update_script_direction(self) -> None:
+        if not self.convert_script or self._article is None:
+            self.script_direction = ""
+            return
+        from reader.core.hanzi import guess_direction
+
+        self.script_direction = guess_direction(self._article.body or self._article.title)
 
     # ------------------------------------------------------------------ structure (issue 13)
     def _column_width(self) -> int:

@@ -19,7 +19,6 @@ from PySide6.QtCore import (
     QPoint,
     QRect,
     QSize,
-    QSortFilterProxyModel,
     Qt,
     QTimer,
     Signal,
@@ -45,7 +44,7 @@ from PySide6.QtWidgets import (
 from reader.core.library import NO_SOURCE, TRASH, ArticleFilter, Library
 from reader.ui.annotations_panel import section_label
 from reader.ui.highlight_cards import READ_ERRORS, muted_color
-from reader.ui.tag_tree import TagTreeModel
+from reader.ui.tag_tree import TagFilterProxy, TagTreeModel
 from reader.ui.tasks import LibrarySignals
 from reader.ui.widgets import plain_tooltip
 
@@ -219,11 +218,9 @@ class Sidebar(QWidget):
 
         # tags --------------------------------------------------------------
         self.tag_model = TagTreeModel(self)
-        self.tag_proxy = QSortFilterProxyModel(self)
+        # the full name: 京津冀 finds 政策/京津冀, and shows its parents; pinyin: gk finds 港口
+        self.tag_proxy = TagFilterProxy(self)
         self.tag_proxy.setSourceModel(self.tag_model)
-        self.tag_proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.tag_proxy.setFilterRole(KeyRole)  # the full name: 京津冀 finds 政策/京津冀
-        self.tag_proxy.setRecursiveFilteringEnabled(True)  # and shows its parents
         self.tag_view = _tree_view(self)
         # tag management (rename / merge / delete) added by the main window's ArticleManager:
         # tag_manager(tags) -> [(text, callable)] for the context menu
@@ -241,7 +238,7 @@ class Sidebar(QWidget):
         self.tag_filter = QLineEdit(self)
         self.tag_filter.setPlaceholderText(self.tr("Filter tags"))
         self.tag_filter.setClearButtonEnabled(True)
-        self.tag_filter.textChanged.connect(self.tag_proxy.setFilterFixedString)
+        self.tag_filter.textChanged.connect(self.tag_proxy.set_query)
         self.clear_tags_button = QToolButton(self)
         self.clear_tags_button.setText(self.tr("Clear"))
         self.clear_tags_button.setToolTip(self.tr("Show articles with any tag or none"))

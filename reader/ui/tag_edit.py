@@ -36,6 +36,16 @@ def join_tags(tags: Iterable[str]) -> str:
     return ", ".join(tags)
 
 
+def _matching(known: list[str], token: str) -> list[str]:
+    """Known tags that ``token`` finds: containing it first, then by pinyin (issue 17)."""
+    from reader.core.recall import tag_matches
+
+    t = token.casefold()
+    plain = [k for k in known if t in k.casefold()]
+    seen = set(plain)
+    return plain + [k for k in known if k not in seen and tag_matches(token, k)]
+
+
 def _same(a: list[str], b: list[str]) -> bool:
     return [t.casefold() for t in a] == [t.casefold() for t in b]
 
@@ -124,8 +134,8 @@ class TagEdit(QLineEdit):
     def suggestions(self, prefix: str) -> list[str]:
         """Known tags containing ``prefix`` that are not already in the field."""
         present = {t.casefold() for t in self.tags()}
-        p = prefix.casefold().lstrip("#＃")
-        return [t for t in self._known if p in t.casefold() and t.casefold() not in present]
+        return [t for t in _matching(self._known, prefix.lstrip("#＃"))
+                if t.casefold() not in present]
 
     def insert_completion(self, completion: str) -> None:
         start, _token = self.current_token()
@@ -151,8 +161,10 @@ class TagEdit(QLineEdit):
             self._popup().hide()
             return
         present = {t.casefold() for t in self.tags()} - {token.casefold()}
-        self._model.setStringList([t for t in self._known if t.casefold() not in present])
-        self._completer.setCompletionPrefix(token)
+        # the model holds the matches (text or pinyin: gk -> 港口), the completer shows them all
+        self._model.setStringList([t for t in _matching(self._known, token)
+                                   if t.casefold() not in present])
+        self._completer.setCompletionPrefix("")
         if self._completer.completionCount() == 0 or (
             self._completer.completionCount() == 1
             and self._completer.currentCompletion().casefold() == token.casefold()

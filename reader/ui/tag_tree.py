@@ -10,7 +10,14 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
 
 from reader.core.tags import SEP, leaf
 from reader.ui.widgets import plain_tooltip
@@ -143,3 +150,29 @@ class TagTreeModel(QAbstractItemModel):
         if role == CountRole:
             return n.count
         return None
+
+
+class TagFilterProxy(QSortFilterProxyModel):
+    """The tag browser's filter: a tag shows when the filter text is part of its full name (繁简
+    and width folded) or spells it in pinyin — ``gangkou``, ``gk`` find 港口 (issue 17, see
+    reader.core.recall.tag_matches); its parents show with it (recursive filtering)."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._query = ""
+        self.setRecursiveFilteringEnabled(True)
+
+    def set_query(self, text: str) -> None:
+        self._query = text.strip()
+        self.setFilterFixedString(self._query)  # re-filters (invalidateFilter is deprecated)
+
+    def filterAcceptsRow(  # noqa: N802
+        self, row: int, parent: QModelIndex | QPersistentModelIndex
+    ) -> bool:
+        if not self._query:
+            return True
+        from reader.core.recall import tag_matches
+
+        model = self.sourceModel()
+        key = model.index(row, 0, parent).data(KeyRole) if model is not None else None
+        return isinstance(key, str) and tag_matches(self._query, key)

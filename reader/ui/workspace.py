@@ -28,11 +28,13 @@ from PySide6.QtWidgets import (
 )
 
 from reader.core.library import Library, LibraryError
+from reader.core.links import Link
 from reader.ui import ops
 from reader.ui import theme as th
 from reader.ui.annotations_panel import AnnotationsPanel
 from reader.ui.article_list import ArticleListPane
 from reader.ui.highlight_editor import HighlightEditor
+from reader.ui.pane_layout import PaneLayout
 from reader.ui.reader_view import ReaderView
 from reader.ui.recall_view import RecallView
 from reader.ui.search_panel import QueryRunner, SearchPanel
@@ -47,16 +49,6 @@ if TYPE_CHECKING:
     from reader.ui.main_window import MainWindow
 
 TAB_ARTICLES, TAB_SEARCH, TAB_RECALL = range(3)
-READING_MIN_CHARS = 28  # the reading column never gets narrower while the window has room
-MAIN_RATIOS = [0.13, 0.29, 0.58]  # sidebar | list | reader and annotations
-RIGHT_RATIOS = [0.7, 0.3]  # reader | annotations
-
-
-def _ratios(splitter: QSplitter) -> list[float]:
-    sizes = splitter.sizes()
-    total = sum(sizes)
-    return [round(s / total, 4) for s in sizes] if total > 0 else []
-
 
 def library_key(library: Library, name: str) -> str:
     """A settings key of one library's own (last article, pane proportions, tab): each library
@@ -65,7 +57,7 @@ def library_key(library: Library, name: str) -> str:
     return f"libraries/{hashlib.sha1(root.encode('utf-8')).hexdigest()[:16]}/{name}"
 
 
-class Workspace(QSplitter):
+class Workspace(PaneLayout, QSplitter):
     """What needs an open library. ``window`` gives the settings, the undo stack, the status
     line (``notify``) and the View menu's pane toggles."""
 
@@ -80,9 +72,6 @@ class Workspace(QSplitter):
         self.settings = window.settings
         self.undo_stack = window.undo_stack
         self._pending_query: tuple[int, str] | None = None
-        self._reading_mode = False
-        self._saved_sizes: tuple[list[int], list[int]] = ([], [])
-        self._pending_ratios: tuple[list[float], list[float]] | None = None
         self.versions_dialog: VersionsDialog | None = None
         self.runner = QueryRunner(library, window)
 
@@ -236,6 +225,32 @@ class Workspace(QSplitter):
         if self.list_pane.model.rowCount():
             self.list_pane.select_article(self.list_pane.model.article_at(0).id, quiet=False)
 
+    def open_link(self, link: Link) -> bool:
+        """Open a ``pizhu://`` link's article at its highlight (:meth:`MainWindow.open_link`)."""
+        aid = self.library.find_article(link.article_uuid)
+        if aid is None:
+            self.w.notify(self.tr("The linked article is not in this library."))
+            return False
+        if link.highlight_uuid is None:
+            return self.open_article(aid, select=True)
+        try:
+            h = self.library.highlight(link.highlight_uuid)
+        except LibraryError:
+            h = None
+        if h is None or h.article_id != aid or h.deleted:
+            self.open_article(aid, select=True)
+            self.w.notify(self.tr("The linked highlight is no longer there; its article is "
+                                  "open."))
+            return True
+        if h.orphan:
+            self.open_article(aid, select=True)
+            self.annotations.select_highlight(h.uuid)
+            self.w.notify(self.tr("The linked highlight is orphaned: its text is gone from the "
+                                  "article. Re-attach it in the annotations panel."))
+            return True
+        self.open_highlight(aid, h.uuid)
+        return True
+
     def step_article(self, delta: int) -> None:
         if self.tabs.currentIndex() != TAB_ARTICLES:
             self.show_tab(TAB_ARTICLES)
@@ -350,10 +365,6 @@ class Workspace(QSplitter):
         edit.set_tags(self.reader.article.tags)
         self.tag_dialog_edit = edit
         lay.addWidget(edit)
-        # suggested tags (issue 17): one click or Alt+1…5 adds one; OK saves as ever
-        self.tag_dialog_suggestions = TagSuggestions(edit, self.worker, dlg)
-        lay.addWidget(self.tag_dialog_suggestions)
-        self.tag_dialog_suggestions.load(article_id=aid)
         bb = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, dlg)
         bb.accepted.connect(dlg.accept)
@@ -473,121 +484,10 @@ class Workspace(QSplitter):
         self.reader.set_theme(theme)
         self.search_panel.set_accent(theme.accent)
 
-    # ------------------------------------------------------------------ layout (issue 14)
-    def _saved_ratios(self, name: str, splitter: QSplitter, default: list[float]) -> list[float]:
-        s = self.settings
-        v = s.value(self.lib_key(f"window/{name}_ratios"))
-        try:
-            ratios = [float(x) for x in v] if isinstance(v, list) else []
-        except (TypeError, ValueError):
-            ratios = []
-        if len(ratios) != len(default) or sum(ratios) <= 0:
-            old = s.value(f"window/{name}_splitter")  # pixels, from before: as proportions
-            if old is not None and splitter.restoreState(old) and sum(splitter.sizes()) > 0:
-                ratios = _ratios(splitter)
-            else:
-                ratios = list(default)
-        return [r if r > 0 else d for r, d in zip(ratios, default, strict=True)]
-
-    def reading_min_width(self) -> int:
-        """The narrowest reading pane: READING_MIN_CHARS characters a line, its margins and
-        the scroll bar."""
-        bar = self.reader.text.verticalScrollBar().sizeHint().width()
-        return READING_MIN_CHARS * self.reader.font_px + 2 * 28 + bar + 4
-
-    def fit_panels(self, *, collapse: bool = True) -> None:
-        """Give the reading column its minimum: first the saved proportions (once, when the
-        window has its size), then, on a window too small for all panes, hide the sidebar and
-        then the annotations (the View menu keeps the user's choice and they come back when
-        there is room), and take width from the list, the sidebar, the annotations."""
-        if self._reading_mode or self.w.closing:
-            return
-        total = self.width()
-        if total <= 0 or not self.isVisible():
-            return
-        if self._pending_ratios is not None:
-            main, right = self._pending_ratios
-            self._pending_ratios = None
-            self.setSizes([round(r * total) for r in main])
-            rw = self.sizes()[2]
-            self.right.setSizes([round(r * rw) for r in right])
-        need = self.reading_min_width()
-        h_main, h_right = self.handleWidth(), self.right.handleWidth()
-        side_min, list_min = self.sidebar.minimumWidth(), self.tabs.minimumWidth()
-        notes_min = self.annotations.minimumWidth()
-
-        def room(side: bool, notes: bool) -> int:
-            return (total - list_min - h_main - (side_min + h_main if side else 0)
-                    - (notes_min + h_right if notes else 0))
-
-        side, notes = self.sidebar.isVisible(), self.annotations.isVisible()
-        if collapse:
-            side = self.w.act_sidebar.isChecked()
-            notes = self.w.act_annotations.isChecked()
-            if side and room(side, notes) < need:
-                side = False
-            if notes and room(side, notes) < need:
-                notes = False
-            self.sidebar.setVisible(side)
-            self.annotations.setVisible(notes)
-        for _pass in range(2):  # the right splitter shares out what the main one gives it
-            rsizes = self.right.sizes()
-            deficit = need - rsizes[0]
-            if deficit <= 0:
-                break
-            if notes:  # first from the annotations, down to their minimum
-                take = max(0, min(deficit, rsizes[1] - notes_min))
-                self.right.setSizes([rsizes[0] + take, rsizes[1] - take])
-                deficit -= take
-            if deficit <= 0:
-                break
-            sizes = self.sizes()
-            for i, floor in ((1, list_min), (0, side_min if side else 0)):
-                take = max(0, min(deficit, sizes[i] - floor))
-                sizes[i] -= take
-                sizes[2] += take
-                deficit -= take
-            self.setSizes(sizes)
-            rsizes = self.right.sizes()
-            if notes and rsizes[0] < need:  # the growth went to the annotations: move it
-                self.right.setSizes([need, max(notes_min, sum(rsizes) - need)])
-
-    def set_reading_mode(self, on: bool) -> bool:
-        """Only the article (True), or the panes back; returns whether reading mode is on."""
-        if not on or not self.shown:
-            self._leave_reading_mode()
-            return False
-        if self._reading_mode:
-            return True
-        self._reading_mode = True
-        self._saved_sizes = (self.sizes(), self.right.sizes())
-        for pane in (self.sidebar, self.tabs, self.annotations):
-            pane.hide()
-        self.reader.text.setFocus()
-        return True
-
-    def _leave_reading_mode(self) -> None:
-        if not self._reading_mode:
-            return
-        self._reading_mode = False
-        self.w.act_reading_mode.setChecked(False)
-        self.tabs.show()
-        self.sidebar.setVisible(self.w.act_sidebar.isChecked())
-        self.annotations.setVisible(self.w.act_annotations.isChecked())
-        main, right = self._saved_sizes
-        self.setSizes(main)
-        self.right.setSizes(right)
-        self.fit_panels()
-
-    @property
-    def reading_mode(self) -> bool:
-        return self._reading_mode
-
     # ------------------------------------------------------------------ state
     def restore_state(self, *, sidebar: bool, annotations: bool) -> None:
         s = self.settings
-        self._pending_ratios = (self._saved_ratios("main", self, MAIN_RATIOS),
-                                self._saved_ratios("right", self.right, RIGHT_RATIOS))
+        self.restore_layout()
         self.sidebar.setVisible(sidebar)
         self.annotations.setVisible(annotations)
         try:
@@ -598,10 +498,7 @@ class Workspace(QSplitter):
 
     def save_state(self) -> None:
         s = self.settings
-        # proportions, not pixels: a smaller screen must not crush the reading column
-        if self._pending_ratios is None and not self._reading_mode:
-            s.setValue(self.lib_key("window/main_ratios"), _ratios(self))
-            s.setValue(self.lib_key("window/right_ratios"), _ratios(self.right))
+        self.save_layout()
         s.setValue(self.lib_key("view/tab"), self.tabs.currentIndex())
         self.list_pane.save_state()
         if self.reader.article_id is not None:
