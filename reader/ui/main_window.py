@@ -204,6 +204,10 @@ class MainWindow(QMainWindow):
               lib, 2),
             A("act_zoom_reset", self.tr("&Normal text size"), ws("reader.zoom_reset"), "Ctrl+0",
               "view", lib, 2),
+            A("act_convert_script", self.tr("Show in the &other script (繁⇄简)"),
+              ws("reader.toggle_script"), "Ctrl+Shift+J", "view", lib, 2, checkable=True,
+              tip=self.tr("Traditional characters shown as Simplified, or the reverse; the "
+                          "text and its highlights stay as they are")),
             *(A(f"theme_{name}", label, lambda n=name: self.set_theme(n), None, "view/theme",
                 (), 3, checkable=True, checked=name == self.theme_name, group="theme")
               for name, label in zip(THEMES, (self.tr("Follow the system"), self.tr("Light"),

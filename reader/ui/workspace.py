@@ -40,6 +40,7 @@ from reader.ui.recall_view import RecallView
 from reader.ui.search_panel import QueryRunner, SearchPanel
 from reader.ui.sidebar import Sidebar
 from reader.ui.tag_edit import TagEdit
+from reader.ui.tag_suggest import TagSuggestions
 from reader.ui.tasks import LibrarySignals, LibraryWorker
 from reader.ui.undo_scope import MergeCommand, SplitCommand
 from reader.ui.versions_dialog import VersionsDialog
@@ -130,6 +131,8 @@ class Workspace(PaneLayout, QSplitter):
         self.reader.split_requested.connect(self.split_at_cursor)
         self.reader.toggle_read_requested.connect(self.toggle_read)
         self.reader.article_shown.connect(self._article_shown)
+        self.reader.related.article_requested.connect(
+            lambda aid: self.open_article(aid, select=True))
         self.reader.read_marked.connect(lambda aid: self.list_pane.model.set_read_locally(aid, True))
         self.reader.text.selectionChanged.connect(self._reader_selection_changed)
         self.annotations.highlight_activated.connect(
@@ -365,6 +368,10 @@ class Workspace(PaneLayout, QSplitter):
         edit.set_tags(self.reader.article.tags)
         self.tag_dialog_edit = edit
         lay.addWidget(edit)
+        # suggested tags (issue 17): one click or Alt+1…5 adds one; OK saves as ever
+        self.tag_dialog_suggestions = TagSuggestions(edit, self.worker, dlg)
+        lay.addWidget(self.tag_dialog_suggestions)
+        self.tag_dialog_suggestions.load(article_id=aid)
         bb = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, dlg)
         bb.accepted.connect(dlg.accept)
