@@ -9,17 +9,21 @@ through :class:`reader.core.text.OffsetMap`.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import cast
 
 from PySide6.QtCore import (
     QCoreApplication,
     QEvent,
+    QMimeData,
     QObject,
     QPoint,
     QRect,
     QSettings,
     Qt,
     QTimer,
+    QUrl,
     Signal,
 )
 from PySide6.QtGui import (
@@ -28,9 +32,13 @@ from PySide6.QtGui import (
     QContextMenuEvent,
     QCursor,
     QFont,
+    QHelpEvent,
+    QIcon,
+    QImage,
     QKeyEvent,
     QMouseEvent,
     QResizeEvent,
+    QShowEvent,
     QTextBlockFormat,
     QTextCharFormat,
     QTextCursor,
@@ -146,19 +154,23 @@ class ReaderText(QTextBrowser):
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.viewport().setMouseTracking(True)
         self._press: QPoint | None = None
-        self.hover_test = None  # callable(pos) -> bool: is a highlight under the pointer?
+        # is a highlight under the pointer (at this document position)?
+        self.hover_test: Callable[[int], bool] | None = None
+        # the article's pictures by their resource name (see loadResource)
+        self.image_resource: Callable[[QUrl], QImage | None] | None = None
 
-    def insertFromMimeData(self, source) -> None:  # noqa: N802 — never take pasted/dropped text
+    def insertFromMimeData(self, source: QMimeData) -> None:  # noqa: N802 — never take pasted text
         return
 
-    def canInsertFromMimeData(self, source) -> bool:  # noqa: N802
+    def canInsertFromMimeData(self, source: QMimeData) -> bool:  # noqa: N802
         return False
 
-    def loadResource(self, kind: int, name):  # noqa: N802, ANN001, ANN201
+    def loadResource(self, kind: int, name: QUrl | str) -> object:  # noqa: N802
         """Only the article's own pictures, from the library (issue 13); QTextBrowser would
         otherwise open any file a name points at."""
-        provider = getattr(self, "image_resource", None)
-        return provider(name) if provider is not None else None
+        provider = self.image_resource
+        # (Qt's document hands a QUrl)
+        return provider(cast(QUrl, name)) if provider is not None else None
 
     def mousePressEvent(self, e: QMouseEvent) -> None:
         if e.button() == Qt.MouseButton.LeftButton:
@@ -191,7 +203,7 @@ class ReaderText(QTextBrowser):
         if e.modifiers() & Qt.KeyboardModifier.ShiftModifier and self.textCursor().hasSelection():
             self.selection_finished.emit()
 
-    def showEvent(self, e) -> None:  # noqa: ANN001
+    def showEvent(self, e: QShowEvent) -> None:
         # QTextEdit scrolls its cursor into view on the first show; keep the reading place
         self.about_to_resize.emit()
         super().showEvent(e)
@@ -287,6 +299,7 @@ class FindBar(QFrame):
 
     def eventFilter(self, obj: QObject, e: QEvent) -> bool:
         if obj is self.field and e.type() == QEvent.Type.KeyPress:
+            e = cast(QKeyEvent, e)
             key = e.key()
             if key == Qt.Key.Key_Escape:
                 self.closed.emit()
@@ -334,7 +347,8 @@ class ReaderView(QWidget):
         self.font_px = th.DEFAULT_READING_PX
         if settings is not None:
             try:
-                self.font_px = int(settings.value("reader/font_px", th.DEFAULT_READING_PX))
+                self.font_px = int(cast("int | str", settings.value("reader/font_px",
+                                                                     th.DEFAULT_READING_PX)))
             except (TypeError, ValueError):
                 self.font_px = th.DEFAULT_READING_PX
         self.read_delay_ms = 1500
@@ -1149,9 +1163,10 @@ class ReaderView(QWidget):
     def eventFilter(self, obj: QObject, e: QEvent) -> bool:
         if obj is self.text.viewport():
             if e.type() == QEvent.Type.ContextMenu:
-                self._context_menu(e)
+                self._context_menu(cast(QContextMenuEvent, e))
                 return True
             if e.type() == QEvent.Type.ToolTip:
+                e = cast(QHelpEvent, e)
                 hs = self.highlights_at_position(self.text.cursorForPosition(e.pos()).position())
                 tip = self._tooltip_for(hs)
                 if tip:
@@ -1312,8 +1327,8 @@ class ReaderView(QWidget):
         super().keyPressEvent(e)
 
 
-def _swatch_icon(name: str):
-    from PySide6.QtGui import QIcon, QPainter, QPixmap
+def _swatch_icon(name: str) -> QIcon:
+    from PySide6.QtGui import QPainter, QPixmap
 
     pm = QPixmap(14, 14)
     pm.fill(Qt.GlobalColor.transparent)
