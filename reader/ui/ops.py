@@ -113,3 +113,23 @@ def empty_trash(worker: LibraryWorker, ids: Iterable[int] | None = None, *,
     None); ``on_done`` gets how many."""
     return run(worker, Library.empty_trash, None if ids is None else list(ids),
                on_done=on_done, on_error=on_error)
+
+
+# ---------------------------------------------------------------------- recall
+def answer_review(worker: LibraryWorker, uuid: str, reply: str, *, on_done: Done = None,
+                  on_error: Failed = None) -> Job:
+    """``reader.core.review.answer``: record a review answer for a highlight and schedule its
+    next review; ``on_done`` gets the ``Answered``."""
+    from reader.core import review
+
+    return run(worker, review.answer, uuid, reply, on_done=on_done, on_error=on_error)
+
+
+def export_highlights(worker: LibraryWorker, selection: Any, fmt: str, path: str, *,
+                      on_done: Done = None, on_error: Failed = None) -> Job:
+    """``reader.core.exporters.export_file``: write the chosen highlights to ``path`` (an
+    existing file is replaced); ``on_done`` gets ``(path, articles, highlights)``."""
+    from reader.core.exporters import export_file
+
+    return run(worker, export_file, selection, fmt, path, overwrite=True, on_done=on_done,
+               on_error=on_error)

@@ -47,7 +47,7 @@ from PySide6.QtWidgets import (
 from reader.core.highlight_query import NO_SOURCE, HighlightQuery, find_highlights
 from reader.core.library import Library, clean_tags
 from reader.core.model import HIGHLIGHT_COLORS, Highlight
-from reader.ui import recall_actions
+from reader.ui import ops, recall_actions
 from reader.ui.annotations_panel import hint_label, section_label
 from reader.ui.date_filter import DateFilterBar
 from reader.ui.highlight_cards import (
@@ -462,7 +462,7 @@ class RecallView(QWidget):
     def export_selected(self, path: str) -> None:
         """Write the selected highlights to ``path`` (the format from its extension: .md, .json
         or .csv) on the worker; ``batch_done`` says where, or the error is shown."""
-        from reader.core.exporters import EXTENSIONS, Selection, export_file
+        from reader.core.exporters import EXTENSIONS, Selection
 
         hs = self.selected_highlights()
         if not hs:
@@ -470,9 +470,9 @@ class RecallView(QWidget):
         ext = path.rsplit(".", 1)[-1].lower() if "." in path else ""
         fmt = next((f for f, e in EXTENSIONS.items() if e == "." + ext), "markdown")
         sel = Selection(uuids=[h.uuid for h in hs])
-        self.worker.write(lambda lib: export_file(lib, sel, fmt, path, overwrite=True),
-                          on_done=lambda r: self.batch_done.emit(str(r[0])),
-                          on_error=self._error)
+        ops.export_highlights(self.worker, sel, fmt, path,
+                              on_done=lambda r: self.batch_done.emit(str(r[0])),
+                              on_error=self._error)
 
     def _error(self, message: str) -> None:
         self.count_label.setText(message)

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from reader.core import review
 from reader.core.library import Library
+from reader.ui import ops
 from reader.ui.highlight_cards import highlight_qcolor
 from reader.ui.tasks import LibraryWorker
 from reader.ui.widgets import heading_label
@@ -226,8 +227,7 @@ class ReviewDialog(QDialog):
             self.pos += 1
             self._show()
 
-        self.worker.write(lambda lib: review.answer(lib, uuid, key), on_done=done,
-                          on_error=self._failed)
+        ops.answer_review(self.worker, uuid, key, on_done=done, on_error=self._failed)
 
     def skip(self) -> None:
         if self.current() is not None and not self._writing:
