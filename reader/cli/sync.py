@@ -131,7 +131,7 @@ def _status(engine: Any, as_json: bool) -> int:
     return EXIT_OK
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction) -> None:
     """Add ``pizhu sync`` to the parser."""
     s = sub.add_parser("sync", help="sync with other devices through a folder or a WebDAV server")
     where = s.add_mutually_exclusive_group()
