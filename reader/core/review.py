@@ -27,6 +27,8 @@ from reader.core.links import article_link
 from reader.core.model import Highlight
 
 if TYPE_CHECKING:
+    from fsrs import Scheduler
+
     from reader.core.library import Library
 
 DEFAULT_LIMIT = 10
@@ -40,8 +42,8 @@ class ReviewError(ValueError):
     """An answer that cannot be recorded (unknown answer or highlight)."""
 
 
-def _scheduler():  # noqa: ANN202  (fsrs is imported lazily: never on the start-up path)
-    from fsrs import Scheduler
+def _scheduler() -> Scheduler:
+    from fsrs import Scheduler  # imported lazily: never on the start-up path
 
     return Scheduler(learning_steps=(), relearning_steps=(), enable_fuzzing=False)
 

@@ -21,6 +21,7 @@ from PySide6.QtCore import (
     QObject,
     QPersistentModelIndex,
     QPoint,
+    QSettings,
     Qt,
     QTimer,
     Signal,
@@ -31,6 +32,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
     QComboBox,
+    QDialog,
     QFileDialog,
     QHBoxLayout,
     QInputDialog,
@@ -223,7 +225,7 @@ class RecallView(QWidget):
         self.review_button.setToolTip(self.tr("Daily review of your highlights (of the tags "
                                               "typed here, if any): 1–4 to answer"))
         self.review_button.clicked.connect(lambda: self.open_review())
-        self.review_dialog = None
+        self.review_dialog: QDialog | None = None  # the daily review (reader.ui.review_dialog)
 
         # what to do with the selected cards
         self.selection_label = QLabel(self)
@@ -414,7 +416,9 @@ class RecallView(QWidget):
         if self.review_dialog is not None:
             self.review_dialog.close()
             self.review_dialog.deleteLater()
+        settings = getattr(self.window(), "settings", None)  # the main window's
         dlg = ReviewDialog(self.library, self.worker, tags=clean_tags(self.tag_edit.tags()),
+                           settings=settings if isinstance(settings, QSettings) else None,
                            parent=self.window())
         dlg.open_highlight.connect(self.open_highlight)
         self.review_dialog = dlg

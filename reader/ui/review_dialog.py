@@ -32,6 +32,13 @@ from reader.ui.tasks import LibraryWorker
 from reader.ui.widgets import heading_label
 
 
+def _int(value: object, default: int) -> int:
+    try:
+        return int(str(value))
+    except ValueError:
+        return default
+
+
 class ReviewDialog(QDialog):
     """``open_highlight(article_id, uuid)`` when the reader asks to see a passage in its
     article; ``answered(uuid, answer)`` after each answer is written; ``loaded(n)`` when
@@ -47,9 +54,9 @@ class ReviewDialog(QDialog):
         self.library = library
         self.worker = worker
         self.tags = list(tags)
-        self.settings = settings if settings is not None else QSettings()
+        self.settings = settings  # where "a day" is kept (None: only for this dialog)
         self.items: list[review.ReviewItem] = []
-        self.pos = 0
+        self.at = 0
         self.count_answered = 0
         self._writing = False
         self.setWindowTitle(self.tr("Daily review"))
@@ -57,7 +64,8 @@ class ReviewDialog(QDialog):
 
         self.per_day = QSpinBox(self)
         self.per_day.setRange(1, 200)
-        self.per_day.setValue(int(self.settings.value("review/per_day", review.DEFAULT_LIMIT)))
+        self.per_day.setValue(_int(settings.value("review/per_day") if settings is not None
+                                   else None, review.DEFAULT_LIMIT))
         self.per_day.setAccessibleName(self.tr("Highlights a day"))
         self.per_day.editingFinished.connect(self._per_day_changed)
         self.per_day.setFocusPolicy(Qt.FocusPolicy.ClickFocus)  # digits answer, not edit
@@ -155,7 +163,7 @@ class ReviewDialog(QDialog):
 
     def _loaded(self, items: list[review.ReviewItem]) -> None:
         self.items = list(items)
-        self.pos = 0
+        self.at = 0
         self._show()
         self.loaded.emit(len(self.items))
 
@@ -165,12 +173,13 @@ class ReviewDialog(QDialog):
         self.stack.setCurrentWidget(self.done_label)
 
     def _per_day_changed(self) -> None:
-        self.settings.setValue("review/per_day", self.per_day.value())
+        if self.settings is not None:
+            self.settings.setValue("review/per_day", self.per_day.value())
         self.stack.setFocus()
         self.load()
 
     def current(self) -> review.ReviewItem | None:
-        return self.items[self.pos] if 0 <= self.pos < len(self.items) else None
+        return self.items[self.at] if 0 <= self.at < len(self.items) else None
 
     def _set_enabled(self, on: bool) -> None:
         for b in (*self.buttons.values(), self.open_button, self.skip_button):
@@ -192,7 +201,7 @@ class ReviewDialog(QDialog):
             self.stack.setCurrentWidget(self.done_label)
             return
         h = it.highlight
-        self.progress.setText(self.tr("{i} of {n}").format(i=self.pos + 1, n=len(self.items)))
+        self.progress.setText(self.tr("{i} of {n}").format(i=self.at + 1, n=len(self.items)))
         self.article_label.setText(h.article_title)
         state = self.tr("New") if it.state == "new" else self.tr("Due")
         self.meta_label.setText(" · ".join(x for x in (it.source, h.article_date, state) if x))
@@ -224,14 +233,14 @@ class ReviewDialog(QDialog):
             self._writing = False
             self.count_answered += 1
             self.answered.emit(uuid, got.answer)
-            self.pos += 1
+            self.at += 1
             self._show()
 
         ops.answer_review(self.worker, uuid, key, on_done=done, on_error=self._failed)
 
     def skip(self) -> None:
         if self.current() is not None and not self._writing:
-            self.pos += 1
+            self.at += 1
             self._show()
 
     def open_current(self) -> None:
