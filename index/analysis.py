@@ -105,7 +105,7 @@ class _Segmenter:
         self.tk = jieba.Tokenizer()
         self.ready = False
 
-    def configure(self, cache_dir: Path | None, userdict: Path | None) -> None:
+    def configure(self, cache_dir: str | Path | None, userdict: str | Path | None) -> None:
         with self.lock:
             digest = _file_digest(userdict) if userdict is not None else ""
             if self.ready and (digest != self.userdict_digest or userdict != self.userdict):
@@ -145,7 +145,7 @@ class _Segmenter:
             return self.tk
 
 
-def _file_digest(path: Path | None) -> str:
+def _file_digest(path: str | Path | None) -> str:
     if path is None:
         return ""
     try:
@@ -157,7 +157,9 @@ def _file_digest(path: Path | None) -> str:
 _SEG = _Segmenter()
 
 
-def configure(*, cache_dir: Path | None = None, userdict: Path | None = None) -> None:
+def configure(
+    *, cache_dir: str | Path | None = None, userdict: str | Path | None = None
+) -> None:
     """Where jieba caches its dictionary (never the system temp dir when given) and which user
     dictionary to add. Cheap: nothing is loaded until the first segmentation or :func:`warm_up`."""
     _SEG.configure(cache_dir, userdict)

@@ -290,7 +290,7 @@ def _worker(
     results: Any,
 ) -> None:
     cache_dir, userdict = seg_state
-    analysis.configure(cache_dir=cache_dir, userdict=userdict)  # type: ignore[arg-type]
+    analysis.configure(cache_dir=cache_dir, userdict=userdict)
     analysis.warm_up()
     ix = windex.open_dir(folder, indexname="MAIN")
     builder = BulkSegmentBuilder(ix, _run_dir(folder))
@@ -442,7 +442,7 @@ def _remove_temp_runs(folder: str) -> None:
 def _pool_worker(folder: str, seg_state: tuple[str | None, str | None], jobs: Any,
                  results: Any) -> None:
     cache_dir, userdict = seg_state
-    analysis.configure(cache_dir=cache_dir, userdict=userdict)  # type: ignore[arg-type]
+    analysis.configure(cache_dir=cache_dir, userdict=userdict)
     analysis.warm_up()
     ix = windex.open_dir(folder, indexname="MAIN")
     results.put(("ready", None))
