@@ -10,7 +10,9 @@ import pytest
 
 from reader.core.importers import (
     MAX_FILE_BYTES,
+    Code,
     ImportFailure,
+    Reason,
     iter_import_files,
     parse_file,
 )
@@ -175,7 +177,8 @@ def test_iter_import_files(tmp_path, fixtures) -> None:
     missing = tmp_path / "nope"
     explicit = tree / "sub" / "notes.log"
     got = list(iter_import_files([missing, explicit, tree / "a.txt", tree]))
-    assert got[0] == (missing, "no such file")
+    assert got[0] == (missing, Reason(Code.NO_SUCH_FILE))
+    assert str(got[0][1]) == "no such file"
     assert got[1] == (explicit, None)  # named explicitly: always a candidate
     assert got[2] == (tree / "a.txt", None)
     assert got[3:] == [(tree / "sub" / "b.md", None)]  # a.txt not repeated
@@ -194,7 +197,9 @@ def test_unlistable_folder(tmp_path) -> None:
     d.mkdir()
     d.chmod(0)
     try:
-        assert list(iter_import_files([tmp_path])) == [(d, "cannot list folder: permission denied")]
+        got = list(iter_import_files([tmp_path]))
+        assert got == [(d, Reason(Code.CANNOT_LIST_FOLDER, {"cause": Code.PERMISSION_DENIED}))]
+        assert str(got[0][1]) == "cannot list folder: permission denied"
     finally:
         d.chmod(0o700)
 

@@ -22,12 +22,12 @@ import os
 import sqlite3
 import stat
 import threading
-import time
 import uuid as uuidlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reader.core import paths as pathsmod
 from reader.core import structure
@@ -36,6 +36,9 @@ from reader.core.model import Article, ArticleDraft, FileReport, Highlight
 from reader.core.store.db import StoreError, connect
 from reader.core.tags import is_under, like_pattern, moved, normalize_tag, tag_ancestors
 from reader.core.text import clean_note, normalize
+
+if TYPE_CHECKING:  # the importers are loaded on the first import (start-up time)
+    from reader.core.importers.errors import Reason
 
 log = logging.getLogger(__name__)
 
@@ -447,37 +450,37 @@ class Library:
             return False
 
     def _import_one(
-        self, path: Path, problem: str | None, *, source: str, date: str
+        self, path: Path, problem: Reason | None, *, source: str, date: str
     ) -> FileReport:
         from reader.core.importers import ImportFailure, parse_file
+        from reader.core.importers.errors import Code, Reason, os_reason
 
         if problem:
-            return FileReport(str(path), "failed", reason=problem)
+            return FileReport(str(path), "failed", **problem.fields())
         try:
             digest = _file_digest(path)
         except OSError as e:
-            return FileReport(str(path), "failed", reason=_os_reason(e))
+            return FileReport(str(path), "failed", **os_reason(e).fields())
         if self._file_seen(digest, path):
-            return FileReport(str(path), "unchanged", reason="already imported")
+            return FileReport(str(path), "unchanged", **Reason(Code.ALREADY_IMPORTED).fields())
         try:
             parsed = parse_file(path)
         except ImportFailure as e:
-            return FileReport(str(path), "failed", reason=e.reason)
+            return FileReport(str(path), "failed", **e.why.fields())
         # what was parsed is what is recorded: a file changed since the first read is known
         # by its new content
         if parsed.digest and parsed.digest != digest:
             digest = parsed.digest
             if self._file_seen(digest, path):
-                return FileReport(str(path), "unchanged", reason="already imported")
+                return FileReport(str(path), "unchanged", **Reason(Code.ALREADY_IMPORTED).fields())
         drafts = [_scrub_draft(d) for d in parsed.articles]
         drafts = [d for d in drafts if normalize(d.body).strip()]
         if not drafts:  # e.g. bodies of NUL characters, which normalize() removes
-            return FileReport(str(path), "failed", reason="no article text")
+            return FileReport(str(path), "failed", **Reason(Code.NO_ARTICLE_TEXT).fields())
         longest = max(len(d.body) for d in drafts)
         if longest > MAX_ARTICLE_CHARS:
-            return FileReport(str(path), "failed", reason=(
-                f"an article is too long ({longest:,} characters; the limit is"
-                f" {MAX_ARTICLE_CHARS:,})"))
+            return FileReport(str(path), "failed", **Reason(
+                Code.ARTICLE_TOO_LONG, {"chars": longest, "limit": MAX_ARTICLE_CHARS}).fields())
         for d in drafts:
             if source and not d.source.strip():
                 d.source = source
@@ -486,15 +489,15 @@ class Library:
         try:
             report = self._store_file(path, digest, parsed.format, drafts)
             if parsed.skipped:
-                k = parsed.skipped
-                report.reason = f"{k} {'entry' if k == 1 else 'entries'} without article text skipped"
+                skipped = Reason(Code.ENTRIES_SKIPPED, {"count": parsed.skipped})
+                report = dataclasses.replace(report, **skipped.fields())
         except (sqlite3.Error, LibraryError) as e:
-            return FileReport(str(path), "failed", reason=f"not saved: {e}")
+            return FileReport(str(path), "failed",
+                              **Reason(Code.NOT_SAVED, {"message": str(e)}).fields())
         except Exception as e:  # a bug must cost one file, not the whole import
             log.exception("storing %s failed", _path_text(path))
-            return FileReport(
-                str(path), "failed", reason=f"not saved (internal error: {type(e).__name__})"
-            )
+            return FileReport(str(path), "failed", **Reason(
+                Code.NOT_SAVED_INTERNAL, {"error": type(e).__name__}).fields())
         report.chars = sum(len(d.body) + len(d.title) for d in drafts)
         return report
 
@@ -1772,39 +1775,11 @@ class Library:
         a second process can neither overwrite fresher documents with older ones nor swap a
         rebuilt index in underneath a commit. (Whoosh's own writer lock covers only the commit.)
         Raises IndexBusy after ``wait`` seconds. Call with ``_index_lock`` held."""
-        try:
-            import fcntl
-        except ImportError:  # no flock (Windows): one process per library is the rule there
+        from reader.core.store.lock import exclusive  # flock / LockFileEx; re-entrant per owner
+
+        busy = f"{self.index_path}: another Pizhu is writing the search index"
+        with exclusive(self.root / INDEX_LOCK, wait, owner=self, busy=lambda: IndexBusy(busy)):
             yield
-            return
-        fd = getattr(self, "_index_lock_fd", None)
-        if fd is not None:  # re-entered from this thread (index() inside reindex())
-            yield
-            return
-        try:
-            fd = os.open(self.root / INDEX_LOCK, os.O_RDWR | os.O_CREAT, 0o644)
-        except OSError:  # a read-only folder: nothing can be written to the index either
-            yield
-            return
-        try:
-            deadline = time.monotonic() + wait
-            while True:
-                try:
-                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                    break
-                except BlockingIOError:
-                    if time.monotonic() >= deadline:
-                        raise IndexBusy(
-                            f"{self.index_path}: another Pizhu is writing the search index"
-                        ) from None
-                    time.sleep(0.05)
-            self._index_lock_fd = fd
-            try:
-                yield
-            finally:
-                self._index_lock_fd = None
-        finally:
-            os.close(fd)  # releases the lock
 
     def _open_index(self, progress: Progress | None, cancelled: Cancelled | None) -> None:
         """Check, open or rebuild the index (the caller holds both index locks)."""

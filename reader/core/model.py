@@ -115,9 +115,13 @@ class FileReport:
     added: int = 0
     unchanged: int = 0
     updated: int = 0
-    reason: str = ""
+    reason: str = ""  # the English sentence (the CLI prints it)
     format: str = ""
     chars: int = 0  # characters stored (for the index batches), not part of the report
+    # why, as a stable code of reader.core.importers.errors.Code ("" when there is nothing to
+    # say), and the details the sentence was made from: the GUI translates by these
+    code: str = ""
+    detail: dict[str, Any] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         d = dataclasses.asdict(self)

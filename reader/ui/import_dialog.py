@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from reader.core.importers.articlefile import path_metadata
 from reader.core.importers.dates import to_iso_date
+from reader.core.importers.errors import Code
 from reader.core.library import ImportSummary, Library
 from reader.core.model import FileReport
 from reader.ui.tasks import Job, LibraryWorker
@@ -40,31 +42,74 @@ def status_label(status: str) -> str:
     }.get(status, status)
 
 
-def reason_label(reason: str) -> str:
-    """The importer's reason in the interface language (known phrases; the rest as given)."""
-    known = {
-        "already imported": QCoreApplication.translate("ImportDialog", "already imported"),
-        "no such file": QCoreApplication.translate("ImportDialog", "no such file"),
-        "permission denied": QCoreApplication.translate("ImportDialog", "permission denied"),
-        "is a folder": QCoreApplication.translate("ImportDialog", "is a folder"),
-        "not a regular file": QCoreApplication.translate("ImportDialog", "not a regular file"),
-        "empty file": QCoreApplication.translate("ImportDialog", "empty file"),
-        "binary file": QCoreApplication.translate("ImportDialog", "binary file, not text"),
-        "no articles found": QCoreApplication.translate("ImportDialog", "no articles found"),
+def reason_texts() -> dict[Code, str]:
+    """Every import reason code in the interface language, with ``{detail}`` fields — the GUI's
+    side of reader.core.importers.errors.ENGLISH. The English sentences there may carry an OS
+    or parser message in English; these never do (the CLI shows those)."""
+    return {
+        Code.NO_SUCH_FILE: QCoreApplication.translate("ImportReason", "no such file"),
+        Code.PERMISSION_DENIED: QCoreApplication.translate("ImportReason", "permission denied"),
+        Code.IS_A_FOLDER: QCoreApplication.translate("ImportReason", "is a folder"),
+        Code.NOT_A_REGULAR_FILE: QCoreApplication.translate("ImportReason", "not a regular file"),
+        Code.CANNOT_LIST_FOLDER: QCoreApplication.translate("ImportReason", "cannot list the folder: {cause}"),
+        Code.CANNOT_READ: QCoreApplication.translate("ImportReason", "cannot read the file ({error})"),
+        Code.TOO_LARGE: QCoreApplication.translate("ImportReason", "file too large ({size}; the limit is {limit})"),
+        Code.GREW_TOO_LARGE: QCoreApplication.translate("ImportReason", "file too large (more than {limit})"),
+        Code.OUT_OF_MEMORY: QCoreApplication.translate("ImportReason", "out of memory"),
+        Code.EMPTY: QCoreApplication.translate("ImportReason", "empty file"),
+        Code.BINARY: QCoreApplication.translate("ImportReason", "binary file, not text"),
+        Code.UNDECODABLE: QCoreApplication.translate("ImportReason", "cannot decode the text (tried UTF-8, GB18030, Big5, UTF-16)"),
+        Code.NOT_JSON: QCoreApplication.translate("ImportReason", "not valid JSON: line {line}, column {column}"),
+        Code.NOT_JSON_TRUNCATED: QCoreApplication.translate("ImportReason", "not valid JSON: line {line}, column {column} (cut off?)"),
+        Code.NOT_JSON_VALUE: QCoreApplication.translate("ImportReason", "not valid JSON: a value cannot be read"),
+        Code.JSON_TOO_DEEP: QCoreApplication.translate("ImportReason", "not valid JSON: nested too deeply"),
+        Code.TOO_DEEPLY_NESTED: QCoreApplication.translate("ImportReason", "nested too deeply"),
+        Code.NOT_HTML: QCoreApplication.translate("ImportReason", "not a readable HTML page"),
+        Code.NO_ARTICLES: QCoreApplication.translate("ImportReason", "no articles found"),
+        Code.METADATA_ONLY: QCoreApplication.translate("ImportReason", "metadata only, no article text"),
+        Code.NO_PAGE_TEXT: QCoreApplication.translate("ImportReason", "no article text found on the page"),
+        Code.WECHAT_DELETED: QCoreApplication.translate("ImportReason", "deleted by the publisher"),
+        Code.WECHAT_BLOCKED: QCoreApplication.translate("ImportReason", "blocked for violating the rules"),
+        Code.WECHAT_COMPLAINT: QCoreApplication.translate("ImportReason", "removed after a complaint"),
+        Code.WECHAT_UNAVAILABLE: QCoreApplication.translate("ImportReason", "temporarily unavailable"),
+        Code.WECHAT_MOVED: QCoreApplication.translate("ImportReason", "the account has moved"),
+        Code.INTERNAL: QCoreApplication.translate("ImportReason", "internal error while reading ({error})"),
+        Code.ALREADY_IMPORTED: QCoreApplication.translate("ImportReason", "already imported"),
+        Code.NO_ARTICLE_TEXT: QCoreApplication.translate("ImportReason", "no article text"),
+        Code.ARTICLE_TOO_LONG: QCoreApplication.translate("ImportReason", "an article is too long ({chars} characters; the limit is {limit})"),
+        Code.NOT_SAVED: QCoreApplication.translate("ImportReason", "not saved in the library"),
+        Code.NOT_SAVED_INTERNAL: QCoreApplication.translate("ImportReason", "not saved (internal error: {error})"),
+        Code.ENTRIES_SKIPPED: QCoreApplication.translate(
+            "ImportReason", "%n entry(s) without article text skipped", None, 1),
     }
-    if reason in known:
-        return known[reason]
-    for prefix, label in (
-        ("file too large", QCoreApplication.translate("ImportDialog", "file too large")),
-        ("not valid JSON", QCoreApplication.translate("ImportDialog", "not valid JSON")),
-        ("cannot read file", QCoreApplication.translate("ImportDialog", "cannot read the file")),
-        ("an article is too long",
-         QCoreApplication.translate("ImportDialog", "an article is too long")),
-    ):
-        if reason.startswith(prefix):
-            rest = reason[len(prefix):].strip(" :")
-            return f"{label} {rest}".strip() if rest else label
-    return reason
+
+
+def reason_text(code: str, detail: Mapping[str, Any] | None = None) -> str:
+    """The reason ``code`` with its ``detail`` in the interface language ("" for no code)."""
+    try:
+        key = Code(code)
+    except ValueError:
+        return ""
+    detail = dict(detail or {})
+    if key is Code.ENTRIES_SKIPPED:
+        return QCoreApplication.translate(
+            "ImportReason", "%n entry(s) without article text skipped", None,
+            int(detail.get("count", 0)))
+    shown = {k: f"{v:,}" if isinstance(v, int) and not isinstance(v, bool) else v
+             for k, v in detail.items()}
+    if "cause" in shown:  # another reason: in the same language
+        shown["cause"] = reason_text(str(detail["cause"])) or str(detail["cause"])
+    template = reason_texts()[key]
+    try:
+        return template.format(**shown)
+    except (KeyError, IndexError, ValueError):  # a detail missing: the sentence before it
+        return template.split("{", 1)[0].rstrip(" (:：（")
+
+
+def reason_label(report: FileReport) -> str:
+    """Why a file was not imported (or what was left out), in the interface language: by its
+    reason code; a report without one shows its text as given."""
+    return reason_text(report.code, report.detail) or report.reason
 
 
 def summary_text(summary: ImportSummary) -> str:
@@ -319,10 +364,11 @@ class ImportDialog(QDialog):
             what = status_label(f.status)
             if f.added or f.updated:
                 what += " " + self.tr("(%n article(s))", "", f.added + f.updated)
-            item = QTreeWidgetItem([Path(f.path).name, what, reason_label(f.reason)])
+            why = reason_label(f)
+            item = QTreeWidgetItem([Path(f.path).name, what, why])
             item.setToolTip(0, plain_tooltip(f.path))
             item.setToolTip(1, plain_tooltip(what))
-            item.setToolTip(2, plain_tooltip(f.reason))
+            item.setToolTip(2, plain_tooltip(why))
             self.report.addTopLevelItem(item)
         self.report.setVisible(bool(files))
         if files:

@@ -1012,54 +1012,6 @@ Your library is empty — import WeChat exports, newspaper pages or plain text f
             <translation>未导入</translation>
         </message>
         <message>
-            <source>already imported</source>
-            <translation>已导入过</translation>
-        </message>
-        <message>
-            <source>no such file</source>
-            <translation>文件不存在</translation>
-        </message>
-        <message>
-            <source>permission denied</source>
-            <translation>没有读取权限</translation>
-        </message>
-        <message>
-            <source>is a folder</source>
-            <translation>这是一个文件夹</translation>
-        </message>
-        <message>
-            <source>not a regular file</source>
-            <translation>不是普通文件</translation>
-        </message>
-        <message>
-            <source>empty file</source>
-            <translation>空文件</translation>
-        </message>
-        <message>
-            <source>binary file, not text</source>
-            <translation>二进制文件，不是文本</translation>
-        </message>
-        <message>
-            <source>no articles found</source>
-            <translation>没有找到文章</translation>
-        </message>
-        <message>
-            <source>file too large</source>
-            <translation>文件太大</translation>
-        </message>
-        <message>
-            <source>not valid JSON</source>
-            <translation>不是有效的 JSON</translation>
-        </message>
-        <message>
-            <source>cannot read the file</source>
-            <translation>无法读取文件</translation>
-        </message>
-        <message>
-            <source>an article is too long</source>
-            <translation>文章太长</translation>
-        </message>
-        <message>
             <source>Articles added: %n</source>
             <translation>新增文章：%n 篇</translation>
         </message>
@@ -1164,6 +1116,143 @@ Your library is empty — import WeChat exports, newspaper pages or plain text f
         <message>
             <source>{h} h {m} min</source>
             <translation>{h} 小时 {m} 分钟</translation>
+        </message>
+    </context>
+    <context>
+        <name>ImportReason</name>
+        <message>
+            <source>no such file</source>
+            <translation>文件不存在</translation>
+        </message>
+        <message>
+            <source>permission denied</source>
+            <translation>没有读取权限</translation>
+        </message>
+        <message>
+            <source>is a folder</source>
+            <translation>这是一个文件夹</translation>
+        </message>
+        <message>
+            <source>not a regular file</source>
+            <translation>不是普通文件</translation>
+        </message>
+        <message>
+            <source>cannot list the folder: {cause}</source>
+            <translation>无法列出文件夹内容：{cause}</translation>
+        </message>
+        <message>
+            <source>cannot read the file ({error})</source>
+            <translation>无法读取文件（{error}）</translation>
+        </message>
+        <message>
+            <source>file too large ({size}; the limit is {limit})</source>
+            <translation>文件太大（{size}；上限 {limit}）</translation>
+        </message>
+        <message>
+            <source>file too large (more than {limit})</source>
+            <translation>文件太大（超过 {limit}）</translation>
+        </message>
+        <message>
+            <source>out of memory</source>
+            <translation>内存不足</translation>
+        </message>
+        <message>
+            <source>empty file</source>
+            <translation>空文件</translation>
+        </message>
+        <message>
+            <source>binary file, not text</source>
+            <translation>二进制文件，不是文本</translation>
+        </message>
+        <message>
+            <source>cannot decode the text (tried UTF-8, GB18030, Big5, UTF-16)</source>
+            <translation>无法识别文字编码（已尝试 UTF-8、GB18030、Big5、UTF-16）</translation>
+        </message>
+        <message>
+            <source>not valid JSON: line {line}, column {column}</source>
+            <translation>不是有效的 JSON：第 {line} 行第 {column} 列</translation>
+        </message>
+        <message>
+            <source>not valid JSON: line {line}, column {column} (cut off?)</source>
+            <translation>不是有效的 JSON：第 {line} 行第 {column} 列（文件不完整？）</translation>
+        </message>
+        <message>
+            <source>not valid JSON: a value cannot be read</source>
+            <translation>不是有效的 JSON：有无法读取的值</translation>
+        </message>
+        <message>
+            <source>not valid JSON: nested too deeply</source>
+            <translation>不是有效的 JSON：嵌套层数太多</translation>
+        </message>
+        <message>
+            <source>nested too deeply</source>
+            <translation>嵌套层数太多</translation>
+        </message>
+        <message>
+            <source>not a readable HTML page</source>
+            <translation>不是可读的 HTML 网页</translation>
+        </message>
+        <message>
+            <source>no articles found</source>
+            <translation>没有找到文章</translation>
+        </message>
+        <message>
+            <source>metadata only, no article text</source>
+            <translation>只有文章信息，没有正文</translation>
+        </message>
+        <message>
+            <source>no article text found on the page</source>
+            <translation>网页上没有找到文章正文</translation>
+        </message>
+        <message>
+            <source>deleted by the publisher</source>
+            <translation>该内容已被发布者删除</translation>
+        </message>
+        <message>
+            <source>blocked for violating the rules</source>
+            <translation>此内容因违规无法查看</translation>
+        </message>
+        <message>
+            <source>removed after a complaint</source>
+            <translation>此内容被投诉且经审核涉嫌侵权</translation>
+        </message>
+        <message>
+            <source>temporarily unavailable</source>
+            <translation>该内容暂时无法查看</translation>
+        </message>
+        <message>
+            <source>the account has moved</source>
+            <translation>该公众号已迁移</translation>
+        </message>
+        <message>
+            <source>internal error while reading ({error})</source>
+            <translation>读取时出现内部错误（{error}）</translation>
+        </message>
+        <message>
+            <source>already imported</source>
+            <translation>已导入过</translation>
+        </message>
+        <message>
+            <source>no article text</source>
+            <translation>没有文章正文</translation>
+        </message>
+        <message>
+            <source>an article is too long ({chars} characters; the limit is {limit})</source>
+            <translation>文章太长（{chars} 字；上限 {limit} 字）</translation>
+        </message>
+        <message>
+            <source>not saved in the library</source>
+            <translation>未能保存到文库</translation>
+        </message>
+        <message>
+            <source>not saved (internal error: {error})</source>
+            <translation>未能保存（内部错误：{error}）</translation>
+        </message>
+        <message numerus="yes">
+            <source>%n entry(s) without article text skipped</source>
+            <translation>
+                <numerusform>跳过了 %n 条没有正文的条目</numerusform>
+            </translation>
         </message>
     </context>
     <context>

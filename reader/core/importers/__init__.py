@@ -18,7 +18,6 @@ Outside JSON, the file's name and folders may give a date, page and source
 
 from __future__ import annotations
 
-import errno
 import hashlib
 import json
 import os
@@ -31,14 +30,16 @@ from ..model import ArticleDraft, ParsedFile
 from .articlefile import apply_path_metadata, looks_like_article_file, parse_article_file
 from .decode import decode_bytes
 from .detect import detect_format, looks_like_json
-from .errors import ImportFailure
+from .errors import Code, ImportFailure, Reason, os_reason
 from .page import split_page
 from .plain import parse_plain
 from .wechat import parse_wechat
 
 __all__ = [
     "CANDIDATE_SUFFIXES",
+    "Code",
     "ImportFailure",
+    "Reason",
     "MAX_FILE_BYTES",
     "decode_bytes",
     "iter_import_files",
@@ -68,44 +69,34 @@ def _mb(n: int) -> str:
     return f"{mb:.0f} MB" if mb >= 10 else f"{mb:.1f} MB"
 
 
-def _os_reason(exc: OSError) -> str:
-    if isinstance(exc, FileNotFoundError) or exc.errno == errno.ENOENT:
-        return "no such file"
-    if isinstance(exc, PermissionError) or exc.errno in (errno.EACCES, errno.EPERM):
-        return "permission denied"
-    if isinstance(exc, IsADirectoryError):
-        return "is a folder"
-    return f"cannot read file ({exc.strerror or type(exc).__name__})"
-
-
 def read_limited(path: Path, max_bytes: int) -> bytes:
     """The file's bytes; refuses (without reading) anything that is not a regular file or is
     larger than ``max_bytes``."""
     try:
         st = os.stat(path)
     except OSError as exc:
-        raise ImportFailure(_os_reason(exc)) from None
+        raise ImportFailure.of(os_reason(exc)) from None
     if stat.S_ISDIR(st.st_mode):
-        raise ImportFailure("is a folder")
+        raise ImportFailure(Code.IS_A_FOLDER)
     if not stat.S_ISREG(st.st_mode):
-        raise ImportFailure("not a regular file")
+        raise ImportFailure(Code.NOT_A_REGULAR_FILE)
     if st.st_size > max_bytes:
-        raise ImportFailure(f"file too large ({_mb(st.st_size)}; limit {_mb(max_bytes)})")
+        raise ImportFailure(Code.TOO_LARGE, size=_mb(st.st_size), limit=_mb(max_bytes))
     try:
         with open(path, "rb") as fh:
             data = fh.read(max_bytes + 1)
     except OSError as exc:
-        raise ImportFailure(_os_reason(exc)) from None
+        raise ImportFailure.of(os_reason(exc)) from None
     if len(data) > max_bytes:  # grew since stat
-        raise ImportFailure(f"file too large (more than {_mb(max_bytes)})")
+        raise ImportFailure(Code.GREW_TOO_LARGE, limit=_mb(max_bytes))
     return data
 
 
-def _json_error(exc: json.JSONDecodeError, text: str) -> str:
+def _json_error(exc: json.JSONDecodeError, text: str) -> ImportFailure:
     truncated = exc.pos >= len(text.rstrip()) - 1 or "Unterminated" in exc.msg
-    return f"not valid JSON: line {exc.lineno} column {exc.colno}" + (
-        " (truncated?)" if truncated else f" ({exc.msg})"
-    )
+    if truncated:
+        return ImportFailure(Code.NOT_JSON_TRUNCATED, line=exc.lineno, column=exc.colno)
+    return ImportFailure(Code.NOT_JSON, line=exc.lineno, column=exc.colno, message=exc.msg)
 
 
 _NOT_JSON = object()
@@ -146,11 +137,11 @@ def _load_json(text: str) -> object:
             lines = _json_lines(text)
             if lines is not None:
                 return lines
-        raise ImportFailure(_json_error(exc, text)) from None
+        raise _json_error(exc, text) from None
     except RecursionError:
-        raise ImportFailure("not valid JSON: nested too deeply") from None
+        raise ImportFailure(Code.JSON_TOO_DEEP) from None
     except ValueError as exc:  # e.g. an integer with too many digits
-        raise ImportFailure(f"not valid JSON: {exc}"[:200]) from None
+        raise ImportFailure(Code.NOT_JSON_VALUE, message=str(exc)) from None
 
 
 def parse_text(text: str, *, path: str = "", encoding: str = "utf-8") -> ParsedFile:
@@ -179,7 +170,7 @@ def parse_text(text: str, *, path: str = "", encoding: str = "utf-8") -> ParsedF
         # date, page and source from the file name and folders where the text said nothing
         apply_path_metadata(drafts, path, dateline=fmt in ("article", "plain"))
     if not drafts:
-        raise ImportFailure("no articles found")
+        raise ImportFailure(Code.NO_ARTICLES)
     return ParsedFile(path=path, format=fmt, encoding=encoding, articles=drafts, skipped=skipped)
 
 
@@ -214,24 +205,23 @@ def parse_file(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> ParsedFile:
     except ImportFailure:
         raise
     except MemoryError:
-        raise ImportFailure("out of memory") from None
+        raise ImportFailure(Code.OUT_OF_MEMORY) from None
     except RecursionError:
-        raise ImportFailure("too deeply nested") from None
+        raise ImportFailure(Code.TOO_DEEPLY_NESTED) from None
     except OSError as exc:
-        raise ImportFailure(_os_reason(exc)) from None
+        raise ImportFailure.of(os_reason(exc)) from None
     except (UnicodeError, ValueError) as exc:
-        raise ImportFailure(f"cannot read file ({type(exc).__name__})") from None
+        name = type(exc).__name__
+        raise ImportFailure(Code.CANNOT_READ, error=name, message=name) from None
     except Exception as exc:  # a bug in a splitter must not take the whole import down
-        raise ImportFailure(
-            f"internal error while reading ({type(exc).__name__}: {exc})"[:200]
-        ) from None
+        raise ImportFailure(Code.INTERNAL, error=type(exc).__name__, message=str(exc)) from None
 
 
 def _hidden(name: str) -> bool:
     return name.startswith(".")
 
 
-def iter_import_files(paths: Iterable[Path]) -> Iterator[tuple[Path, str | None]]:
+def iter_import_files(paths: Iterable[Path]) -> Iterator[tuple[Path, Reason | None]]:
     """Expand the given paths into the files to import, in a stable order.
 
     Files named explicitly are yielded as given. Folders are walked recursively in sorted order,
@@ -247,7 +237,7 @@ def iter_import_files(paths: Iterable[Path]) -> Iterator[tuple[Path, str | None]
         try:
             st = os.stat(path)
         except OSError as exc:
-            yield path, _os_reason(exc)
+            yield path, os_reason(exc)
             continue
         if stat.S_ISDIR(st.st_mode):
             yield from _walk(path, seen, set(), os.path.realpath(path))
@@ -259,7 +249,7 @@ def iter_import_files(paths: Iterable[Path]) -> Iterator[tuple[Path, str | None]
 
 
 def _walk(folder: Path, seen: set[str], walked: set[str], root: str
-          ) -> Iterator[tuple[Path, str | None]]:
+          ) -> Iterator[tuple[Path, Reason | None]]:
     real = os.path.realpath(folder)
     if real in walked or not (real == root or real.startswith(root.rstrip(os.sep) + os.sep)):
         return  # walked already (a loop, or two links to one folder), or outside the chosen one
@@ -267,8 +257,9 @@ def _walk(folder: Path, seen: set[str], walked: set[str], root: str
     try:
         entries = sorted(os.scandir(folder), key=lambda e: e.name)
     except OSError as exc:
-        reason = _os_reason(exc)
-        yield folder, ("cannot list folder: " + reason) if reason != "no such file" else reason
+        reason = os_reason(exc)
+        yield folder, (Reason(Code.CANNOT_LIST_FOLDER, {"cause": reason.code})
+                       if reason.code != Code.NO_SUCH_FILE else reason)
         return
     for entry in entries:
         if _hidden(entry.name):

@@ -10,9 +10,7 @@ from __future__ import annotations
 import codecs
 import unicodedata
 
-from .errors import ImportFailure
-
-DECODE_FAILURE = "cannot decode text (tried UTF-8, GB18030, Big5, UTF-16)"
+from .errors import Code, ImportFailure
 
 # Order matters: the UTF-32 LE BOM starts with the UTF-16 LE BOM.
 _BOMS: tuple[tuple[bytes, str, str], ...] = (
@@ -56,9 +54,9 @@ def _looks_binary_text(text: str) -> bool:
 
 def _check_text(text: str, encoding: str) -> tuple[str, str]:
     if not text.strip():
-        raise ImportFailure("empty file")
+        raise ImportFailure(Code.EMPTY)
     if _looks_binary_text(text):
-        raise ImportFailure("binary file")
+        raise ImportFailure(Code.BINARY)
     return text, encoding
 
 
@@ -69,16 +67,16 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
     ``'cannot decode text (…)'``.
     """
     if not data.strip():
-        raise ImportFailure("empty file")
+        raise ImportFailure(Code.EMPTY)
     for bom, codec, name in _BOMS:
         if data.startswith(bom):
             try:
                 text = data.decode(codec)
             except UnicodeError:
-                raise ImportFailure(DECODE_FAILURE) from None
+                raise ImportFailure(Code.UNDECODABLE) from None
             return _check_text(text.lstrip("\ufeff"), name)
     if _looks_binary_bytes(data):
-        raise ImportFailure("binary file")
+        raise ImportFailure(Code.BINARY)
     try:
         return _check_text(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError:
@@ -88,7 +86,7 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
             return _check_text(data.decode(encoding), encoding)
         except UnicodeError:
             continue
-    raise ImportFailure(DECODE_FAILURE)
+    raise ImportFailure(Code.UNDECODABLE)
 
 
 def _guess_encodings(data: bytes) -> list[str]:

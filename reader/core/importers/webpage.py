@@ -27,7 +27,7 @@ from ..model import ArticleDraft
 from ..text import clean_line
 from .cleanup import strip_decorations
 from .dates import to_iso_date
-from .errors import ImportFailure
+from .errors import Code, ImportFailure
 from .wechat_html import ImageSource, _clean_url, _meta, parse_html_tree, walk
 
 if TYPE_CHECKING:
@@ -127,7 +127,7 @@ def parse_webpage(text: str, base_dir: Path | None) -> list[ArticleDraft]:
     else:
         rich = walk(container, ImageSource(base_dir))
     if not rich.body.strip():
-        raise ImportFailure("no article text found on the page")
+        raise ImportFailure(Code.NO_PAGE_TEXT)
     # a title repeated as the first line of the text is not shown twice
     body, blocks, images = rich.body, rich.blocks, rich.images
     first, _, rest = body.partition("\n")

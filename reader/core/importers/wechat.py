@@ -25,7 +25,7 @@ from ..model import ArticleDraft
 from ..text import clean_line
 from .cleanup import clean_text_line, is_decoration_line, reflow_text, strip_decorations
 from .dates import to_iso_date
-from .errors import ImportFailure
+from .errors import Code, ImportFailure
 
 if TYPE_CHECKING:
     from .richtext import RichBody
@@ -207,12 +207,11 @@ def parse_wechat(data: Any) -> tuple[list[ArticleDraft], int]:
         else:
             drafts.append(draft)
     if not drafts and titled:
-        raise ImportFailure(METADATA_ONLY)
+        raise ImportFailure(Code.METADATA_ONLY)
     return drafts, skipped
 
 
 # ---------------------------------------------------------------------- other shapes (issue 13)
-METADATA_ONLY = "metadata only, no article text"
 
 
 def expand_message_list(entries: list[Any]) -> list[Any]:

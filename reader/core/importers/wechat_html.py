@@ -36,18 +36,18 @@ from ..structure import Image, sniff_image
 from ..text import clean_line
 from .cleanup import strip_decorations
 from .dates import to_iso_date
-from .errors import ImportFailure
+from .errors import Code, ImportFailure
 from .richtext import RichBody, RichText
 
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
 
-UNAVAILABLE: dict[str, str] = {
-    "该内容已被发布者删除": "deleted by the publisher (该内容已被发布者删除)",
-    "此内容因违规无法查看": "blocked for violating the rules (此内容因违规无法查看)",
-    "此内容被投诉且经审核涉嫌侵权": "removed after a complaint (此内容被投诉且经审核涉嫌侵权)",
-    "该内容暂时无法查看": "temporarily unavailable (该内容暂时无法查看)",
-    "该公众号已迁移": "the account has moved (该公众号已迁移)",
+UNAVAILABLE: dict[str, Code] = {
+    "该内容已被发布者删除": Code.WECHAT_DELETED,
+    "此内容因违规无法查看": Code.WECHAT_BLOCKED,
+    "此内容被投诉且经审核涉嫌侵权": Code.WECHAT_COMPLAINT,
+    "该内容暂时无法查看": Code.WECHAT_UNAVAILABLE,
+    "该公众号已迁移": Code.WECHAT_MOVED,
 }
 MAX_DATA_URI = 16 * 1024 * 1024  # decoded bytes
 MAX_LOCAL_IMAGE = 32 * 1024 * 1024
@@ -91,9 +91,9 @@ def parse_html_tree(text: str) -> HtmlElement:
             flat = _WRAPPER_TAG.sub(_flatten_tag, text)
             root = lxml.html.document_fromstring(flat, parser=parser)
     except (lxml.etree.LxmlError, ValueError, AssertionError) as exc:
-        raise ImportFailure(f"not a readable HTML page ({exc})"[:200]) from None
+        raise ImportFailure(Code.NOT_HTML, message=str(exc)) from None
     if root is None:
-        raise ImportFailure("not a readable HTML page")
+        raise ImportFailure(Code.NOT_HTML)
     return root
 
 
@@ -398,7 +398,7 @@ def _china_date_from_ct(value: str) -> str:
     return to_iso_date(value) if value.isdigit() else ""
 
 
-def unavailable_reason(text: str) -> str | None:
+def unavailable_reason(text: str) -> Code | None:
     for phrase, reason in UNAVAILABLE.items():
         if phrase in text:
             return reason
