@@ -71,7 +71,8 @@ def cmd_review(lib: Library, args: argparse.Namespace) -> int:
         while True:
             try:
                 key = input(PROMPT).strip().lower()
-            except EOFError:
+            except EOFError:  # the end of piped answers
+                print()
                 key = "q"
             if key in ("q", "s") or key in review.KEYS or key in review.ANSWERS:
                 break

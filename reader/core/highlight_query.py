@@ -52,26 +52,30 @@ class HighlightQuery:
                     or self.orphans is not None)
 
 
-def find_highlights(lib: Library, q: HighlightQuery) -> list[Highlight]:
-    """The highlights matching ``q`` in its order (deleted ones and those of trashed articles
-    never). A malformed search raises ValueError (``index.QueryError``, with ``.message``)."""
-    text = q.text.strip()
-    search: Callable[..., list[str]] | None
+def _search() -> Callable[..., list[str]] | None:
     try:
         from reader.core.recall import search_highlights
     except ImportError:  # the search side not installed: a plain substring of quote or note
-        search = None
-    else:
-        search = search_highlights
-    rows = lib.highlights(
-        tags=q.tags, any_tag=q.any_tag, text=text if search is None else "",
-        orphans=q.orphans, order="article" if q.order == "article" else "newest",
-    )
-    if text and search is not None:
-        found = set(search(lib, text, highlights=rows))  # ValueError: bad query
-        rows = [h for h in rows if h.uuid in found]
-    if q.color:
-        rows = [h for h in rows if h.color == q.color]
+        return None
+    return search_highlights
+
+
+def base_key(q: HighlightQuery) -> tuple[object, ...]:
+    """What :func:`base_rows` depends on: a caller may keep its rows while only the other
+    filters change (the GUI re-filters 5,000 rows in memory instead of reading them again)."""
+    return (tuple(q.tags), q.any_tag, q.orphans, q.order == "article")
+
+
+def base_rows(lib: Library, q: HighlightQuery) -> list[Highlight]:
+    """The rows the SQL conditions keep (tags, orphans, trash) in the base order."""
+    return lib.highlights(tags=q.tags, any_tag=q.any_tag, orphans=q.orphans,
+                          order="article" if q.order == "article" else "newest")
+
+
+def narrow(lib: Library, rows: list[Highlight], q: HighlightQuery) -> list[Highlight]:
+    """``rows`` (from :func:`base_rows`) narrowed by colour, date, source and the text search,
+    in ``q``'s order; a new list. A malformed search raises ValueError (``index.QueryError``)."""
+    rows = [h for h in rows if h.color == q.color] if q.color else list(rows)
     if q.undated:
         rows = [h for h in rows if not h.article_date]
     elif q.date_from or q.date_to:
@@ -82,9 +86,23 @@ def find_highlights(lib: Library, q: HighlightQuery) -> list[Highlight]:
         details = lib.article_details(ids)
         keep = {aid for aid, d in details.items() if (d.get("source") or "") == q.source}
         rows = [h for h in rows if h.article_id in keep]
+    text = q.text.strip()
+    if text and rows:  # last: the search runs over what the cheap filters left
+        search = _search()
+        if search is None:
+            rows = [h for h in rows if text in h.quote or text in h.note]
+        else:
+            found = set(search(lib, text, highlights=rows))  # ValueError: bad query
+            rows = [h for h in rows if h.uuid in found]
     if q.order == "oldest":
         rows.reverse()
     elif q.order == "color":
         rank = {name: i for i, name in enumerate(HIGHLIGHT_COLORS)}
         rows.sort(key=lambda h: rank.get(h.color, len(rank)))  # stable: newest first within
     return rows
+
+
+def find_highlights(lib: Library, q: HighlightQuery) -> list[Highlight]:
+    """The highlights matching ``q`` in its order (deleted ones and those of trashed articles
+    never). A malformed search raises ValueError (``index.QueryError``, with ``.message``)."""
+    return narrow(lib, base_rows(lib, q), q)

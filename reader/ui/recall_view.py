@@ -46,7 +46,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reader.core.highlight_query import NO_SOURCE, HighlightQuery, find_highlights
+from reader.core.highlight_query import NO_SOURCE, HighlightQuery, base_key, base_rows, narrow
 from reader.core.library import Library, clean_tags
 from reader.core.model import HIGHLIGHT_COLORS, Highlight
 from reader.ui import ops, recall_actions
@@ -140,6 +140,9 @@ class RecallView(QWidget):
         self.undo_stack = undo_stack if undo_stack is not None else QUndoStack(self)
         self._dirty = False
         self._visible = False
+        # the rows read for the SQL conditions (tags, orphans, order), kept while only colour,
+        # source, dates or the search change; dropped on every library change
+        self._base: tuple[tuple[object, ...], list[Highlight]] | None = None
 
         self.tag_edit = TagEdit(self, library=library, signals=signals)
         self.tag_edit.setPlaceholderText(self.tr("All highlights — type tags to narrow"))
@@ -184,7 +187,7 @@ class RecallView(QWidget):
             self.color_combo.addItem(_swatch_icon(name), color_label(name), name)
         self.color_combo.setAccessibleName(self.tr("Colour"))
         self.color_combo.setToolTip(self.tr("Only the highlights of one colour"))
-        self.color_combo.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.color_combo.currentIndexChanged.connect(lambda _i: self.refresh(reread=False))
 
         self.filter_edit = QLineEdit(self)
         self.filter_edit.setPlaceholderText(self.tr("Search quotes and notes"))
@@ -193,9 +196,9 @@ class RecallView(QWidget):
         self._filter_timer = QTimer(self)
         self._filter_timer.setSingleShot(True)
         self._filter_timer.setInterval(self.FILTER_DELAY_MS)
-        self._filter_timer.timeout.connect(self.refresh)
+        self._filter_timer.timeout.connect(lambda: self.refresh(reread=False))
         self.filter_edit.textChanged.connect(lambda _t: self._filter_timer.start())
-        self.filter_edit.returnPressed.connect(self.refresh)
+        self.filter_edit.returnPressed.connect(lambda: self.refresh(reread=False))
 
         self.source_combo = QComboBox(self)
         self.source_combo.setAccessibleName(self.tr("Source"))
@@ -203,11 +206,11 @@ class RecallView(QWidget):
         self.source_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.source_combo.setMinimumContentsLength(8)
         self._fill_sources()
-        self.source_combo.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.source_combo.currentIndexChanged.connect(lambda _i: self.refresh(reread=False))
 
         self.date_bar = DateFilterBar(self)
         self.date_bar.set_newest(lambda: self.library.date_range()[1])
-        self.date_bar.changed.connect(lambda *_a: self.refresh())
+        self.date_bar.changed.connect(lambda *_a: self.refresh(reread=False))
 
         self.orphan_combo = QComboBox(self)
         self.orphan_combo.addItem(self.tr("With orphans"), ORPHANS_ALL)
@@ -355,7 +358,7 @@ class RecallView(QWidget):
 
     def set_filter_text(self, text: str) -> None:
         self.filter_edit.setText(text)
-        self.refresh()
+        self.refresh(reread=False)
 
     def source(self) -> str | None:
         """The source the cards are narrowed to (None: any; '' the articles without one)."""
@@ -376,7 +379,7 @@ class RecallView(QWidget):
 
     def set_date_range(self, start: str, end: str) -> None:
         self.date_bar.set_range(start, end)
-        self.refresh()
+        self.refresh(reread=False)
 
     def query(self, tags: Sequence[str] | None = None) -> HighlightQuery:
         """What the filters ask for now."""
@@ -542,8 +545,11 @@ class RecallView(QWidget):
     def highlights(self) -> list[Highlight]:
         return self.model.highlights()
 
-    def refresh(self) -> None:
-        """Reload the matching highlights now."""
+    def refresh(self, *, reread: bool = True) -> None:
+        """Reload the matching highlights now. ``reread=False`` (colour, source, dates, the
+        search changed): filter the rows read before for the same tags, orphans and order."""
+        if reread:
+            self._base = None
         self._filter_timer.stop()
         self._refresh_timer.stop()
         self._dirty = False
@@ -557,7 +563,10 @@ class RecallView(QWidget):
         selected = [h.uuid for h in self.selected_highlights()]
         problem = ""
         try:
-            rows = find_highlights(self.library, q)
+            key = base_key(q)
+            if self._base is None or self._base[0] != key:  # else only in-memory filters changed
+                self._base = (key, base_rows(self.library, q))
+            rows = narrow(self.library, self._base[1], q)
         except READ_ERRORS:
             rows = []
         except ValueError as e:  # a malformed search (an unclosed quote …)
@@ -600,6 +609,7 @@ class RecallView(QWidget):
             self.refresh()
 
     def _changed(self, *_args: object) -> None:
+        self._base = None
         if self._visible:
             self._refresh_timer.start()
         else:
