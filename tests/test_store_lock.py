@@ -4,6 +4,7 @@ killed leaves nothing behind that blocks the next one; one owner may re-enter it
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import textwrap
@@ -102,3 +103,16 @@ def test_no_lock_file_possible_means_no_lock(tmp_path):
     with lock.exclusive(path, 0, owner=object()) as held:
         assert held is False
     assert (tmp_path / "library").read_text() == "not a folder"
+
+
+@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root may write anywhere")
+def test_a_read_only_folder_is_not_locked(tmp_path):
+    folder = tmp_path / "library"
+    folder.mkdir()
+    folder.chmod(0o555)
+    try:
+        with lock.exclusive(folder / "index.lock", 0, owner=object()) as held:
+            assert held is False
+        assert not (folder / "index.lock").exists()
+    finally:
+        folder.chmod(0o755)
