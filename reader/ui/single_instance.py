@@ -323,10 +323,11 @@ class InstanceServer(QObject):
     def _read(self, client: _Client) -> None:
         if client not in self._clients:
             return
-        client.data += bytes(client.sock.read(MAX_REQUEST + 1 - len(client.data)).data())
-        line, newline, _rest = bytes(client.data).partition(b"\n")
-        if newline:
-            self._answer(client, Request.from_bytes(line))
+        seen = len(client.data)  # searched for the newline already
+        client.data += bytes(client.sock.read(MAX_REQUEST + 1 - seen).data())
+        end = client.data.find(b"\n", seen)
+        if end >= 0:
+            self._answer(client, Request.from_bytes(bytes(client.data[:end])))
         elif len(client.data) > MAX_REQUEST:
             log.info("single instance: refused a request longer than %d bytes", MAX_REQUEST)
             self._answer(client, None)
