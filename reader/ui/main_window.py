@@ -297,6 +297,9 @@ class MainWindow(QMainWindow):
         ws.open_last()
         for msg in library.messages:
             self.notify(msg)
+        from reader.ui.sync_ui import install as install_sync  # issue 16: sync menu, status
+
+        install_sync(self)
         self.library_attached.emit()
         files, self.tasks.pending_files = self.tasks.pending_files, []
         if files:

@@ -687,6 +687,40 @@ ZH: dict[str | tuple[str, str], str] = {
     "New": "新",
     "Due": "到期",
     "Note: {note}": "批注：{note}",
+    # ---- sync (issue 16: reader/ui/sync_ui.py)
+    "S&ync now": "立即同步(&Y)",
+    "S&ync settings…": "同步设置(&Y)…",
+    "Syncing…": "正在同步…",
+    "Sync failed: {reason}": "同步失败：{reason}",
+    "Synced {when}": "已同步 {when}",
+    "Not synced yet": "尚未同步",
+    "%n change(s) waiting": "%n 处改动待同步",
+    "Sync": "同步",
+    "Keep this library in step with your other computers. Pizhu writes its changes as small "
+    "files into a folder or onto a WebDAV server and reads the others' files; the library "
+    "database itself is never copied.": "让这个文库与你的其他电脑保持一致。批注把改动写成小文件，"
+    "放进一个文件夹或 WebDAV 服务器，再读取其他电脑的文件；文库数据库本身从不复制。",
+    "A folder kept in sync by Syncthing, Nextcloud, 坚果云, Dropbox…":
+        "由 Syncthing、Nextcloud、坚果云、Dropbox 等同步的文件夹",
+    "A WebDAV server (坚果云, Nextcloud, a NAS)": "WebDAV 服务器（坚果云、Nextcloud、NAS）",
+    "Folder": "文件夹",
+    "kept in the system keyring": "保存在系统钥匙串中",
+    "Address": "地址",
+    "User": "用户名",
+    "Password": "密码",
+    "e.g. office laptop": "例如：办公室笔记本",
+    "This computer's name": "本机名称",
+    "Test connection": "测试连接",
+    "Save and sync": "保存并同步",
+    "Turn sync off": "关闭同步",
+    "Choose the sync folder": "选择同步文件夹",
+    "Choose a folder.": "请选择一个文件夹。",
+    "The folder {path} does not exist.": "文件夹 {path} 不存在。",
+    "The sync folder must be outside the library folder.": "同步文件夹必须在文库文件夹之外。",
+    "The address must start with https:// (or http://).": "地址必须以 https://（或 http://）开头。",
+    "Give the user name.": "请填写用户名。",
+    "Testing…": "正在测试…",
+    "Connected: Pizhu can sync there.": "已连接：批注可以在这里同步。",
 }
 
 

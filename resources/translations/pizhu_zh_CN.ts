@@ -2238,6 +2238,134 @@ Highlight passages in an article and give them tags; then recall them here by ta
         </message>
     </context>
     <context>
+        <name>SyncController</name>
+        <message>
+            <source>S&amp;ync now</source>
+            <translation>立即同步(&amp;Y)</translation>
+        </message>
+        <message>
+            <source>S&amp;ync settings…</source>
+            <translation>同步设置(&amp;Y)…</translation>
+        </message>
+        <message>
+            <source>Syncing…</source>
+            <translation>正在同步…</translation>
+        </message>
+        <message>
+            <source>Sync failed: {reason}</source>
+            <translation>同步失败：{reason}</translation>
+        </message>
+        <message>
+            <source>Synced {when}</source>
+            <translation>已同步 {when}</translation>
+        </message>
+        <message>
+            <source>Not synced yet</source>
+            <translation>尚未同步</translation>
+        </message>
+        <message numerus="yes">
+            <source>%n change(s) waiting</source>
+            <translation>
+                <numerusform>%n 处改动待同步</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
+        <name>SyncDialog</name>
+        <message>
+            <source>Sync</source>
+            <translation>同步</translation>
+        </message>
+        <message>
+            <source>Keep this library in step with your other computers. Pizhu writes its changes as small files into a folder or onto a WebDAV server and reads the others' files; the library database itself is never copied.</source>
+            <translation>让这个文库与你的其他电脑保持一致。批注把改动写成小文件，放进一个文件夹或 WebDAV 服务器，再读取其他电脑的文件；文库数据库本身从不复制。</translation>
+        </message>
+        <message>
+            <source>A folder kept in sync by Syncthing, Nextcloud, 坚果云, Dropbox…</source>
+            <translation>由 Syncthing、Nextcloud、坚果云、Dropbox 等同步的文件夹</translation>
+        </message>
+        <message>
+            <source>A WebDAV server (坚果云, Nextcloud, a NAS)</source>
+            <translation>WebDAV 服务器（坚果云、Nextcloud、NAS）</translation>
+        </message>
+        <message>
+            <source>Folder</source>
+            <translation>文件夹</translation>
+        </message>
+        <message>
+            <source>Choose…</source>
+            <translation>选择…</translation>
+        </message>
+        <message>
+            <source>kept in the system keyring</source>
+            <translation>保存在系统钥匙串中</translation>
+        </message>
+        <message>
+            <source>Address</source>
+            <translation>地址</translation>
+        </message>
+        <message>
+            <source>User</source>
+            <translation>用户名</translation>
+        </message>
+        <message>
+            <source>Password</source>
+            <translation>密码</translation>
+        </message>
+        <message>
+            <source>e.g. office laptop</source>
+            <translation>例如：办公室笔记本</translation>
+        </message>
+        <message>
+            <source>This computer's name</source>
+            <translation>本机名称</translation>
+        </message>
+        <message>
+            <source>Test connection</source>
+            <translation>测试连接</translation>
+        </message>
+        <message>
+            <source>Save and sync</source>
+            <translation>保存并同步</translation>
+        </message>
+        <message>
+            <source>Turn sync off</source>
+            <translation>关闭同步</translation>
+        </message>
+        <message>
+            <source>Choose the sync folder</source>
+            <translation>选择同步文件夹</translation>
+        </message>
+        <message>
+            <source>Choose a folder.</source>
+            <translation>请选择一个文件夹。</translation>
+        </message>
+        <message>
+            <source>The folder {path} does not exist.</source>
+            <translation>文件夹 {path} 不存在。</translation>
+        </message>
+        <message>
+            <source>The sync folder must be outside the library folder.</source>
+            <translation>同步文件夹必须在文库文件夹之外。</translation>
+        </message>
+        <message>
+            <source>The address must start with https:// (or http://).</source>
+            <translation>地址必须以 https://（或 http://）开头。</translation>
+        </message>
+        <message>
+            <source>Give the user name.</source>
+            <translation>请填写用户名。</translation>
+        </message>
+        <message>
+            <source>Testing…</source>
+            <translation>正在测试…</translation>
+        </message>
+        <message>
+            <source>Connected: Pizhu can sync there.</source>
+            <translation>已连接：批注可以在这里同步。</translation>
+        </message>
+    </context>
+    <context>
         <name>TagEdit</name>
         <message>
             <source>Add tags, separated by commas</source>
