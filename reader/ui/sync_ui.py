@@ -161,7 +161,8 @@ class SyncController(QObject):
                              name="sync on quit")
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
-        if obj is self.w and event.type() == QEvent.Type.Close and not self.w.closing:
+        if event.type() == QEvent.Type.Close and obj is self.w \
+                and not getattr(obj, "closing", False):
             self.on_quit()
         return False
 
