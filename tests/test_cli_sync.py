@@ -122,3 +122,36 @@ def test_webdav_password_from_stdin_or_environment(two, capsys, monkeypatch):
         assert PASSWORD.encode() not in (b / "library.db").read_bytes()
     finally:
         server.stop()
+
+
+def test_folder_sync_and_status_open_no_socket(two, capsys, monkeypatch):
+    """Sync through a folder (and the status) never touches the network."""
+    import socket
+
+    a, b, shared = two
+    attempts: list[str] = []
+
+    def refuse(name):
+        def f(*args, **kw):
+            attempts.append(name)
+            raise OSError(f"network access attempted: {name}")
+        return f
+
+    real = socket.socket
+
+    class NoNet(real):
+        def __init__(self, family=-1, type=-1, proto=-1, fileno=None):
+            if family in (socket.AF_INET, socket.AF_INET6) or (family == -1 and fileno is None):
+                attempts.append("socket")
+                raise OSError("network access attempted: socket()")
+            super().__init__(family, type, proto, fileno)
+
+    monkeypatch.setattr(socket, "socket", NoNet)
+    for name in ("create_connection", "getaddrinfo", "gethostbyname", "create_server"):
+        monkeypatch.setattr(socket, name, refuse(name))
+    assert run(a, "sync", "--status") == 0
+    assert run(a, "sync", "--folder", str(shared)) == 0
+    assert run(b, "sync", "--folder", str(shared)) == 0
+    assert run(b, "sync", "--status", "--json") == 0
+    capsys.readouterr()
+    assert attempts == []
