@@ -1,0 +1,152 @@
+"""What the reader pane draws over the text (a mixin of
+:class:`~reader.ui.reader_view.ReaderView`): highlights by segment, search matches, the find
+bar's matches and the flash of a passage jumped to. Strings keep the ``ReaderView`` context."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor, QTextFormat
+from PySide6.QtWidgets import QTextEdit
+
+from reader.ui import theme as th
+from reader.ui.reader_widgets import highlight_segments
+
+if TYPE_CHECKING:
+    from reader.ui.reader_view import ReaderView
+
+
+class ReaderMarks:
+    """What is drawn over the text: highlights, search matches and the find bar's matches."""
+
+    # ------------------------------------------------------------------ drawing
+    def _selection(self: ReaderView, start: int, end: int,
+                   fmt: QTextCharFormat) -> QTextEdit.ExtraSelection:
+        sel = QTextEdit.ExtraSelection()
+        cur = QTextCursor(self.text.document())
+        cur.setPosition(self.doc_pos(start))
+        cur.setPosition(self.doc_pos(end), QTextCursor.MoveMode.KeepAnchor)
+        sel.cursor = cur
+        sel.format = fmt
+        return sel
+
+    def _refresh_selections(self: ReaderView) -> None:
+        sels: list[QTextEdit.ExtraSelection] = []
+        if self._article is not None:
+            self._segments = highlight_segments(self._highlights)
+            for seg in self._segments:
+                top = seg.top
+                fmt = QTextCharFormat()
+                fmt.setBackground(th.highlight_background(top.color, self.theme,
+                                                          len(seg.highlights)))
+                if self.theme.dark:
+                    fmt.setForeground(QColor("#f2f2ee"))
+                if any(h.note for h in seg.highlights):
+                    fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DotLine)
+                    fmt.setUnderlineColor(QColor(self.theme.muted))
+                fmt.setProperty(QTextFormat.Property.UserProperty, top.uuid)
+                sels.append(self._selection(seg.start, seg.end, fmt))
+            hit = QTextCharFormat()
+            hit.setBackground(QColor(self.theme.find_hit))
+            for s, e in self._search_spans:
+                sels.append(self._selection(s, e, hit))
+            for i, (s, e) in enumerate(self._find_spans):
+                f = QTextCharFormat(hit)
+                if i == self._find_index:
+                    f.setBackground(QColor(self.theme.find_current))
+                sels.append(self._selection(s, e, f))
+            if self._flash is not None:
+                fl = QTextCharFormat()
+                fl.setBackground(QColor(self.theme.flash))
+                fl.setForeground(QColor("#ffffff"))
+                sels.append(self._selection(*self._flash, fl))
+        self.text.setExtraSelections(sels)
+
+    def set_theme(self: ReaderView, theme: th.Theme) -> None:
+        self.theme = theme
+        if self._article is not None:
+            self.reload()
+        else:
+            self._show_placeholder()
+
+    # ------------------------------------------------------------------ search marks and find
+    def set_search_spans(self: ReaderView, spans: list[tuple[int, int]], *,
+                         scroll: bool = True) -> None:
+        """Mark search hits (body code points) and scroll to the first one."""
+        body_len = len(self._article.body or "") if self._article else 0
+        self._search_spans = sorted(
+            (max(0, s), min(body_len, e)) for s, e in spans if e > s and s < body_len
+        )
+        self._refresh_selections()
+        if scroll and self._search_spans:
+            s, e = self._search_spans[0]
+            self.scroll_to(s, e, flash=False)
+
+    def clear_search_spans(self: ReaderView) -> None:
+        self._search_spans = []
+        self._refresh_selections()
+
+    def open_find(self: ReaderView) -> None:
+        self.find_bar.show()
+        sel = self.selection_range()
+        if sel and self._article is not None and sel[1] - sel[0] <= 40:
+            self.find_bar.field.setText((self._article.body or "")[sel[0]:sel[1]])
+        self.find_bar.field.setFocus()
+        self.find_bar.field.selectAll()
+
+    def close_find(self: ReaderView) -> None:
+        self.find_bar.hide()
+        self._find_spans, self._find_index = [], -1
+        self._update_find_label()
+        self._refresh_selections()
+        self.text.setFocus()
+
+    def _find_changed(self: ReaderView, needle: str, scroll: bool = True) -> None:
+        body = (self._article.body or "") if self._article else ""
+        self._find_spans = []
+        if needle:
+            pat = re.compile(re.escape(needle), re.IGNORECASE)
+            self._find_spans = [(m.start(), m.end()) for m in pat.finditer(body)]
+        self._find_index = -1
+        if self._find_spans:
+            top = self.current_position()
+            self._find_index = next(
+                (i for i, (s, _e) in enumerate(self._find_spans) if s >= top), 0
+            )
+            if scroll:
+                s, e = self._find_spans[self._find_index]
+                self.scroll_to(s, e, flash=False)
+        self._update_find_label()
+        self._refresh_selections()
+
+    def _update_find_label(self: ReaderView) -> None:
+        n = len(self._find_spans)
+        if not self.find_bar.field.text():
+            self.find_bar.count.setText("")
+        elif n == 0:
+            self.find_bar.count.setText(QCoreApplication.translate("ReaderView", "No matches"))
+        else:
+            self.find_bar.count.setText(
+                QCoreApplication.translate("ReaderView", "{current} of {total}").format(
+                    current=self._find_index + 1, total=n)
+            )
+
+    def _step_find(self: ReaderView, delta: int) -> None:
+        if not self.find_bar.isVisible():
+            self.open_find()
+            return
+        if not self._find_spans:
+            return
+        self._find_index = (self._find_index + delta) % len(self._find_spans)
+        s, e = self._find_spans[self._find_index]
+        self.scroll_to(s, e, flash=False)
+        self._update_find_label()
+        self._refresh_selections()
+
+    def find_next(self: ReaderView) -> None:
+        self._step_find(1)
+
+    def find_previous(self: ReaderView) -> None:
+        self._step_find(-1)
