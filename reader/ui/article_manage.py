@@ -32,9 +32,11 @@ from reader.core.tags import SEP
 from reader.ui import ops
 from reader.ui.article_edit_dialog import ArticleEditDialog
 from reader.ui.highlight_commands import (
+    delete_tag_command,
     edit_articles_command,
+    merge_tags_command,
+    rename_tag_command,
     restore_articles_command,
-    tag_change_command,
     trash_articles_command,
 )
 from reader.ui.tag_edit import TagEdit
@@ -369,19 +371,16 @@ class ArticleManager(QObject):
                 a=change.articles, h=change.highlights)))
 
     def rename_tag(self, old: str, new: str) -> None:
-        self.w.undo_stack.push(tag_change_command(
-            self.w.worker, lambda lib: lib.rename_tag(old, new),
-            self.tr("Rename tag “{name}”").format(name=old),
+        self.w.undo_stack.push(rename_tag_command(
+            self.w.worker, old, new, self.tr("Rename tag “{name}”").format(name=old),
             on_done=self._tag_done, on_error=self.w.notify))
 
     def merge_tags(self, sources: list[str], target: str) -> None:
-        self.w.undo_stack.push(tag_change_command(
-            self.w.worker, lambda lib: lib.merge_tags(sources, target),
-            self.tr("Merge tags into “{name}”").format(name=target),
+        self.w.undo_stack.push(merge_tags_command(
+            self.w.worker, sources, target, self.tr("Merge tags into “{name}”").format(name=target),
             on_done=self._tag_done, on_error=self.w.notify))
 
     def delete_tag(self, name: str) -> None:
-        self.w.undo_stack.push(tag_change_command(
-            self.w.worker, lambda lib: lib.delete_tag(name),
-            self.tr("Delete tag “{name}”").format(name=name),
+        self.w.undo_stack.push(delete_tag_command(
+            self.w.worker, name, self.tr("Delete tag “{name}”").format(name=name),
             on_done=self._tag_done, on_error=self.w.notify))

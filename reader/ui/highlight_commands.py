@@ -181,3 +181,23 @@ def tag_change_command(worker: LibraryWorker, change: Callable[[Library], Any], 
     assignments the change's snapshot kept."""
     return LibraryCommand(worker, text, change,
                           lambda lib, result: lib.restore_tags(result.undo), **kw)
+
+
+def rename_tag_command(worker: LibraryWorker, old: str, new: str, text: str,
+                       **kw: Any) -> LibraryCommand:
+    """``Library.rename_tag(old, new)`` (onto an existing name the two merge); undo:
+    ``Library.restore_tags``."""
+    return tag_change_command(worker, lambda lib: lib.rename_tag(old, new), text, **kw)
+
+
+def merge_tags_command(worker: LibraryWorker, sources: list[str], target: str, text: str,
+                       **kw: Any) -> LibraryCommand:
+    """``Library.merge_tags(sources, target)``; undo: ``Library.restore_tags``."""
+    sources = list(sources)
+    return tag_change_command(worker, lambda lib: lib.merge_tags(sources, target), text, **kw)
+
+
+def delete_tag_command(worker: LibraryWorker, name: str, text: str,
+                       **kw: Any) -> LibraryCommand:
+    """``Library.delete_tag(name)`` (and its sub-tags); undo: ``Library.restore_tags``."""
+    return tag_change_command(worker, lambda lib: lib.delete_tag(name), text, **kw)
