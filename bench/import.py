@@ -133,16 +133,15 @@ def build_base(lib_dir: Path, n: int, seed: int) -> None:
     from reader.core.library import Library
 
     with Library.open(lib_dir) as lib:
-        conn = lib._writer  # bench set-up only: bulk rows, then one rebuild
-        conn.execute("BEGIN")
-        for a in synthesize(n, seed=seed + 1):
-            conn.execute(
-                "INSERT INTO articles(uuid, key, title, source, date, body, content_hash,"
-                " imported_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?)",
-                (f"base-{a.id}", f"base:{a.id}", a.title, a.source, a.date, a.body,
-                 f"h{a.id}", "2026-01-01", "2026-01-01"),
-            )
-        conn.execute("COMMIT")
+        # bench set-up only: bulk rows in one transaction, then one rebuild
+        with lib.store.transaction() as tx:
+            for a in synthesize(n, seed=seed + 1):
+                tx.execute(
+                    "INSERT INTO articles(uuid, key, title, source, date, body, content_hash,"
+                    " imported_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?)",
+                    (f"base-{a.id}", f"base:{a.id}", a.title, a.source, a.date, a.body,
+                     f"h{a.id}", "2026-01-01", "2026-01-01"),
+                )
         lib.reindex()
 
 

@@ -17,7 +17,7 @@ def main() -> None:
     d = pathlib.Path(tempfile.mkdtemp())
     lib = Library.open(d / "lib")
     random.seed(1)
-    with lib._write() as c:
+    with lib.store.transaction() as c:
         for i in range(1, 100001):
             c.execute("INSERT INTO articles(id,uuid,key,title,body,content_hash,imported_at,"
                       "updated_at) VALUES (?,?,?,?,?,?,?,?)",

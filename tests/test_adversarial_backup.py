@@ -442,5 +442,5 @@ def test_a_backup_of_an_older_schema_is_copied_then_migrated(tmp_path):
     assert (info.articles, info.highlights) == (1, 1)
     with Library.open(tmp_path / "restored") as lib:
         assert [h.note for h in lib.highlights()] == ["旧批注"]
-        assert lib._writer.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
+        assert lib.store.reader().execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
     assert_intact(tmp_path / "restored", articles=1)

@@ -89,7 +89,8 @@ def test_a_job_that_never_finishes_is_parked(tmp_path: Path) -> None:
         long = "这篇文章的索引任务两次都没有完成。" + "长" * PARK_MIN_CHARS
         f.write_text("停放的文章\n" + long + "\n", encoding="utf-8")
         lib.import_paths([f], update_index=False)
-        lib._writer.execute("UPDATE index_queue SET attempts = ?", (PARK_AFTER,))
+        with lib.store.transaction() as tx:
+            tx.execute("UPDATE index_queue SET attempts = ?", (PARK_AFTER,))
         (a,) = lib.articles()
     with Library.open(tmp_path / "lib") as lib:
         hits, total = lib.search("停放的文章")
@@ -130,7 +131,7 @@ def test_a_file_changed_during_import_is_recorded_by_what_was_parsed(
     rep = lib.import_paths([f])
     assert rep.files[0].status == "added"
     assert "第二版" in lib.articles()[0].title + (lib.article(lib.articles()[0].id).body or "")
-    digests = {r[0] for r in lib._reader().execute("SELECT sha256 FROM imported_files")}
+    digests = {r[0] for r in lib.store.reader().execute("SELECT sha256 FROM imported_files")}
     assert digests == {hashlib.sha256(new.encode()).hexdigest()}
     monkeypatch.setattr(importers, "parse_file", real)
     assert lib.import_paths([f]).files[0].status == "unchanged"
@@ -167,7 +168,7 @@ def test_an_import_gives_new_titles_their_sort_key(lib: Library, tmp_path: Path)
     f = tmp_path / "a.txt"
     f.write_text("北京新闻\n正文。\n", encoding="utf-8")
     lib.import_paths([f])
-    key = lib._reader().execute("SELECT title_sort FROM articles").fetchone()[0]
+    key = lib.store.reader().execute("SELECT title_sort FROM articles").fetchone()[0]
     assert key  # the title order knows it without a GUI start
 
 

@@ -112,7 +112,8 @@ def test_markdown_export_links_only_http_https_and_pizhu(lib_dir):
     with Library.open(lib_dir) as lib:
         aid = lib.articles()[0].id
         for url in [*HOSTILE_URLS, "https://example.org/a>b"]:
-            lib._writer.execute("UPDATE articles SET url = ? WHERE id = ?", (url, aid))
+            with lib.store.transaction() as tx:
+                tx.execute("UPDATE articles SET url = ? WHERE id = ?", (url, aid))
             text = render_markdown(collect(lib, Selection(article_ids=[aid])))
             link_targets = [part.split(")", 1)[0] for part in text.split("](")[1:]]
             for target in link_targets:

@@ -76,7 +76,7 @@ def test_backup_while_a_transaction_is_open_sees_only_committed_data(tmp_path: P
 
     def writer() -> None:
         try:
-            with lib._write() as conn:
+            with lib.store.transaction() as conn:
                 for i in range(50):
                     s, e = i % 10, i % 10 + 3
                     conn.execute(

@@ -32,7 +32,7 @@ def _bulk_articles(library: Library, n: int) -> None:
             f"2025-{1 + i % 12:02d}-{1 + i % 28:02d}", "正文。", f"h{i}", "2025-01-01",
             "2025-01-01", i % 5 == 0,
         ))
-    with library._write() as conn:  # test-only bulk load
+    with library.store.transaction() as conn:  # test-only bulk load
         conn.executemany(
             "INSERT INTO articles(uuid, key, title, source, date, body, content_hash,"
             " imported_at, updated_at, read) VALUES (?,?,?,?,?,?,?,?,?,?)", rows,

@@ -46,7 +46,7 @@ def test_list_sorted_by_title_follows_pinyin(qtbot, sample_lib, settings_file): 
     assert shown != sorted(shown)  # code point order differs for these titles
     # a retitled article gets a new key
     aid = model.article_at(0).id
-    with sample_lib._write() as conn:
+    with sample_lib.store.transaction() as conn:
         conn.execute("UPDATE articles SET title = '最后一篇' WHERE id = ?", (aid,))
     assert sample_lib.fill_title_sort_keys() == 1
     last = sample_lib.articles(order="title", descending=False)[-1]

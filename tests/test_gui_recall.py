@@ -156,7 +156,7 @@ def test_hidden_recall_refreshes_when_shown_again(env, data, recall, qtbot):
 def test_many_highlights_load_into_the_model(env, recall, qtbot):
     aid = env.article("a", *ARTICLE_ONE)
     body = env.lib.article(aid).body
-    with env.lib._write() as conn:  # bulk rows straight into the store, as a large library has
+    with env.lib.store.transaction() as conn:  # bulk rows straight into the store, as a large library has
         for i in range(2000):
             s = i % (len(body) - 8)
             cur = conn.execute(

@@ -63,7 +63,7 @@ def test_a_folder_import_indexes_in_batches_and_search_sees_every_file(
     real = Library._drain_queue
 
     def spy(self: Library) -> None:
-        drained.append(self._reader().execute("SELECT count(*) FROM index_queue").fetchone()[0])
+        drained.append(self.store.reader().execute("SELECT count(*) FROM index_queue").fetchone()[0])
         real(self)
 
     lib._drain_queue = spy.__get__(lib)  # type: ignore[method-assign]

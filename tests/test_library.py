@@ -65,11 +65,11 @@ def test_import_folder_then_reimport_changes_nothing(lib, files):
     assert first.failed == 0
     assert first.count("added") == 4
     assert lib.count_articles() == 4
-    before = lib._writer.execute("SELECT * FROM articles ORDER BY id").fetchall()
+    before = lib.store.reader().execute("SELECT * FROM articles ORDER BY id").fetchall()
     second = lib.import_paths([files])
     assert [f.status for f in second.files] == ["unchanged"] * 3
     assert second.count("added") == 0
-    after = lib._writer.execute("SELECT * FROM articles ORDER BY id").fetchall()
+    after = lib.store.reader().execute("SELECT * FROM articles ORDER BY id").fetchall()
     assert [tuple(r) for r in before] == [tuple(r) for r in after]
 
 
@@ -107,7 +107,7 @@ def test_a_failing_file_leaves_nothing_half_written(lib, files, monkeypatch):
     rep = lib.import_paths([files / "wx.json"])
     assert rep.files[0].status == "failed" and "disk full" in rep.files[0].reason
     assert lib.count_articles() == 0  # the first article of the file was rolled back too
-    assert lib._writer.execute("SELECT count(*) FROM imported_files").fetchone()[0] == 0
+    assert lib.store.reader().execute("SELECT count(*) FROM imported_files").fetchone()[0] == 0
 
 
 def test_article_fields_and_normalised_body(lib, files):
@@ -197,10 +197,10 @@ def test_index_queue_survives_a_crash_between_commits(tmp_path, files):
             lib.import_paths([files / "b.md"])
         finally:
             Library.sync_index = real_sync
-        assert lib._writer.execute("SELECT count(*) FROM index_queue").fetchone()[0] == 1
+        assert lib.store.reader().execute("SELECT count(*) FROM index_queue").fetchone()[0] == 1
     with Library.open(root) as lib:
         assert lib.search("智能工厂")[1] == 1  # caught up on open
-        assert lib._writer.execute("SELECT count(*) FROM index_queue").fetchone()[0] == 0
+        assert lib.store.reader().execute("SELECT count(*) FROM index_queue").fetchone()[0] == 0
 
 
 @pytest.mark.parametrize("damage", ["delete", "truncate", "garbage"])

@@ -199,7 +199,7 @@ def test_replacing_text_never_deletes_and_never_misplaces(
     lib = shared_lib
     # rows written directly (the index is not involved: hypothesis seeds `random`, and Whoosh
     # names its segments with it)
-    with lib._write() as conn:
+    with lib.store.transaction() as conn:
         cur = conn.execute(
             "INSERT INTO articles(uuid, key, title, body, content_hash, imported_at, updated_at)"
             " VALUES (?, ?, '测试', ?, ?, '2026-01-01', '2026-01-01')",
@@ -213,7 +213,7 @@ def test_replacing_text_never_deletes_and_never_misplaces(
                 (str(uuid.uuid4()), aid, s, e, text[s:e], *_context(text, s, e)),
             )
     before = lib.highlights(article_id=aid)
-    with lib._write() as conn:
+    with lib.store.transaction() as conn:
         lib._replace_text(conn, aid, "测试", new, reason="property test")
     after = {h.uuid: h for h in lib.highlights(article_id=aid, include_deleted=True)}
     assert set(after) == {h.uuid for h in before}  # nothing lost, nothing deleted

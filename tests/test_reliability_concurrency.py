@@ -89,14 +89,14 @@ def _check(tmp_path: Path, recs: list[dict]) -> None:
             assert (h.article_id, h.note) == (r["article"], r["note"])
         for r in imports:
             assert r["status"] == "added"
-            row = lib._writer.execute("SELECT articles FROM imported_files WHERE path = ?",
+            row = lib.store.reader().execute("SELECT articles FROM imported_files WHERE path = ?",
                                       (r["path"],)).fetchone()
-            stored = lib._writer.execute("SELECT count(*) FROM articles WHERE source_file = ?",
+            stored = lib.store.reader().execute("SELECT count(*) FROM articles WHERE source_file = ?",
                                          (r["path"],)).fetchone()[0]
             assert row is not None and row[0] == stored
         # a fresh open leaves the index holding exactly the database
         lib.index()
-        assert lib._writer.execute("SELECT count(*) FROM index_queue").fetchone()[0] == 0
+        assert lib.store.reader().execute("SELECT count(*) FROM index_queue").fetchone()[0] == 0
         assert lib.index().doc_count() == lib.count_articles()
         missing = [r["note"] for r in adds
                    if r["article"] not in {h.article.id for h in
@@ -139,7 +139,7 @@ def test_cli_processes_in_parallel(tmp_path, n):
         assert p.returncode == 0, err
         assert "Traceback" not in err
     with Library.open(root) as lib:
-        assert lib._writer.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert lib.store.reader().execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         srcs = {a.source_file for a in lib.articles()}
         assert {str(f) for f in files} <= srcs
         for a in lib.articles():

@@ -34,7 +34,7 @@ def checker(tmp_path_factory):
     work = tmp_path_factory.mktemp("fuzzfiles")
     with Library.open(root / "lib") as lib:
         yield fuzzgen.ImportChecker(lib, work)
-        ok = lib._writer.execute("PRAGMA integrity_check").fetchone()[0]
+        ok = lib.store.reader().execute("PRAGMA integrity_check").fetchone()[0]
         assert ok == "ok"
 
 
@@ -81,7 +81,7 @@ def test_fixed_nasty_cases(checker, tmp_path):
     assert outcomes["rtl-combining-emoji-extb"] == "plain"
     assert outcomes["only-bom"] == "failed" and outcomes["deep-array"] == "failed"
     assert outcomes["nul-only-body"] == "failed" and outcomes["bom-nul-body"] == "failed"
-    titles = {r[0] for r in checker.lib._writer.execute("SELECT title FROM articles")}
+    titles = {r[0] for r in checker.lib.store.reader().execute("SELECT title FROM articles")}
     assert "a\ufffdb" in titles and "😀" in titles
 
 
@@ -243,7 +243,7 @@ def test_highlights_on_astral_and_combining_text_survive_save_and_load(offsets_l
     rep = lib.import_paths([f], update_index=False)
     if rep.files[0].status == "failed":
         return
-    ids = [r[0] for r in lib._writer.execute(
+    ids = [r[0] for r in lib.store.reader().execute(
         "SELECT id FROM articles WHERE source_file = ?", (str(f),))]
     if not ids:
         return  # the same text was imported before

@@ -252,7 +252,7 @@ def test_stale_lock_of_a_dead_process(lib_dir):
         h = lib.add_highlight(a.id, 0, 2, note="死锁之后子丑寅卯")
         assert lib.search("note:子丑寅卯")[0][0].article.id == a.id
         assert lib.highlight(h.uuid).note.endswith("子丑寅卯")
-        assert lib._writer.execute("SELECT count(*) FROM index_queue").fetchone()[0] == 0
+        assert lib.store.reader().execute("SELECT count(*) FROM index_queue").fetchone()[0] == 0
 
 
 def test_live_lock_delays_indexing_but_loses_nothing(lib_dir, monkeypatch):
@@ -278,14 +278,14 @@ def test_live_lock_delays_indexing_but_loses_nothing(lib_dir, monkeypatch):
             a = lib.articles()[0]
             h = lib.add_highlight(a.id, 0, 2, note="锁住了辰巳午未")  # must not raise
             assert lib.highlight(h.uuid).note == "锁住了辰巳午未"
-            queued = lib._writer.execute("SELECT count(*) FROM index_queue").fetchone()[0]
+            queued = lib.store.reader().execute("SELECT count(*) FROM index_queue").fetchone()[0]
             assert queued >= 1
             assert any("later" in m for m in lib.messages), lib.messages
             release.set()
             p.join(60)
             hits, _ = lib.search("note:辰巳午未")
             assert [x.article.id for x in hits] == [a.id]
-            assert lib._writer.execute("SELECT count(*) FROM index_queue").fetchone()[0] == 0
+            assert lib.store.reader().execute("SELECT count(*) FROM index_queue").fetchone()[0] == 0
     finally:
         release.set()
         p.join(60)
@@ -315,13 +315,13 @@ def test_index_write_failing_with_disk_full_keeps_the_annotation(lib_dir, monkey
         a = lib.articles()[0]
         h = lib.add_highlight(a.id, 1, 3, note="满了申酉戌亥")
         assert lib.highlight(h.uuid).note == "满了申酉戌亥"
-        assert lib._writer.execute("SELECT count(*) FROM index_queue").fetchone()[0] >= 1
+        assert lib.store.reader().execute("SELECT count(*) FROM index_queue").fetchone()[0] >= 1
         assert lib.messages
     assert db_digest(lib_dir) != before_digest  # the highlight is in the database
     full["on"] = False
     with Library.open(lib_dir) as lib:
         assert [x.article.id for x in lib.search("note:申酉戌亥")[0]] == [a.id]
-        assert lib._writer.execute("SELECT count(*) FROM index_queue").fetchone()[0] == 0
+        assert lib.store.reader().execute("SELECT count(*) FROM index_queue").fetchone()[0] == 0
 
 
 def test_index_failing_inside_search_is_rebuilt(lib_dir, monkeypatch):

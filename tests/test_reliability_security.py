@@ -224,7 +224,7 @@ def test_export_never_writes_outside_the_chosen_folder(export_lib, tmp_path_fact
                                   "文章标识符aid": f"{base.name}-{i}"}]), encoding="utf-8")
         rep = lib.import_paths([f], update_index=False)
         if rep.files[0].status == "added":
-            aid = lib._writer.execute("SELECT id FROM articles WHERE external_id = ?",
+            aid = lib.store.reader().execute("SELECT id FROM articles WHERE external_id = ?",
                                       (f"{base.name}-{i}",)).fetchone()[0]
             lib.add_highlight(aid, 0, 2, note="导出")
             ids.append(aid)

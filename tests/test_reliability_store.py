@@ -140,7 +140,7 @@ def test_garbage_wal_is_ignored_and_nothing_is_lost(lib_dir):
     (lib_dir / "library.db-wal").write_bytes(os.urandom(50_000))
     with Library.open(lib_dir) as lib:
         assert sorted((h.uuid, h.note) for h in lib.highlights()) == want
-        assert lib._writer.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert lib.store.reader().execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
 
 # ---------------------------------------------------------------------- file system
@@ -273,7 +273,7 @@ def test_full_disk_refuses_cleanly_and_keeps_every_saved_highlight(lib_dir, tmp_
     # what was saved is still there (the copy taken when the namespace ended)
     with Library.open(out_dir) as lib:
         got = {h.uuid: h.note for h in lib.highlights()}
-        assert lib._writer.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert lib.store.reader().execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         for uuid, note in report["saved"]:
             assert got.get(uuid) == note
         assert len(lib.search("note:很长的批注", limit=10_000)[0]) >= 1
@@ -284,7 +284,7 @@ def test_disk_full_in_sqlite_commit_is_a_clear_error_and_rolls_back(lib_dir, mon
     with Library.open(lib_dir) as lib:
         a = lib.articles()[0]
         before = len(lib.highlights())
-        real = lib._writer
+        real = lib.store._writer  # the store's own connection: this test is about its COMMIT
 
         class FullDisk:
             def __getattr__(self, name):
@@ -295,11 +295,11 @@ def test_disk_full_in_sqlite_commit_is_a_clear_error_and_rolls_back(lib_dir, mon
                     raise sqlite3.OperationalError("database or disk is full")
                 return real.execute(sql, *args)
 
-        monkeypatch.setattr(lib, "_writer", FullDisk())
+        monkeypatch.setattr(lib.store, "_writer", FullDisk())
         with pytest.raises(LibraryError, match="could not save") as exc:
             lib.add_highlight(a.id, 0, 3, note="不会保存")
         assert "library.db" in str(exc.value)
-        monkeypatch.setattr(lib, "_writer", real)
+        monkeypatch.setattr(lib.store, "_writer", real)
         assert len(lib.highlights()) == before
         h = lib.add_highlight(a.id, 0, 3, note="空间回来了")  # and the library still works
         assert lib.highlight(h.uuid).note == "空间回来了"

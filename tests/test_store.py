@@ -13,7 +13,7 @@ from reader.core.store.schema import SCHEMA_VERSION
 
 def test_new_library_is_wal_with_current_schema(tmp_path):
     with Library.open(tmp_path / "lib") as lib:
-        conn = lib._writer
+        conn = lib.store.reader()
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
         assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION

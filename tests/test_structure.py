@@ -102,7 +102,7 @@ def test_structure_of_another_text_is_never_applied(tmp_path: Path) -> None:
         lib.import_paths([page], update_index=False)
         (art,) = lib.articles()
         assert lib.structure(art.id)
-        with lib._write() as conn:  # a body changed by a path that brings no structure
+        with lib.store.transaction() as conn:  # a body changed by a path that brings no structure
             conn.execute("UPDATE articles SET body = body || '\n又一段。' WHERE id = ?", (art.id,))
         assert not lib.structure(art.id)
 
@@ -115,14 +115,14 @@ def test_save_drops_structure_for_a_body_that_differs(tmp_path: Path) -> None:
         (art,) = lib.articles()
         draft = ArticleDraft(title="x", body="另一段文字", blocks=[Block("strong", 0, 2)],
                              images=[Image(0, data=b"not a picture")])
-        with lib._write() as conn:
+        with lib.store.transaction() as conn:
             structure.save(conn, lib.root, art.id, draft)
         assert not lib.structure(art.id)
         body = lib.article(art.id).body
         draft = ArticleDraft(title="x", body=body, blocks=[
             Block("strong", 0, 2), Block("bogus", 0, 2), Block("em", 5, 2), Block("quote", 0, 10**6)],
             images=[Image(3, alt="中间", data=b"<svg onload=alert(1)>")])
-        with lib._write() as conn:
+        with lib.store.transaction() as conn:
             structure.save(conn, lib.root, art.id, draft)
         s = lib.structure(art.id)
         assert s.blocks == [Block("strong", 0, 2, 0)]  # unknown kinds and bad ranges dropped
@@ -235,7 +235,7 @@ def test_merge_and_split_helpers_carry_structure(tmp_path: Path) -> None:
         at = old.index("一条街的变化")
         head, rest_start = old[:at].rstrip("\n"), old.index("\n", at) + 1
         rest = old[rest_start:]
-        with lib._write() as conn:
+        with lib.store.transaction() as conn:
             conn.execute("UPDATE articles SET body = ? WHERE id = ?", (head, art.id))
             new_id = conn.execute(
                 "INSERT INTO articles(uuid, key, title, body, content_hash, imported_at,"
@@ -250,7 +250,7 @@ def test_merge_and_split_helpers_carry_structure(tmp_path: Path) -> None:
         # and back together: the second part after the first, shifted
         joined = head + "\n\n一条街的变化\n" + rest
         shift = len(head) + 2 + len("一条街的变化") + 1
-        with lib._write() as conn:
+        with lib.store.transaction() as conn:
             conn.execute("INSERT INTO article_blocks(article_id, kind, start, end, level)"
                          " VALUES (?, 'em', 0, 2, 0)", (new_id,))
             structure._stamp(conn, new_id)
@@ -270,7 +270,7 @@ def test_prune_images_removes_only_unreferenced_old_files(tmp_path: Path) -> Non
         files = sorted((tmp_path / "lib" / "images").rglob("*.png"))
         assert len(files) == 2
         ids = {a.title: a.id for a in lib.articles()}
-        with lib._write() as conn:
+        with lib.store.transaction() as conn:
             assert structure.prune_images(conn, lib.root, min_age=0) == 0  # all in use
             conn.execute("DELETE FROM articles WHERE id = ?", (ids["城南菜市场的早晨（图集）"],))
             assert structure.prune_images(conn, lib.root) == 0  # too young to be sure

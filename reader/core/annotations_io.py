@@ -26,6 +26,8 @@ from reader.core.anchoring import reanchor
 from reader.core.library import Library, _context, clean_tags, now_iso
 from reader.core.links import parse_link
 from reader.core.model import HIGHLIGHT_COLORS
+from reader.core.store import Executes, Tx
+from reader.core.store.tags import drop_unused_tags, highlight_tags, tag_ids
 from reader.core.text import clean_note
 
 PIZHU_NS = "pizhu://ns#"
@@ -324,7 +326,7 @@ def _parse_strict(anno: dict, now: datetime) -> _Parsed | str:
     )
 
 
-def _find_article(conn: sqlite3.Connection, a: _Parsed) -> sqlite3.Row | None:
+def _find_article(conn: Executes, a: _Parsed) -> sqlite3.Row | None:
     info = a.article
     link = parse_link(a.source) if a.source else None
     uuids = [u for u in (info.get("uuid"), link.article_uuid if link else None) if u]
@@ -395,7 +397,8 @@ def import_annotations(
         else:
             parsed.append(p)
     if parsed:
-        with library._write() as conn:
+        changed: list[str] = []
+        with library.store.transaction() as conn:
             import_id = conn.execute(
                 "INSERT INTO annotation_imports(path, imported_at) VALUES (?, ?)",
                 (str(path), now_iso()),
@@ -409,6 +412,7 @@ def import_annotations(
                 setattr(report, outcome, getattr(report, outcome) + 1)
                 if outcome != "unchanged":
                     _record_change(conn, import_id, p.uuid, before)
+                    changed.append(p.uuid)
             if conn.execute("SELECT 1 FROM annotation_import_changes WHERE import_id = ?",
                             (import_id,)).fetchone():
                 report.import_id = import_id
@@ -418,18 +422,12 @@ def import_annotations(
                     (KEEP_IMPORTS,))
             else:
                 conn.execute("DELETE FROM annotation_imports WHERE id = ?", (import_id,))
-            for aid in sorted(report.articles):
-                Library._enqueue(conn, aid)
-            Library._drop_unused_tags(conn)
-    if report.articles:
-        library.sync_index()
-        for aid in sorted(report.articles):
-            library._notify("highlights", aid)
-        library._notify("tags")
+            _highlights_changed(conn, changed)
+            drop_unused_tags(conn)
     return report
 
 
-def _store(conn: sqlite3.Connection, p: _Parsed, report: AnnotationImportReport) -> str:
+def _store(conn: Tx, p: _Parsed, report: AnnotationImportReport) -> str:
     art = _find_article(conn, p)
     if art is None:
         title = p.article.get("title") or p.source or "?"
@@ -474,7 +472,7 @@ def _store(conn: sqlite3.Connection, p: _Parsed, report: AnnotationImportReport)
         conn.execute("DELETE FROM highlight_tags WHERE highlight_id = ?", (hid,))
         report.articles.add(local["article_id"])
         outcome = "updated"
-    for tid in Library._tag_ids(conn, p.tags):
+    for tid in tag_ids(conn, p.tags):
         conn.execute("INSERT OR IGNORE INTO highlight_tags VALUES (?, ?)", (hid, tid))
     report.articles.add(art["id"])
     return "orphaned" if orphan else outcome
@@ -509,7 +507,7 @@ class UndoReport:
         }
 
 
-def _snapshot(conn: sqlite3.Connection, uuid: str) -> dict | None:
+def _snapshot(conn: Executes, uuid: str) -> dict | None:
     """A highlight's whole state (its columns and tags), or None if there is no such highlight."""
     row = conn.execute(
         f"SELECT id, {', '.join(_SNAPSHOT_COLUMNS)} FROM highlights WHERE uuid = ?", (uuid,)
@@ -517,11 +515,11 @@ def _snapshot(conn: sqlite3.Connection, uuid: str) -> dict | None:
     if row is None:
         return None
     state = {k: row[k] for k in _SNAPSHOT_COLUMNS}
-    state["tags"] = sorted(Library._highlight_tags(conn, row["id"]), key=str.casefold)
+    state["tags"] = sorted(highlight_tags(conn, row["id"]), key=str.casefold)
     return state
 
 
-def _record_change(conn: sqlite3.Connection, import_id: int, uuid: str,
+def _record_change(conn: Tx, import_id: int, uuid: str,
                    before: dict | None) -> None:
     after = json.dumps(_snapshot(conn, uuid), ensure_ascii=False, sort_keys=True)
     # the same annotation twice in one file: the state before the import is the first one
@@ -537,7 +535,7 @@ def _record_change(conn: sqlite3.Connection, import_id: int, uuid: str,
 
 def annotation_imports(library: Library, *, limit: int = 20) -> list[dict]:
     """The latest annotation imports that changed something, newest first (for a menu)."""
-    rows = library._reader().execute(
+    rows = library.store.reader().execute(
         "SELECT i.id, i.path, i.imported_at, i.undone_at, count(c.highlight_uuid) AS changes"
         " FROM annotation_imports i LEFT JOIN annotation_import_changes c ON c.import_id = i.id"
         " GROUP BY i.id ORDER BY i.id DESC LIMIT ?", (limit,)
@@ -551,7 +549,7 @@ def undo_import(library: Library, import_id: int | None = None) -> UndoReport:
     range, deletion marker); every highlight it created is removed. A highlight changed again
     after the import (in the app or by a later import) is left as it is and named in
     ``kept``: undo never throws away work done since."""
-    with library._write() as conn:
+    with library.store.transaction() as conn:
         if import_id is None:
             row = conn.execute("SELECT * FROM annotation_imports WHERE undone_at = ''"
                                " ORDER BY id DESC LIMIT 1").fetchone()
@@ -567,6 +565,7 @@ def undo_import(library: Library, import_id: int | None = None) -> UndoReport:
                                     f"undone ({row['undone_at']})")
         report = UndoReport(row["id"], row["path"], row["imported_at"])
         articles: set[int] = set()
+        restored: list[str] = []
         changes = conn.execute(
             "SELECT highlight_uuid, before, after FROM annotation_import_changes"
             " WHERE import_id = ? ORDER BY rowid", (row["id"],)
@@ -585,6 +584,7 @@ def undo_import(library: Library, import_id: int | None = None) -> UndoReport:
             conn.execute("DELETE FROM highlight_tags WHERE highlight_id = ?", (hid,))
             if ch["before"] is None:
                 conn.execute("DELETE FROM highlights WHERE id = ?", (hid,))
+                conn.highlight_changed(uuid, now["article_id"], deleted=True)
                 report.removed += 1
                 continue
             before = json.loads(ch["before"])
@@ -596,18 +596,29 @@ def undo_import(library: Library, import_id: int | None = None) -> UndoReport:
                 " WHERE id = ?",
                 (*(before[k] for k in _SNAPSHOT_COLUMNS), hid),
             )
-            for tid in Library._tag_ids(conn, before["tags"]):
+            for tid in tag_ids(conn, before["tags"]):
                 conn.execute("INSERT OR IGNORE INTO highlight_tags VALUES (?, ?)", (hid, tid))
             articles.add(before["article_id"])
+            restored.append(uuid)
             report.restored += 1
         conn.execute("UPDATE annotation_imports SET undone_at = ? WHERE id = ?",
                      (now_iso(), row["id"]))
-        for aid in sorted(articles):
-            Library._enqueue(conn, aid)
-        Library._drop_unused_tags(conn)
-    if articles:
-        library.sync_index()
-        for aid in sorted(articles):
-            library._notify("highlights", aid)
-        library._notify("tags")
+        _highlights_changed(conn, restored)
+        for aid in sorted(articles):  # e.g. an article a highlight moved back from
+            conn.enqueue(aid)
+        drop_unused_tags(conn)
     return report
+
+
+def _highlights_changed(tx: Tx, uuids: list[str]) -> None:
+    """Record highlights changed by an import or its undo (their articles re-indexed whole)."""
+    by_article: dict[int, list[str]] = {}
+    for i in range(0, len(uuids), 500):
+        chunk = uuids[i:i + 500]
+        for uuid, aid in tx.execute(
+            f"SELECT uuid, article_id FROM highlights WHERE uuid IN ({','.join('?' * len(chunk))})",
+            chunk,
+        ):
+            by_article.setdefault(aid, []).append(uuid)
+    for aid, hls in sorted(by_article.items()):
+        tx.highlights_changed(aid, hls)

@@ -1,9 +1,11 @@
 """The library: one folder holding ``library.db`` (SQLite, the truth) and ``index/`` (Whoosh,
 derived). :class:`Library` is the public API the CLI and the GUI share.
 
-Writes go through one place: :meth:`Library._write`, a single connection guarded by one lock,
-one transaction per logical change (per imported file, per highlight edit). Reads use a
-connection per thread, which WAL lets run beside the writer.
+Writes go through one place: ``self.store.transaction()`` (:mod:`reader.core.store`), a single
+connection guarded by one lock, one transaction per logical change (per imported file, per
+highlight edit), which records what changed; after the commit :meth:`Library._after_commit`
+brings the index up to date and tells the listeners, once. Reads use a connection per thread,
+which WAL lets run beside the writer.
 
 Every change that affects search inserts an ``index_queue`` row in the same transaction. After
 the commit the queue is drained into the index, and the index records the last applied ``seq`` as
@@ -31,10 +33,22 @@ from typing import TYPE_CHECKING
 
 from reader.core import paths as pathsmod
 from reader.core import structure
+from reader.core.errors import (
+    IndexBusy,
+    LibraryError,
+)
 from reader.core.manage import EDITABLE_FIELDS, TagChange, TagSnapshot, TrashEntry, normalize_date
 from reader.core.model import Article, ArticleDraft, FileReport, Highlight
+from reader.core.store import Changes, Executes, Store, Tx
 from reader.core.store.db import StoreError, connect
-from reader.core.tags import is_under, like_pattern, moved, normalize_tag, tag_ancestors
+from reader.core.store.tags import (
+    article_tags,
+    drop_unused_tags,
+    highlight_tags,
+    tag_ids,
+    tags_of_highlights,
+)
+from reader.core.tags import clean_tags, is_under, like_pattern, moved, tag_ancestors
 from reader.core.text import clean_note, normalize
 
 if TYPE_CHECKING:  # the importers are loaded on the first import (start-up time)
@@ -63,14 +77,6 @@ ARTICLE_COLUMNS = (
     "a.kind, a.content_hash, a.source_file, a.page_index, a.imported_at, a.read, a.position, "
     "a.kicker, a.page"
 )
-
-
-class LibraryError(Exception):
-    """Something the user asked for cannot be done; the message says why."""
-
-
-class IndexBusy(LibraryError):
-    """Another process is writing the search index (a rebuild) and did not finish in time."""
 
 
 def now_iso() -> str:
@@ -188,29 +194,16 @@ def _highlight_from_row(row: sqlite3.Row, tags: list[str]) -> Highlight:
     )
 
 
-def clean_tags(tags: Iterable[str]) -> list[str]:
-    """Tags as the user means them: trimmed, no '#', no empties, no duplicates (case-blind)."""
-    seen: dict[str, str] = {}
-    for t in tags:
-        text = clean_note(str(t))  # no control characters (see reader.core.text.clean_note)
-        name = normalize_tag(" ".join(text.replace("\u3000", " ").split()).lstrip("#＃").strip())
-        if name and name.casefold() not in seen:
-            seen[name.casefold()] = name
-    return list(seen.values())
-
-
 class Library:
     """An open library. Create with :meth:`Library.open`; close with :meth:`close` (or ``with``)."""
 
-    def __init__(self, root: Path, conn: sqlite3.Connection, *, readonly: bool = False) -> None:
+    def __init__(self, root: Path, conn: Executes, *, readonly: bool = False) -> None:
         self.root = root
         self.readonly = readonly
-        self._writer = conn
-        self._write_lock = threading.RLock()
+        self.store = Store(root / DB_NAME, conn, readonly=readonly)
+        self.store.after_commit.append(self._after_commit)
         self._index_lock = threading.RLock()
         self._local = threading.local()
-        self._readers: list[sqlite3.Connection] = []
-        self._readers_lock = threading.Lock()
         self._index = None  # index.SearchIndex once opened
         self._index_damage: str | None = None  # why the open index must be rebuilt on next use
         self.messages: list[str] = []  # notices for the user (index rebuilt, …)
@@ -263,14 +256,7 @@ class Library:
             if self._index is not None:
                 self._index.close()
                 self._index = None
-        with self._readers_lock:
-            for c in self._readers:
-                c.close()
-            self._readers.clear()
-        with self._write_lock:
-            with contextlib.suppress(sqlite3.Error):
-                self._writer.execute("PRAGMA optimize")
-            self._writer.close()
+        self.store.close()
 
     def __enter__(self) -> Library:
         return self
@@ -295,61 +281,24 @@ class Library:
             except Exception:  # a listener must never break a write
                 log.exception("library listener failed")
 
-    # ------------------------------------------------------------------ connections
-    def _reader(self) -> sqlite3.Connection:
-        conn = getattr(self._local, "conn", None)
-        if conn is None:
-            if self._closed:
-                raise LibraryError("the library is closed")
-            if threading.current_thread() is threading.main_thread() and self.readonly:
-                conn = self._writer
-            else:
-                conn = connect(self.db_path, readonly=True)
-                with self._readers_lock:
-                    self._readers.append(conn)
-            self._local.conn = conn
-        return conn
-
-    @contextlib.contextmanager
-    def _write(self) -> Iterator[sqlite3.Connection]:
-        """The one place database writes happen: one transaction, one lock."""
-        if self.readonly:
-            raise LibraryError(f"{self.root}: the library is open read-only")
-        with self._write_lock:
-            conn = self._writer
-            try:
-                conn.execute("BEGIN IMMEDIATE")
-            except sqlite3.OperationalError as e:  # locked by another process, I/O error
-                raise LibraryError(f"{self.db_path}: could not save ({e})") from None
-            try:
-                yield conn
-            except BaseException as e:
-                # after SQLITE_FULL or an I/O error SQLite may already have rolled back
-                if conn.in_transaction:
-                    conn.execute("ROLLBACK")
-                if isinstance(e, sqlite3.OperationalError) or type(e) is sqlite3.DatabaseError:
-                    raise LibraryError(f"{self.db_path}: could not save ({e})") from None
-                raise
-            else:
-                try:
-                    conn.execute("COMMIT")
-                except sqlite3.OperationalError as e:
-                    if conn.in_transaction:
-                        conn.execute("ROLLBACK")
-                    raise LibraryError(f"{self.db_path}: could not save ({e})") from None
-
-    @staticmethod
-    def _enqueue(
-        conn: sqlite3.Connection, article_id: int, op: str = "upsert", *, notes: bool = False,
-        highlight: str = "",
-    ) -> None:
-        """Queue an article for the index; ``notes``: only its own tags changed; ``highlight``:
-        only that highlight (uuid) changed."""
-        what = f"hl:{highlight}" if highlight else "notes" if notes else "all"
-        conn.execute(
-            "INSERT INTO index_queue(article_id, op, what) VALUES (?, ?, ?)",
-            (article_id, op, what),
-        )
+    def _after_commit(self, changes: Changes) -> None:
+        """After every committed write (once per import): the window hears about the
+        highlights first, then the search index catches up, then the rest is announced."""
+        for aid in sorted(changes.highlight_articles):
+            self._notify("highlights", aid)
+        tags = bool(changes.highlight_articles or changes.tags or changes.article_tags)
+        if changes.highlight_articles:
+            self._notify("tags")
+        if changes.index:
+            self.sync_index()
+        listed = bool(changes.articles or changes.articles_deleted or changes.tags)
+        if listed:
+            self._notify("articles")
+        if tags and not changes.highlight_articles:
+            self._notify("tags")
+        if not listed:
+            for aid in sorted(changes.article_tags | changes.read):
+                self._notify("article", aid)
 
     # ------------------------------------------------------------------ import
     def import_paths(
@@ -379,46 +328,50 @@ class Library:
         batches = update_index and import_chars >= INDEX_WORKERS_MIN_CHARS and (
             self._begin_batches())
         try:
-            for n, (path, problem) in enumerate(candidates):
-                if cancelled and cancelled():
-                    summary.cancelled = True
-                    break
-                if progress:
-                    progress(n, total, str(path))
-                report = self._import_one(path, problem, source=source, date=date)
-                summary.files.append(report)
-                if on_file is not None:
-                    on_file(report)
-                if update_index and (report.added or report.updated):
-                    pending += report.chars
-                    if pending >= batch_chars:
-                        batches = batches or self._begin_batches()
-                        # the batch is indexed on a thread (mostly waiting for the segmenting
-                        # workers) while this one reads and stores the next files
-                        if drainer is not None:
-                            drainer.join()
-                        self._flush_notes(heard)
-                        drainer = threading.Thread(target=self._index_batch, args=(heard,),
-                                                   daemon=True, name="pizhu-index-batch")
-                        drainer.start()
-                        pending = 0
-                if drainer is not None and not drainer.is_alive():
+            # one report of what changed when the import ends (the index catches up in
+            # batches meanwhile, below, and with the rest when the batch ends)
+            with self.store.batch() as held:
+                try:
+                    for n, (path, problem) in enumerate(candidates):
+                        if cancelled and cancelled():
+                            summary.cancelled = True
+                            break
+                        if progress:
+                            progress(n, total, str(path))
+                        report = self._import_one(path, problem, source=source, date=date)
+                        summary.files.append(report)
+                        if on_file is not None:
+                            on_file(report)
+                        if update_index and (report.added or report.updated):
+                            pending += report.chars
+                            if pending >= batch_chars:
+                                batches = batches or self._begin_batches()
+                                # the batch is indexed on a thread (mostly waiting for the
+                                # segmenting workers) while this one reads and stores the next
+                                if drainer is not None:
+                                    drainer.join()
+                                self._flush_notes(heard)
+                                drainer = threading.Thread(
+                                    target=self._index_batch, args=(heard,), daemon=True,
+                                    name="pizhu-index-batch")
+                                drainer.start()
+                                pending = 0
+                        if drainer is not None and not drainer.is_alive():
+                            self._flush_notes(heard)
+                finally:
+                    if drainer is not None:
+                        drainer.join()
                     self._flush_notes(heard)
+                    if not update_index:  # the queue keeps the changes for the next use
+                        held.index.clear()
+                if any(f.added or f.updated for f in summary.files):
+                    with contextlib.suppress(LibraryError, sqlite3.Error):
+                        self.fill_title_sort_keys()  # the title order (pinyin) knows new titles
         finally:
-            if drainer is not None:
-                drainer.join()
-            self._flush_notes(heard)
-            if update_index and pending:
-                self.sync_index()
             if batches and self._index is not None:
                 self._index.end_batches()
-        if any(f.added or f.updated for f in summary.files):
-            with contextlib.suppress(LibraryError, sqlite3.Error):
-                self.fill_title_sort_keys()  # the title order (pinyin) knows the new titles
         if progress:
             progress(total, total, "")
-        if any(f.added or f.updated for f in summary.files):
-            self._notify("articles")
         return summary
 
     def _index_batch(self, heard: list[tuple[str, object]]) -> None:
@@ -504,7 +457,7 @@ class Library:
     def _file_seen(self, digest: str, path: Path | None = None) -> bool:
         """Whether these bytes were imported already — unless ``path`` has been imported with
         other bytes since (going back to an earlier version of a file is a change)."""
-        conn = self._reader()
+        conn = self.store.reader()
         if conn.execute("SELECT 1 FROM imported_files WHERE sha256 = ?", (digest,)).fetchone() is None:
             return False
         if path is None:
@@ -520,12 +473,12 @@ class Library:
     ) -> FileReport:
         report = FileReport(str(path), "unchanged", format=fmt)
         stamp = now_iso()
-        with self._write() as conn:
-            plan = self._plan_identities(conn, path, drafts)
+        with self.store.transaction() as tx:
+            plan = self._plan_identities(tx, path, drafts)
             for i, draft in enumerate(drafts):
-                outcome = self._store_draft(conn, path, draft, stamp, plan.get(i))
+                outcome = self._store_draft(tx, path, draft, stamp, plan.get(i))
                 setattr(report, outcome, getattr(report, outcome) + 1)
-            conn.execute(
+            tx.execute(
                 "INSERT OR REPLACE INTO imported_files(sha256, path, format, articles, imported_at)"
                 " VALUES (?, ?, ?, ?, ?)",
                 (digest, _path_text(path), fmt, len(drafts), stamp),
@@ -552,7 +505,7 @@ class Library:
         return clean_line(d.title) or "（无标题）", normalize(d.body)
 
     def _plan_identities(
-        self, conn: sqlite3.Connection, path: Path, drafts: list[ArticleDraft]
+        self, conn: Executes, path: Path, drafts: list[ArticleDraft]
     ) -> dict[int, tuple[str, int]]:
         """Which stored article each draft of a file is (see reader.core.identity): {draft index:
         ("same", origin id) | ("match", origin id)}; drafts not in it are new articles."""
@@ -603,7 +556,7 @@ class Library:
         return plan
 
     def _store_draft(
-        self, conn: sqlite3.Connection, path: Path, d: ArticleDraft, stamp: str,
+        self, tx: Tx, path: Path, d: ArticleDraft, stamp: str,
         origin: tuple[str, int] | None = None,
     ) -> str:
         from reader.core.text import clean_line
@@ -618,44 +571,44 @@ class Library:
         }
         key = self._keyed(d)
         if key:
-            row = conn.execute(
+            row = tx.execute(
                 "SELECT id, content_hash FROM articles WHERE key = ?", (key,)
             ).fetchone()
             if row is not None:
                 if row["content_hash"] == chash:
                     return "unchanged"
                 # the origin this draft came from: a merged or split article keeps its shape
-                o = conn.execute(
+                o = tx.execute(
                     "SELECT id FROM article_origins WHERE article_id = ?"
                     " ORDER BY (key = ?) DESC, (title = ?) DESC, id LIMIT 1", (row["id"], key, title),
                 ).fetchone()
                 if o is not None:
-                    return self._update_from_origin(conn, o["id"], title, body, chash, meta,
+                    return self._update_from_origin(tx, o["id"], title, body, chash, meta,
                                                     path, d)
-                self._replace_text(conn, row["id"], title, body,
+                self._replace_text(tx, row["id"], title, body,
                                    reason=f"re-imported from {_name_text(path)}", meta=meta)
-                self._set_origin(conn, row["id"], chash, title, path, d.page_index, key)
-                structure.save(conn, self.root, row["id"], d)
+                self._set_origin(tx, row["id"], chash, title, path, d.page_index, key)
+                structure.save(tx.conn, self.root, row["id"], d)
                 return "updated"
             # the article it made was merged into another: its origin went along
-            o = conn.execute(
+            o = tx.execute(
                 "SELECT id, hash FROM article_origins WHERE key = ? LIMIT 1", (key,)
             ).fetchone()
             if o is not None:
                 if o["hash"] == chash:
                     return "unchanged"
-                return self._update_from_origin(conn, o["id"], title, body, chash, meta, path, d)
+                return self._update_from_origin(tx, o["id"], title, body, chash, meta, path, d)
         elif origin is not None:
             kind, oid = origin
             if kind == "same":
                 return "unchanged"
-            return self._update_from_origin(conn, oid, title, body, chash, meta, path, d)
+            return self._update_from_origin(tx, oid, title, body, chash, meta, path, d)
         # the same article reached through another file: nothing new
-        if conn.execute(
+        if tx.execute(
             "SELECT 1 FROM articles WHERE content_hash = ? LIMIT 1", (chash,)
         ).fetchone():
             return "unchanged"
-        cur = conn.execute(
+        cur = tx.execute(
             "INSERT INTO articles(uuid, key, title, subtitle, byline, source, date, url,"
             " external_id, kind, body, content_hash, source_file, page_index, imported_at,"
             " updated_at, kicker, page) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
@@ -667,31 +620,31 @@ class Library:
             ),
         )
         article_id = int(cur.lastrowid or 0)
-        conn.execute(
+        tx.execute(
             "INSERT INTO article_origins(article_id, hash, title, body, source_file, file_name,"
             " seq, key) VALUES (?,?,?,NULL,?,?,?,?)",
             (article_id, chash, title, _path_text(path), _name_text(path), d.page_index, key),
         )
-        for tid in self._tag_ids(conn, clean_tags(d.tags)):  # tags the source gave
-            conn.execute("INSERT OR IGNORE INTO article_tags VALUES (?, ?)", (article_id, tid))
-        self._enqueue(conn, article_id)
-        structure.save(conn, self.root, article_id, d)
+        for tid in tag_ids(tx, clean_tags(d.tags)):  # tags the source gave
+            tx.execute("INSERT OR IGNORE INTO article_tags VALUES (?, ?)", (article_id, tid))
+        tx.article_changed(article_id)
+        structure.save(tx.conn, self.root, article_id, d)
         return "added"
 
     @staticmethod
     def _set_origin(
-        conn: sqlite3.Connection, article_id: int, chash: str, title: str, path: Path, seq: int,
+        tx: Tx, article_id: int, chash: str, title: str, path: Path, seq: int,
         key: str = "",
     ) -> None:
-        conn.execute("DELETE FROM article_origins WHERE article_id = ?", (article_id,))
-        conn.execute(
+        tx.execute("DELETE FROM article_origins WHERE article_id = ?", (article_id,))
+        tx.execute(
             "INSERT INTO article_origins(article_id, hash, title, body, source_file, file_name,"
             " seq, key) VALUES (?,?,?,NULL,?,?,?,?)",
             (article_id, chash, title, _path_text(path), _name_text(path), seq, key),
         )
 
     def _update_from_origin(
-        self, conn: sqlite3.Connection, origin_id: int, title: str, body: str, chash: str,
+        self, tx: Tx, origin_id: int, title: str, body: str, chash: str,
         meta: dict[str, str], path: Path, d: ArticleDraft,
     ) -> str:
         """A draft matched an origin: bring every article made from it up to the new text. An
@@ -699,14 +652,14 @@ class Library:
         one gets the change applied to its current text (reader.core.identity.carry_over)."""
         from reader.core.identity import carry_over
 
-        o = conn.execute(
+        o = tx.execute(
             "SELECT o.article_id, o.title, o.body, a.body AS cur, a.title AS cur_title"
             " FROM article_origins o JOIN articles a ON a.id = o.article_id WHERE o.id = ?",
             (origin_id,),
         ).fetchone()
         old_body = o["body"] if o["body"] is not None else o["cur"]
         changed = 0
-        for r in conn.execute(
+        for r in tx.execute(
             "SELECT o.id, o.article_id, o.body, a.title, a.body AS cur FROM article_origins o"
             " JOIN articles a ON a.id = o.article_id WHERE o.hash = (SELECT hash FROM"
             " article_origins WHERE id = ?) AND o.title = ?", (origin_id, o["title"]),
@@ -718,13 +671,13 @@ class Library:
             else:
                 new_cur, new_title = body, title
             if new_cur != r["cur"] or new_title != r["title"]:
-                self._replace_text(conn, r["article_id"], new_title, new_cur,
+                self._replace_text(tx, r["article_id"], new_title, new_cur,
                                    reason=f"re-imported from {_name_text(path)}",
                                    meta=None if diverged else meta)
                 if not diverged:
-                    structure.save(conn, self.root, r["article_id"], d)
+                    structure.save(tx.conn, self.root, r["article_id"], d)
                 changed += 1
-            conn.execute(
+            tx.execute(
                 "UPDATE article_origins SET hash = ?, title = ?, body = ?, source_file = ?,"
                 " file_name = ?, seq = ? WHERE id = ?",
                 (chash, title, body if diverged else None, _path_text(path), _name_text(path),
@@ -732,68 +685,68 @@ class Library:
             )
         return "updated" if changed else "unchanged"
 
-    def _materialize_origins(self, conn: sqlite3.Connection, article_id: int) -> None:
+    def _materialize_origins(self, tx: Tx, article_id: int) -> None:
         """Before the user reshapes an article (merge, split), keep the text it was imported
         with: a later re-import applies its changes to the reshaped text."""
-        conn.execute(
+        tx.execute(
             "UPDATE article_origins SET body = (SELECT body FROM articles WHERE id = ?)"
             " WHERE article_id = ? AND body IS NULL",
             (article_id, article_id),
         )
 
     def _replace_text(
-        self, conn: sqlite3.Connection, article_id: int, title: str, body: str, *, reason: str,
+        self, tx: Tx, article_id: int, title: str, body: str, *, reason: str,
         meta: dict[str, str] | None = None,
     ) -> None:
         """Make ``body`` the current text of an article, keeping the old one as a version and
         moving every highlight onto the new text (orphans are kept, never deleted)."""
         from reader.core.anchoring import reanchor
 
-        old = conn.execute(
+        old = tx.execute(
             "SELECT title, body, content_hash, version FROM articles WHERE id = ?", (article_id,)
         ).fetchone()
-        conn.execute(
+        tx.execute(
             "INSERT INTO article_versions(article_id, version, title, body, content_hash,"
             " replaced_at, reason) VALUES (?,?,?,?,?,?,?)",
             (article_id, old["version"], old["title"], old["body"], old["content_hash"],
              now_iso(), reason),
         )
-        conn.execute("DELETE FROM index_parked WHERE article_id = ?", (article_id,))
+        tx.execute("DELETE FROM index_parked WHERE article_id = ?", (article_id,))
         sets = {"title": title, "body": body, "content_hash": content_hash(title, body),
                 "version": old["version"] + 1, "updated_at": now_iso()}
         for k, v in (meta or {}).items():
             if v:
                 sets[k] = v
-        conn.execute(
+        tx.execute(
             f"UPDATE articles SET {', '.join(f'{k} = ?' for k in sets)} WHERE id = ?",
             (*sets.values(), article_id),
         )
-        for h in conn.execute(
+        for h in tx.execute(
             "SELECT id, start, end, quote, prefix, suffix FROM highlights WHERE article_id = ?",
             (article_id,),
         ).fetchall():
             span = reanchor(body, h["quote"], h["prefix"], h["suffix"], h["start"])
             if span is None:
-                conn.execute("UPDATE highlights SET orphan = 1 WHERE id = ?", (h["id"],))
+                tx.execute("UPDATE highlights SET orphan = 1 WHERE id = ?", (h["id"],))
             else:
                 s, e = span
-                conn.execute(
+                tx.execute(
                     "UPDATE highlights SET start = ?, end = ?, quote = ?, prefix = ?, suffix = ?,"
                     " orphan = 0 WHERE id = ?",
                     (s, e, body[s:e], *_context(body, s, e), h["id"]),
                 )
-        self._enqueue(conn, article_id)
+        tx.article_changed(article_id)
 
     # ------------------------------------------------------------------ articles
     def article(self, article_id: int) -> Article:
-        conn = self._reader()
+        conn = self.store.reader()
         row = conn.execute(
             f"SELECT {ARTICLE_COLUMNS}, a.body FROM articles a WHERE a.id = ?", (article_id,)
         ).fetchone()
         if row is None:
             raise LibraryError(f"no article with id {article_id}")
         art = _article_from_row(row, body=row["body"])
-        art.tags = self._article_tags(conn, article_id)
+        art.tags = article_tags(conn, article_id)
         art.highlight_count, art.orphan_count = conn.execute(
             "SELECT count(*), coalesce(sum(orphan), 0) FROM highlights"
             " WHERE article_id = ? AND deleted = 0",
@@ -808,12 +761,12 @@ class Library:
         if ref.isascii() and ref.isdigit():  # not "²", "١٢": str.isdigit() takes those too
             if len(ref) > 18:  # beyond SQLite's integers: no such article
                 return None
-            row = self._reader().execute("SELECT id FROM articles WHERE id = ?", (int(ref),))
+            row = self.store.reader().execute("SELECT id FROM articles WHERE id = ?", (int(ref),))
             found = row.fetchone()
             return found[0] if found else None
         if len(ref) < 4:
             return None
-        rows = self._reader().execute(
+        rows = self.store.reader().execute(
             "SELECT id FROM articles WHERE uuid = ? OR uuid LIKE ? LIMIT 2",
             (ref, ref.replace("%", "").replace("_", "") + "%"),
         ).fetchall()
@@ -823,7 +776,7 @@ class Library:
         if not ids:
             return {}
         q = ",".join("?" * len(ids))
-        rows = self._reader().execute(
+        rows = self.store.reader().execute(
             f"SELECT id, body FROM articles WHERE id IN ({q})", tuple(ids)
         ).fetchall()
         return {r["id"]: r["body"] for r in rows}
@@ -893,39 +846,37 @@ class Library:
         if limit is not None:
             sql += " LIMIT ? OFFSET ?"
             args += [limit, offset]
-        return [_article_from_row(r) for r in self._reader().execute(sql, args)]
+        return [_article_from_row(r) for r in self.store.reader().execute(sql, args)]
 
     def count_articles(self, flt: ArticleFilter | None = None) -> int:
         where, args = self._filter_sql(flt or ArticleFilter())
-        return self._reader().execute(f"SELECT count(*) FROM articles a{where}", args).fetchone()[0]
+        return self.store.reader().execute(f"SELECT count(*) FROM articles a{where}", args).fetchone()[0]
 
     def sources(self) -> list[tuple[str, int]]:
         return [
             (r[0], r[1])
-            for r in self._reader().execute(
+            for r in self.store.reader().execute(
                 "SELECT source, count(*) FROM articles WHERE trashed_at = '' GROUP BY source"
                 " ORDER BY count(*) DESC, source"
             )
         ]
 
     def set_read(self, article_id: int, read: bool = True) -> None:
-        with self._write() as conn:
-            conn.execute("UPDATE articles SET read = ? WHERE id = ?", (int(read), article_id))
-        self._notify("article", article_id)
+        with self.store.transaction() as tx:
+            tx.execute("UPDATE articles SET read = ? WHERE id = ?", (int(read), article_id))
+            tx.read_changed(article_id)
 
     def set_position(self, article_id: int, position: int) -> None:
-        with self._write() as conn:
-            conn.execute("UPDATE articles SET position = ? WHERE id = ?", (max(0, position), article_id))
+        with self.store.transaction() as tx:
+            tx.execute("UPDATE articles SET position = ? WHERE id = ?", (max(0, position), article_id))
+            tx.position_changed(article_id)
 
     def delete_article(self, article_id: int) -> None:
-        with self._write() as conn:
-            conn.execute("DELETE FROM articles WHERE id = ?", (article_id,))
-            self._enqueue(conn, article_id, "delete")
-        self.sync_index()
-        self._notify("articles")
+        with self.store.transaction() as tx:
+            _delete_article_row(tx, article_id)
 
     def versions(self, article_id: int) -> list[dict]:
-        rows = self._reader().execute(
+        rows = self.store.reader().execute(
             "SELECT version, title, body, content_hash, replaced_at, reason FROM article_versions"
             " WHERE article_id = ? ORDER BY version",
             (article_id,),
@@ -933,49 +884,20 @@ class Library:
         return [dict(r) for r in rows]
 
     # ------------------------------------------------------------------ tags
-    @staticmethod
-    def _tag_ids(conn: sqlite3.Connection, names: Iterable[str]) -> list[int]:
-        ids = []
-        for name in clean_tags(names):
-            conn.execute("INSERT OR IGNORE INTO tags(name) VALUES (?)", (name,))
-            ids.append(conn.execute("SELECT id FROM tags WHERE name = ?", (name,)).fetchone()[0])
-        return ids
-
-    @staticmethod
-    def _article_tags(conn: sqlite3.Connection, article_id: int) -> list[str]:
-        return [
-            r[0]
-            for r in conn.execute(
-                "SELECT t.name FROM article_tags at JOIN tags t ON t.id = at.tag_id"
-                " WHERE at.article_id = ? ORDER BY t.name",
-                (article_id,),
-            )
-        ]
-
     def set_article_tags(self, article_id: int, tags: Iterable[str]) -> list[str]:
-        with self._write() as conn:
-            conn.execute("DELETE FROM article_tags WHERE article_id = ?", (article_id,))
-            for tid in self._tag_ids(conn, tags):
-                conn.execute(
+        with self.store.transaction() as tx:
+            tx.execute("DELETE FROM article_tags WHERE article_id = ?", (article_id,))
+            for tid in tag_ids(tx, tags):
+                tx.execute(
                     "INSERT OR IGNORE INTO article_tags(article_id, tag_id) VALUES (?, ?)",
                     (article_id, tid),
                 )
-            self._drop_unused_tags(conn)
-            self._enqueue(conn, article_id, notes=True)
-        self.sync_index()
-        self._notify("tags")
-        self._notify("article", article_id)
-        return self._article_tags(self._reader(), article_id)
-
-    @staticmethod
-    def _drop_unused_tags(conn: sqlite3.Connection) -> None:
-        conn.execute(
-            "DELETE FROM tags WHERE id NOT IN (SELECT tag_id FROM article_tags)"
-            " AND id NOT IN (SELECT tag_id FROM highlight_tags)"
-        )
+            drop_unused_tags(tx)
+            tx.article_tags_changed(article_id)
+        return article_tags(self.store.reader(), article_id)
 
     def tags(self) -> list[TagCount]:
-        rows = self._reader().execute(
+        rows = self.store.reader().execute(
             "SELECT t.name,"
             " (SELECT count(*) FROM article_tags at WHERE at.tag_id = t.id),"
             " (SELECT count(*) FROM highlight_tags ht JOIN highlights h ON h.id = ht.highlight_id"
@@ -992,8 +914,8 @@ class Library:
         """Highlight ``body[start:end]`` (code points into the stored text)."""
         note = clean_note(note)
         _check_note(note)
-        with self._write() as conn:
-            row = conn.execute("SELECT body FROM articles WHERE id = ?", (article_id,)).fetchone()
+        with self.store.transaction() as tx:
+            row = tx.execute("SELECT body FROM articles WHERE id = ?", (article_id,)).fetchone()
             if row is None:
                 raise LibraryError(f"no article with id {article_id}")
             body = row["body"]
@@ -1004,22 +926,21 @@ class Library:
             stamp = now_iso()
             hid = uuid or str(uuidlib.uuid4())
             prefix, suffix = _context(body, start, end)
-            cur = conn.execute(
+            cur = tx.execute(
                 "INSERT INTO highlights(uuid, article_id, start, end, quote, prefix, suffix, color,"
                 " note, created, updated) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
                 (hid, article_id, start, end, body[start:end], prefix, suffix, color, note,
                  stamp, stamp),
             )
-            for tid in self._tag_ids(conn, tags):
-                conn.execute(
+            for tid in tag_ids(tx, tags):
+                tx.execute(
                     "INSERT OR IGNORE INTO highlight_tags VALUES (?, ?)", (cur.lastrowid, tid)
                 )
-            self._enqueue(conn, article_id, highlight=hid)
-        self._after_highlight_change(article_id)
+            tx.highlight_changed(hid, article_id)
         return self.highlight(hid)
 
     def highlight(self, uuid: str) -> Highlight:
-        conn = self._reader()
+        conn = self.store.reader()
         row = conn.execute(
             "SELECT h.*, a.title, a.date FROM highlights h JOIN articles a ON a.id = h.article_id"
             " WHERE h.uuid = ?",
@@ -1027,18 +948,7 @@ class Library:
         ).fetchone()
         if row is None:
             raise LibraryError(f"no highlight {uuid}")
-        return _highlight_from_row(row, self._highlight_tags(conn, row["id"]))
-
-    @staticmethod
-    def _highlight_tags(conn: sqlite3.Connection, hid: int) -> list[str]:
-        return [
-            r[0]
-            for r in conn.execute(
-                "SELECT t.name FROM highlight_tags ht JOIN tags t ON t.id = ht.tag_id"
-                " WHERE ht.highlight_id = ? ORDER BY t.name",
-                (hid,),
-            )
-        ]
+        return _highlight_from_row(row, highlight_tags(conn, row["id"]))
 
     def update_highlight(
         self, uuid: str, *, color: str | None = None, note: str | None = None,
@@ -1048,8 +958,8 @@ class Library:
         if note is not None:
             note = clean_note(note)
             _check_note(note)
-        with self._write() as conn:
-            row = conn.execute(
+        with self.store.transaction() as tx:
+            row = tx.execute(
                 "SELECT h.id, h.article_id, a.body FROM highlights h JOIN articles a"
                 " ON a.id = h.article_id WHERE h.uuid = ?",
                 (uuid,),
@@ -1068,37 +978,29 @@ class Library:
                 prefix, suffix = _context(body, start, end)
                 sets.update(start=start, end=end, quote=body[start:end], prefix=prefix,
                             suffix=suffix, orphan=0)
-            conn.execute(
+            tx.execute(
                 f"UPDATE highlights SET {', '.join(f'{k} = ?' for k in sets)} WHERE id = ?",
                 (*sets.values(), row["id"]),
             )
             if tags is not None:
-                conn.execute("DELETE FROM highlight_tags WHERE highlight_id = ?", (row["id"],))
-                for tid in self._tag_ids(conn, tags):
-                    conn.execute("INSERT OR IGNORE INTO highlight_tags VALUES (?, ?)", (row["id"], tid))
-                self._drop_unused_tags(conn)
-            self._enqueue(conn, row["article_id"], highlight=uuid)
-        self._after_highlight_change(row["article_id"])
+                tx.execute("DELETE FROM highlight_tags WHERE highlight_id = ?", (row["id"],))
+                for tid in tag_ids(tx, tags):
+                    tx.execute("INSERT OR IGNORE INTO highlight_tags VALUES (?, ?)", (row["id"], tid))
+                drop_unused_tags(tx)
+            tx.highlight_changed(uuid, row["article_id"])
         return self.highlight(uuid)
 
     def delete_highlight(self, uuid: str, *, deleted: bool = True) -> None:
         """Mark a highlight deleted (``deleted=False`` undoes it). Rows are never dropped here."""
-        with self._write() as conn:
-            row = conn.execute("SELECT article_id FROM highlights WHERE uuid = ?", (uuid,)).fetchone()
+        with self.store.transaction() as tx:
+            row = tx.execute("SELECT article_id FROM highlights WHERE uuid = ?", (uuid,)).fetchone()
             if row is None:
                 raise LibraryError(f"no highlight {uuid}")
-            conn.execute(
+            tx.execute(
                 "UPDATE highlights SET deleted = ?, updated = ? WHERE uuid = ?",
                 (int(deleted), now_iso(), uuid),
             )
-            self._enqueue(conn, row["article_id"], highlight=uuid)
-        self._after_highlight_change(row["article_id"])
-
-    def _after_highlight_change(self, article_id: int) -> None:
-        # the window shows the change first; search catches up right after
-        self._notify("highlights", article_id)
-        self._notify("tags")
-        self.sync_index()
+            tx.highlight_changed(uuid, row["article_id"], deleted=deleted)
 
     def highlights(
         self, *, article_id: int | None = None, tags: Sequence[str] = (), any_tag: bool = False,
@@ -1143,77 +1045,59 @@ class Library:
             sql = sql.replace(order_sql, "h.start, h.end, h.id")
         if limit is not None:
             sql += f" LIMIT {int(limit)}"
-        conn = self._reader()
+        conn = self.store.reader()
         rows = conn.execute(sql, args).fetchall()
-        tags_of = self._tags_of_highlights(conn, [r["id"] for r in rows])
+        tags_of = tags_of_highlights(conn, [r["id"] for r in rows])
         return [_highlight_from_row(r, tags_of.get(r["id"], [])) for r in rows]
-
-    @staticmethod
-    def _tags_of_highlights(conn: sqlite3.Connection, ids: list[int]) -> dict[int, list[str]]:
-        """Tags of many highlights in one query per 500 (recall lists thousands)."""
-        out: dict[int, list[str]] = {}
-        for i in range(0, len(ids), 500):
-            chunk = ids[i:i + 500]
-            for hid, name in conn.execute(
-                "SELECT ht.highlight_id, t.name FROM highlight_tags ht JOIN tags t"
-                f" ON t.id = ht.tag_id WHERE ht.highlight_id IN ({','.join('?' * len(chunk))})"
-                " ORDER BY t.name",
-                chunk,
-            ):
-                out.setdefault(hid, []).append(name)
-        return out
 
     # ------------------------------------------------------------------ merge / split
     def merge_with_previous(self, article_id: int) -> int:
         """Append an article to the one before it on the same page; its highlights move along.
         Returns the id of the merged article."""
-        with self._write() as conn:
-            cur = conn.execute(
+        with self.store.transaction() as tx:
+            cur = tx.execute(
                 "SELECT id, title, body, source_file, page_index FROM articles WHERE id = ?",
                 (article_id,),
             ).fetchone()
             if cur is None:
                 raise LibraryError(f"no article with id {article_id}")
-            prev = conn.execute(
+            prev = tx.execute(
                 "SELECT id, title, body FROM articles WHERE source_file = ? AND page_index < ?"
                 " AND trashed_at = '' ORDER BY page_index DESC LIMIT 1",
                 (cur["source_file"], cur["page_index"]),
             ).fetchone()
             if prev is None or not cur["source_file"]:
                 raise LibraryError("this article has no previous article on its page to merge with")
-            self._merge_rows(conn, prev, cur)
-        self.sync_index()
-        self._notify("articles")
+            self._merge_rows(tx, prev, cur)
         return prev["id"]
 
-    def _merge_rows(self, conn: sqlite3.Connection, prev: sqlite3.Row, cur: sqlite3.Row) -> None:
+    def _merge_rows(self, tx: Tx, prev: sqlite3.Row, cur: sqlite3.Row) -> None:
         """Append article ``cur`` (id, title, body) to ``prev``: its title line and body, its
         highlights at shifted offsets, its tags, its origins and structure; ``cur`` is gone."""
         target_id, article_id = prev["id"], cur["id"]
-        self._materialize_origins(conn, target_id)
-        self._materialize_origins(conn, article_id)
-        conn.execute("UPDATE article_origins SET article_id = ? WHERE article_id = ?",
+        self._materialize_origins(tx, target_id)
+        self._materialize_origins(tx, article_id)
+        tx.execute("UPDATE article_origins SET article_id = ? WHERE article_id = ?",
                      (target_id, article_id))
         joined = prev["body"] + "\n\n" + cur["title"] + "\n" + cur["body"]
         shift = len(prev["body"]) + 2 + len(cur["title"]) + 1
-        self._replace_text(conn, target_id, prev["title"], joined,
+        self._replace_text(tx, target_id, prev["title"], joined,
                            reason=f"merged with “{cur['title']}”")
-        structure.merged(conn, target_id, prev["body"], article_id, cur["body"], shift)
-        conn.execute(
+        structure.merged(tx.conn, target_id, prev["body"], article_id, cur["body"], shift)
+        tx.execute(
             "UPDATE highlights SET article_id = ?, start = start + ?, end = end + ?"
             " WHERE article_id = ?", (target_id, shift, shift, article_id))
-        conn.execute(
+        tx.execute(
             "INSERT OR IGNORE INTO article_tags(article_id, tag_id)"
             " SELECT ?, tag_id FROM article_tags WHERE article_id = ?",
             (target_id, article_id))
-        conn.execute("DELETE FROM articles WHERE id = ?", (article_id,))
-        self._enqueue(conn, article_id, "delete")
+        _delete_article_row(tx, article_id)
 
     def split_article(self, article_id: int, at: int) -> int:
         """Split an article at code point ``at`` (moved to the start of its line): the line there
         becomes the title of a new article holding the rest. Returns the new article's id."""
-        with self._write() as conn:
-            a = conn.execute("SELECT * FROM articles WHERE id = ?", (article_id,)).fetchone()
+        with self.store.transaction() as tx:
+            a = tx.execute("SELECT * FROM articles WHERE id = ?", (article_id,)).fetchone()
             if a is None:
                 raise LibraryError(f"no article with id {article_id}")
             body = a["body"]
@@ -1226,7 +1110,7 @@ class Library:
             if not head.strip() or not title_line.strip():
                 raise LibraryError("split at a line inside the article, after its first line")
             # the new article comes right after this one on its page
-            conn.execute(
+            tx.execute(
                 "UPDATE articles SET page_index = page_index + 1 WHERE source_file = ?"
                 " AND page_index > ?",
                 (a["source_file"], a["page_index"]),
@@ -1234,7 +1118,7 @@ class Library:
             new_key = f"{a['key']}+split{uuidlib.uuid4().hex[:8]}"
             new_title = " ".join(title_line.split())
             stamp = now_iso()
-            cur2 = conn.execute(
+            cur2 = tx.execute(
                 "INSERT INTO articles(uuid, key, title, subtitle, byline, source, date, url,"
                 " external_id, kind, body, content_hash, source_file, page_index, imported_at,"
                 " updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
@@ -1243,8 +1127,8 @@ class Library:
                  a["page_index"] + 1, a["imported_at"], stamp),
             )
             new_id = cur2.lastrowid
-            self._materialize_origins(conn, article_id)
-            conn.execute(
+            self._materialize_origins(tx, article_id)
+            tx.execute(
                 "INSERT INTO article_origins(article_id, hash, title, body, source_file,"
                 " file_name, seq) SELECT ?, hash, title, body, source_file, file_name, seq"
                 " FROM article_origins WHERE article_id = ?",
@@ -1252,22 +1136,20 @@ class Library:
             )
             # highlights in the moved part follow it, at shifted offsets; the rest are re-anchored
             # on the shortened text (a highlight across the cut becomes an orphan, never deleted)
-            conn.execute(
+            tx.execute(
                 "UPDATE highlights SET article_id = ?, start = start - ?, end = end - ?"
                 " WHERE article_id = ? AND start >= ?",
                 (new_id, rest_start, rest_start, article_id, rest_start),
             )
-            self._replace_text(conn, article_id, a["title"], head, reason="split")
-            structure.split(conn, article_id, body, new_id, len(head), rest_start)
-            self._enqueue(conn, new_id)
-        self.sync_index()
-        self._notify("articles")
+            self._replace_text(tx, article_id, a["title"], head, reason="split")
+            structure.split(tx.conn, article_id, body, new_id, len(head), rest_start)
+            tx.article_changed(new_id)
         return new_id
 
     # ------------------------------------------------------------------ manage articles and tags
     # (issue 14: edit details, the trash, rename/merge/delete of hierarchical tags; the GUI's
     # undo calls the inverse methods set_article_details / restore_articles / restore_tags)
-    def _existing_ids(self, conn: sqlite3.Connection, ids: Iterable[int]) -> list[int]:
+    def _existing_ids(self, conn: Executes, ids: Iterable[int]) -> list[int]:
         want = sorted({int(i) for i in ids})
         found: list[int] = []
         for i in range(0, len(want), 500):
@@ -1282,7 +1164,7 @@ class Library:
     def article_details(self, ids: Sequence[int]) -> dict[int, dict[str, object]]:
         """The editable fields and tags of articles, as :meth:`set_article_details` takes them
         (the GUI keeps them to undo an edit)."""
-        conn = self._reader()
+        conn = self.store.reader()
         out: dict[int, dict[str, object]] = {}
         for aid in ids:
             row = conn.execute(
@@ -1290,7 +1172,7 @@ class Library:
             ).fetchone()
             if row is not None:
                 out[aid] = {f: row[f] for f in EDITABLE_FIELDS}
-                out[aid]["tags"] = self._article_tags(conn, aid)
+                out[aid]["tags"] = article_tags(conn, aid)
         return out
 
     @staticmethod
@@ -1324,12 +1206,12 @@ class Library:
         remove = {t.casefold() for t in clean_tags(remove_tags)}
         add = [t for t in clean_tags(add_tags) if t.casefold() not in remove]  # remove wins
         changed: set[int] = set()
-        with self._write() as conn:
-            ids = self._existing_ids(conn, ids)
+        with self.store.transaction() as tx:
+            ids = self._existing_ids(tx, ids)
             stamp = now_iso()
             for aid in ids:
                 if sets:
-                    cur = conn.execute(
+                    cur = tx.execute(
                         f"UPDATE articles SET {', '.join(f'{k} = ?' for k in sets)}, updated_at = ?"
                         f" WHERE id = ? AND NOT ({' AND '.join(f'{k} IS ?' for k in sets)})",
                         (*sets.values(), stamp, aid, *sets.values()),
@@ -1337,90 +1219,80 @@ class Library:
                     if cur.rowcount:
                         changed.add(aid)
                 if add or remove:
-                    old = self._article_tags(conn, aid)
+                    old = article_tags(tx, aid)
                     new = clean_tags([t for t in old if t.casefold() not in remove] + add)
                     if {t.casefold() for t in new} != {t.casefold() for t in old}:
-                        self._set_tags_in(conn, aid, new)
+                        self._set_tags_in(tx, aid, new)
+                        tx.article_tags_changed(aid, index=False)
                         changed.add(aid)
             for aid in changed:
-                self._enqueue(conn, aid)
-            self._drop_unused_tags(conn)
-        if changed:
-            self.sync_index()
-            self._notify("articles")
-            if add or remove:
-                self._notify("tags")
+                tx.article_changed(aid)
+            drop_unused_tags(tx)
         return len(changed)
 
-    def _set_tags_in(self, conn: sqlite3.Connection, article_id: int, tags: Iterable[str]) -> None:
-        conn.execute("DELETE FROM article_tags WHERE article_id = ?", (article_id,))
-        for tid in self._tag_ids(conn, tags):
-            conn.execute("INSERT OR IGNORE INTO article_tags(article_id, tag_id) VALUES (?, ?)",
+    def _set_tags_in(self, tx: Tx, article_id: int, tags: Iterable[str]) -> None:
+        tx.execute("DELETE FROM article_tags WHERE article_id = ?", (article_id,))
+        for tid in tag_ids(tx, tags):
+            tx.execute("INSERT OR IGNORE INTO article_tags(article_id, tag_id) VALUES (?, ?)",
                          (article_id, tid))
 
     def set_article_details(self, details: dict[int, dict[str, object]]) -> int:
         """Put articles' fields and tags back as :meth:`article_details` returned them (undo of
         :meth:`edit_article`); articles that no longer exist are skipped."""
-        with self._write() as conn:
+        with self.store.transaction() as tx:
             done = 0
             for aid, values in details.items():
-                if conn.execute("SELECT 1 FROM articles WHERE id = ?", (aid,)).fetchone() is None:
+                if tx.execute("SELECT 1 FROM articles WHERE id = ?", (aid,)).fetchone() is None:
                     continue
                 sets = {k: str(v) for k, v in values.items() if k in EDITABLE_FIELDS}
                 if sets:
-                    conn.execute(
+                    tx.execute(
                         f"UPDATE articles SET {', '.join(f'{k} = ?' for k in sets)} WHERE id = ?",
                         (*sets.values(), aid))
                 if "tags" in values:
-                    self._set_tags_in(conn, aid, values["tags"])  # type: ignore[arg-type]
-                self._enqueue(conn, aid)
+                    self._set_tags_in(tx, aid, values["tags"])  # type: ignore[arg-type]
+                    tx.article_tags_changed(aid, index=False)
+                tx.article_changed(aid)
                 done += 1
-            self._drop_unused_tags(conn)
-        self.sync_index()
-        self._notify("articles")
-        self._notify("tags")
+            drop_unused_tags(tx)
         return done
 
     def delete_articles(self, ids: Iterable[int]) -> int:
         """Move articles to the trash: they leave lists, search and recall but keep their
         highlights and tags until :meth:`empty_trash`; :meth:`restore_articles` brings them
         back. Returns how many were moved (articles already in the trash are not counted)."""
-        with self._write() as conn:
-            ids = self._existing_ids(conn, ids)
+        with self.store.transaction() as tx:
+            ids = self._existing_ids(tx, ids)
             stamp = now_iso()
             moved_ids = []
             for aid in ids:
-                cur = conn.execute(
+                cur = tx.execute(
                     "UPDATE articles SET trashed_at = ? WHERE id = ? AND trashed_at = ''",
                     (stamp, aid))
                 if cur.rowcount:
                     moved_ids.append(aid)
-                    self._enqueue(conn, aid, "delete")
-        if moved_ids:
-            self.sync_index()
-            self._notify("articles")
-            self._notify("tags")
+                    tx.article_trashed(aid)
+            if moved_ids:
+                tx.tags_changed()  # tag counts leave out the trash
         return len(moved_ids)
 
     def restore_articles(self, ids: Iterable[int]) -> int:
         """Take articles out of the trash (undo of :meth:`delete_articles`). Returns how many."""
-        with self._write() as conn:
+        with self.store.transaction() as tx:
             back = []
             for aid in sorted({int(i) for i in ids}):
-                cur = conn.execute(
+                cur = tx.execute(
                     "UPDATE articles SET trashed_at = '' WHERE id = ? AND trashed_at != ''", (aid,))
                 if cur.rowcount:
                     back.append(aid)
-                    self._enqueue(conn, aid)
-        if back:
-            self.sync_index()
-            self._notify("articles")
-            self._notify("tags")
+                    tx.article_changed(aid)
+            if back:
+                tx.tags_changed()  # tag counts leave out the trash
         return len(back)
 
     def trash(self) -> list[TrashEntry]:
         """The articles in the trash, most recently deleted first."""
-        conn = self._reader()
+        conn = self.store.reader()
         rows = conn.execute(
             f"SELECT {ARTICLE_COLUMNS}, a.trashed_at, (SELECT count(*) FROM highlights h"
             " WHERE h.article_id = a.id AND h.deleted = 0) AS hcount FROM articles a"
@@ -1431,19 +1303,16 @@ class Library:
     def empty_trash(self, ids: Iterable[int] | None = None) -> int:
         """Delete the articles in the trash for good (only ``ids`` of them if given), with their
         highlights and versions. Returns how many were deleted. Cannot be undone."""
-        with self._write() as conn:
-            rows = [r[0] for r in conn.execute("SELECT id FROM articles WHERE trashed_at != ''")]
+        with self.store.transaction() as tx:
+            rows = [r[0] for r in tx.execute("SELECT id FROM articles WHERE trashed_at != ''")]
             if ids is not None:
                 keep = {int(i) for i in ids}
                 rows = [r for r in rows if r in keep]
             for aid in rows:
-                conn.execute("DELETE FROM articles WHERE id = ?", (aid,))
-                self._enqueue(conn, aid, "delete")
-            self._drop_unused_tags(conn)
-        if rows:
-            self.sync_index()
-            self._notify("articles")
-            self._notify("tags")
+                _delete_article_row(tx, aid)
+            if rows:
+                tx.tags_changed()
+            drop_unused_tags(tx)
         return len(rows)
 
     _LIVE = "NOT IN (SELECT id FROM articles WHERE trashed_at != '')"  # the trash's small index
@@ -1453,7 +1322,7 @@ class Library:
         nobody uses ``政策`` alone), sorted by name, each counting the articles and highlights
         that carry it or a tag under it (each once), as selecting it finds them. Articles in
         the trash do not count. One grouped query, plus one per parent level."""
-        conn = self._reader()
+        conn = self.store.reader()
         live = self._LIVE
         counts: dict[str, TagCount] = {}
         for name, a, h in conn.execute(
@@ -1484,7 +1353,7 @@ class Library:
         return sorted(counts.values(), key=lambda t: t.name.casefold())
 
     @staticmethod
-    def _subtree(conn: sqlite3.Connection, name: str) -> list[tuple[int, str]]:
+    def _subtree(conn: Executes, name: str) -> list[tuple[int, str]]:
         """(id, name) of the tag ``name`` and every tag under it, shortest names first."""
         rows = conn.execute(
             "SELECT id, name FROM tags WHERE name = ? OR name LIKE ? ESCAPE '\\'",
@@ -1493,7 +1362,7 @@ class Library:
         return sorted(((r[0], r[1]) for r in rows), key=lambda r: (len(r[1]), r[1]))
 
     @staticmethod
-    def _assignments(conn: sqlite3.Connection, tag_id: int) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    def _assignments(conn: Executes, tag_id: int) -> tuple[tuple[int, ...], tuple[int, ...]]:
         a = tuple(r[0] for r in conn.execute(
             "SELECT article_id FROM article_tags WHERE tag_id = ? ORDER BY article_id", (tag_id,)))
         h = tuple(r[0] for r in conn.execute(
@@ -1502,48 +1371,47 @@ class Library:
         return a, h
 
     def _tag_change(
-        self, roots: Sequence[str], plan: Callable[[sqlite3.Connection], dict[str, str | None]],
+        self, roots: Sequence[str], plan: Callable[[Executes], dict[str, str | None]],
     ) -> TagChange:
-        """Run a tag change in one transaction. ``plan(conn)`` maps each old tag name to its new
+        """Run a tag change in one transaction. ``plan(tx)`` maps each old tag name to its new
         name (None: remove the tag); ``roots`` are the subtrees that may be touched (old names
         and targets), whose assignments are kept for undo."""
-        with self._write() as conn:
+        with self.store.transaction() as tx:
             before: dict[str, tuple[tuple[int, ...], tuple[int, ...]]] = {}
             for root in roots:
-                for tid, name in self._subtree(conn, root):
-                    before.setdefault(name, self._assignments(conn, tid))
-            mapping = plan(conn)
+                for tid, name in self._subtree(tx, root):
+                    before.setdefault(name, self._assignments(tx, tid))
+            mapping = plan(tx)
             touched_arts: set[int] = set()
             touched_hls: set[int] = set()
             for old, new in mapping.items():
-                row = conn.execute("SELECT id FROM tags WHERE name = ?", (old,)).fetchone()
+                row = tx.execute("SELECT id FROM tags WHERE name = ?", (old,)).fetchone()
                 if row is None:
                     continue
                 tid = row[0]
-                arts, hls = self._assignments(conn, tid)
+                arts, hls = self._assignments(tx, tid)
                 touched_arts.update(arts)
                 touched_hls.update(hls)
                 if new is None:
-                    conn.execute("DELETE FROM tags WHERE id = ?", (tid,))
+                    tx.execute("DELETE FROM tags WHERE id = ?", (tid,))
                     continue
-                other = conn.execute("SELECT id FROM tags WHERE name = ?", (new,)).fetchone()
+                other = tx.execute("SELECT id FROM tags WHERE name = ?", (new,)).fetchone()
                 if other is None or other[0] == tid:
-                    conn.execute("UPDATE tags SET name = ? WHERE id = ?", (new, tid))
+                    tx.execute("UPDATE tags SET name = ? WHERE id = ?", (new, tid))
                 else:  # onto an existing tag: merge the assignments
-                    conn.execute("INSERT OR IGNORE INTO article_tags(article_id, tag_id)"
+                    tx.execute("INSERT OR IGNORE INTO article_tags(article_id, tag_id)"
                                  " SELECT article_id, ? FROM article_tags WHERE tag_id = ?",
                                  (other[0], tid))
-                    conn.execute("INSERT OR IGNORE INTO highlight_tags(highlight_id, tag_id)"
+                    tx.execute("INSERT OR IGNORE INTO highlight_tags(highlight_id, tag_id)"
                                  " SELECT highlight_id, ? FROM highlight_tags WHERE tag_id = ?",
                                  (other[0], tid))
-                    conn.execute("DELETE FROM tags WHERE id = ?", (tid,))
+                    tx.execute("DELETE FROM tags WHERE id = ?", (tid,))
             known = {n.casefold() for n in before}
             created = tuple(sorted({
                 n for n in mapping.values() if n is not None and n.casefold() not in known
             }))
-            self._enqueue_tagged(conn, touched_arts, touched_hls)
-            self._drop_unused_tags(conn)
-        self._after_tag_change()
+            self._enqueue_tagged(tx, touched_arts, touched_hls)
+            drop_unused_tags(tx)
         return TagChange(
             articles=len(touched_arts), highlights=len(touched_hls),
             renamed={o: n for o, n in mapping.items() if n is not None and o != n},
@@ -1551,23 +1419,19 @@ class Library:
             undo=TagSnapshot(before=before, created=created),
         )
 
-    def _enqueue_tagged(self, conn: sqlite3.Connection, arts: Iterable[int],
+    def _enqueue_tagged(self, tx: Tx, arts: Iterable[int],
                         hls: Iterable[int]) -> set[int]:
         ids = set(arts)
         hl = sorted(set(hls))
         for i in range(0, len(hl), 500):
             chunk = hl[i:i + 500]
-            ids.update(r[0] for r in conn.execute(
+            ids.update(r[0] for r in tx.execute(
                 f"SELECT article_id FROM highlights WHERE id IN ({','.join('?' * len(chunk))})",
                 chunk))
         for aid in sorted(ids):
-            self._enqueue(conn, aid)
+            tx.enqueue(aid)
+        tx.tags_changed()
         return ids
-
-    def _after_tag_change(self) -> None:
-        self.sync_index()
-        self._notify("tags")
-        self._notify("articles")
 
     def rename_tag(self, old: str, new: str) -> TagChange:
         """Rename a tag and every tag under it (``政策`` -> ``时政`` makes ``政策/京津冀``
@@ -1583,7 +1447,7 @@ class Library:
         if not names or not target_l:
             raise LibraryError("name the tag(s) to merge and the tag to merge them into")
         target = target_l[0]
-        conn = self._reader()
+        conn = self.store.reader()
         for name in names:
             if not self._subtree(conn, name):
                 raise LibraryError(f"no tag {name!r}")
@@ -1592,7 +1456,7 @@ class Library:
         if not _rename and all(n.casefold() == target.casefold() for n in names):
             raise LibraryError(f"{target!r} cannot be merged into itself")
 
-        def plan(c: sqlite3.Connection) -> dict[str, str | None]:
+        def plan(c: Executes) -> dict[str, str | None]:
             mapping: dict[str, str | None] = {}
             for name in names:
                 for _tid, old in self._subtree(c, name):
@@ -1607,7 +1471,7 @@ class Library:
         """Remove a tag and every tag under it from all articles and highlights. Returns counts
         and the undo (:meth:`restore_tags`)."""
         names = clean_tags([name])
-        if not names or not self._subtree(self._reader(), names[0]):
+        if not names or not self._subtree(self.store.reader(), names[0]):
             raise LibraryError(f"no tag {name!r}")
         root = names[0]
         return self._tag_change(
@@ -1617,36 +1481,35 @@ class Library:
         """Undo a rename/merge/delete: the tags of ``snapshot.before`` get exactly their old
         assignments (articles and highlights that no longer exist are skipped), the tags the
         change created are removed."""
-        with self._write() as conn:
+        with self.store.transaction() as tx:
             arts: set[int] = set()
             hls: set[int] = set()
             for name in snapshot.created:
-                row = conn.execute("SELECT id FROM tags WHERE name = ?", (name,)).fetchone()
+                row = tx.execute("SELECT id FROM tags WHERE name = ?", (name,)).fetchone()
                 if row is not None and name not in snapshot.before:
-                    a, h = self._assignments(conn, row[0])
+                    a, h = self._assignments(tx, row[0])
                     arts.update(a)
                     hls.update(h)
-                    conn.execute("DELETE FROM tags WHERE id = ?", (row[0],))
+                    tx.execute("DELETE FROM tags WHERE id = ?", (row[0],))
             for name, (a_ids, h_ids) in snapshot.before.items():
-                conn.execute("INSERT OR IGNORE INTO tags(name) VALUES (?)", (name,))
-                tid = conn.execute("SELECT id FROM tags WHERE name = ?", (name,)).fetchone()[0]
-                conn.execute("UPDATE tags SET name = ? WHERE id = ?", (name, tid))  # its case
-                a, h = self._assignments(conn, tid)
+                tx.execute("INSERT OR IGNORE INTO tags(name) VALUES (?)", (name,))
+                tid = tx.execute("SELECT id FROM tags WHERE name = ?", (name,)).fetchone()[0]
+                tx.execute("UPDATE tags SET name = ? WHERE id = ?", (name, tid))  # its case
+                a, h = self._assignments(tx, tid)
                 arts.update(a, a_ids)
                 hls.update(h, h_ids)
-                conn.execute("DELETE FROM article_tags WHERE tag_id = ?", (tid,))
-                conn.execute("DELETE FROM highlight_tags WHERE tag_id = ?", (tid,))
-                conn.executemany(
+                tx.execute("DELETE FROM article_tags WHERE tag_id = ?", (tid,))
+                tx.execute("DELETE FROM highlight_tags WHERE tag_id = ?", (tid,))
+                tx.executemany(
                     "INSERT OR IGNORE INTO article_tags(article_id, tag_id)"
                     " SELECT id, ? FROM articles WHERE id = ?", [(tid, i) for i in a_ids])
-                conn.executemany(
+                tx.executemany(
                     "INSERT OR IGNORE INTO highlight_tags(highlight_id, tag_id)"
                     " SELECT id, ? FROM highlights WHERE id = ?", [(tid, i) for i in h_ids])
-            arts = {i for i in arts if conn.execute(
+            arts = {i for i in arts if tx.execute(
                 "SELECT 1 FROM articles WHERE id = ?", (i,)).fetchone()}
-            self._enqueue_tagged(conn, arts, hls)
-            self._drop_unused_tags(conn)
-        self._after_tag_change()
+            self._enqueue_tagged(tx, arts, hls)
+            drop_unused_tags(tx)
 
     # ------------------------------------------------------------------ undo of a split (GUI, issue 14)
     def merge_into(self, target_id: int, article_id: int) -> int:
@@ -1654,22 +1517,20 @@ class Library:
         (title line, body, highlights, tags, origins), whatever their page order: the undo of a
         split names both articles, where "the previous article on the page" can tie (all the
         articles of one export file share its page index). Returns ``target_id``."""
-        with self._write() as conn:
-            cur = conn.execute(
+        with self.store.transaction() as tx:
+            cur = tx.execute(
                 "SELECT id, title, body FROM articles WHERE id = ?", (article_id,)).fetchone()
-            prev = conn.execute(
+            prev = tx.execute(
                 "SELECT id, title, body FROM articles WHERE id = ?", (target_id,)).fetchone()
             if cur is None or prev is None or target_id == article_id:
                 raise LibraryError(f"cannot merge article {article_id} into {target_id}")
-            self._merge_rows(conn, prev, cur)
-        self.sync_index()
-        self._notify("articles")
+            self._merge_rows(tx, prev, cur)
         return target_id
 
     def date_range(self) -> tuple[str, str]:
         """(oldest, newest) article date outside the trash, '' when no article has one (the
         date filter's calendar opens at the newest)."""
-        row = self._reader().execute(
+        row = self.store.reader().execute(
             "SELECT min(date), max(date) FROM articles WHERE date != '' AND trashed_at = ''"
         ).fetchone()
         return (row[0] or "", row[1] or "") if row else ("", "")
@@ -1684,13 +1545,13 @@ class Library:
         from reader.core.text import title_sort_key
 
         sql = "SELECT id, title FROM articles WHERE title_sort = ''"
-        rows = self._reader().execute(sql + (" LIMIT ?" if limit else ""),
+        rows = self.store.reader().execute(sql + (" LIMIT ?" if limit else ""),
                                       (limit,) if limit else ()).fetchall()
         if not rows:
             return 0
         keys = [(title_sort_key(r["title"]), r["id"], r["title"]) for r in rows]
-        with self._write() as conn:
-            conn.executemany(
+        with self.store.transaction() as tx:
+            tx.executemany(
                 "UPDATE articles SET title_sort = ? WHERE id = ? AND title = ?", keys)
         return len(keys)
 
@@ -1699,7 +1560,7 @@ class Library:
         """An article's headings, quotes, list items, captions, emphasis and pictures over its
         stored text (empty when it has none, or when its text changed since). Image ``file``s
         are relative to :attr:`root`."""
-        return structure.load(self._reader(), article_id)
+        return structure.load(self.store.reader(), article_id)
 
     def image_path(self, image: structure.Image) -> Path | None:
         """The picture's file in this library, or None for a remote-only picture."""
@@ -1817,15 +1678,15 @@ class Library:
         self._index = idx
 
     def _article_count(self) -> int:
-        return self._reader().execute("SELECT count(*) FROM articles").fetchone()[0]
+        return self.store.reader().execute("SELECT count(*) FROM articles").fetchone()[0]
 
     def _max_seq(self) -> int:
-        row = self._reader().execute(
+        row = self.store.reader().execute(
             "SELECT seq FROM sqlite_sequence WHERE name = 'index_queue'"
         ).fetchone()
         return row[0] if row else 0
 
-    def _index_docs(self, conn: sqlite3.Connection, ids: Sequence[int] | None = None):
+    def _index_docs(self, conn: Executes, ids: Sequence[int] | None = None):
         """The index documents of articles: the article's fields, its own tags, and each
         highlight with a note or tags (tags with their ancestors, so ``tag:政策`` finds
         ``政策/京津冀``)."""
@@ -1846,7 +1707,7 @@ class Library:
                 "SELECT id, uuid, note FROM highlights WHERE article_id = ? AND deleted = 0",
                 (r["id"],),
             ).fetchall()
-            htags = self._tags_of_highlights(conn, [h["id"] for h in hls]) if hls else {}
+            htags = tags_of_highlights(conn, [h["id"] for h in hls]) if hls else {}
             yield IndexDoc(
                 id=r["id"], title=r["title"], subtitle=r["subtitle"], byline=r["byline"],
                 source=r["source"], date=r["date"], body="" if r["id"] in parked else r["body"],
@@ -1857,7 +1718,7 @@ class Library:
                 ],
             )
 
-    def _highlight_docs(self, conn: sqlite3.Connection, uuids: Sequence[str]):
+    def _highlight_docs(self, conn: Executes, uuids: Sequence[str]):
         """(article id, uuid, document or None) of changed highlights, for the index."""
         from index import HighlightDoc
 
@@ -1868,7 +1729,7 @@ class Library:
             ).fetchone()
             if h is None:
                 continue
-            tags = _indexed_tags(self._highlight_tags(conn, h["id"]))
+            tags = _indexed_tags(highlight_tags(conn, h["id"]))
             doc = None if h["deleted"] or not (h["note"] or tags) else HighlightDoc(
                 uuid, h["note"], tags)
             out.append((h["article_id"], uuid, doc))
@@ -1940,7 +1801,7 @@ class Library:
         idx = self._index
         if idx is None or self.readonly:
             return
-        conn = self._reader()
+        conn = self.store.reader()
         rows = conn.execute(
             "SELECT seq, article_id, op, attempts, what FROM index_queue WHERE seq > ?"
             " ORDER BY seq",
@@ -1969,12 +1830,12 @@ class Library:
             except Exception:
                 # an ordinary failure (disk full, a lock) is no sign of a poisoned job: only
                 # attempts that never came back (the process killed) count towards parking
-                with contextlib.suppress(LibraryError, sqlite3.Error), self._write() as w:
+                with contextlib.suppress(LibraryError, sqlite3.Error), self.store.transaction() as w:
                     w.execute("UPDATE index_queue SET attempts = max(0, attempts - 1)"
                               " WHERE seq >= ? AND seq <= ?", (rows[0]["seq"], last))
                 raise
             self._notify("index")
-        with self._write() as w:
+        with self.store.transaction() as w:
             w.execute("DELETE FROM index_queue WHERE seq <= ?", (idx.watermark,))
 
     def _count_attempt(self, rows: list[sqlite3.Row]) -> None:
@@ -1985,10 +1846,10 @@ class Library:
         readable, indexed by its title only, and the user is told."""
         stuck = sorted({r["article_id"] for r in rows if r["attempts"] >= PARK_AFTER})
         if stuck:  # only a long text can make indexing itself fail (kills hit small ones too)
-            stuck = [r[0] for r in self._reader().execute(
+            stuck = [r[0] for r in self.store.reader().execute(
                 f"SELECT id FROM articles WHERE id IN ({','.join('?' * len(stuck))})"
                 " AND length(body) >= ?", (*stuck, PARK_MIN_CHARS))]
-        with self._write() as w:
+        with self.store.transaction() as w:
             w.execute(
                 "UPDATE index_queue SET attempts = attempts + 1 WHERE seq >= ? AND seq <= ?",
                 (rows[0]["seq"], rows[-1]["seq"]),
@@ -2000,7 +1861,7 @@ class Library:
                     (f"indexing it did not finish {PARK_AFTER} times", now_iso(), aid),
                 )
         for aid in stuck:
-            row = self._reader().execute(
+            row = self.store.reader().execute(
                 "SELECT title FROM articles WHERE id = ?", (aid,)
             ).fetchone()
             if row is not None:
@@ -2013,7 +1874,7 @@ class Library:
 
     def parked(self) -> list[tuple[int, str]]:
         """Articles whose text is not searchable (see _count_attempt): (id, reason)."""
-        return [(r[0], r[1]) for r in self._reader().execute(
+        return [(r[0], r[1]) for r in self.store.reader().execute(
             "SELECT article_id, reason FROM index_parked ORDER BY article_id")]
 
     def reindex(self, *, progress: Progress | None = None, cancelled: Cancelled | None = None) -> bool:
@@ -2067,7 +1928,7 @@ class Library:
 
     # ------------------------------------------------------------------ stats
     def stats(self) -> dict:
-        conn = self._reader()
+        conn = self.store.reader()
         one = lambda sql: conn.execute(sql).fetchone()[0]  # noqa: E731
         return {
             "library": str(self.root),
@@ -2089,6 +1950,14 @@ class Library:
 
 
 # ---------------------------------------------------------------------- helpers
+def _delete_article_row(tx: Tx, article_id: int) -> None:
+    """Delete an article for good (its highlights, tags and versions go with it)."""
+    row = tx.execute("SELECT uuid FROM articles WHERE id = ?", (article_id,)).fetchone()
+    tx.execute("DELETE FROM articles WHERE id = ?", (article_id,))
+    if row is not None:
+        tx.article_deleted(article_id, row[0])
+
+
 def _context(body: str, start: int, end: int) -> tuple[str, str]:
     return body[max(0, start - CONTEXT_CHARS):start], body[end:end + CONTEXT_CHARS]
 

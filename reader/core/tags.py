@@ -6,6 +6,10 @@ Names compare case-blind, like the ``tags`` table (``COLLATE NOCASE``)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
+from reader.core.text import clean_note
+
 SEP = "/"
 
 
@@ -52,3 +56,14 @@ def like_pattern(name: str) -> str:
     """A SQL ``LIKE … ESCAPE '\\'`` pattern matching the descendants of ``name``."""
     esc = name.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return esc + SEP + "%"
+
+
+def clean_tags(tags: Iterable[str]) -> list[str]:
+    """Tags as the user means them: trimmed, no '#', no empties, no duplicates (case-blind)."""
+    seen: dict[str, str] = {}
+    for t in tags:
+        text = clean_note(str(t))  # no control characters (see reader.core.text.clean_note)
+        name = normalize_tag(" ".join(text.replace("\u3000", " ").split()).lstrip("#＃").strip())
+        if name and name.casefold() not in seen:
+            seen[name.casefold()] = name
+    return list(seen.values())

@@ -41,7 +41,7 @@ class Version:
 def history(library: Library, article_id: int) -> list[Version]:
     """Every version of an article, oldest first; the last one is the current text."""
     art = library.article(article_id)  # LibraryError for an unknown id
-    row = library._reader().execute(
+    row = library.store.reader().execute(
         "SELECT version, updated_at FROM articles WHERE id = ?", (article_id,)
     ).fetchone()
     out = [

@@ -238,7 +238,7 @@ def check_import(
     assert len(summary.files) == 1, summary.files
     rep = summary.files[0]
     assert rep.status in ("added", "updated", "unchanged", "failed"), rep
-    conn: sqlite3.Connection = lib._writer
+    conn: sqlite3.Connection = lib.store.reader()
     stored_path = os.fsencode(path).decode("utf-8", "backslashreplace")
     rows = conn.execute(
         "SELECT id, title, subtitle, byline, source, date, url, external_id, body"
@@ -291,4 +291,4 @@ def _scrub(s: str) -> str:
 
 
 def _queued(lib: Library) -> int:
-    return lib._writer.execute("SELECT count(*) FROM index_queue").fetchone()[0]
+    return lib.store.reader().execute("SELECT count(*) FROM index_queue").fetchone()[0]

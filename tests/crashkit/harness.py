@@ -173,13 +173,13 @@ def _sabotage(kind: str) -> None:
             idx = self._index
             if idx is None:
                 return
-            rows = self._reader().execute(
+            rows = self.store.reader().execute(
                 "SELECT seq, article_id FROM index_queue ORDER BY seq").fetchall()
-            with self._write() as w:
+            with self.store.transaction() as w:
                 w.execute("DELETE FROM index_queue")
             if rows:
                 ids = sorted({r["article_id"] for r in rows})
-                docs = list(self._index_docs(self._reader(), ids))
+                docs = list(self._index_docs(self.store.reader(), ids))
                 idx.update(docs, watermark=rows[-1]["seq"])
 
         Library._drain_queue = drain  # type: ignore[method-assign]
@@ -205,7 +205,7 @@ def child_main(lib_dir: str, inbox: str, log_path: str, seed: int, tripwire: int
     library_module.INDEX_BATCH_MIN_CHARS = 200
     library_module.INDEX_WORKERS_MIN_CHARS = 10**12
     lib = Library.open(lib_dir)
-    conn = lib._reader()
+    conn = lib.store.reader()
     n = 0
     while n < _MAX_OPS:
         n += 1
@@ -517,13 +517,13 @@ class Checker:
         from reader.core.library import Library
 
         with Library.open(root) as lib:
-            pending = lib._writer.execute("SELECT count(*) FROM index_queue").fetchone()[0]
+            pending = lib.store.reader().execute("SELECT count(*) FROM index_queue").fetchone()[0]
             idx = lib.index()
             if lib.messages:
                 self.stats.index_rebuilt_on_open += 1
             elif pending:
                 self.stats.index_caught_up += 1
-            conn = lib._writer
+            conn = lib.store.reader()
             left = conn.execute("SELECT count(*) FROM index_queue").fetchone()[0]
             n_art = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
             if left:
