@@ -1,10 +1,8 @@
-"""The reader pane's document (a mixin of :class:`~reader.ui.reader_view.ReaderView`): an
+"""The reader pane's document (a part of :class:`~reader.ui.reader_view.ReaderView`): an
 article's text laid out with :class:`QTextCursor` calls only (never HTML), its pictures and
 structure, and the other script (繁⇄简) for display. Strings keep the ``ReaderView`` context."""
 
 from __future__ import annotations
-
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtGui import (
@@ -20,17 +18,15 @@ from reader.core.library import LibraryError
 from reader.core.text import OffsetMap
 from reader.ui import theme as th
 from reader.ui.article_images import ImageViewer, apply_structure
-
-if TYPE_CHECKING:
-    from reader.ui.reader_view import ReaderView
+from reader.ui.reader_widgets import ReaderBase
 
 
-class ArticleDocument:
+class ArticleDocument(ReaderBase):
     """Showing an article: the document built from its text (never HTML), its pictures and
     structure, the other script (繁⇄简) for display."""
 
     # ------------------------------------------------------------------ showing an article
-    def show_article(self: ReaderView, article_id: int | None, *,
+    def show_article(self, article_id: int | None, *,
                      restore_position: bool = True) -> bool:
         """Show an article (None clears the pane). Returns False if it no longer exists."""
         if self._article is not None and self._article.id != article_id:
@@ -81,11 +77,11 @@ class ArticleDocument:
             self._dwell_timer.start(self.read_after_ms)
         return True
 
-    def _settle(self: ReaderView, article_id: int, scrolls: int) -> None:
+    def _settle(self, article_id: int, scrolls: int) -> None:
         if self.article_id == article_id and self._user_scrolls == scrolls:
             self._apply_anchor()
 
-    def reload(self: ReaderView) -> None:
+    def reload(self) -> None:
         """Rebuild from the library, keeping the reading place (after a merge, a theme change…)."""
         if self._article is None:
             return
@@ -100,7 +96,7 @@ class ArticleDocument:
             self._anchor, self._anchor_delta = min(anchor, body_len), delta
             self._apply_anchor()  # the same line at the same pixel: no jump
 
-    def _show_placeholder(self: ReaderView) -> None:
+    def _show_placeholder(self) -> None:
         doc = self._new_document()
         c = QTextCursor(doc)
         bf = QTextBlockFormat()
@@ -117,14 +113,14 @@ class ArticleDocument:
         self.body_start = doc.characterCount()
         self._update_margins()
 
-    def _new_document(self: ReaderView) -> QTextDocument:
+    def _new_document(self) -> QTextDocument:
         doc = QTextDocument(self.text)
         doc.setUndoRedoEnabled(False)
         doc.setDefaultFont(th.reading_font(self.font_px))
         doc.setDocumentMargin(0)
         return doc
 
-    def _build_document(self: ReaderView) -> None:
+    def _build_document(self) -> None:
         art = self._article
         assert art is not None
         px = self.font_px
@@ -205,19 +201,19 @@ class ArticleDocument:
         self.text.setDocument(doc)
         self._update_margins()
 
-    def _shown(self: ReaderView, text: str) -> str:
+    def _shown(self, text: str) -> str:
         if not self.script_direction or not text:
             return text
         from reader.core.hanzi import convert_for_display
 
         return convert_for_display(text, self.script_direction)
 
-    def toggle_script(self: ReaderView) -> None:
+    def toggle_script(self) -> None:
         """Show the article in the other script (繁→简 or 简→繁, by what it is written in), or as
         stored again; the choice stays for the next articles (each converted its own way)."""
         self.set_convert_script(not self.convert_script)
 
-    def set_convert_script(self: ReaderView, on: bool) -> None:
+    def set_convert_script(self, on: bool) -> None:
         self.convert_script = bool(on)
         self._update_script_direction()
         self.reload()
@@ -229,7 +225,7 @@ class ArticleDocument:
                 if self.script_direction
                 else QCoreApplication.translate("ReaderView", "Shown as written"))
 
-    def _update_script_direction(self: ReaderView) -> None:
+    def _update_script_direction(self) -> None:
         if not self.convert_script or self._article is None:
             self.script_direction = ""
             return
@@ -238,12 +234,12 @@ class ArticleDocument:
         self.script_direction = guess_direction(self._article.body or self._article.title)
 
     # ------------------------------------------------------------------ structure (issue 13)
-    def _column_width(self: ReaderView) -> int:
+    def _column_width(self) -> int:
         width = self.text.viewport().width()
         max_w = max(th.MAX_TEXT_WIDTH, int(self.font_px * 42))
         return min(max_w, width - 2 * max(28, (width - max_w) // 2))
 
-    def _apply_structure(self: ReaderView, doc: QTextDocument, body: str) -> None:
+    def _apply_structure(self, doc: QTextDocument, body: str) -> None:
         """Headings, emphasis, quotes, lists and pictures over the text just inserted; pictures
         shift document positions, so the offset map is replaced by one that knows them."""
         art = self._article
@@ -255,12 +251,12 @@ class ArticleDocument:
                                     self.library.root, self.font_px, self.theme,
                                     self._column_width())
 
-    def picture_at(self: ReaderView, doc_pos: int) -> int | None:
+    def picture_at(self, doc_pos: int) -> int | None:
         """The picture whose object is at (or right before) a document position."""
         pos = self._pictures.positions
         return pos.get(doc_pos, pos.get(doc_pos - 1))
 
-    def open_picture(self: ReaderView, index: int) -> bool:
+    def open_picture(self, index: int) -> bool:
         """Show a stored picture at its own size; a web-only picture is never loaded."""
         path = self._pictures.paths[index] if 0 <= index < len(self._pictures.paths) else None
         if path is None:
@@ -274,7 +270,7 @@ class ArticleDocument:
         self._viewer.show()
         return True
 
-    def _fit_pictures(self: ReaderView) -> None:
+    def _fit_pictures(self) -> None:
         """Pictures follow the column's width when the pane is resized."""
         column = max(120, self._column_width())
         if not self._pictures.positions or column == self._pictures.column:
@@ -291,22 +287,22 @@ class ArticleDocument:
             fmt.setHeight(h)
             cur.setCharFormat(fmt)
 
-    def _before_relayout(self: ReaderView) -> None:
+    def _before_relayout(self) -> None:
         self._relayout = True
 
-    def _after_relayout(self: ReaderView) -> None:
+    def _after_relayout(self) -> None:
         self._update_margins()
         self._relayout = False
         if self._article is not None:
             self._apply_anchor()
             self._check_read()
 
-    def _range_changed(self: ReaderView, _lo: int, _hi: int) -> None:
+    def _range_changed(self, _lo: int, _hi: int) -> None:
         # the text was laid out again (width, font, late layout): stay at the same passage
         if self._article is not None and not self._relayout:
             self._apply_anchor()
 
-    def _update_margins(self: ReaderView) -> None:
+    def _update_margins(self) -> None:
         doc = self.text.document()
         width = self.text.viewport().width()
         max_w = max(th.MAX_TEXT_WIDTH, int(self.font_px * 42))

@@ -1,28 +1,24 @@
-"""What the reader pane draws over the text (a mixin of
+"""What the reader pane draws over the text (a part of
 :class:`~reader.ui.reader_view.ReaderView`): highlights by segment, search matches, the find
 bar's matches and the flash of a passage jumped to. Strings keep the ``ReaderView`` context."""
 
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor, QTextFormat
 from PySide6.QtWidgets import QTextEdit
 
 from reader.ui import theme as th
-from reader.ui.reader_widgets import highlight_segments
-
-if TYPE_CHECKING:
-    from reader.ui.reader_view import ReaderView
+from reader.ui.reader_widgets import ReaderBase, highlight_segments
 
 
-class ReaderMarks:
+class ReaderMarks(ReaderBase):
     """What is drawn over the text: highlights, search matches and the find bar's matches."""
 
     # ------------------------------------------------------------------ drawing
-    def _selection(self: ReaderView, start: int, end: int,
+    def _selection(self, start: int, end: int,
                    fmt: QTextCharFormat) -> QTextEdit.ExtraSelection:
         sel = QTextEdit.ExtraSelection()
         cur = QTextCursor(self.text.document())
@@ -32,7 +28,7 @@ class ReaderMarks:
         sel.format = fmt
         return sel
 
-    def _refresh_selections(self: ReaderView) -> None:
+    def _refresh_selections(self) -> None:
         sels: list[QTextEdit.ExtraSelection] = []
         if self._article is not None:
             self._segments = highlight_segments(self._highlights)
@@ -64,7 +60,7 @@ class ReaderMarks:
                 sels.append(self._selection(*self._flash, fl))
         self.text.setExtraSelections(sels)
 
-    def set_theme(self: ReaderView, theme: th.Theme) -> None:
+    def set_theme(self, theme: th.Theme) -> None:
         self.theme = theme
         if self._article is not None:
             self.reload()
@@ -72,7 +68,7 @@ class ReaderMarks:
             self._show_placeholder()
 
     # ------------------------------------------------------------------ search marks and find
-    def set_search_spans(self: ReaderView, spans: list[tuple[int, int]], *,
+    def set_search_spans(self, spans: list[tuple[int, int]], *,
                          scroll: bool = True) -> None:
         """Mark search hits (body code points) and scroll to the first one."""
         body_len = len(self._article.body or "") if self._article else 0
@@ -84,11 +80,11 @@ class ReaderMarks:
             s, e = self._search_spans[0]
             self.scroll_to(s, e, flash=False)
 
-    def clear_search_spans(self: ReaderView) -> None:
+    def clear_search_spans(self) -> None:
         self._search_spans = []
         self._refresh_selections()
 
-    def open_find(self: ReaderView) -> None:
+    def open_find(self) -> None:
         self.find_bar.show()
         sel = self.selection_range()
         if sel and self._article is not None and sel[1] - sel[0] <= 40:
@@ -96,14 +92,14 @@ class ReaderMarks:
         self.find_bar.field.setFocus()
         self.find_bar.field.selectAll()
 
-    def close_find(self: ReaderView) -> None:
+    def close_find(self) -> None:
         self.find_bar.hide()
         self._find_spans, self._find_index = [], -1
         self._update_find_label()
         self._refresh_selections()
         self.text.setFocus()
 
-    def _find_changed(self: ReaderView, needle: str, scroll: bool = True) -> None:
+    def _find_changed(self, needle: str, scroll: bool = True) -> None:
         body = (self._article.body or "") if self._article else ""
         self._find_spans = []
         if needle:
@@ -121,7 +117,7 @@ class ReaderMarks:
         self._update_find_label()
         self._refresh_selections()
 
-    def _update_find_label(self: ReaderView) -> None:
+    def _update_find_label(self) -> None:
         n = len(self._find_spans)
         if not self.find_bar.field.text():
             self.find_bar.count.setText("")
@@ -133,7 +129,7 @@ class ReaderMarks:
                     current=self._find_index + 1, total=n)
             )
 
-    def _step_find(self: ReaderView, delta: int) -> None:
+    def _step_find(self, delta: int) -> None:
         if not self.find_bar.isVisible():
             self.open_find()
             return
@@ -145,8 +141,8 @@ class ReaderMarks:
         self._update_find_label()
         self._refresh_selections()
 
-    def find_next(self: ReaderView) -> None:
+    def find_next(self) -> None:
         self._step_find(1)
 
-    def find_previous(self: ReaderView) -> None:
+    def find_previous(self) -> None:
         self._step_find(-1)

@@ -74,9 +74,6 @@ class ReaderView(ArticleDocument, ReadingPlace, ReaderMarks, QWidget):
     highlight_clicked = Signal(str, QPoint)  # uuid, global position to show an editor at
     highlight_created = Signal(str)  # uuid
     note_requested = Signal(str, QPoint)  # a highlight was made to write a note on
-    article_shown = Signal(int)  # article id, 0 when cleared
-    read_marked = Signal(int)
-    message = Signal(str)  # a short status line for the window
     split_requested = Signal()  # context menu "Split article here"
     toggle_read_requested = Signal()  # context menu "Mark as read / unread"
     font_changed = Signal(int)

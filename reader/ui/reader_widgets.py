@@ -7,7 +7,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import cast
 
-from PySide6.QtCore import QCoreApplication, QEvent, QMimeData, QObject, QPoint, Qt, QUrl, Signal
+from PySide6.QtCore import (
+    QCoreApplication,
+    QEvent,
+    QMimeData,
+    QObject,
+    QPoint,
+    Qt,
+    QTimer,
+    QUrl,
+    Signal,
+)
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -29,8 +39,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reader.core.model import HIGHLIGHT_COLORS, Highlight
+from reader.core.library import Library
+from reader.core.model import HIGHLIGHT_COLORS, Article, Highlight
+from reader.core.text import OffsetMap
 from reader.ui import theme as th
+from reader.ui.article_images import ImageViewer, ReaderImages
+from reader.ui.related_panel import RelatedPanel
+from reader.ui.tasks import LibraryWorker
 
 COLOR_NAMES = list(HIGHLIGHT_COLORS)
 # a restored reading place puts its line this far below the pane's top edge
@@ -270,6 +285,101 @@ class FindBar(QFrame):
                     self.next_button.click()
                 return True
         return super().eventFilter(obj, e)
+
+
+class ReaderBase(QWidget):
+    """The reader pane's shared state, made by :class:`~reader.ui.reader_view.ReaderView`, and
+    the methods its parts call on each other. ReaderView puts the parts together:
+    ``ReaderView(ArticleDocument, ReadingPlace, ReaderMarks)`` (reader_document.py,
+    reader_place.py, reader_marks.py), each a subclass of this one; a method below is only a
+    declaration, the part that owns it comes first in the method order."""
+
+    message = Signal(str)  # a short status line for the window
+    article_shown = Signal(int)  # article id, 0 when cleared
+    read_marked = Signal(int)
+
+    library: Library
+    worker: LibraryWorker
+    theme: th.Theme
+    font_px: int
+    text: ReaderText
+    toolbar: SelectionToolbar
+    find_bar: FindBar
+    related: RelatedPanel
+    body_start: int  # the document position of the body's first character
+    read_delay_ms: int
+    read_after_ms: int
+    flash_ms: int
+    convert_script: bool
+    script_direction: str
+    _article: Article | None
+    _highlights: list[Highlight]
+    _segments: list[Segment]
+    _map: OffsetMap
+    _pictures: ReaderImages
+    _viewer: ImageViewer | None
+    _search_spans: list[tuple[int, int]]
+    _find_spans: list[tuple[int, int]]
+    _find_index: int
+    _flash: tuple[int, int] | None
+    _anchor: int
+    _anchor_delta: float
+    _relayout: bool
+    _user_scrolls: int
+    _read_by_user: bool
+    _flash_timer: QTimer
+    _read_timer: QTimer
+    _dwell_timer: QTimer
+    _position_timer: QTimer
+
+    @property
+    def article_id(self) -> int | None:
+        raise NotImplementedError
+
+    def doc_pos(self, cp: int) -> int:
+        raise NotImplementedError
+
+    def body_offset(self, doc_pos: int) -> int:
+        raise NotImplementedError
+
+    def selection_range(self) -> tuple[int, int] | None:
+        raise NotImplementedError
+
+    def set_cursor_offset(self, cp: int) -> None:
+        raise NotImplementedError
+
+    def current_position(self) -> int:
+        raise NotImplementedError
+
+    def reload(self) -> None:
+        raise NotImplementedError
+
+    def _show_placeholder(self) -> None:
+        raise NotImplementedError
+
+    def _apply_anchor(self) -> None:
+        raise NotImplementedError
+
+    def scroll_to(self, start: int, end: int | None = None, flash: bool = True) -> None:
+        raise NotImplementedError
+
+    def _end_flash(self) -> None:
+        raise NotImplementedError
+
+    def save_position(self) -> None:
+        raise NotImplementedError
+
+    def _check_read(self) -> None:
+        raise NotImplementedError
+
+    def _refresh_selections(self) -> None:
+        raise NotImplementedError
+
+    def set_search_spans(self, spans: list[tuple[int, int]], *, scroll: bool = True) -> None:
+        raise NotImplementedError
+
+    def _find_changed(self, needle: str, scroll: bool = True) -> None:
+        raise NotImplementedError
 
 
 def _swatch_icon(name: str) -> QIcon:
