@@ -9,6 +9,11 @@ database, then ``Library.reindex``), then the user's path — ``reader.core.reca
 read back) — timed warm for 200 random articles: p50 / p95 / max in ms. Also the time of
 ``suggest_tags`` (the first call loads jieba's POS tables: reported apart).
 
+``suggest``: precision@5 of suggested tags on the fixture articles of tests/recall_fixtures.py
+(our own texts, each with the tags a reader would give it), in a library of those articles alone
+and with ``--articles`` synthetic ones beside them (a larger library's IDF); and every suggested
+word that is news boilerplate (the fixtures' list, plus numbers).
+
 ``t2s``: 繁简 folding. A Traditional copy of the benchmark corpus is made with OpenCC ``s2t``
 (phrase-level, as a Traditional source would be written) and indexed; Simplified queries sampled
 from the Simplified originals (2–4 characters, as bench/run.py samples them) are searched in it.
@@ -185,9 +190,42 @@ def t2s(args: argparse.Namespace) -> dict:
     }
 
 
+def suggest(args: argparse.Namespace) -> dict:
+    sys.path.insert(0, str(ROOT / "tests"))
+    from recall_fixtures import ARTICLES, BOILERPLATE, GOLD, write_markdown
+
+    from reader.core import recall
+    from reader.core.library import Library
+
+    out: dict = {}
+    for extra in (0, args.articles):
+        work = Path(tempfile.mkdtemp(prefix="pizhu-suggest-"))
+        try:
+            lib = Library.open(work / "lib")
+            if extra:
+                _fill(lib, extra, args.seed)
+            lib.import_paths(write_markdown(work / "src"))
+            lib.reindex()
+            ids = {a.title: a.id for a in lib.articles(limit=None)}
+            hits, leaks, per = 0, [], []
+            for a, gold in zip(ARTICLES, GOLD, strict=True):
+                got = [t.tag for t in recall.suggest_tags(lib, ids[a["title"]])]
+                good = [t for t in got if t in gold]
+                hits += len(good)
+                per.append({"title": a["title"], "suggested": got, "hits": len(good)})
+                leaks += [t for t in got if t in BOILERPLATE or any(c.isdigit() for c in t)]
+            lib.close()
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+        out[f"library_{len(ARTICLES) + extra}"] = {
+            "precision_at_5": round(hits / (5 * len(ARTICLES)), 3),
+            "boilerplate_leaks": leaks, "articles": per}
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("what", choices=["related", "t2s"])
+    ap.add_argument("what", choices=["related", "t2s", "suggest"])
     ap.add_argument("--articles", type=int, default=None)
     ap.add_argument("--queries", type=int, default=300)
     ap.add_argument("--samples", type=int, default=200)
@@ -198,6 +236,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.what == "related":
         args.articles = args.articles or 100_000
         res = related(args)
+    elif args.what == "suggest":
+        args.articles = args.articles or 2000
+        res = suggest(args)
     else:
         args.articles = args.articles or 2000
         res = t2s(args)

@@ -184,6 +184,17 @@ def keywords(text: str, title: str = "", byline: str = "") -> Counter[str]:
     return counts
 
 
+def tag_score(tf: float, df: int, n_docs: int) -> float:
+    """How good a tag a word makes: its (title-weighted) count in the text times the square root
+    of its IDF in the library. The count is linear, not damped (in a news article the topic is
+    what repeats), and the IDF softened: in a library of thousands, plain IDF prefers a word
+    said once that the library rarely has (东南亚, 途经) over the article's subject (港口, 政务),
+    which other articles share. On the fixture articles (bench/recall.py suggest) precision@5
+    went from 0.30 with (1 + ln tf)·idf to 0.53 in a 2,008-article library, unchanged (0.53) in
+    the 8-article one."""
+    return tf * math.sqrt(max(keyterms.idf(max(n_docs, 1), df), 0.0))
+
+
 def suggest_tags(
     lib: Library, article_id: int | None = None, *, highlight: str | None = None,
     k: int = MAX_SUGGESTIONS,
@@ -231,7 +242,7 @@ def suggest_tags(
             if fw in have_f:
                 continue
             df = dfs.get(fw, 0)
-            score = (1.0 + math.log(tf)) * keyterms.idf(max(n_docs, 1), df)
+            score = tag_score(tf, df, n_docs)
             tag = leaf_of.get(fw)
             if tag is not None:  # a keyword that is one of the user's tags: theirs
                 if tag in out:

@@ -6,6 +6,7 @@ longer shown is dropped. Whether the list is open is remembered (``reader/relate
 
 from __future__ import annotations
 
+import functools
 import html
 from typing import TYPE_CHECKING, Any
 
@@ -84,7 +85,7 @@ class RelatedPanel(QFrame):
             return [(r.article.id, r.article.title, r.terms)
                     for r in related_articles(lib, article_id)]
 
-        self.worker.write(work, on_done=lambda rows, a=article_id: self._arrived(a, rows),
+        self.worker.write(work, on_done=functools.partial(self._arrived, article_id),
                           on_error=lambda _msg: None)  # no index yet: nothing to show
 
     def open_row(self, i: int) -> bool:

@@ -6,6 +6,7 @@ a result for an article or highlight no longer shown is dropped."""
 
 from __future__ import annotations
 
+import functools
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
@@ -80,7 +81,7 @@ class TagSuggestions(QWidget):
                      else suggest_tags(lib, article_id))
             return [(s.tag, s.existing) for s in found]
 
-        self.worker.write(work, on_done=lambda got, t=target: self._arrived(t, got),
+        self.worker.write(work, on_done=functools.partial(self._arrived, target),
                           on_error=lambda _msg: None)  # no suggestions: nothing to say
 
     def accept_index(self, i: int) -> bool:
