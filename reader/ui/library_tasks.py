@@ -16,8 +16,9 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 from reader.core import paths
 from reader.core.library import Library
 from reader.ui import backup_ui
+from reader.ui.annotation_import_dialog import ImportAnnotationsDialog
 from reader.ui.article_model import COL_TITLE
-from reader.ui.export_dialog import ExportDialog, ImportAnnotationsDialog, file_dialog_options
+from reader.ui.export_dialog import ExportDialog, file_dialog_options
 from reader.ui.import_dialog import ImportDialog
 from reader.ui.tasks import Job
 from reader.ui.widgets import show_message
