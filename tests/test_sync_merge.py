@@ -294,3 +294,46 @@ def test_log_files_are_gzipped_json_lines_named_by_device_and_sequence(libs, tmp
     e.sync()  # nothing new: no new file, the old one untouched
     assert [p.name for p in (shared / "logs").iterdir()] == [f.name]
     assert f.read_bytes() == before
+
+
+def test_one_tag_spelled_two_ways_settles_and_stays_quiet(libs, tmp_path):
+    a, b, _ = libs
+    shared = tmp_path / "s"
+    shared.mkdir()
+    ids = seed(a, tmp_path / "in")
+    ea, eb = engine(a, shared), engine(b, shared)
+    ea.sync()
+    eb.sync()
+    a.set_article_tags(ids[0], ["AI"])
+    b.set_article_tags(local(b, uuid_of(a, ids[1])), ["ai"])
+    for _ in range(3):
+        ea.sync()
+        eb.sync()
+    assert {t.name for t in a.tags()} == {t.name for t in b.tags()}
+    assert len(a.tags()) == 1
+    assert state(a) == state(b)
+    assert (ea.sync().sent_ops, eb.sync().sent_ops) == (0, 0)
+
+
+def test_a_change_made_without_the_hook_is_found_before_the_sync(libs, tmp_path):
+    """Another process that wrote without recording for sync (an older Pizhu, a script):
+    comparing the whole library before the sync finds its change."""
+    a, b, _ = libs
+    shared = tmp_path / "s"
+    shared.mkdir()
+    ids = seed(a, tmp_path / "in")
+    h = hl(a, ids[0], "河边的老茶馆")
+    ea, eb = engine(a, shared), engine(b, shared)
+    ea.sync()
+    eb.sync()
+    other = Library.open(tmp_path / "a")  # no SyncEngine here: nothing is recorded
+    try:
+        other.update_highlight(h.uuid, note="另一个进程写的")
+        other.set_article_tags(ids[2], ["乡村"])
+    finally:
+        other.close()
+    assert a.store.reader().execute("SELECT count(*) FROM sync_outbox").fetchone()[0] == 0
+    ea.sync()
+    eb.sync()
+    assert b.highlight(h.uuid).note == "另一个进程写的"
+    assert state(a) == state(b)

@@ -15,7 +15,7 @@ from sync_support import PARAS, TITLES, Wall, engine, import_articles, state, we
 from reader.core.library import Library
 from reader.core.model import HIGHLIGHT_COLORS
 
-TAGS = ["时政", "民生", "教育", "时政/交通"]
+TAGS = ["时政", "民生", "教育", "时政/交通", "AI", "ai"]
 VARIANTS = ["，又添了新座位。", "，价格公道。", "，大家都很满意。"]
 
 dev = st.integers(0, 2)
@@ -120,6 +120,8 @@ def test_three_devices_converge_and_lose_nothing(script):
                 assert set(uuids) <= set(s["articles"])
             for e in engines:
                 assert e.status()["remote_waiting"] == 0
+            # quiet: nothing echoes back and forth once everyone agrees
+            assert [e.sync().sent_ops for e in engines] == [0, 0, 0]
         finally:
             for lib in libs:
                 lib.close()

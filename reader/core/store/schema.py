@@ -275,6 +275,11 @@ MIGRATIONS: list[str] = [
     CREATE INDEX IF NOT EXISTS review_log_time ON review_log(reviewed_at);
     CREATE INDEX IF NOT EXISTS review_log_highlight ON review_log(highlight_uuid);
     """,
+    # sync (reader.core.sync): a fingerprint of each synced thing's row as last compared, so
+    # that comparing the whole library before a sync only looks closer at what changed
+    """
+    ALTER TABLE sync_state ADD COLUMN fp TEXT NOT NULL DEFAULT '';
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -206,7 +206,10 @@ class SyncEngine:
             note(2, 5, "sending")
             self._send(report)
             note(3, 5, "receiving")
-            self._receive(report, cancelled)
+            # the window and the search index hear of everything merged once, at the end (one
+            # bulk index update instead of one per file)
+            with self.store.batch():
+                self._receive(report, cancelled)
             note(4, 5, "compacting")
             self._compact(report)
         except SyncError as e:

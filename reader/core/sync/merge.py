@@ -54,8 +54,20 @@ Shadow = dict[str, list[str]]  # field -> [hlc, hash]
 
 
 def vhash(value: object) -> str:
+    """A short stand-in for a value, compared only on this device: short texts and numbers as
+    themselves (most fields; no hashing), others by SHA-1."""
+    if value is None:
+        return "n"
+    if isinstance(value, bool):
+        return "b1" if value else "b0"
+    if isinstance(value, int):
+        return f"i{value}"
+    if isinstance(value, str):
+        if len(value) <= 40:
+            return "=" + value
+        return "s" + hashlib.sha1(value.encode("utf-8", "surrogatepass")).hexdigest()[:16]
     data = json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
-    return hashlib.sha1(data.encode("utf-8")).hexdigest()[:16]
+    return "j" + hashlib.sha1(data.encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
 def tag_key(name: str) -> str:
@@ -87,6 +99,17 @@ class ShadowTable:
         self.ex = ex
         self.rows: dict[tuple[str, str], tuple[str, Shadow]] = {}
         self.dirty: set[tuple[str, str]] = set()
+        # fingerprints of rows as just compared; a row changed without one gets '' (compare
+        # it again at the next full scan)
+        self.fps: dict[tuple[str, str], str] = {}
+
+    def load_fps(self, kind: str) -> dict[str, str]:
+        """id -> fingerprint of every row of a kind (cheap: no JSON)."""
+        return {r[0]: r[1] for r in self.ex.execute(
+            "SELECT id, fp FROM sync_state WHERE kind = ?", (kind,))}
+
+    def set_fp(self, kind: str, id_: str, fp: str) -> None:
+        self.fps[(kind, id_)] = fp
 
     def load(self, kind: str, ids: Iterable[str]) -> None:
         want = [i for i in set(ids) if (kind, i) not in self.rows]
@@ -138,13 +161,18 @@ class ShadowTable:
             self.dirty.add((kind, id_))
 
     def flush(self) -> None:
-        if not self.dirty:
-            return
-        self.ex.executemany(
-            "INSERT OR REPLACE INTO sync_state(kind, id, parent, fields) VALUES (?,?,?,?)",
-            [(k, i, *self._row(k, i)) for k, i in sorted(self.dirty)],
-        )
+        if self.dirty:
+            self.ex.executemany(
+                "INSERT OR REPLACE INTO sync_state(kind, id, parent, fields, fp)"
+                " VALUES (?,?,?,?,?)",
+                [(k, i, *self._row(k, i), self.fps.get((k, i), "")) for k, i in
+                 sorted(self.dirty)],
+            )
+        only = [(fp, k, i) for (k, i), fp in self.fps.items() if (k, i) not in self.dirty]
+        if only:
+            self.ex.executemany("UPDATE sync_state SET fp = ? WHERE kind = ? AND id = ?", only)
         self.dirty.clear()
+        self.fps.clear()
 
     def _row(self, kind: str, id_: str) -> tuple[str, str]:
         parent, st = self.rows[(kind, id_)]
@@ -194,6 +222,12 @@ def highlight_rows(ex: Any, *, uuids: list[str] | None = None,
         out += ex.execute(f"{base} WHERE h.article_id IN ({','.join('?' * len(chunk))})",
                           chunk).fetchall()
     return out
+
+
+def _fingerprint(r: Any) -> str:
+    """A cheap fingerprint of a row as read for capture (every column, the text by its hash)."""
+    data = "\x1f".join(map(str, tuple(r))).encode("utf-8", "surrogatepass")
+    return hashlib.blake2b(data, digest_size=8).hexdigest()
 
 
 def highlight_values(r: Any) -> dict[str, object]:
@@ -288,8 +322,14 @@ class Capture:
     def _articles(self, ids: list[int] | None) -> None:
         rows = article_rows(self.ex, ids, body=False)
         uuids = [r["uuid"] for r in rows]
-        if ids is None:
-            known = self.shadow.load_kind("a")
+        fp: dict[str, str] = {}
+        if ids is None:  # the whole library: only rows whose fingerprint moved are compared
+            fps = self.shadow.load_fps("a")
+            known = list(fps)
+            fp = {r["uuid"]: _fingerprint(r) for r in rows}
+            rows = [r for r in rows if fps.get(r["uuid"]) != fp[r["uuid"]]]
+            self.shadow.load("a", [r["uuid"] for r in rows] + [
+                u for u in known if u not in fp])
         else:
             self.shadow.load("a", uuids)
             known = []
@@ -308,6 +348,8 @@ class Capture:
                 self._diff("a", uuid, {"body": body})
                 st = self.shadow.get("a", uuid)
                 self.shadow.set("a", uuid, "_ch", st["body"][0], r["content_hash"])
+            if uuid in fp:
+                self.shadow.set_fp("a", uuid, fp[uuid])
         if ids is None:  # an article gone without a recorded deletion (older Pizhu, a restore)
             for uuid in set(known) - set(uuids):
                 if not gone(self.shadow.get("a", uuid)):
@@ -318,8 +360,8 @@ class Capture:
                " ON a.id = v.article_id")
         rows: list[Any] = []
         if ids is None:
-            rows = list(self.ex.execute(sql))
-            self.shadow.load_kind("v")
+            known = self.shadow.load_fps("v")
+            rows = [r for r in self.ex.execute(sql) if f"{r[0]}\t{r[1]}" not in known]
         else:
             for chunk in _chunks(ids):
                 rows += self.ex.execute(f"{sql} WHERE v.article_id IN"
@@ -337,9 +379,15 @@ class Capture:
                                      "reason": v[3]}, parent=uuid)
 
     def _highlights(self, uuids: list[str] | None, article_ids: list[int] | None) -> None:
+        fp: dict[str, str] = {}
         if uuids is None:
             rows = highlight_rows(self.ex)
-            known = set(self.shadow.load_kind("h"))
+            fps = self.shadow.load_fps("h")
+            fp = {r["uuid"]: _fingerprint(r) for r in rows}
+            gone_ids = [u for u in fps if u not in fp]
+            rows = [r for r in rows if fps.get(r["uuid"]) != fp[r["uuid"]]]
+            self.shadow.load("h", [r["uuid"] for r in rows] + gone_ids)
+            known = set(gone_ids)
         else:
             rows = highlight_rows(self.ex, uuids=uuids, article_ids=article_ids)
             self.shadow.load("h", [r["uuid"] for r in rows] + list(uuids))
@@ -350,6 +398,8 @@ class Capture:
                 continue
             seen.add(r["uuid"])
             self._diff("h", r["uuid"], highlight_values(r), parent=r["article"])
+            if r["uuid"] in fp:
+                self.shadow.set_fp("h", r["uuid"], fp[r["uuid"]])
         for uuid in known - seen:  # dropped with its article, or deleted for good
             st = self.shadow.get("h", uuid)
             if st and not gone(st):
@@ -369,9 +419,8 @@ class Capture:
         keys: list[Any] = hl_uuids if hl_uuids is not None else (article_ids or [])
         rows: list[Any] = []
         if article_ids is None and hl_uuids is None:
-            rows = list(self.ex.execute(sql))
-            self.shadow.load_kind(kind)
-            parents = None
+            self._all_elements(kind, list(self.ex.execute(sql)))
+            return
         else:
             for chunk in _chunks(sorted(set(keys))):
                 rows += self.ex.execute(f"{sql} WHERE {col} IN ({','.join('?' * len(chunk))})",
@@ -396,6 +445,22 @@ class Capture:
             if st.get("on") and st["on"][1] != vhash(None):
                 self._op(kind, eid, "on", None)
 
+    def _all_elements(self, kind: str, rows: list[Any]) -> None:
+        fps = self.shadow.load_fps(kind)
+        current = {f"{owner}\t{tag_key(name)}": (owner, name) for owner, name in rows}
+        moved = [e for e, (_o, name) in current.items() if fps.get(e) != vhash(name)]
+        off = [e for e, f in fps.items() if e not in current and f != vhash(None)]
+        self.shadow.load(kind, moved + off)
+        for eid in moved:
+            owner, name = current[eid]
+            self._diff(kind, eid, {"on": name}, parent=owner)
+            self.shadow.set_fp(kind, eid, vhash(name))
+        for eid in off:
+            st = self.shadow.get(kind, eid)
+            if st.get("on") and st["on"][1] != vhash(None):
+                self._op(kind, eid, "on", None)
+            self.shadow.set_fp(kind, eid, vhash(None))
+
     def _uuids_of(self, article_ids: list[int]) -> set[str]:
         out: set[str] = set()
         for chunk in _chunks(sorted(set(article_ids))):
@@ -404,9 +469,13 @@ class Capture:
         return out
 
     def _tags(self) -> None:
-        self.shadow.load_kind("t")
-        for (name,) in self.ex.execute("SELECT name FROM tags"):
+        fps = self.shadow.load_fps("t")
+        names = [r[0] for r in self.ex.execute("SELECT name FROM tags")]
+        moved = [n for n in names if fps.get(tag_key(n)) != vhash(n)]
+        self.shadow.load("t", [tag_key(n) for n in moved])
+        for name in moved:
             self._diff("t", tag_key(name), {"name": name})
+            self.shadow.set_fp("t", tag_key(name), vhash(name))
 
 
 # ---------------------------------------------------------------------- merge (apply)
@@ -535,8 +604,8 @@ class Merge:
         if sets:
             tx.execute(f"UPDATE articles SET {', '.join(f'{k} = ?' for k in sets)} WHERE id = ?",
                        (*sets.values(), aid))
-        if "origin" in win:  # fixed at import: only what cannot clash is taken over
-            local["origin"] = win["origin"][1]
+        if "origin" in win:  # fixed at import: the local one stays (and is not sent back)
+            local["origin"] = self._local_origin(aid)
         if "trashed" in win:
             if sets.get("trashed_at"):
                 tx.article_trashed(aid)
@@ -593,7 +662,7 @@ class Merge:
             tx.article_trashed(aid)
         else:
             tx.article_changed(aid)
-        self._took("a", uuid, win)
+        self._took("a", uuid, win, {"origin": self._local_origin(aid)})
         st = self.shadow.get("a", uuid)
         self.shadow.set("a", uuid, "_ch", st["body"][0], chash)
 
@@ -608,10 +677,14 @@ class Merge:
         if row is None or body == row["body"]:
             return
         title = str(ops["title"][1]) if "title" in ops else row["title"]
-        chash = content_hash(title, body)
-        self._apply_v(f"{uuid}\t{chash}", {"v": (ops["body"][0], {
+        # not marked as synced: the next capture sends it on, so every device keeps it
+        self._insert_version(int(row["id"]), content_hash(title, body), {
             "title": title, "body": body, "replaced_at": now_iso(),
-            "reason": "a text from another device that a later one replaced"})})
+            "reason": "a text from another device that a later one replaced"})
+
+    def _local_origin(self, aid: int) -> object:
+        (row,) = article_rows(self.tx, [aid], body=False)
+        return article_values(row)["origin"]
 
     def _new_text(self, row: Any, title: str, body: str) -> None:
         """Another device's text wins: the text here is kept as a version (as a re-import does)
@@ -687,24 +760,28 @@ class Merge:
             if not self._article_gone(uuid):
                 self._wait("v", vid, win)
             return
-        v = dict(win["v"][1] or {})  # type: ignore[call-overload]
-        tx = self.tx
-        cur = tx.execute("SELECT content_hash, version FROM articles WHERE id = ?",
-                         (aid,)).fetchone()
-        exists = tx.execute("SELECT 1 FROM article_versions WHERE article_id = ? AND"
-                            " content_hash = ?", (aid, chash)).fetchone()
-        if not exists and cur["content_hash"] != chash:
-            top = tx.execute("SELECT max(version) FROM article_versions WHERE article_id = ?",
-                             (aid,)).fetchone()[0] or 0
-            ver = max(int(cur["version"]), top + 1)
-            tx.execute(
-                "INSERT INTO article_versions(article_id, version, title, body, content_hash,"
-                " replaced_at, reason) VALUES (?,?,?,?,?,?,?)",
-                (aid, ver, str(v.get("title", "")), str(v.get("body", "")), chash,
-                 str(v.get("replaced_at") or now_iso()), str(v.get("reason", ""))))
-            tx.execute("UPDATE articles SET version = ? WHERE id = ?", (ver + 1, aid))
-            tx.article_changed(aid, index=False)
+        self._insert_version(aid, chash, dict(win["v"][1] or {}))  # type: ignore[call-overload]
         self._took("v", vid, win, parent=uuid)
+
+    def _insert_version(self, aid: int, chash: str, v: dict[str, Any]) -> bool:
+        """Earlier texts are a grow-only set: every text replaced anywhere is kept everywhere
+        (also one that is the current text again)."""
+        tx = self.tx
+        if tx.execute("SELECT 1 FROM article_versions WHERE article_id = ? AND"
+                      " content_hash = ?", (aid, chash)).fetchone():
+            return False
+        cur = tx.execute("SELECT version FROM articles WHERE id = ?", (aid,)).fetchone()
+        top = tx.execute("SELECT max(version) FROM article_versions WHERE article_id = ?",
+                         (aid,)).fetchone()[0] or 0
+        ver = max(int(cur["version"]), top + 1)
+        tx.execute(
+            "INSERT INTO article_versions(article_id, version, title, body, content_hash,"
+            " replaced_at, reason) VALUES (?,?,?,?,?,?,?)",
+            (aid, ver, str(v.get("title", "")), str(v.get("body", "")), chash,
+             str(v.get("replaced_at") or now_iso()), str(v.get("reason", ""))))
+        tx.execute("UPDATE articles SET version = ? WHERE id = ?", (ver + 1, aid))
+        tx.article_changed(aid, index=False)
+        return True
 
     # -- highlights
     def _apply_h(self, uuid: str, win: dict[str, tuple[str, object]]) -> None:
@@ -772,8 +849,8 @@ class Merge:
     def _apply_t(self, key: str, win: dict[str, tuple[str, object]]) -> None:
         name = str(win["name"][1] or "")
         if name:
-            cur = self.tx.execute("UPDATE tags SET name = ? WHERE name = ? AND name != ?",
-                                  (name, name, name))
+            cur = self.tx.execute("UPDATE tags SET name = ? WHERE name = ?"
+                                  " AND name != ? COLLATE BINARY", (name, name, name))
             if cur.rowcount:
                 self.tx.tags_changed()
         self._took("t", key, win)
@@ -806,10 +883,13 @@ class Merge:
                 self._wait(kind, eid, win)
             return
         oid = int(r[0])
+        local: dict[str, object] = {}
         if name:
             tx.execute("INSERT OR IGNORE INTO tags(name) VALUES (?)", (str(name),))
-            tid = tx.execute("SELECT id FROM tags WHERE name = ?", (str(name),)).fetchone()[0]
+            tid, spelled = tx.execute("SELECT id, name FROM tags WHERE name = ?",
+                                      (str(name),)).fetchone()
             tx.execute(f"INSERT OR IGNORE INTO {table}({col}, tag_id) VALUES (?, ?)", (oid, tid))
+            local["on"] = spelled  # the spelling here (the tag's own "t" entry settles it)
         else:
             tx.execute(f"DELETE FROM {table} WHERE {col} = ? AND tag_id IN (SELECT id FROM tags"
                        " WHERE name = ?)", (oid, _key))
@@ -819,7 +899,7 @@ class Merge:
             tx.article_tags_changed(aid)
         else:
             tx.highlight_changed(owner, aid)
-        self._took(kind, eid, win, parent=owner)
+        self._took(kind, eid, win, local, parent=owner)
 
     def _shadow_of(self, kind: str, id_: str) -> Shadow:
         self.shadow.load(kind, [id_])
