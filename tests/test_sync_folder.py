@@ -206,3 +206,72 @@ def test_a_copied_library_gets_its_own_device_id(libs, tmp_path):
     finally:
         a2.close()
         a.close()
+
+
+PAGE = """<!DOCTYPE html><html><head><meta charset="utf-8"><meta name="author" content="林小禾">
+<script>var ct = "1762475508"; var msg_link = "http://mp.weixin.qq.com/s?__biz=MzB1&amp;mid=88&amp;idx=1&amp;sn=cd#rd";</script>
+</head><body><h1 id="activity-name">渡口的清晨</h1><a id="js_name">江村纪事</a>
+<div id="js_content"><p>第一班渡船六点开，<strong>船工把缆绳解开时雾还没散</strong>，岸上已经有人等着。</p>
+<p><img src="assets/ferry.png" alt="江面上的渡船"></p><p>坐船的多是去对岸赶集的老人。</p>
+<h2>对岸的集市</h2><p>集市上卖的是自家种的青菜和刚打的鱼。</p></div></body></html>"""
+
+
+def test_structure_and_pictures_travel(libs, tmp_path):
+    a, b, _ = libs
+    (shared,) = folders(tmp_path, 1)
+    src = tmp_path / "page"
+    (src / "assets").mkdir(parents=True)
+    png = Path(__file__).parent / "fixtures" / "wechat" / "exporter" / \
+        "2025-11-07_城南菜市场的早晨" / "assets" / "img_001.png"
+    shutil.copyfile(png, src / "assets" / "ferry.png")
+    (src / "page.html").write_text(PAGE, encoding="utf-8")
+    rep = a.import_paths([src / "page.html"])
+    assert not rep.failed
+    (art,) = a.articles()
+    sa = a.structure(art.id)
+    assert sa.images and sa.images[0].file and sa.blocks
+    ea, eb = engine(a, shared), engine(b, shared)
+    sent = ea.sync()
+    assert sent.images_sent == 1 and list((shared / "images").iterdir())
+    got = eb.sync()
+    assert got.images_received == 1
+    bid = b.find_article(art.uuid)
+    sb = b.structure(bid)
+    assert [(x.kind, x.start, x.end, x.level) for x in sb.blocks] == \
+        [(x.kind, x.start, x.end, x.level) for x in sa.blocks]
+    assert [(i.offset, i.alt, i.file) for i in sb.images] == \
+        [(i.offset, i.alt, i.file) for i in sa.images]
+    path = b.image_path(sb.images[0])
+    assert path is not None and path.read_bytes() == png.read_bytes()
+    assert (ea.sync().sent_ops, eb.sync().sent_ops) == (0, 0)  # nothing echoes
+
+
+def test_a_hostile_log_file_cannot_name_a_path_outside_the_library(libs, tmp_path):
+    from reader.core.sync import logfmt
+
+    _a, b, _ = libs
+    (shared,) = folders(tmp_path, 1)
+    hlc = "1800000000000.0000.abcdefabcdef"
+    uuid = "11111111-2222-3333-4444-555555555555"
+    ops = [["a", uuid, "title", hlc, "江边"], ["a", uuid, "body", hlc, "江边的芦苇。"],
+           ["a", uuid, "origin", hlc, {"key": "../../x", "kind": "plain"}],
+           ["a", uuid, "structure", hlc, {"sha": "x", "blocks": [["heading", 0, 99, 1]],
+                                          "images": [[0, 0, "图", "", "images/../../evil.png",
+                                                      "image/png", 1, 1]]}],
+           ["h", "h-1", "anchor", hlc, [0, 2, "江边", "", ""]],
+           ["h", "h-1", "article", hlc, uuid], ["zz", "x", "y", hlc, None],
+           ["h", "h-2", "anchor", hlc, 7], ["h", "h-2", "article", hlc, uuid],
+           ["a", uuid, "read", "not a clock", 1]]
+    (shared / "logs" / logfmt.log_name("abcdefabcdef", 1)).write_bytes(
+        logfmt.encode({"device": "abcdefabcdef", "seq": 1}, ops))
+    eb = engine(b, shared)
+    rep = eb.sync()
+    assert rep.unreadable == []
+    bid = b.find_article(uuid)
+    assert bid is not None and b.article(bid).read is False
+    conn = b.store.reader()
+    assert conn.execute("SELECT file FROM article_images").fetchall()[0][0] == ""
+    assert b.structure(bid).images == [] or b.structure(bid).images[0].file == ""
+    assert b.highlight("h-1").quote == "江边"
+    assert [h.uuid for h in b.highlights()] == ["h-1"]  # h-2's anchor was no anchor
+    assert not (tmp_path / "evil.png").exists()

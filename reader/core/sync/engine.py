@@ -28,6 +28,7 @@ from reader.core.sync import logfmt
 from reader.core.sync.hlc import Clock, wall_ms
 from reader.core.sync.logfmt import Op
 from reader.core.sync.merge import (
+    IMAGE_FILE,
     Capture,
     Merge,
     Scope,
@@ -37,6 +38,7 @@ from reader.core.sync.merge import (
     highlight_rows,
     highlight_values,
     now_iso,
+    structure_value,
     tag_key,
 )
 from reader.core.sync.targets import SyncError, Target, make_target
@@ -63,6 +65,8 @@ class SyncReport:
     unreadable: list[str] = field(default_factory=list)  # "name: reason"
     snapshot: str = ""
     compacted: int = 0
+    images_sent: int = 0
+    images_received: int = 0
     seconds: float = 0.0
 
     def to_json(self) -> dict[str, Any]:
@@ -205,11 +209,13 @@ class SyncEngine:
             self._seal()
             note(2, 5, "sending")
             self._send(report)
+            self._send_images(report)
             note(3, 5, "receiving")
             # the window and the search index hear of everything merged once, at the end (one
             # bulk index update instead of one per file)
             with self.store.batch():
                 self._receive(report, cancelled)
+            self._fetch_images(report)
             note(4, 5, "compacting")
             self._compact(report)
         except SyncError as e:
@@ -309,6 +315,66 @@ class SyncEngine:
             report.sent_files += 1
             report.sent_ops += n
             report.sent_bytes += len(data)
+
+    # -- pictures: content-addressed files beside the logs (``images/<sha256>.<ext>``)
+    def _image_files(self) -> list[str]:
+        return [r[0] for r in self.store.reader().execute(
+            "SELECT DISTINCT file FROM article_images WHERE file != ''")
+            if IMAGE_FILE.match(r[0])]
+
+    def _send_images(self, report: SyncReport) -> None:
+        """Every picture an article here refers to and the target lacks (a picture's name is
+        its content's hash: never two versions of one name)."""
+        target = self.target
+        remote = target.list("images")
+        root = self.lib.root
+        for rel in self._image_files():
+            name = rel.rsplit("/", 1)[-1]
+            if name in remote:
+                continue
+            try:
+                data = (root / rel).read_bytes()
+            except OSError:
+                continue  # missing here too (a restore without pictures): nothing to send
+            target.write(f"images/{name}", data)
+            report.sent_bytes += len(data)
+            report.images_sent += 1
+
+    def _fetch_images(self, report: SyncReport) -> None:
+        """Pictures that synced articles refer to and this library lacks: fetched, checked
+        against their hash, stored where the article's record says. One still on its way is
+        fetched at a later sync (the reader shows a placeholder meanwhile)."""
+        import hashlib
+        import os
+        import tempfile
+
+        root = self.lib.root
+        missing = [rel for rel in self._image_files() if not (root / rel).exists()]
+        if not missing:
+            return
+        remote = self.target.list("images")
+        for rel in missing:
+            name = rel.rsplit("/", 1)[-1]
+            if name not in remote:
+                continue
+            data = self.target.read(f"images/{name}")
+            if hashlib.sha256(data).hexdigest() != name.split(".", 1)[0]:
+                report.unreadable.append(f"images/{name}: its content does not match its name")
+                continue
+            path = root / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+            try:
+                with os.fdopen(fd, "wb") as fh:
+                    fh.write(data)
+                os.replace(tmp, path)
+            except BaseException:
+                try:
+                    os.unlink(tmp)
+                except OSError:
+                    pass
+                raise
+            report.images_received += 1
 
     # -- receiving
     def _receive(self, report: SyncReport, cancelled: Callable[[], bool] | None) -> None:
@@ -518,6 +584,7 @@ def state_ops(ex: Any) -> list[Op]:
                 continue
             vals = article_values(r)
             vals["body"] = r["body"]
+            vals["structure"] = structure_value(ex, r["id"])
         elif kind == "h":
             r = hls.get(id_)
             if r is None:

@@ -33,8 +33,11 @@ v      uuid \\t hash    v (an earlier text: title, body, replaced_at, reason; ne
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
+import logging
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -51,6 +54,7 @@ KIND_ORDER = ("t", "a", "v", "h", "at", "ht")
 _SQL_CHUNK = 500
 
 Shadow = dict[str, list[str]]  # field -> [hlc, hash]
+log = logging.getLogger(__name__)
 
 
 def vhash(value: object) -> str:
@@ -239,6 +243,25 @@ def highlight_values(r: Any) -> dict[str, object]:
     }
 
 
+IMAGE_FILE = re.compile(r"^images/([0-9a-f]{2})/(\1[0-9a-f]{62})\.(png|jpg|gif|webp|bmp)$")
+
+
+def structure_value(ex: Any, aid: int) -> dict[str, Any] | None:
+    """An article's structure as it syncs: the body it was made for (its hash), the block and
+    emphasis ranges, the pictures (their files travel separately, by content)."""
+    row = ex.execute("SELECT body_sha FROM article_structure WHERE article_id = ?",
+                     (aid,)).fetchone()
+    if row is None:
+        return None
+    blocks = [list(r) for r in ex.execute(
+        "SELECT kind, start, end, level FROM article_blocks WHERE article_id = ?"
+        " ORDER BY start, end, kind, level", (aid,))]
+    images = [list(r) for r in ex.execute(
+        "SELECT seq, pos, alt, url, file, mime, width, height FROM article_images"
+        " WHERE article_id = ? ORDER BY seq", (aid,))]
+    return {"sha": row[0], "blocks": blocks, "images": images}
+
+
 # ---------------------------------------------------------------------- capture
 @dataclass
 class Scope:
@@ -345,7 +368,8 @@ class Capture:
             self._diff("a", uuid, article_values(r))
             if r["id"] in bodies and not gone(self.shadow.get("a", uuid)):
                 body = bodies[r["id"]]
-                self._diff("a", uuid, {"body": body})
+                self._diff("a", uuid, {"body": body,
+                                       "structure": structure_value(self.ex, r["id"])})
                 st = self.shadow.get("a", uuid)
                 self.shadow.set("a", uuid, "_ch", st["body"][0], r["content_hash"])
             if uuid in fp:
@@ -484,6 +508,7 @@ class Applied:
     ops: int = 0  # operations read
     won: int = 0  # fields that changed here
     waiting: int = 0  # operations waiting for what they depend on
+    bad: int = 0  # things whose operations were malformed (left as they were)
     things: set[tuple[str, str]] = field(default_factory=set)
 
 
@@ -529,7 +554,24 @@ class Merge:
                     continue
                 if kind in ("a", "h") and gone(st):
                     continue  # deleted for good here: later edits elsewhere cannot bring it back
-                getattr(self, f"_apply_{kind}")(id_, win)
+                self.tx.execute("SAVEPOINT sync_thing")
+                saved = copy.deepcopy(self.shadow.rows.get((kind, id_)))
+                was_dirty = (kind, id_) in self.shadow.dirty
+                try:
+                    getattr(self, f"_apply_{kind}")(id_, win)
+                except (TypeError, ValueError, KeyError, IndexError, AttributeError) as e:
+                    # a malformed operation (another program's file, a bug elsewhere): this
+                    # thing is left as it was, the rest of the file is merged
+                    self.tx.execute("ROLLBACK TO sync_thing")
+                    if saved is None:
+                        self.shadow.rows.pop((kind, id_), None)
+                    else:
+                        self.shadow.rows[(kind, id_)] = saved
+                    if not was_dirty:
+                        self.shadow.dirty.discard((kind, id_))
+                    self.result.bad += 1
+                    log.warning("sync: %s %s not merged (%s: %s)", kind, id_, type(e).__name__, e)
+                self.tx.execute("RELEASE sync_thing")
         if self._drop_tags:
             self.tx.execute("DELETE FROM tags WHERE id NOT IN (SELECT tag_id FROM article_tags)"
                             " AND id NOT IN (SELECT tag_id FROM highlight_tags)")
@@ -604,6 +646,9 @@ class Merge:
         if sets:
             tx.execute(f"UPDATE articles SET {', '.join(f'{k} = ?' for k in sets)} WHERE id = ?",
                        (*sets.values(), aid))
+        if "structure" in win:
+            local["structure"] = self._write_structure(aid, win["structure"][1])
+            tx.article_changed(aid, index=False)
         if "origin" in win:  # fixed at import: the local one stays (and is not sent back)
             local["origin"] = self._local_origin(aid)
         if "trashed" in win:
@@ -658,11 +703,14 @@ class Merge:
             " seq, key) VALUES (?,?,?,NULL,?,?,?,?)",
             (aid, chash, title, src, PurePath(src).name if src else "",
              int(origin.get("page_index") or 0), okey))
+        local: dict[str, object] = {"origin": self._local_origin(aid)}
+        if "structure" in win:
+            local["structure"] = self._write_structure(aid, win["structure"][1])
         if "trashed" in win and win["trashed"][1]:
             tx.article_trashed(aid)
         else:
             tx.article_changed(aid)
-        self._took("a", uuid, win, {"origin": self._local_origin(aid)})
+        self._took("a", uuid, win, local)
         st = self.shadow.get("a", uuid)
         self.shadow.set("a", uuid, "_ch", st["body"][0], chash)
 
@@ -681,6 +729,40 @@ class Merge:
         self._insert_version(int(row["id"]), content_hash(title, body), {
             "title": title, "body": body, "replaced_at": now_iso(),
             "reason": "a text from another device that a later one replaced"})
+
+    def _write_structure(self, aid: int, value: object) -> object:
+        """Store another device's structure of an article (checked: nothing from a log file is
+        trusted as a path); returns it as stored here."""
+        tx = self.tx
+        tx.execute("DELETE FROM article_blocks WHERE article_id = ?", (aid,))
+        tx.execute("DELETE FROM article_images WHERE article_id = ?", (aid,))
+        tx.execute("DELETE FROM article_structure WHERE article_id = ?", (aid,))
+        if not isinstance(value, dict) or not isinstance(value.get("sha"), str):
+            return structure_value(tx, aid)
+        blocks, images = [], []
+        for b in value.get("blocks") or []:
+            if (isinstance(b, list) and len(b) == 4 and isinstance(b[0], str)
+                    and all(isinstance(x, int) for x in b[1:]) and 0 <= b[1] <= b[2]):
+                blocks.append((aid, b[0][:40], b[1], b[2], b[3]))
+        for i in value.get("images") or []:
+            if not (isinstance(i, list) and len(i) == 8):
+                continue
+            seq, pos, alt, url, file, mime, w, h = i
+            if not (isinstance(seq, int) and isinstance(pos, int) and isinstance(w, int)
+                    and isinstance(h, int)):
+                continue
+            file = str(file or "")
+            if file and not IMAGE_FILE.match(file):
+                file = ""  # not one of ours: kept as a record without a file
+            images.append((aid, seq, max(0, pos), str(alt or "")[:500], str(url or "")[:4000],
+                           file, str(mime or "")[:40], w, h))
+        tx.executemany("INSERT OR IGNORE INTO article_blocks(article_id, kind, start, end, level)"
+                       " VALUES (?,?,?,?,?)", blocks)
+        tx.executemany("INSERT OR IGNORE INTO article_images(article_id, seq, pos, alt, url, file,"
+                       " mime, width, height) VALUES (?,?,?,?,?,?,?,?,?)", images)
+        tx.execute("INSERT INTO article_structure(article_id, body_sha) VALUES (?, ?)",
+                   (aid, value["sha"][:128]))
+        return structure_value(tx, aid)
 
     def _local_origin(self, aid: int) -> object:
         (row,) = article_rows(self.tx, [aid], body=False)

@@ -47,7 +47,7 @@ class FolderTarget:
     def prepare(self) -> None:
         if not self.root.is_dir():
             raise SyncError(f"{self.root}: the sync folder does not exist (or is not mounted)")
-        for sub in ("logs", "snapshots"):
+        for sub in ("logs", "snapshots", "images"):
             try:
                 (self.root / sub).mkdir(exist_ok=True)
             except OSError as e:
@@ -211,7 +211,7 @@ class WebDAVTarget:
 
     def prepare(self) -> None:
         c = self.client
-        for sub in ("logs", "snapshots"):
+        for sub in ("logs", "snapshots", "images"):
             if not self._call(sub, c.exists, sub):
                 self._call(sub, c.mkdir, sub)
 
