@@ -54,6 +54,10 @@ class ArticleManager(QObject):
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self.w = window
+        ws = window.workspace
+        assert ws is not None, "made once the window's library is open"
+        self.library = ws.library
+        self.worker = ws.worker
         self.dialog: QDialog | None = None
         self.menu: QMenu | None = None
         pane = window.list_pane
@@ -69,7 +73,7 @@ class ArticleManager(QObject):
 
     @property
     def readonly(self) -> bool:
-        return self.w.library is None or self.w.library.readonly
+        return self.library.readonly
 
     # ------------------------------------------------------------------ the list's menu
     def menu_actions(self, ids: list[int]) -> list[Action]:
@@ -141,13 +145,13 @@ class ArticleManager(QObject):
                           .format(n=moved))
 
         self.w.undo_stack.push(trash_articles_command(
-            self.w.worker, ids, text, on_done=done, on_error=self.w.notify))
+            self.worker, ids, text, on_done=done, on_error=self.w.notify))
 
     def restore(self, ids: list[int]) -> None:
         if not ids or self.readonly:
             return
         self.w.undo_stack.push(restore_articles_command(
-            self.w.worker, ids, self.tr("Restore {n} article(s)").format(n=len(ids)),
+            self.worker, ids, self.tr("Restore {n} article(s)").format(n=len(ids)),
             on_done=lambda n: self.w.notify(
                 self.tr("{n} article(s) restored from the trash.").format(n=n)),
             on_error=self.w.notify))
@@ -156,7 +160,7 @@ class ArticleManager(QObject):
         """Confirm, then delete the trashed articles (``ids`` of them, or all) for good."""
         if self.readonly:
             return None
-        lib = self.w.library
+        lib = self.library
         n = len(ids) if ids is not None else len(lib.trash())
         if n == 0:
             return None
@@ -174,14 +178,14 @@ class ArticleManager(QObject):
                 self.empty_trash(ids)
 
         box.finished.connect(finished)
-        self.dialog = box  # type: ignore[assignment]
+        self.dialog = box
         box.open()
         return box
 
     def empty_trash(self, ids: list[int] | None = None) -> None:
         """Delete trashed articles for good (no undo: ``ask_empty_trash`` asks first)."""
         ops.empty_trash(
-            self.w.worker, ids,
+            self.worker, ids,
             on_done=lambda k: self.w.notify(
                 self.tr("{n} article(s) deleted for good.").format(n=k)),
             on_error=self.w.notify)
@@ -192,7 +196,7 @@ class ArticleManager(QObject):
         byline for several; or just ``fields``)."""
         if not ids or self.readonly:
             return None
-        before = self.w.library.article_details(ids)
+        before = self.library.article_details(ids)
         if not before:
             return None
         if fields is None:
@@ -211,9 +215,9 @@ class ArticleManager(QObject):
         if not ids or not changes or self.readonly:
             return
         if before is None:
-            before = self.w.library.article_details(ids)
+            before = self.library.article_details(ids)
         self.w.undo_stack.push(edit_articles_command(
-            self.w.worker, ids, before, changes,
+            self.worker, ids, before, changes,
             self.tr("Edit {n} article(s)").format(n=len(ids)),
             on_done=lambda n: self.w.notify(self.tr("{n} article(s) changed.").format(n=n)),
             on_error=self.w.notify))
@@ -226,7 +230,7 @@ class ArticleManager(QObject):
         lay = QVBoxLayout(dlg)
         lay.addWidget(QLabel(self.tr("Tags to add to {n} article(s); use / to nest "
                                      "(政策/京津冀)").format(n=len(ids)), dlg))
-        edit = TagEdit(dlg, library=self.w.library, signals=self.w.signals)
+        edit = TagEdit(dlg, library=self.library, signals=self.w.signals)
         edit.setObjectName("addTags")
         lay.addWidget(edit)
         bb = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
@@ -361,7 +365,7 @@ class ArticleManager(QObject):
                 self.delete_tag(name)
 
         box.finished.connect(finished)
-        self.dialog = box  # type: ignore[assignment]
+        self.dialog = box
         box.open()
         return box
 
@@ -372,15 +376,15 @@ class ArticleManager(QObject):
 
     def rename_tag(self, old: str, new: str) -> None:
         self.w.undo_stack.push(rename_tag_command(
-            self.w.worker, old, new, self.tr("Rename tag “{name}”").format(name=old),
+            self.worker, old, new, self.tr("Rename tag “{name}”").format(name=old),
             on_done=self._tag_done, on_error=self.w.notify))
 
     def merge_tags(self, sources: list[str], target: str) -> None:
         self.w.undo_stack.push(merge_tags_command(
-            self.w.worker, sources, target, self.tr("Merge tags into “{name}”").format(name=target),
+            self.worker, sources, target, self.tr("Merge tags into “{name}”").format(name=target),
             on_done=self._tag_done, on_error=self.w.notify))
 
     def delete_tag(self, name: str) -> None:
         self.w.undo_stack.push(delete_tag_command(
-            self.w.worker, name, self.tr("Delete tag “{name}”").format(name=name),
+            self.worker, name, self.tr("Delete tag “{name}”").format(name=name),
             on_done=self._tag_done, on_error=self.w.notify))

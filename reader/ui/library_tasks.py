@@ -20,9 +20,9 @@ from reader.ui.annotation_import_dialog import ImportAnnotationsDialog
 from reader.ui.article_model import COL_TITLE
 from reader.ui.export_dialog import ExportDialog, file_dialog_options
 from reader.ui.import_dialog import ImportDialog
-from reader.ui.tasks import Job
+from reader.ui.tasks import Job, LibraryWorker
 from reader.ui.widgets import show_message
-from reader.ui.workspace import TAB_RECALL
+from reader.ui.workspace import TAB_RECALL, Workspace
 
 if TYPE_CHECKING:
     from reader.ui.main_window import MainWindow
@@ -45,10 +45,22 @@ class LibraryTasks(QObject):
         self.backup_dialog: backup_ui.BackupDialog | None = None
         self.pending_files: list[str] = []  # given before the library was open
 
+    # the library, its worker and the workspace: there once the window's library is open (the
+    # actions that call these are enabled only then)
     @property
     def library(self) -> Library:
         assert self.w.library is not None, "the window's library actions need a library"
         return self.w.library
+
+    @property
+    def worker(self) -> LibraryWorker:
+        assert self.w.worker is not None, "the window's library actions need its worker"
+        return self.w.worker
+
+    @property
+    def ws(self) -> Workspace:
+        assert self.w.workspace is not None, "the window's library actions need its workspace"
+        return self.w.workspace
 
     # ------------------------------------------------------------------ import
     def import_files(self) -> None:
@@ -83,7 +95,7 @@ class LibraryTasks(QObject):
         if self.import_dialog is not None and self.import_dialog.running:
             self.w.notify(self.tr("An import is already running."))
             return None
-        dlg = ImportDialog(self.w.worker, self.w)
+        dlg = ImportDialog(self.worker, self.w)
         self.import_dialog = dlg
         dlg.import_finished.connect(self._import_finished)
         if ask:
@@ -96,7 +108,7 @@ class LibraryTasks(QObject):
     def _import_finished(self, summary: object) -> None:
         self.fill_sort_keys()
         self.w.update_page()
-        self.w.workspace.open_first_if_none()
+        self.ws.open_first_if_none()
         self.w.import_finished.emit(summary)
 
     def fill_sort_keys(self) -> Job | None:
@@ -104,13 +116,13 @@ class LibraryTasks(QObject):
         title once they are in."""
         if self.library.readonly or self.w.closing:
             return None
-        pane = self.w.workspace.list_pane
+        pane = self.ws.list_pane
 
         def done(n: object) -> None:
             if n and pane.model.sort_column == COL_TITLE:
                 pane.reload()
 
-        return self.w.worker.submit(lambda lib, _job: lib.fill_title_sort_keys(), on_done=done,
+        return self.worker.submit(lambda lib, _job: lib.fill_title_sort_keys(), on_done=done,
                                     name="title sort keys")
 
     # ------------------------------------------------------------------ export and import
@@ -120,13 +132,13 @@ class LibraryTasks(QObject):
         if self.export_dialog is not None and self.export_dialog.running:
             self.export_dialog.raise_()
             return self.export_dialog
-        ws = self.w.workspace
+        ws = self.ws
         art = ws.reader.article if ws.shown else None
         recalling = ws.tabs.currentIndex() == TAB_RECALL and bool(ws.recall.tags())
         # the tags being recalled, else those the article list is filtered by
         tags = ws.recall.tags() or list(ws.list_pane.filter.tags)
         dlg = ExportDialog(
-            self.library, self.w.worker, settings=self.settings, signals=self.w.signals,
+            self.library, self.worker, settings=self.settings, signals=self.w.signals,
             article_id=art.id if art else None, article_title=art.title if art else "",
             selected_ids=ws.selected_article_ids(), tags=tags,
             any_tag=ws.recall.any_tag() if ws.recall.tags() else False, parent=self.w,
@@ -161,7 +173,7 @@ class LibraryTasks(QObject):
         if self.annotation_import_dialog is not None and self.annotation_import_dialog.running:
             self.w.notify(self.tr("An import of annotations is already running."))
             return None
-        dlg = ImportAnnotationsDialog(self.w.worker, self.w)
+        dlg = ImportAnnotationsDialog(self.worker, self.w)
         self.annotation_import_dialog = dlg
         dlg.start(path)
         dlg.show()
@@ -180,7 +192,7 @@ class LibraryTasks(QObject):
             self.w.notify(self.tr("A backup or restore is already running."))
             return None
         self.settings.setValue("backup/dir", str(Path(path).parent))
-        dlg = backup_ui.BackupDialog(self.w.worker, self.w)
+        dlg = backup_ui.BackupDialog(self.worker, self.w)
         self.backup_dialog = dlg
         if dlg.start_backup(path) is None:  # the user kept the existing file
             return None
@@ -213,7 +225,7 @@ class LibraryTasks(QObject):
         if self.backup_dialog is not None and self.backup_dialog.running:
             self.w.notify(self.tr("A backup or restore is already running."))
             return None
-        dlg = backup_ui.BackupDialog(self.w.worker, self.w)
+        dlg = backup_ui.BackupDialog(self.worker, self.w)
         self.backup_dialog = dlg
         dlg.open_requested.connect(self.open_other_library)
         dlg.start_restore(archive, folder)
@@ -233,7 +245,7 @@ class LibraryTasks(QObject):
         if self.settings.value("backup/auto", True) in (False, "false", "0"):
             return None
         try:
-            keep = max(1, int(self.settings.value("backup/auto_keep", backup_ui.AUTO_KEEP)))
+            keep = max(1, int(str(self.settings.value("backup/auto_keep", backup_ui.AUTO_KEEP))))
         except (TypeError, ValueError):
             keep = backup_ui.AUTO_KEEP
 
@@ -250,7 +262,7 @@ class LibraryTasks(QObject):
                 self.w.statusBar().showMessage(
                     self.tr("Daily backup saved: {path}").format(path=str(made)), 5000)
 
-        return self.w.worker.submit(
+        return self.worker.submit(
             work, on_done=done, name="auto backup",
             on_error=lambda m: self.w.notify(self.tr("The daily backup failed: {reason}").format(
                 reason=m)))
@@ -277,4 +289,4 @@ class LibraryTasks(QObject):
                 self.w.notify(problem)
 
         self.w.statusBar().showMessage(self.tr("Preparing search…"))
-        self.w.worker.submit(work, on_done=done, on_error=self.w.notify, name="warm-up")
+        self.worker.submit(work, on_done=done, on_error=self.w.notify, name="warm-up")

@@ -2,21 +2,22 @@
 and the :class:`~reader.ui.workspace.Workspace` (sidebar | article list, search, recall | reader
 pane and annotations), built once the library is open.
 
-The actions are one table (:meth:`MainWindow.action_table`, see ``reader/ui/actions.py``) and
-:meth:`MainWindow.update_enabled` the one place that enables them. Everything that writes goes
-through the :class:`LibraryWorker` (``reader/ui/ops.py`` names each write); the window only
-reads. Library changes arrive as :class:`LibrarySignals` and refresh what shows them.
-"""
+The actions are one table (:meth:`MainWindow.action_table`, ``reader/ui/actions.py``) and
+:meth:`MainWindow.update_enabled` the one place that enables them. Writes go through the worker
+(``reader/ui/ops.py`` names each); library changes arrive as :class:`LibrarySignals`."""
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QSettings, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import (
+    QAction,
     QCloseEvent,
     QDesktopServices,
     QDragEnterEvent,
+    QDragMoveEvent,
     QDropEvent,
     QGuiApplication,
     QKeySequence,
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QLabel,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QStackedWidget,
     QWidget,
@@ -59,18 +61,15 @@ def _part(part: str, name: str) -> property:
                     doc=f"``self.{part}.{name}``")
 
 
-class _Placeholder(QLabel):
-    def __init__(self, text: str, parent: QWidget | None = None) -> None:
-        super().__init__(text, parent)
-        self.setObjectName("muted")
-        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.setWordWrap(True)
-        self.setMargin(24)
-
-
 class MainWindow(QMainWindow):
     """``MainWindow(library)``; ``library=None`` shows a loading page until
     :meth:`attach_library` is called (the app opens the library off the critical path)."""
+
+    # the actions come from action_table(); those the window's parts use by name
+    act_undo: QAction
+    act_sidebar: QAction
+    act_annotations: QAction
+    act_reading_mode: QAction
 
     library_attached = Signal()
     article_opened = Signal(int)
@@ -100,7 +99,11 @@ class MainWindow(QMainWindow):
         self.resize(1440, 900)
 
         self.stack = QStackedWidget(self)
-        self.loading = _Placeholder(self.tr("Opening the library…"), self)
+        self.loading = QLabel(self.tr("Opening the library…"), self)
+        self.loading.setObjectName("muted")
+        self.loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.loading.setWordWrap(True)
+        self.loading.setMargin(24)
         self.empty = EmptyState(self)
         self.stack.addWidget(self.loading)
         self.stack.addWidget(self.empty)
@@ -191,10 +194,11 @@ class MainWindow(QMainWindow):
               "Ctrl+2", "view", lib),
             A("act_tab_recall", self.tr("&Recall by tag"), lambda: self.show_tab(TAB_RECALL),
               "Ctrl+3", "view", lib),
-            A("act_sidebar", self.tr("Show &sidebar"), self._toggle_sidebar, "Ctrl+Shift+B",
-              "view", lib, 1, checkable=True),
-            A("act_annotations", self.tr("Show a&nnotations"), self._toggle_annotations,
-              "Ctrl+Shift+A", "view", lib, 1, checkable=True),
+            A("act_sidebar", self.tr("Show &sidebar"), partial(self._toggle_pane, "sidebar"),
+              "Ctrl+Shift+B", "view", lib, 1, checkable=True),
+            A("act_annotations", self.tr("Show a&nnotations"),
+              partial(self._toggle_pane, "annotations"), "Ctrl+Shift+A", "view", lib, 1,
+              checkable=True),
             A("act_reading_mode", self.tr("&Reading mode"), self.toggle_reading_mode,
               "Ctrl+Shift+R", "view", (), 1, checkable=True,
               tip=self.tr("Only the article: hide the list and the panels")),
@@ -208,7 +212,7 @@ class MainWindow(QMainWindow):
               ws("reader.toggle_script"), "Ctrl+Shift+J", "view", lib, 2, checkable=True,
               tip=self.tr("Traditional characters shown as Simplified, or the reverse; the "
                           "text and its highlights stay as they are")),
-            *(A(f"theme_{name}", label, lambda n=name: self.set_theme(n), None, "view/theme",
+            *(A(f"theme_{name}", label, partial(self.set_theme, name), None, "view/theme",
                 (), 3, checkable=True, checked=name == self.theme_name, group="theme")
               for name, label in zip(THEMES, (self.tr("Follow the system"), self.tr("Light"),
                                               self.tr("Dark"), self.tr("Sepia")), strict=True)),
@@ -231,7 +235,7 @@ class MainWindow(QMainWindow):
             A("act_versions", self.tr("&Version history…"), ws("show_versions"), "Ctrl+Shift+H",
               "article", arts, 2),
             *(A(f"color_{name}", self.tr("Highlight in {color}").format(color=color_label(name)),
-                lambda n=name: self.highlight_selection(n), str(i), "highlight",
+                partial(self._highlight_in, name), str(i), "highlight",
                 (*rw_arts, "selection"))
               for i, name in enumerate(HIGHLIGHT_COLORS, 1)),
             A("act_note", self.tr("Highlight and add a &note…"), ws("highlight_with_note"), "N",
@@ -326,7 +330,12 @@ class MainWindow(QMainWindow):
 
     def _articles_changed(self) -> None:
         self.update_page()
-        self.workspace.articles_changed()
+        if self.workspace is not None:
+            self.workspace.articles_changed()
+
+    def _highlight_in(self, color: str) -> None:
+        if self.workspace is not None:
+            self.workspace.highlight_selection(color)
 
     # ------------------------------------------------------------------ the workspace's parts
     splitter = property(lambda self: self.workspace, doc="the workspace: the main splitter")
@@ -396,7 +405,7 @@ class MainWindow(QMainWindow):
         else:
             e.ignore()
 
-    def dragMoveEvent(self, e) -> None:  # noqa: ANN001
+    def dragMoveEvent(self, e: QDragMoveEvent) -> None:
         if self._local_paths(e):
             e.acceptProposedAction()
 
@@ -456,14 +465,11 @@ class MainWindow(QMainWindow):
         self.notice.emit(text)
 
     # ------------------------------------------------------------------ view
-    def _toggle_sidebar(self) -> None:
+    def _toggle_pane(self, name: str) -> None:
+        """View → Show sidebar / annotations: the pane ``name`` follows its action."""
         if self.workspace is not None:
-            self.workspace.show_pane(self.workspace.sidebar, self.act_sidebar.isChecked())
-
-    def _toggle_annotations(self) -> None:
-        if self.workspace is not None:
-            self.workspace.show_pane(self.workspace.annotations,
-                                     self.act_annotations.isChecked())
+            on = self.actions_by_key[f"act_{name}"].isChecked()
+            self.workspace.show_pane(getattr(self.workspace, name), on)
 
     def toggle_reading_mode(self) -> None:
         """View → Reading mode: only the article; the same key brings the panes back."""
@@ -508,12 +514,13 @@ class MainWindow(QMainWindow):
         groups = []
         for menu_action in self.menuBar().actions():
             menu = menu_action.menu()
-            if menu is None:
+            if not isinstance(menu, QMenu):
                 continue
             acts = []
             for act in menu.actions():
-                if act.menu() is not None:
-                    acts.extend(act.menu().actions())
+                sub = act.menu()
+                if isinstance(sub, QMenu):
+                    acts.extend(sub.actions())
                 elif not act.isSeparator():
                     acts.append(act)
             groups.append((plain_label(menu_action.text()), action_rows(acts)))

@@ -2,19 +2,24 @@
 library, a reading column never narrower than :data:`READING_MIN_CHARS` characters (on a small
 window the sidebar and then the annotations give way), and reading mode (only the article).
 
-A mixin of :class:`~reader.ui.workspace.Workspace` (the main splitter): it uses the workspace's
-panes (``sidebar``, ``tabs``, ``right``, ``reader``, ``annotations``), its settings and the
-window's View actions; it has no strings of its own.
+The base class of :class:`~reader.ui.workspace.Workspace` (the main splitter): it uses the
+workspace's panes (``sidebar``, ``tabs``, ``right``, ``reader``, ``annotations``), declared below
+and made by the workspace, its settings and the window's View actions; it has no strings of its
+own.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QSplitter
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QSplitter, QTabWidget
 
 if TYPE_CHECKING:
-    from reader.ui.workspace import Workspace
+    from reader.ui.annotations_panel import AnnotationsPanel
+    from reader.ui.main_window import MainWindow
+    from reader.ui.reader_view import ReaderView
+    from reader.ui.sidebar import Sidebar
 
 READING_MIN_CHARS = 28  # the reading column never gets narrower while the window has room
 MAIN_RATIOS = [0.13, 0.29, 0.58]  # sidebar | list | reader and annotations
@@ -27,15 +32,30 @@ def splitter_ratios(splitter: QSplitter) -> list[float]:
     return [round(s / total, 4) for s in sizes] if total > 0 else []
 
 
-class PaneLayout:
+class PaneLayout(QSplitter):
     """Layout state: ``_pending_ratios`` (the saved proportions, applied once the window has
     its size), ``_reading_mode`` and the sizes to go back to after it."""
 
     _pending_ratios: tuple[list[float], list[float]] | None = None
     _reading_mode = False
     _saved_sizes: tuple[list[int], list[int]] = ([], [])
+    # made by the workspace
+    w: MainWindow
+    settings: QSettings
+    sidebar: Sidebar
+    tabs: QTabWidget
+    right: QSplitter
+    reader: ReaderView
+    annotations: AnnotationsPanel
 
-    def _saved_ratios(self: Workspace, name: str, splitter: QSplitter,
+    @property
+    def shown(self) -> bool:
+        raise NotImplementedError
+
+    def lib_key(self, name: str) -> str:
+        raise NotImplementedError
+
+    def _saved_ratios(self, name: str, splitter: QSplitter,
                       default: list[float]) -> list[float]:
         s = self.settings
         v = s.value(self.lib_key(f"window/{name}_ratios"))
@@ -51,13 +71,13 @@ class PaneLayout:
                 ratios = list(default)
         return [r if r > 0 else d for r, d in zip(ratios, default, strict=True)]
 
-    def reading_min_width(self: Workspace) -> int:
+    def reading_min_width(self) -> int:
         """The narrowest reading pane: READING_MIN_CHARS characters a line, its margins and
         the scroll bar."""
         bar = self.reader.text.verticalScrollBar().sizeHint().width()
         return READING_MIN_CHARS * self.reader.font_px + 2 * 28 + bar + 4
 
-    def fit_panels(self: Workspace, *, collapse: bool = True) -> None:
+    def fit_panels(self, *, collapse: bool = True) -> None:
         """Give the reading column its minimum: first the saved proportions (once, when the
         window has its size), then, on a window too small for all panes, hide the sidebar and
         then the annotations (the View menu keeps the user's choice and they come back when
@@ -114,7 +134,7 @@ class PaneLayout:
             if notes and rsizes[0] < need:  # the growth went to the annotations: move it
                 self.right.setSizes([need, max(notes_min, sum(rsizes) - need)])
 
-    def set_reading_mode(self: Workspace, on: bool) -> bool:
+    def set_reading_mode(self, on: bool) -> bool:
         """Only the article (True), or the panes back; returns whether reading mode is on."""
         if not on or not self.shown:
             self._leave_reading_mode()
@@ -128,7 +148,7 @@ class PaneLayout:
         self.reader.text.setFocus()
         return True
 
-    def _leave_reading_mode(self: Workspace) -> None:
+    def _leave_reading_mode(self) -> None:
         if not self._reading_mode:
             return
         self._reading_mode = False
@@ -142,14 +162,14 @@ class PaneLayout:
         self.fit_panels()
 
     @property
-    def reading_mode(self: Workspace) -> bool:
+    def reading_mode(self) -> bool:
         return self._reading_mode
 
-    def restore_layout(self: Workspace) -> None:
+    def restore_layout(self) -> None:
         self._pending_ratios = (self._saved_ratios("main", self, MAIN_RATIOS),
                                 self._saved_ratios("right", self.right, RIGHT_RATIOS))
 
-    def save_layout(self: Workspace) -> None:
+    def save_layout(self) -> None:
         # proportions, not pixels: a smaller screen must not crush the reading column
         if self._pending_ratios is None and not self._reading_mode:
             self.settings.setValue(self.lib_key("window/main_ratios"), splitter_ratios(self))

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtGui import QCursor, QKeySequence
@@ -58,7 +58,7 @@ def library_key(library: Library, name: str) -> str:
     return f"libraries/{hashlib.sha1(root.encode('utf-8')).hexdigest()[:16]}/{name}"
 
 
-class Workspace(PaneLayout, QSplitter):
+class Workspace(PaneLayout):
     """What needs an open library. ``window`` gives the settings, the undo stack, the status
     line (``notify``) and the View menu's pane toggles."""
 
@@ -190,9 +190,13 @@ class Workspace(PaneLayout, QSplitter):
     def open_search_result(self, article_id: int, query: str) -> None:
         if not self.open_article(article_id, select=True):
             return
-        body = self.reader.article.body if self.reader.article else ""
+        body = (self.reader.article.body or "") if self.reader.article else ""
         self._pending_query = (article_id, query)
-        self.runner.request("spans", lambda lib, q=query, b=body: lib.match_spans(q, b))
+
+        def spans(lib: Library) -> list[tuple[int, int]]:
+            return lib.match_spans(query, body)
+
+        self.runner.request("spans", spans)
 
     def _query_done(self, channel: str, token: int, ok: bool, result: object) -> None:
         if channel != "spans" or not self.runner.is_latest("spans", token):
@@ -201,7 +205,7 @@ class Workspace(PaneLayout, QSplitter):
         if pending is None or pending[0] != self.reader.article_id:
             return
         if ok:
-            self.reader.set_search_spans(list(result))  # type: ignore[arg-type]
+            self.reader.set_search_spans(list(cast("list[tuple[int, int]]", result)))
         else:
             self.w.notify(str(result))
 
@@ -220,13 +224,14 @@ class Workspace(PaneLayout, QSplitter):
         last = self.settings.value(self.lib_key("last/article_id"),
                                    self.settings.value("last/article_id"))
         try:
-            last_id = int(last) if last is not None else None
+            last_id = int(str(last)) if last is not None else None
         except (TypeError, ValueError):
             last_id = None
         if last_id is not None and self.open_article(last_id, select=True):
             return
-        if self.list_pane.model.rowCount():
-            self.list_pane.select_article(self.list_pane.model.article_at(0).id, quiet=False)
+        first = self.list_pane.model.article_at(0)
+        if first is not None:
+            self.list_pane.select_article(first.id, quiet=False)
 
     def open_link(self, link: Link) -> bool:
         """Open a ``pizhu://`` link's article at its highlight (:meth:`MainWindow.open_link`)."""
@@ -498,7 +503,7 @@ class Workspace(PaneLayout, QSplitter):
         self.sidebar.setVisible(sidebar)
         self.annotations.setVisible(annotations)
         try:
-            tab = int(s.value(self.lib_key("view/tab"), s.value("view/tab", TAB_ARTICLES)))
+            tab = int(str(s.value(self.lib_key("view/tab"), s.value("view/tab", TAB_ARTICLES))))
         except (TypeError, ValueError):
             tab = TAB_ARTICLES
         self.tabs.setCurrentIndex(tab if tab in (TAB_ARTICLES, TAB_RECALL) else TAB_ARTICLES)
