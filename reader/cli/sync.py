@@ -29,6 +29,10 @@ def _fail(message: str, code: int = EXIT_FAILED) -> int:
     return code
 
 
+def _n(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
 def _describe(target: dict[str, str] | None) -> str:
     if not target:
         return "off"
@@ -104,9 +108,10 @@ def cmd_sync(lib: Library, args: argparse.Namespace) -> int:
     if args.json:
         print_json(report.to_json())
         return EXIT_OK
-    print(f"sent {report.sent_ops} changes ({report.sent_files} files, "
-          f"{report.sent_bytes // 1024} KB), received {report.received_ops} "
-          f"({report.received_files} files, {report.changed} applied) in {report.seconds:.1f} s")
+    print(f"sent {_n(report.sent_ops, 'change')} ({_n(report.sent_files, 'file')}, "
+          f"{report.sent_bytes / 1024:.0f} KB), received {_n(report.received_ops, 'change')} "
+          f"({_n(report.received_files, 'file')}, {report.changed} applied) "
+          f"in {report.seconds:.1f} s")
     if report.waiting:
         print(f"{report.waiting} changes from other devices wait for files still on their way")
     for bad in report.unreadable:
