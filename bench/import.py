@@ -98,13 +98,13 @@ def timed_import(lib_dir: Path, folder: Path) -> tuple[float, float]:
         def progress(n: int, total: int, path: str) -> None:
             nonlocal chars
             if path:
-                files.append((lib._max_seq(), chars))
+                files.append((lib.search_index.queue_seq(), chars))
                 with contextlib.suppress(OSError):
                     chars += len(Path(path).read_text(encoding="utf-8"))
 
         def heard(kind: str, _payload: object) -> None:
-            if kind == "index" and lib._index is not None:
-                marks.append((time.perf_counter(), lib._index.watermark))
+            if kind == "index" and lib.search_index.is_open:
+                marks.append((time.perf_counter(), lib.search_index.watermark()))
 
         lib.subscribe(heard)
         t0 = time.perf_counter()
@@ -114,7 +114,7 @@ def timed_import(lib_dir: Path, folder: Path) -> tuple[float, float]:
         failed = [f for f in rep.files if f.status == "failed"]
         if failed:
             raise SystemExit(f"import failed: {failed[:3]}")
-        files.append((lib._max_seq(), chars))
+        files.append((lib.search_index.queue_seq(), chars))
     # characters indexed at each mark: those of the files queued at or before it
     seqs = [f[0] for f in files[1:]]
     pts = [(t0, 0)] + [(t, files[bisect.bisect_right(seqs, wm)][1]) for t, wm in marks]

@@ -81,7 +81,7 @@ def env_fixture(tmp_path, monkeypatch, qtbot):
     lib = Library.open(tmp_path / "lib")
     if not index_available():
         # the search index package has not landed yet: keep the library's writes index-free
-        monkeypatch.setattr(lib, "sync_index", lambda: None)
+        monkeypatch.setattr(lib.search_index, "sync", lambda: None)
     signals = LibrarySignals(lib)
     worker = LibraryWorker(lib)
     try:

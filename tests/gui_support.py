@@ -48,13 +48,6 @@ def isolated_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterat
 
 
 @pytest.fixture
-def lib(tmp_path: Path) -> Iterator[Library]:
-    library = Library.open(tmp_path / "lib")
-    yield library
-    library.close()
-
-
-@pytest.fixture
 def sample_lib(lib: Library) -> Library:
     summary = lib.import_paths([samples_dir()])
     assert summary.count("added") == 6, [(f.path, f.status, f.reason) for f in summary.files]

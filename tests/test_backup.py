@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from annotation_fixtures import annotated_library, write_articles
 
+from reader.core.annotating import context as _context
 from reader.core.backup import (
     BackupError,
     auto_backup,
@@ -21,7 +22,7 @@ from reader.core.backup import (
     read_manifest,
     restore,
 )
-from reader.core.library import Library, _context
+from reader.core.library import Library
 
 WAIT = 120  # seconds; only a guard against a hung thread, never reached when things work
 

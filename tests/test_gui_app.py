@@ -62,7 +62,7 @@ def test_run_gui_shows_the_window_then_the_library_and_imports_files(
             return
         seen["articles"] = w.library.count_articles()
         seen["org"] = QCoreApplication.organizationName()
-        seen["indexed"] = w.library._index is not None
+        seen["indexed"] = w.library.search_index.is_open
         w.close()
 
     QTimer.singleShot(0, poll)
@@ -97,7 +97,7 @@ def test_warm_up_opens_the_index_on_the_worker(qtbot, sample_lib, settings_file)
     with qtbot.waitSignal(w.worker.busy_changed, timeout=60000,
                           check_params_cb=lambda busy: not busy):
         w.warm_up()
-    assert sample_lib._index is not None
+    assert sample_lib.search_index.is_open
     close_window(w)
 
 
@@ -108,9 +108,7 @@ def test_warm_up_finds_same_size_index_damage_and_rebuilds(qtbot, sample_lib, se
 
     want = found()
     assert want
-    with sample_lib._index_lock:  # as after a restart: the index is not open yet
-        sample_lib._index.close()
-        sample_lib._index = None
+    sample_lib.search_index.close()  # as after a restart: the index is not open yet
     victim = max((p for p in sample_lib.index_path.iterdir() if p.suffix == ".pst"),
                  key=lambda p: p.stat().st_size)
     data = bytearray(victim.read_bytes())

@@ -4,7 +4,6 @@ row refreshes; and a guard against PySide6 builds that abort after many void cal
 from __future__ import annotations
 
 import pytest
-from gui_support import lib  # noqa: F401  (fixture)
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QTreeView, QWidget
 

@@ -7,24 +7,24 @@ from __future__ import annotations
 import time
 
 import pytest
-from gui_support import article_id, close_window, lib, open_window, sample_lib, settings_file  # noqa: F401
+from gui_support import article_id, close_window, open_window, sample_lib, settings_file  # noqa: F401
 from test_import_batches import make_folder
 
-import reader.core.library as library_module
+import reader.core.importing as importing
 
 
 def test_highlighting_and_search_work_while_a_long_import_runs(
     qtbot, sample_lib, settings_file, tmp_path, monkeypatch  # noqa: F811
 ) -> None:
     tokens = make_folder(tmp_path / "in", 60, seed=9)
-    monkeypatch.setattr(library_module, "INDEX_BATCH_MIN_CHARS", 1500)
-    real = library_module.Library._import_one
+    monkeypatch.setattr(importing, "INDEX_BATCH_MIN_CHARS", 1500)
+    real = importing.Importer._import_one
 
     def slow(self, *a, **kw):  # a long import: 60 files, 0.1 s each
         time.sleep(0.1)
         return real(self, *a, **kw)
 
-    monkeypatch.setattr(library_module.Library, "_import_one", slow)
+    monkeypatch.setattr(importing.Importer, "_import_one", slow)
     w = open_window(qtbot, sample_lib, settings_file)
     aid = article_id(sample_lib, "花市")
     dlg = w.start_import([str(tmp_path / "in")])

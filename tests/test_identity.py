@@ -5,10 +5,7 @@ highlights never move to another article."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
-
-import pytest
 
 from reader.core.identity import align, carry_over, similarity
 from reader.core.library import Library
@@ -32,12 +29,6 @@ NEW = ("图书馆延长开放时间", "市图书馆自下周起延长开放时�
 
 def page(arts: list[tuple[str, str]]) -> str:
     return "\n\n".join(f"## {t}\n{b}" for t, b in arts) + "\n"
-
-
-@pytest.fixture
-def lib(tmp_path: Path) -> Iterator[Library]:
-    with Library.open(tmp_path / "lib") as library:
-        yield library
 
 
 def _by_title(lib: Library) -> dict[str, int]:

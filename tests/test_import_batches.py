@@ -12,12 +12,11 @@ import subprocess
 import sys
 import textwrap
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-import reader.core.library as library_module
+import reader.core.importing as library_module
 from reader.cli.commands import main as cli_main
 from reader.core.library import Library
 
@@ -49,24 +48,19 @@ def small_batches(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(library_module, "INDEX_BATCH_MIN_CHARS", 1500)
 
 
-@pytest.fixture
-def lib(tmp_path: Path) -> Iterator[Library]:
-    with Library.open(tmp_path / "lib") as library:
-        yield library
-
-
 def test_a_folder_import_indexes_in_batches_and_search_sees_every_file(
     lib: Library, tmp_path: Path, small_batches: None
 ) -> None:
     tokens = make_folder(tmp_path / "in", 40)
     drained: list[int] = []
-    real = Library._drain_queue
+    keeper = lib.search_index
+    real = keeper.drain
 
-    def spy(self: Library) -> None:
-        drained.append(self.store.reader().execute("SELECT count(*) FROM index_queue").fetchone()[0])
-        real(self)
+    def spy() -> None:
+        drained.append(lib.store.reader().execute("SELECT count(*) FROM index_queue").fetchone()[0])
+        real()
 
-    lib._drain_queue = spy.__get__(lib)  # type: ignore[method-assign]
+    keeper.drain = spy  # type: ignore[method-assign]
     notes: list[str] = []
     lib.subscribe(lambda kind, _p: notes.append(kind))
     rep = lib.import_paths([tmp_path / "in"])
@@ -101,11 +95,11 @@ def test_batches_on_worker_processes_index_exactly(tmp_path: Path,
 def test_reimporting_an_unchanged_folder_indexes_nothing(lib: Library, tmp_path: Path) -> None:
     make_folder(tmp_path / "in", 20, seed=3)
     lib.import_paths([tmp_path / "in"])
-    seq = lib._max_seq()
+    seq = lib.search_index.queue_seq()
     rep = lib.import_paths([tmp_path / "in"])
     assert rep.count("added") == rep.count("updated") == 0
     assert {f.status for f in rep.files} == {"unchanged"}
-    assert lib._max_seq() == seq  # nothing queued for the index
+    assert lib.search_index.queue_seq() == seq  # nothing queued for the index
 
 
 def test_a_killed_batched_import_leaves_whole_files_and_no_worker(tmp_path: Path) -> None:
@@ -113,9 +107,10 @@ def test_a_killed_batched_import_leaves_whole_files_and_no_worker(tmp_path: Path
     lib_dir = tmp_path / "lib"
     script = textwrap.dedent(f"""
         import os, sys
+        import reader.core.importing as I
         import reader.core.library as L
-        L.INDEX_BATCH_MIN_CHARS = 8000
-        L.INDEX_WORKERS_MIN_CHARS = 1
+        I.INDEX_BATCH_MIN_CHARS = 8000
+        I.INDEX_WORKERS_MIN_CHARS = 1
         if __name__ == "__main__":
             with L.Library.open({str(lib_dir)!r}) as lib:
                 def progress(n, total, path):

@@ -7,6 +7,7 @@ import shutil
 
 import pytest
 
+from reader.core.importing import Importer
 from reader.core.library import ArticleFilter, Library, LibraryError
 
 ARTICLE_A = """津城冬季供暖保障工作全面启动
@@ -54,12 +55,6 @@ def files(tmp_path):
     return d
 
 
-@pytest.fixture
-def lib(tmp_path):
-    with Library.open(tmp_path / "lib") as library:
-        yield library
-
-
 def test_import_folder_then_reimport_changes_nothing(lib, files):
     first = lib.import_paths([files])
     assert first.failed == 0
@@ -95,7 +90,7 @@ def test_bad_files_are_reported_and_the_rest_imports(lib, files, tmp_path):
 
 def test_a_failing_file_leaves_nothing_half_written(lib, files, monkeypatch):
     calls = {"n": 0}
-    real = Library._store_draft
+    real = Importer._store_draft
 
     def flaky(self, conn, path, draft, stamp, *rest):
         calls["n"] += 1
@@ -103,7 +98,7 @@ def test_a_failing_file_leaves_nothing_half_written(lib, files, monkeypatch):
             raise LibraryError("disk full (simulated)")
         return real(self, conn, path, draft, stamp, *rest)
 
-    monkeypatch.setattr(Library, "_store_draft", flaky)
+    monkeypatch.setattr(Importer, "_store_draft", flaky)
     rep = lib.import_paths([files / "wx.json"])
     assert rep.files[0].status == "failed" and "disk full" in rep.files[0].reason
     assert lib.count_articles() == 0  # the first article of the file was rolled back too
@@ -191,12 +186,12 @@ def test_index_queue_survives_a_crash_between_commits(tmp_path, files):
         lib.import_paths([files / "a.txt"])
         assert lib.search("供暖")[1] == 1
         # simulate a crash after the database commit, before the index commit
-        real_sync = Library.sync_index
-        Library.sync_index = lambda self: None
+        real_sync = lib.search_index.sync
+        lib.search_index.sync = lambda: None  # type: ignore[method-assign]
         try:
             lib.import_paths([files / "b.md"])
         finally:
-            Library.sync_index = real_sync
+            lib.search_index.sync = real_sync  # type: ignore[method-assign]
         assert lib.store.reader().execute("SELECT count(*) FROM index_queue").fetchone()[0] == 1
     with Library.open(root) as lib:
         assert lib.search("智能工厂")[1] == 1  # caught up on open

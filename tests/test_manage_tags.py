@@ -18,15 +18,14 @@ ARTICLES = {
 
 
 @pytest.fixture
-def lib(tmp_path: Path):
+def lib(lib: Library, tmp_path: Path) -> Library:
     src = tmp_path / "src"
     src.mkdir()
     for name, (title, body) in ARTICLES.items():
         (src / name).write_text(f"{title}\n\n{body}\n", encoding="utf-8")
-    library = Library.open(tmp_path / "lib")
+    library = lib  # conftest's empty library, stocked here
     assert library.import_paths([src]).count("added") == 3
-    yield library
-    library.close()
+    return library
 
 
 @pytest.fixture

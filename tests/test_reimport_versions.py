@@ -15,14 +15,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from reader.core.anchoring import MIN_SIMILARITY, reanchor, similarity
-from reader.core.library import Library, _context
+from reader.core.annotating import context as _context
+from reader.core.editing import replace_text
+from reader.core.library import Library
 from reader.core.versions import history, hunks
-
-
-@pytest.fixture
-def lib(tmp_path: Path) -> Iterator[Library]:
-    with Library.open(tmp_path / "lib") as library:
-        yield library
 
 
 def _hl(lib: Library, article_id: int, quote: str, **kw: object):
@@ -214,7 +210,7 @@ def test_replacing_text_never_deletes_and_never_misplaces(
             )
     before = lib.highlights(article_id=aid)
     with lib.store.transaction() as conn:
-        lib._replace_text(conn, aid, "测试", new, reason="property test")
+        replace_text(conn, aid, "测试", new, reason="property test")
     after = {h.uuid: h for h in lib.highlights(article_id=aid, include_deleted=True)}
     assert set(after) == {h.uuid for h in before}  # nothing lost, nothing deleted
     for old in before:

@@ -224,7 +224,7 @@ def offsets_lib(tmp_path_factory):
         # No index here: Hypothesis reseeds `random` before every example and Whoosh draws its
         # segment names from it, so examples would overwrite each other's segments (see
         # test_reliability_index.test_segment_names_do_not_depend_on_the_global_random_state).
-        lib.sync_index = lambda: None  # type: ignore[method-assign]
+        lib.search_index.sync = lambda: None  # type: ignore[method-assign]
         yield lib
 
 

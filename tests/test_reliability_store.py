@@ -19,6 +19,7 @@ import pytest
 from crashkit import harness
 
 from reader.cli import commands as cli
+from reader.core.importing import Importer
 from reader.core.library import Library, LibraryError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -312,7 +313,7 @@ def test_disk_full_while_importing_is_one_failed_file(lib_dir, tmp_path, monkeyp
     other.write_text("另一篇文章标题\n另一篇正文。\n", encoding="utf-8")
     with Library.open(lib_dir) as lib:
         n = lib.count_articles()
-        real = Library._store_draft
+        real = Importer._store_draft
         calls = {"n": 0}
 
         def full(self, *a, **kw):
@@ -321,7 +322,7 @@ def test_disk_full_while_importing_is_one_failed_file(lib_dir, tmp_path, monkeyp
                 raise sqlite3.OperationalError("database or disk is full")
             return real(self, *a, **kw)
 
-        monkeypatch.setattr(Library, "_store_draft", full)
+        monkeypatch.setattr(Importer, "_store_draft", full)
         rep = lib.import_paths([good, other])
         st = {Path(f.path).name: f for f in rep.files}
         assert st["good.txt"].status == "failed" and "disk is full" in st["good.txt"].reason

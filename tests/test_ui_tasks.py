@@ -4,16 +4,7 @@ from __future__ import annotations
 
 import threading
 
-import pytest
-
-from reader.core.library import Library
 from reader.ui.tasks import LibrarySignals, LibraryWorker
-
-
-@pytest.fixture
-def lib(tmp_path):
-    with Library.open(tmp_path / "lib") as library:
-        yield library
 
 
 def test_job_runs_on_worker_thread_and_reports_on_gui_thread(qtbot, lib):

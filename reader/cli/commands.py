@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import sqlite3
 import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -24,6 +23,7 @@ from reader.cli.common import (
 )
 from reader.cli.common import article_id as _article_id
 from reader.core.library import NO_SOURCE, ArticleFilter, Library, LibraryError
+from reader.core.store import DatabaseError
 
 
 # ---------------------------------------------------------------------- output helpers
@@ -375,7 +375,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except LibraryError as e:
         print(f"pizhu: {e}", file=sys.stderr)
         return EXIT_FAILED
-    except sqlite3.DatabaseError as e:  # damage that appeared after the library was opened
+    except DatabaseError as e:  # damage that appeared after the library was opened
         where = f" ({args.library})" if args.library else ""
         print(f"pizhu: the library database{where} cannot be read: {e}", file=sys.stderr)
         return EXIT_FAILED

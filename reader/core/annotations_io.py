@@ -17,17 +17,19 @@ from __future__ import annotations
 
 import json
 import os
-import sqlite3
 import uuid as uuidlib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from reader.core.anchoring import reanchor
-from reader.core.library import Library, _context, clean_tags, now_iso
+from reader.core.annotating import context as _context
+from reader.core.library import Library
 from reader.core.links import parse_link
-from reader.core.model import HIGHLIGHT_COLORS
-from reader.core.store import Executes, Tx
+from reader.core.model import HIGHLIGHT_COLORS, now_iso
+from reader.core.store import Executes, Row, Tx
 from reader.core.store.tags import drop_unused_tags, highlight_tags, tag_ids
+from reader.core.tags import clean_tags
 from reader.core.text import clean_note
 
 PIZHU_NS = "pizhu://ns#"
@@ -50,7 +52,7 @@ class AnnotationImportReport:
     articles: set[int] = field(default_factory=set)  # articles whose highlights changed
     import_id: int | None = None  # for undo_import(); None when nothing changed
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {
             "path": self.path, "total": self.total, "imported": self.imported,
             "updated": self.updated, "unchanged": self.unchanged, "orphaned": self.orphaned,
@@ -60,7 +62,7 @@ class AnnotationImportReport:
 
 
 # ---------------------------------------------------------------------- reading the file
-def load_annotations(path: str | os.PathLike[str]) -> list[dict]:
+def load_annotations(path: str | os.PathLike[str]) -> list[dict[str, Any]]:
     """The annotation objects in a Web Annotation JSON file (a collection, a page, a list or a
     single annotation). Raises :class:`AnnotationImportError` with a readable reason."""
     from reader.core import fileguard
@@ -90,12 +92,12 @@ def load_annotations(path: str | os.PathLike[str]) -> list[dict]:
     return items
 
 
-def _types(obj: dict) -> set[str]:
+def _types(obj: dict[str, Any]) -> set[str]:
     t = obj.get("type", obj.get("@type", ()))
     return {t} if isinstance(t, str) else {x for x in t if isinstance(x, str)}
 
 
-def _items(data: object) -> list[dict] | None:
+def _items(data: object) -> list[dict[str, Any]] | None:
     if isinstance(data, list):
         return [x for x in data if isinstance(x, dict)]
     if not isinstance(data, dict):
@@ -107,7 +109,7 @@ def _items(data: object) -> list[dict] | None:
         first = data.get("first")
         if isinstance(first, dict):
             items = []
-            page: dict | None = first
+            page: dict[str, Any] | None = first
             while isinstance(page, dict):  # pages embedded one after another
                 items += [x for x in page.get("items", []) if isinstance(x, dict)]
                 page = page.get("next") if isinstance(page.get("next"), dict) else None
@@ -118,7 +120,7 @@ def _items(data: object) -> list[dict] | None:
     return None
 
 
-def _ext(obj: dict, name: str, default: object = None) -> object:
+def _ext(obj: dict[str, Any], name: str, default: object = None) -> object:
     """An extension property, whether written with the ``pizhu:`` prefix or expanded."""
     for key in (f"pizhu:{name}", PIZHU_NS + name):
         if key in obj:
@@ -143,7 +145,7 @@ class _Parsed:
     start: int | None
     end: int | None
     source: str
-    article: dict
+    article: dict[str, Any]
 
 
 MAX_SKEW = timedelta(days=1)  # a clock a little ahead is fine; a date years ahead wins forever
@@ -162,7 +164,7 @@ class _Bad(Exception):
     """One annotation cannot be used; the message is the per-entry reason."""
 
 
-def _uuid_of(anno: dict) -> str | None:
+def _uuid_of(anno: dict[str, Any]) -> str | None:
     ident = anno.get("id", anno.get("@id"))
     if ident is None:
         return None
@@ -196,7 +198,7 @@ def _short(text: str, n: int = 40) -> str:
     return text if len(text) <= n else text[:n] + "…"
 
 
-def _as_list(x: object) -> list:
+def _as_list(x: object) -> list[Any]:
     if x is None:
         return []
     return x if isinstance(x, list) else [x]
@@ -212,7 +214,7 @@ def _stamp(value: object) -> datetime | None:
     return d if d.tzinfo else d.replace(tzinfo=UTC)
 
 
-def _time(anno: dict, key: str, now: datetime) -> str | None:
+def _time(anno: dict[str, Any], key: str, now: datetime) -> str | None:
     """The annotation's ``created``/``modified`` time, checked: a date and time, not in the
     future (beyond :data:`MAX_SKEW`). Why: the newest version of an annotation wins, so a
     ``modified`` of 9999-12-31 would overwrite a highlight and win against every later edit."""
@@ -224,7 +226,7 @@ def _time(anno: dict, key: str, now: datetime) -> str | None:
         raise _Bad(f"its {key} time is {_kind(value)}, not a date and time (ISO 8601)")
     if d > now + MAX_SKEW:
         raise _Bad(f"its {key} time {value.strip()} is in the future")
-    return value.strip()
+    return str(value).strip()
 
 
 def _text(value: object, what: str, limit: int) -> str:
@@ -244,7 +246,7 @@ def _offset(value: object, what: str) -> int:
     return value
 
 
-def _parse(anno: dict, now: datetime | None = None) -> _Parsed | str:
+def _parse(anno: dict[str, Any], now: datetime | None = None) -> _Parsed | str:
     """The annotation's content, or the reason it cannot be used. Types are checked strictly
     (a boolean is a JSON boolean, an offset a whole number, a colour one of Pizhu's): a file
     from elsewhere must not change a highlight in a way its author did not mean."""
@@ -254,7 +256,7 @@ def _parse(anno: dict, now: datetime | None = None) -> _Parsed | str:
         return str(e)
 
 
-def _parse_strict(anno: dict, now: datetime) -> _Parsed | str:
+def _parse_strict(anno: dict[str, Any], now: datetime) -> _Parsed | str:
     hid = _uuid_of(anno)
     if hid is None:
         return "the annotation has no id"
@@ -326,12 +328,14 @@ def _parse_strict(anno: dict, now: datetime) -> _Parsed | str:
     )
 
 
-def _find_article(conn: Executes, a: _Parsed) -> sqlite3.Row | None:
+def _find_article(conn: Executes, a: _Parsed) -> Row | None:
+    rows: list[Row]
     info = a.article
     link = parse_link(a.source) if a.source else None
     uuids = [u for u in (info.get("uuid"), link.article_uuid if link else None) if u]
     for u in uuids:
-        row = conn.execute("SELECT id, body FROM articles WHERE uuid = ?", (str(u),)).fetchone()
+        row: Row | None = conn.execute(
+            "SELECT id, body FROM articles WHERE uuid = ?", (str(u),)).fetchone()
         if row:
             return row
     ext, kind = info.get("externalId"), info.get("kind")
@@ -399,10 +403,10 @@ def import_annotations(
     if parsed:
         changed: list[str] = []
         with library.store.transaction() as conn:
-            import_id = conn.execute(
+            import_id = int(conn.execute(
                 "INSERT INTO annotation_imports(path, imported_at) VALUES (?, ?)",
                 (str(path), now_iso()),
-            ).lastrowid
+            ).lastrowid or 0)
             for p in parsed:
                 before = _snapshot(conn, p.uuid)
                 outcome = _store(conn, p, report)
@@ -499,7 +503,7 @@ class UndoReport:
     removed: int = 0
     kept: list[tuple[str, str]] = field(default_factory=list)  # (highlight uuid, reason)
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {
             "import_id": self.import_id, "path": self.path, "imported_at": self.imported_at,
             "restored": self.restored, "removed": self.removed,
@@ -507,7 +511,7 @@ class UndoReport:
         }
 
 
-def _snapshot(conn: Executes, uuid: str) -> dict | None:
+def _snapshot(conn: Executes, uuid: str) -> dict[str, Any] | None:
     """A highlight's whole state (its columns and tags), or None if there is no such highlight."""
     row = conn.execute(
         f"SELECT id, {', '.join(_SNAPSHOT_COLUMNS)} FROM highlights WHERE uuid = ?", (uuid,)
@@ -520,7 +524,7 @@ def _snapshot(conn: Executes, uuid: str) -> dict | None:
 
 
 def _record_change(conn: Tx, import_id: int, uuid: str,
-                   before: dict | None) -> None:
+                   before: dict[str, Any] | None) -> None:
     after = json.dumps(_snapshot(conn, uuid), ensure_ascii=False, sort_keys=True)
     # the same annotation twice in one file: the state before the import is the first one
     conn.execute(
@@ -533,7 +537,7 @@ def _record_change(conn: Tx, import_id: int, uuid: str,
     )
 
 
-def annotation_imports(library: Library, *, limit: int = 20) -> list[dict]:
+def annotation_imports(library: Library, *, limit: int = 20) -> list[dict[str, Any]]:
     """The latest annotation imports that changed something, newest first (for a menu)."""
     rows = library.store.reader().execute(
         "SELECT i.id, i.path, i.imported_at, i.undone_at, count(c.highlight_uuid) AS changes"

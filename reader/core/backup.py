@@ -23,7 +23,6 @@ import json
 import lzma
 import os
 import shutil
-import sqlite3
 import stat
 import struct
 import time
@@ -38,6 +37,7 @@ from typing import Any
 from reader import __version__
 from reader.core import fileguard, structure
 from reader.core.library import DB_NAME, Library, LibraryError
+from reader.core.store import Connection, DatabaseError, db
 from reader.core.store.db import APPLICATION_ID
 from reader.core.store.schema import MIGRATIONS, SCHEMA_VERSION
 
@@ -87,12 +87,12 @@ def _copy_database(source: Path, target: Path, out: Path) -> None:
 
     try:  # read-only; on a full disk (no room for a -shm file) the file is read as it is
         src = _connect_ro(source)
-    except sqlite3.Error as e:
+    except DatabaseError as e:
         raise BackupError(f"{source}: cannot read the library database ({e})") from None
     try:
         try:
-            dst = sqlite3.connect(target)
-        except sqlite3.Error as e:
+            dst = db.open_file(target)
+        except DatabaseError as e:
             raise BackupError(f"{out}: cannot write the backup ({e})") from None
         try:
             # pages=-1: everything in one step, from one read snapshot
@@ -101,7 +101,7 @@ def _copy_database(source: Path, target: Path, out: Path) -> None:
             check = dst.execute("PRAGMA integrity_check").fetchone()[0]
             if check != "ok":
                 raise BackupError(f"{source}: the copy failed its integrity check ({check})")
-        except sqlite3.Error as e:
+        except DatabaseError as e:
             if _is_full(e) or _free_bytes(target.parent) < 1 << 20:
                 raise BackupError(f"{out}: cannot write the backup (the disk is full: {e})"
                                   ) from None
@@ -167,7 +167,7 @@ def backup(library: Library, file: str | os.PathLike[str], *,
         try:
             db_copy = tmp / DB_NAME
             _copy_database(library.db_path, db_copy, out)
-            conn = sqlite3.connect(db_copy)
+            conn = db.open_file(db_copy)
             try:
                 articles = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
                 highlights = conn.execute(
@@ -188,7 +188,7 @@ def backup(library: Library, file: str | os.PathLike[str], *,
             with zipfile.ZipFile(zip_tmp, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as z:
                 z.writestr(MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=2))
                 z.write(db_copy, DB_NAME)
-                pictures = sqlite3.connect(db_copy)  # the articles' pictures (issue 13)
+                pictures = db.open_file(db_copy)  # the articles' pictures (issue 13)
                 try:
                     structure.backup_images(pictures, library.root, z)
                 finally:
@@ -200,7 +200,7 @@ def backup(library: Library, file: str | os.PathLike[str], *,
             os.replace(zip_tmp, out)
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
-    except sqlite3.Error as e:
+    except DatabaseError as e:
         raise BackupError(f"{file}: cannot write the backup ({e})") from None
     except OSError as e:
         full = " (the disk is full)" if _is_full(e) else ""
@@ -489,10 +489,10 @@ def _rebuild(file: str | os.PathLike[str], archived: Path, fresh: Path, size: in
 
     budget = 120 + size / (1 << 20) * 0.5  # seconds: ~8 min for a 1 GB library
     deadline = time.monotonic() + budget
-    conn = sqlite3.connect(fresh.as_uri(), uri=True, isolation_level=None)
+    conn = db.open_file(fresh.as_uri(), uri=True, isolation_level=None)
     try:
-        conn.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, MAX_VALUE_BYTES)
-        conn.setlimit(sqlite3.SQLITE_LIMIT_ATTACHED, 1)
+        conn.setlimit(db.LIMIT_LENGTH, MAX_VALUE_BYTES)
+        conn.setlimit(db.LIMIT_ATTACHED, 1)
         conn.set_progress_handler(lambda: int(time.monotonic() > deadline), 100_000)
         conn.execute("PRAGMA trusted_schema = OFF")
         conn.execute("PRAGMA foreign_keys = OFF")
@@ -503,7 +503,7 @@ def _rebuild(file: str | os.PathLike[str], archived: Path, fresh: Path, size: in
             problems = [r[0] for r in conn.execute("PRAGMA src.quick_check(3)")]
             version = conn.execute("PRAGMA src.user_version").fetchone()[0]
             app_id = conn.execute("PRAGMA src.application_id").fetchone()[0]
-        except sqlite3.DatabaseError as e:
+        except DatabaseError as e:
             raise BackupError(f"{file}: damaged backup (the database cannot be read: "
                               f"{_sqlite_reason(e, deadline)})") from None
         if problems != ["ok"]:
@@ -540,20 +540,20 @@ def _rebuild(file: str | os.PathLike[str], archived: Path, fresh: Path, size: in
             conn.execute(f"PRAGMA main.application_id = {APPLICATION_ID}")
             conn.execute("COMMIT")
             conn.execute("DETACH DATABASE src")
-        except sqlite3.DatabaseError as e:
+        except DatabaseError as e:
             raise BackupError(f"{file}: damaged backup (its tables cannot be copied: "
                               f"{_sqlite_reason(e, deadline)})"[:400]) from None
     finally:
         conn.close()
 
 
-def _sqlite_reason(e: sqlite3.Error, deadline: float) -> str:
+def _sqlite_reason(e: DatabaseError, deadline: float) -> str:
     if time.monotonic() > deadline and "interrupt" in str(e):
         return "reading it took too long"
     return str(e)
 
 
-def _known_tables(conn: sqlite3.Connection) -> list[str]:
+def _known_tables(conn: Connection) -> list[str]:
     """The tables of Pizhu's own schema (just created in ``main``), virtual ones and their
     shadow tables excepted."""
     rows = conn.execute("SELECT name, sql FROM main.sqlite_master WHERE type = 'table' "
@@ -563,7 +563,7 @@ def _known_tables(conn: sqlite3.Connection) -> list[str]:
             if n not in virtual and not any(n.startswith(v + "_") for v in virtual)]
 
 
-def _copy_table(file: str | os.PathLike[str], conn: sqlite3.Connection, table: str) -> None:
+def _copy_table(file: str | os.PathLike[str], conn: Connection, table: str) -> None:
     """Copy the known columns of ``table`` from the attached archive: it must be a plain table
     there, and every value must have the type Pizhu's schema declares."""
     row = conn.execute("SELECT sql FROM src.sqlite_master WHERE type = 'table' AND name = ?",

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
+import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -138,3 +141,69 @@ HIGHLIGHT_COLORS: dict[str, str] = {
     "purple": "#d3adf7",
     "orange": "#ffc58a",
 }
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def content_hash(title: str, body: str) -> str:
+    return hashlib.sha256(f"{title}\n\x00{body}".encode()).hexdigest()[:32]
+
+
+@dataclass
+class ArticleFilter:
+    """What the article list shows. Empty fields do not filter."""
+
+    source: str = ""
+    tags: Sequence[str] = ()
+    date_from: str = ""
+    date_to: str = ""
+    unread: bool = False
+    text: str = ""  # a plain substring of the title
+    ids: Sequence[int] | None = None
+    undated: bool = False  # only articles without a date
+    trashed: bool = False  # the articles in the trash instead of the others
+
+
+# ArticleFilter.source values that are not a source's name (the sidebar's special rows)
+NO_SOURCE = "\x00none"  # articles whose source is empty
+TRASH = "\x00trash"  # the articles in the trash
+
+
+@dataclass
+class SearchHit:
+    article: Article
+    score: float
+    title_spans: list[tuple[int, int]]
+    snippets: list[Any]  # index.Snippet
+
+    def to_json(self) -> dict[str, Any]:
+        d = self.article.to_json()
+        d["score"] = round(self.score, 4)
+        d["title_spans"] = [list(s) for s in self.title_spans]
+        d["snippets"] = [
+            {"start": s.start, "end": s.end, "text": s.text, "spans": [list(x) for x in s.spans]}
+            for s in self.snippets
+        ]
+        return d
+
+
+@dataclass
+class TagCount:
+    name: str
+    articles: int
+    highlights: int
+
+
+@dataclass
+class ImportSummary:
+    files: list[FileReport] = field(default_factory=list)
+    cancelled: bool = False
+
+    @property
+    def failed(self) -> int:
+        return sum(1 for f in self.files if f.status == "failed")
+
+    def count(self, attr: str) -> int:
+        return sum(getattr(f, attr) for f in self.files)

@@ -37,3 +37,18 @@ def resources_dir() -> Path:
     if base:
         return Path(base) / "resources"
     return Path(__file__).resolve().parents[2] / "resources"
+
+
+def path_text(path: Path) -> str:
+    """A path as storable text: undecodable bytes of a file name (surrogate-escaped by Python)
+    are kept as ``\\xNN`` instead of breaking the UTF-8 database."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
+def name_text(path: Path) -> str:
+    """A file's name as text that SQLite can store (undecodable bytes escaped)."""
+    return path_text(Path(path.name))
+
+
+def os_reason(e: OSError) -> str:
+    return (e.strerror or str(e)).lower()

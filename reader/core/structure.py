@@ -23,13 +23,14 @@ import hashlib
 import logging
 import os
 import re
-import sqlite3
 import struct
 import tempfile
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from reader.core.store import Connection, OperationalError
 
 log = logging.getLogger(__name__)
 
@@ -203,7 +204,7 @@ def snap_offset(body: str, offset: int) -> int:
 
 
 # ---------------------------------------------------------------------- storing and loading
-def save(conn: sqlite3.Connection, root: Path, article_id: int, draft: object) -> None:
+def save(conn: Connection, root: Path, article_id: int, draft: object) -> None:
     """Replace the stored structure of an article with the draft's (none: the article has no
     structure any more). Runs inside the caller's write transaction; image files are written
     before the rows that name them (a rolled-back import leaves at most an unreferenced file).
@@ -260,7 +261,7 @@ def _short(s: str, limit: int) -> str:
     return s[:limit]
 
 
-def load(conn: sqlite3.Connection, article_id: int) -> Structure:
+def load(conn: Connection, article_id: int) -> Structure:
     """The article's structure, or an empty one (no structure, or one made for another text,
     or a library opened read-only whose older schema has no structure tables)."""
     try:
@@ -269,7 +270,7 @@ def load(conn: sqlite3.Connection, article_id: int) -> Structure:
             " ON a.id = s.article_id WHERE s.article_id = ?",
             (article_id,),
         ).fetchone()
-    except sqlite3.OperationalError:  # no such table
+    except OperationalError:  # no such table
         return Structure()
     if row is None or row[0] != body_sha(row[1]):
         return Structure()
@@ -296,7 +297,7 @@ def load(conn: sqlite3.Connection, article_id: int) -> Structure:
     return Structure(blocks, images)
 
 
-def image_files(conn: sqlite3.Connection) -> set[str]:
+def image_files(conn: Connection) -> set[str]:
     """Every image file (relative to the library folder) some article refers to."""
     return {r[0] for r in conn.execute("SELECT DISTINCT file FROM article_images WHERE file != ''")}
 
@@ -305,7 +306,7 @@ def image_files(conn: sqlite3.Connection) -> set[str]:
 _IMAGE_ENTRY = re.compile(r"^images/([0-9a-f]{2})/(\1[0-9a-f]{62})\.(png|jpg|gif|webp|bmp)$")
 
 
-def backup_images(conn: sqlite3.Connection, root: Path, z: zipfile.ZipFile) -> int:
+def backup_images(conn: Connection, root: Path, z: zipfile.ZipFile) -> int:
     """Add every picture the database ``conn`` refers to (files under ``root``) to the backup
     archive, stored uncompressed (pictures are compressed already). Returns how many."""
     n = 0
@@ -344,13 +345,13 @@ def restore_images(z: zipfile.ZipFile, target: Path) -> int:
 
 
 # ---------------------------------------------------------------------- merge and split
-def _current(conn: sqlite3.Connection, article_id: int, body: str) -> bool:
+def _current(conn: Connection, article_id: int, body: str) -> bool:
     row = conn.execute("SELECT body_sha FROM article_structure WHERE article_id = ?",
                        (article_id,)).fetchone()
     return row is not None and row[0] == body_sha(body)
 
 
-def _stamp(conn: sqlite3.Connection, article_id: int) -> None:
+def _stamp(conn: Connection, article_id: int) -> None:
     """Tie the article's structure rows to its current body (or remove the tie if none)."""
     has = conn.execute(
         "SELECT EXISTS(SELECT 1 FROM article_blocks WHERE article_id = ?)"
@@ -364,7 +365,7 @@ def _stamp(conn: sqlite3.Connection, article_id: int) -> None:
                      (article_id, body_sha(body)))
 
 
-def merged(conn: sqlite3.Connection, target_id: int, target_old_body: str, source_id: int,
+def merged(conn: Connection, target_id: int, target_old_body: str, source_id: int,
            source_old_body: str, shift: int) -> None:
     """Carry structure through a merge: the target's body became ``target_old_body`` + joint +
     the source's body from offset ``shift`` on. Call inside the merge's transaction, after the
@@ -389,7 +390,7 @@ def merged(conn: sqlite3.Connection, target_id: int, target_old_body: str, sourc
     _stamp(conn, source_id)
 
 
-def split(conn: sqlite3.Connection, article_id: int, old_body: str, new_id: int,
+def split(conn: Connection, article_id: int, old_body: str, new_id: int,
           head_len: int, rest_start: int) -> None:
     """Carry structure through a split: the article keeps ``old_body[:head_len]``, the new one
     gets ``old_body[rest_start:]`` (the line between became its title). Call inside the split's
@@ -418,7 +419,7 @@ def split(conn: sqlite3.Connection, article_id: int, old_body: str, new_id: int,
     _stamp(conn, new_id)
 
 
-def prune_images(conn: sqlite3.Connection, root: Path, *, min_age: float = 3600.0) -> int:
+def prune_images(conn: Connection, root: Path, *, min_age: float = 3600.0) -> int:
     """Delete picture files no article refers to any more (after articles were deleted or their
     text replaced). Files younger than ``min_age`` seconds are kept: an import in another
     transaction may have written one and not yet committed the row naming it. Returns how many

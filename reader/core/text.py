@@ -186,3 +186,13 @@ def title_sort_key(title: str) -> str:
     if run:
         out.append("".join(run))
     return " ".join(p for p in out if p.strip()) or title.casefold()
+
+
+def scrub_surrogates(s: str) -> str:
+    """Text SQLite can store: a lone surrogate (e.g. from a JSON ``"\\ud800"`` escape) cannot be
+    encoded as UTF-8 and becomes U+FFFD; a surrogate pair split into two code points is joined."""
+    try:
+        s.encode("utf-8")
+    except UnicodeEncodeError:
+        return s.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    return s

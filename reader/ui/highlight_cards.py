@@ -9,7 +9,6 @@ so a list of thousands of highlights stays light; card heights are cached per wi
 from __future__ import annotations
 
 import re
-import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -51,10 +50,11 @@ from PySide6.QtWidgets import (
 
 from reader.core.library import LibraryError
 from reader.core.model import HIGHLIGHT_COLORS, Highlight
+from reader.core.store import DatabaseError
 from reader.core.text import OffsetMap
 
 # what a read from the library may raise in the GUI (a vanished row, a library closing at exit)
-READ_ERRORS = (LibraryError, sqlite3.Error)
+READ_ERRORS = (LibraryError, DatabaseError)
 
 HighlightRole = Qt.ItemDataRole.UserRole + 1
 UuidRole = Qt.ItemDataRole.UserRole + 2

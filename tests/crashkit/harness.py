@@ -126,6 +126,7 @@ def _arm_tripwire(k: int) -> None:
     """SIGKILL this process at the k-th write-ish event (see the module docstring)."""
     import reader.core.library
     import reader.core.store.db
+    import reader.core.store.store
 
     count = [0]
 
@@ -155,7 +156,8 @@ def _arm_tripwire(k: int) -> None:
         conn.set_trace_callback(lambda sql: None if sql.lstrip()[:6].upper() == "SELECT" else hit())
         return conn
 
-    reader.core.library.connect = traced
+    reader.core.library.connect = traced  # the writer
+    reader.core.store.store.connect = traced  # the readers (their writes would be a bug)
 
 
 def _hl_state(h: Any) -> dict:
@@ -165,11 +167,11 @@ def _hl_state(h: Any) -> dict:
 
 def _sabotage(kind: str) -> None:
     """Break the library on purpose, to prove the checks can fail (see the harness tests)."""
-    from reader.core.library import Library
+    from reader.core.search_index import IndexKeeper
 
     if kind == "queue-dropped-before-index":
         # the classic mistake: forget the queued changes, then update the index
-        def drain(self: Library) -> None:
+        def drain(self: IndexKeeper) -> None:
             idx = self._index
             if idx is None:
                 return
@@ -182,7 +184,7 @@ def _sabotage(kind: str) -> None:
                 docs = list(self._index_docs(self.store.reader(), ids))
                 idx.update(docs, watermark=rows[-1]["seq"])
 
-        Library._drain_queue = drain  # type: ignore[method-assign]
+        IndexKeeper.drain = drain  # type: ignore[method-assign]
     elif kind:
         raise ValueError(kind)
 
@@ -190,7 +192,7 @@ def _sabotage(kind: str) -> None:
 def child_main(lib_dir: str, inbox: str, log_path: str, seed: int, tripwire: int,
                ready: Any, sabotage: str = "") -> None:
     """Run operations on the library until killed (or until ``_MAX_OPS``)."""
-    import reader.core.library as library_module
+    import reader.core.importing as library_module
     from reader.core.library import Library
 
     log = _SideLog(Path(log_path))

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import index  # noqa: F401
 import reader.core.importers  # noqa: F401
-import reader.core.library
+import reader.core.search_index
 from index import analysis
 from reader.core import paths
 
-analysis.configure(cache_dir=paths.cache_dir() / "jieba", userdict=reader.core.library._userdict())
+analysis.configure(cache_dir=paths.cache_dir() / "jieba", userdict=reader.core.search_index.userdict())
 analysis.warm_up()

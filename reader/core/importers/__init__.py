@@ -83,7 +83,11 @@ def read_limited(path: Path, max_bytes: int) -> bytes:
     if st.st_size > max_bytes:
         raise ImportFailure(Code.TOO_LARGE, size=_mb(st.st_size), limit=_mb(max_bytes))
     try:
-        with open(path, "rb") as fh:
+        # O_NONBLOCK: a file swapped for a FIFO since the stat must not hang the import
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        with open(fd, "rb") as fh:
+            if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+                raise ImportFailure(Code.NOT_A_REGULAR_FILE)
             data = fh.read(max_bytes + 1)
     except OSError as exc:
         raise ImportFailure.of(os_reason(exc)) from None
@@ -190,12 +194,15 @@ def _parse_structured(fmt: str, text: str, path: str) -> list[ArticleDraft]:
     return parse_markdown(text, base_dir)
 
 
-def parse_file(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> ParsedFile:
-    """Read, decode, detect and split one file. Raises :class:`ImportFailure` (and nothing else)
-    for any bad input."""
+def parse_file(
+    path: Path, *, max_bytes: int = MAX_FILE_BYTES, data: bytes | None = None
+) -> ParsedFile:
+    """Read, decode, detect and split one file (``data``: its bytes, already read with
+    :func:`read_limited`). Raises :class:`ImportFailure` (and nothing else) for any bad input."""
     path = Path(path)
     try:
-        data = read_limited(path, max_bytes)
+        if data is None:
+            data = read_limited(path, max_bytes)
         digest = hashlib.sha256(data).hexdigest()
         text, encoding = decode_bytes(data)
         del data

@@ -7,6 +7,7 @@ import os
 import shutil
 import sqlite3
 from pathlib import Path
+from typing import Literal
 
 from reader.core.store.schema import MIGRATIONS, SCHEMA_VERSION
 
@@ -162,3 +163,17 @@ def _split_sql(script: str) -> list[str]:
     if rest:
         statements.append(rest)
     return statements
+
+
+#: Limits for :func:`open_file` connections that read untrusted files (a restore).
+LIMIT_LENGTH = sqlite3.SQLITE_LIMIT_LENGTH
+LIMIT_ATTACHED = sqlite3.SQLITE_LIMIT_ATTACHED
+
+
+def open_file(
+    path: Path | str, *, uri: bool = False,
+    isolation_level: Literal["DEFERRED", "EXCLUSIVE", "IMMEDIATE"] | None = "DEFERRED",
+) -> sqlite3.Connection:
+    """A plain connection to a database file that is not an open library (a backup's copy, a
+    file being restored): no pragmas, no migration."""
+    return sqlite3.connect(path, uri=uri, isolation_level=isolation_level)
