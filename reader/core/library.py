@@ -7,7 +7,7 @@ derived). :class:`Library` is the public API the CLI and the GUI share: a thin f
   (highlights), :mod:`reader.core.importing` (files in) and :mod:`reader.core.search_index`
   (the derived index and its queue).
 
-After every commit :meth:`Library._after_commit` brings the index up to date and tells the
+After every commit the library's after-commit hook brings the index up to date and tells the
 listeners, once: no write remembers that by hand.
 """
 
