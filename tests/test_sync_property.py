@@ -1,5 +1,5 @@
 """Property: random edits on three devices (highlights, notes, colours, tags, deletions and
-undos, article tags, tag renames and merges, re-imports, read state, the trash) with random
+undos, article tags, tag renames and merges, re-imports, splits, read state, the trash) with random
 sync orders and clock skews converge to the same state everywhere, and nothing created is
 lost (highlights are only ever marked deleted, so every one made exists on every device)."""
 
@@ -32,6 +32,7 @@ ops = st.one_of(
     st.tuples(st.just("reimport"), dev, art, st.integers(0, len(VARIANTS) - 1)),
     st.tuples(st.just("read"), dev, art, st.booleans()),
     st.tuples(st.just("trash"), dev, art, st.booleans()),
+    st.tuples(st.just("split"), dev, art, st.integers(1, 60)),
     st.tuples(st.just("sync"), dev),
     st.tuples(st.just("sync"), dev),
     st.tuples(st.just("skew"), dev, st.integers(-6 * 3600_000, 6 * 3600_000)),
@@ -43,7 +44,8 @@ def apply(lib: Library, op: tuple, made: set[str], uuids: list[str], root: Path,
     kind = op[0]
     arts = {a.uuid: a.id for a in lib.articles()} | {t.article.uuid: t.article.id
                                                       for t in lib.trash()}
-    aid = arts.get(uuids[op[2]]) if kind in ("hl", "atags", "reimport", "read", "trash") else None
+    aid = arts.get(uuids[op[2]]) if kind in ("hl", "atags", "reimport", "read", "trash",
+                                             "split") else None
     hls = sorted(h.uuid for h in lib.highlights(include_deleted=True)) + sorted(
         h.uuid for t in lib.trash() for h in lib.highlights(article_id=t.article.id,
                                                              include_deleted=True))
@@ -75,6 +77,10 @@ def apply(lib: Library, op: tuple, made: set[str], uuids: list[str], root: Path,
         import_articles(lib, root / f"re{n}", [wechat(f"wx-{i}", TITLES[i], paras)])
     elif kind == "read" and aid is not None:
         lib.set_read(aid, op[3])
+    elif kind == "split" and aid is not None:
+        body = lib.article(aid).body
+        if "\n" in body[: op[3]]:  # a split at a line start after the first line
+            lib.split_article(aid, op[3])
     elif kind == "trash" and aid is not None:
         if op[3]:
             lib.delete_articles([aid])
