@@ -25,12 +25,12 @@ PHRASE = "老船工把缆绳系在石桩上"
 
 
 @pytest.fixture
-def lib(tmp_path: Path) -> Iterator[Library]:
-    with Library.open(tmp_path / "lib") as library:
-        src = tmp_path / "渡口.txt"
-        src.write_text(TEXT, encoding="utf-8")
-        assert library.import_paths([src]).count("added") == 1
-        yield library
+def lib(lib: Library, tmp_path: Path) -> Library:
+    """The shared empty library with one article of our own."""
+    src = tmp_path / "渡口.txt"
+    src.write_text(TEXT, encoding="utf-8")
+    assert lib.import_paths([src]).count("added") == 1
+    return lib
 
 
 @pytest.fixture
