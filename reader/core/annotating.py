@@ -7,7 +7,7 @@ import uuid as uuidlib
 from collections.abc import Iterable
 
 from reader.core import queries
-from reader.core.errors import LibraryError
+from reader.core.errors import InvalidInput, NotFound
 from reader.core.model import (
     Highlight,
     now_iso,
@@ -32,7 +32,7 @@ def context(body: str, start: int, end: int) -> tuple[str, str]:
 
 def check_note(note: str) -> None:
     if len(note) > MAX_NOTE_CHARS:
-        raise LibraryError(
+        raise InvalidInput(
             f"the note is too long ({len(note):,} characters; the limit is {MAX_NOTE_CHARS:,})"
         )
 
@@ -46,10 +46,10 @@ def add_highlight(store: Store, article_id: int, start: int, end: int, *, color:
     with store.transaction() as tx:
         row = tx.execute("SELECT body FROM articles WHERE id = ?", (article_id,)).fetchone()
         if row is None:
-            raise LibraryError(f"no article with id {article_id}")
+            raise NotFound(f"no article with id {article_id}")
         body = row["body"]
         if not (0 <= start < end <= len(body)):
-            raise LibraryError(
+            raise InvalidInput(
                 f"highlight range {start}–{end} is outside the article (0–{len(body)})"
             )
         stamp = now_iso()
@@ -83,7 +83,7 @@ def update_highlight(store: Store, uuid: str, *, color: str | None = None, note:
             (uuid,),
         ).fetchone()
         if row is None:
-            raise LibraryError(f"no highlight {uuid}")
+            raise NotFound(f"no highlight {uuid}")
         sets: dict[str, object] = {"updated": now_iso()}
         if color is not None:
             sets["color"] = color
@@ -92,7 +92,7 @@ def update_highlight(store: Store, uuid: str, *, color: str | None = None, note:
         if start is not None and end is not None:
             body = row["body"]
             if not (0 <= start < end <= len(body)):
-                raise LibraryError(f"range {start}–{end} is outside the article")
+                raise InvalidInput(f"range {start}–{end} is outside the article")
             prefix, suffix = context(body, start, end)
             sets.update(start=start, end=end, quote=body[start:end], prefix=prefix,
                         suffix=suffix, orphan=0)
@@ -114,7 +114,7 @@ def delete_highlight(store: Store, uuid: str, *, deleted: bool = True) -> None:
     with store.transaction() as tx:
         row = tx.execute("SELECT article_id FROM highlights WHERE uuid = ?", (uuid,)).fetchone()
         if row is None:
-            raise LibraryError(f"no highlight {uuid}")
+            raise NotFound(f"no highlight {uuid}")
         tx.execute(
             "UPDATE highlights SET deleted = ?, updated = ? WHERE uuid = ?",
             (int(deleted), now_iso(), uuid),

@@ -8,7 +8,7 @@ import uuid as uuidlib
 from collections.abc import Iterable
 
 from reader.core import annotating, structure
-from reader.core.errors import LibraryError
+from reader.core.errors import InvalidInput, NotFound
 from reader.core.manage import EDITABLE_FIELDS, normalize_date
 from reader.core.model import (
     content_hash,
@@ -113,14 +113,14 @@ def merge_with_previous(store: Store, article_id: int) -> int:
             (article_id,),
         ).fetchone()
         if cur is None:
-            raise LibraryError(f"no article with id {article_id}")
+            raise NotFound(f"no article with id {article_id}")
         prev = tx.execute(
             "SELECT id, title, body FROM articles WHERE source_file = ? AND page_index < ?"
             " AND trashed_at = '' ORDER BY page_index DESC LIMIT 1",
             (cur["source_file"], cur["page_index"]),
         ).fetchone()
         if prev is None or not cur["source_file"]:
-            raise LibraryError("this article has no previous article on its page to merge with")
+            raise InvalidInput("this article has no previous article on its page to merge with")
         merge_rows(tx, prev, cur)
     return int(prev["id"])
 
@@ -154,7 +154,7 @@ def split_article(store: Store, article_id: int, at: int) -> int:
     with store.transaction() as tx:
         a = tx.execute("SELECT * FROM articles WHERE id = ?", (article_id,)).fetchone()
         if a is None:
-            raise LibraryError(f"no article with id {article_id}")
+            raise NotFound(f"no article with id {article_id}")
         body = a["body"]
         at = body.rfind("\n", 0, max(0, min(at, len(body)))) + 1
         head = body[:at].rstrip("\n")
@@ -163,7 +163,7 @@ def split_article(store: Store, article_id: int, at: int) -> int:
         rest_start = len(body) if nl < 0 else nl + 1
         rest = body[rest_start:]
         if not head.strip() or not title_line.strip():
-            raise LibraryError("split at a line inside the article, after its first line")
+            raise InvalidInput("split at a line inside the article, after its first line")
         # the new article comes right after this one on its page
         tx.execute(
             "UPDATE articles SET page_index = page_index + 1 WHERE source_file = ?"
@@ -213,7 +213,7 @@ def merge_into(store: Store, target_id: int, article_id: int) -> int:
         prev = tx.execute(
             "SELECT id, title, body FROM articles WHERE id = ?", (target_id,)).fetchone()
         if cur is None or prev is None or target_id == article_id:
-            raise LibraryError(f"cannot merge article {article_id} into {target_id}")
+            raise InvalidInput(f"cannot merge article {article_id} into {target_id}")
         merge_rows(tx, prev, cur)
     return target_id
 
@@ -227,7 +227,7 @@ def existing_ids(conn: Executes, ids: Iterable[int]) -> list[int]:
             f"SELECT id FROM articles WHERE id IN ({','.join('?' * len(chunk))})", chunk)]
     missing = sorted(set(want) - set(found))
     if missing:
-        raise LibraryError("no article with id " + ", ".join(map(str, missing[:10])))
+        raise NotFound("no article with id " + ", ".join(map(str, missing[:10])))
     return found
 
 
@@ -241,9 +241,9 @@ def clean_details(fields: dict[str, object]) -> dict[str, str]:
             try:
                 text = normalize_date(text)
             except ValueError as e:
-                raise LibraryError(str(e)) from None
+                raise InvalidInput(str(e)) from None
         elif name == "title" and not text:
-            raise LibraryError("an article needs a title")
+            raise InvalidInput("an article needs a title")
         clean[name] = text
     return clean
 

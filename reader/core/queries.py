@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from reader.core import structure
-from reader.core.errors import LibraryError
+from reader.core.errors import NotFound
 from reader.core.manage import EDITABLE_FIELDS, TrashEntry
 from reader.core.model import (
     NO_SOURCE,
@@ -103,7 +103,7 @@ def article(store: Store, article_id: int) -> Article:
         f"SELECT {ARTICLE_COLUMNS}, a.body FROM articles a WHERE a.id = ?", (article_id,)
     ).fetchone()
     if row is None:
-        raise LibraryError(f"no article with id {article_id}")
+        raise NotFound(f"no article with id {article_id}")
     art = article_from_row(row, body=row["body"])
     art.tags = article_tags(conn, article_id)
     art.highlight_count, art.orphan_count = conn.execute(
@@ -349,7 +349,7 @@ def highlight(store: Store, uuid: str) -> Highlight:
         (uuid,),
     ).fetchone()
     if row is None:
-        raise LibraryError(f"no highlight {uuid}")
+        raise NotFound(f"no highlight {uuid}")
     return highlight_from_row(row, highlight_tags(conn, row["id"]))
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable, Sequence
 
-from reader.core.errors import LibraryError
+from reader.core.errors import InvalidInput, NotFound
 from reader.core.manage import TagChange, TagSnapshot
 from reader.core.store import Executes, Store, Tx
 from reader.core.store.tags import (
@@ -125,16 +125,16 @@ def merge_tags(store: Store, sources: Iterable[str], target: str, *, _rename: bo
     names = clean_tags(sources)
     target_l = clean_tags([target])
     if not names or not target_l:
-        raise LibraryError("name the tag(s) to merge and the tag to merge them into")
+        raise InvalidInput("name the tag(s) to merge and the tag to merge them into")
     target = target_l[0]
     conn = store.reader()
     for name in names:
         if not subtree(conn, name):
-            raise LibraryError(f"no tag {name!r}")
+            raise NotFound(f"no tag {name!r}")
         if is_under(target, name) and target.casefold() != name.casefold():
-            raise LibraryError(f"cannot move {name!r} into {target!r}, a tag under itself")
+            raise InvalidInput(f"cannot move {name!r} into {target!r}, a tag under itself")
     if not _rename and all(n.casefold() == target.casefold() for n in names):
-        raise LibraryError(f"{target!r} cannot be merged into itself")
+        raise InvalidInput(f"{target!r} cannot be merged into itself")
 
     def plan(c: Executes) -> dict[str, str | None]:
         mapping: dict[str, str | None] = {}
@@ -153,7 +153,7 @@ def delete_tag(store: Store, name: str) -> TagChange:
     and the undo (:meth:`restore_tags`)."""
     names = clean_tags([name])
     if not names or not subtree(store.reader(), names[0]):
-        raise LibraryError(f"no tag {name!r}")
+        raise NotFound(f"no tag {name!r}")
     root = names[0]
     return tag_change(store,
         [root], lambda c: {old: None for _tid, old in subtree(c, root)})
