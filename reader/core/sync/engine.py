@@ -177,7 +177,10 @@ class SyncEngine:
     def status(self) -> dict[str, Any]:
         ex = self.store.reader()
         s = self.settings()
-        waiting = ex.execute("SELECT count(*) FROM sync_outbox").fetchone()[0]
+        # things changed here and not yet sent (a new highlight is one, whatever its fields)
+        waiting = ex.execute(
+            "SELECT count(DISTINCT json_extract(line, '$[0]') || ' ' || json_extract(line, '$[1]'))"
+            " FROM sync_outbox").fetchone()[0]
         pending = ex.execute("SELECT count(*) FROM sync_pending").fetchone()[0]
         last = meta_get(ex, "last_sync")
         return {
