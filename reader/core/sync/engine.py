@@ -128,6 +128,7 @@ class SyncEngine:
         self.wall = wall
         self._target = target
         self._explicit = target is not None  # given by the caller: kept when configuring
+        self._listing: dict[str, dict[str, int]] = {}
         self._password = password
         attach(lib, wall)
         for h in self.store.before_commit:
@@ -199,6 +200,7 @@ class SyncEngine:
              cancelled: Callable[[], bool] | None = None) -> SyncReport:
         t0 = time.perf_counter()
         report = SyncReport()
+        self._listing = {}
         note = progress or (lambda *_: None)
         try:
             if not self.settings()["device"]:
@@ -236,7 +238,26 @@ class SyncEngine:
         note(5, 5, "done")
         return report
 
+    def _ls(self, folder: str) -> dict[str, int]:
+        """The target's listing of a folder, read once per sync (a WebDAV request each) and
+        kept up to date with what this sync writes and deletes there."""
+        if folder not in self._listing:
+            self._listing[folder] = dict(self.target.list(folder))
+        return self._listing[folder]
+
+    def _put(self, path: str, data: bytes) -> None:
+        self.target.write(path, data)
+        folder, _, name = path.rpartition("/")
+        if folder in self._listing:
+            self._listing[folder][name] = len(data)
+
+    def _remove(self, path: str) -> None:
+        self.target.delete(path)
+        folder, _, name = path.rpartition("/")
+        self._listing.get(folder, {}).pop(name, None)
+
     def _close(self) -> None:
+        self._listing = {}
         if self._target is not None:
             try:
                 self._target.close()
@@ -304,12 +325,11 @@ class SyncEngine:
         return data, len(ops)
 
     def _send(self, report: SyncReport) -> None:
-        target = self.target
         files = self.store.reader().execute(
             "SELECT seq, first, last, name FROM sync_files ORDER BY seq").fetchall()
         for seq, first, last, name in files:
             data, n = self._file_bytes(self.store.reader(), seq, first, last)
-            target.write(f"{logfmt.LOGS}/{name}", data)
+            self._put(f"{logfmt.LOGS}/{name}", data)
             with self.store.transaction() as tx:
                 tx.execute("DELETE FROM sync_outbox WHERE seq BETWEEN ? AND ?", (first, last))
                 tx.execute("DELETE FROM sync_files WHERE seq = ?", (seq,))
@@ -328,8 +348,7 @@ class SyncEngine:
     def _send_images(self, report: SyncReport) -> None:
         """Every picture an article here refers to and the target lacks (a picture's name is
         its content's hash: never two versions of one name)."""
-        target = self.target
-        remote = target.list("images")
+        remote = self._ls("images")
         root = self.lib.root
         for rel in self._image_files():
             name = rel.rsplit("/", 1)[-1]
@@ -339,7 +358,7 @@ class SyncEngine:
                 data = (root / rel).read_bytes()
             except OSError:
                 continue  # missing here too (a restore without pictures): nothing to send
-            target.write(f"images/{name}", data)
+            self._put(f"images/{name}", data)
             report.sent_bytes += len(data)
             report.images_sent += 1
 
@@ -355,7 +374,7 @@ class SyncEngine:
         missing = [rel for rel in self._image_files() if not (root / rel).exists()]
         if not missing:
             return
-        remote = self.target.list("images")
+        remote = self._ls("images")
         for rel in missing:
             name = rel.rsplit("/", 1)[-1]
             if name not in remote:
@@ -386,9 +405,9 @@ class SyncEngine:
         device = meta_get(ex, "device")
         seen = {r[0] for r in ex.execute("SELECT name FROM sync_seen")}
         logs = [n for n in (logfmt.parse_name(x, snapshot=False)
-                            for x in target.list(logfmt.LOGS)) if n]
+                            for x in self._ls(logfmt.LOGS)) if n]
         snaps = [n for n in (logfmt.parse_name(x, snapshot=True)
-                             for x in target.list(logfmt.SNAPSHOTS)) if n]
+                             for x in self._ls(logfmt.SNAPSHOTS)) if n]
         # snapshots first: one that covers logs not seen here replaces reading them
         newest: dict[str, logfmt.FileName] = {}
         for s in snaps:
@@ -473,7 +492,7 @@ class SyncEngine:
         unsent = {r[0]: (r[1], r[2]) for r in ex.execute(
             "SELECT seq, first, last FROM sync_files")}
         clash = False
-        for f in (logfmt.parse_name(x, snapshot=False) for x in target.list(logfmt.LOGS)):
+        for f in (logfmt.parse_name(x, snapshot=False) for x in self._ls(logfmt.LOGS)):
             if f is None or f.device != device or f.copy:
                 continue
             if f.seq >= nxt:
@@ -504,10 +523,9 @@ class SyncEngine:
 
     # -- snapshots and compaction
     def _compact(self, report: SyncReport, force: bool = False) -> None:
-        target = self.target
         device = meta_get(self.store.reader(), "device")
         mine = [n for n in (logfmt.parse_name(x, snapshot=False)
-                            for x in target.list(logfmt.LOGS)) if n and n.device == device
+                            for x in self._ls(logfmt.LOGS)) if n and n.device == device
                 and not n.copy]
         if len(mine) < SNAPSHOT_AFTER and not force:
             return
@@ -516,13 +534,13 @@ class SyncEngine:
         upto = covers.get(device, 0)
         for f in mine:
             if f.seq <= upto:
-                target.delete(f"{logfmt.LOGS}/{f.name}")
+                self._remove(f"{logfmt.LOGS}/{f.name}")
                 report.compacted += 1
         snaps = sorted((n for n in (logfmt.parse_name(x, snapshot=True)
-                                    for x in target.list(logfmt.SNAPSHOTS))
+                                    for x in self._ls(logfmt.SNAPSHOTS))
                         if n and n.device == device and not n.copy), key=lambda f: f.seq)
         for old in snaps[:-KEEP_SNAPSHOTS]:
-            target.delete(f"{logfmt.SNAPSHOTS}/{old.name}")
+            self._remove(f"{logfmt.SNAPSHOTS}/{old.name}")
 
     def write_snapshot(self) -> tuple[str, dict[str, int]]:
         """This device's whole state (tombstones included) as one file in ``snapshots/``;
@@ -538,7 +556,7 @@ class SyncEngine:
         name = logfmt.snapshot_name(device, seq)
         data = logfmt.encode({"device": device, "seq": seq, "snapshot": True,
                               "covers": covers}, ops)
-        self.target.write(f"{logfmt.SNAPSHOTS}/{name}", data)
+        self._put(f"{logfmt.SNAPSHOTS}/{name}", data)
         return name, covers
 
 

@@ -211,8 +211,11 @@ class WebDAVTarget:
 
     def prepare(self) -> None:
         c = self.client
+        entries = self._call("", c.ls, "", detail=True)  # one request for the three folders
+        have = {str(e.get("name", "")).rstrip("/").rsplit("/", 1)[-1] for e in entries
+                if e.get("type") == "directory"}
         for sub in ("logs", "snapshots", "images"):
-            if not self._call(sub, c.exists, sub):
+            if sub not in have:
                 self._call(sub, c.mkdir, sub)
 
     def list(self, folder: str) -> dict[str, int]:
