@@ -24,6 +24,7 @@ import sys, time
 from reader.core.library import Library
 from reader.core.sync import SyncEngine, engine as em, targets as tm
 em.FILE_OPS = 15  # many small files: many points to die between
+em.SNAPSHOT_AFTER = 10**6  # no compaction here: the receiver merges file by file
 write, merge = tm.FolderTarget.write, em.SyncEngine._merge
 def slow_write(self, path, data):
     time.sleep(0.01); write(self, path, data)
@@ -81,9 +82,17 @@ def test_killed_syncs_lose_nothing_and_double_nothing(tmp_path):
     with Library.open(tmp_path / "b") as b:
         SyncEngine(b).configure({"kind": "folder", "path": str(shared)})
     finished = 0
+    half_sent = half_merged = 0
     for lib in ("a", "b"):
         for _ in range(6):
             finished += run_child(tmp_path / lib, rnd.uniform(0.05, 1.2))
+            with Library.open(tmp_path / lib) as opened:
+                conn = opened.store.reader()
+                unsent = conn.execute("SELECT count(*) FROM sync_files").fetchone()[0]
+                seen = conn.execute("SELECT count(*) FROM sync_seen").fetchone()[0]
+            sent = len(list((shared / "logs").iterdir())) if (shared / "logs").is_dir() else 0
+            half_sent += lib == "a" and unsent > 0 and sent > 0
+            half_merged += lib == "b" and 0 < seen < sent
         run_child(tmp_path / lib, None)
     with Library.open(tmp_path / "a") as a, Library.open(tmp_path / "b") as b:
         assert state(a) == want
@@ -95,3 +104,4 @@ def test_killed_syncs_lose_nothing_and_double_nothing(tmp_path):
         assert conn.execute("SELECT count(*) FROM articles").fetchone()[0] == 40
         assert SyncEngine(a).status()["changes_waiting"] == 0
     assert finished < 12  # the kills did land inside syncs
+    assert half_sent and half_merged  # … also between two files sent, between two merged
