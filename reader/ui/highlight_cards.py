@@ -286,7 +286,9 @@ class HighlightCardDelegate(QStyledItemDelegate):
 
     def _layout(self, h: Highlight, option: QStyleOptionViewItem, width: int) -> _CardLayout:
         base, note_font, small = self._fonts(option)
-        key = (h.uuid, h.updated, h.quote, h.note, tuple(h.tags), h.orphan, h.article_title, width,
+        # what the layout depends on (not the colour or the time of the last change: a
+        # recolour of 5,000 cards lays none of them out again)
+        key = (h.uuid, h.quote, h.note, tuple(h.tags), h.orphan, h.article_title, width,
                self._fonts_cache[0] if self._fonts_cache else "", self.show_article)
         cached = self._cache.get(key)
         if cached is not None:
