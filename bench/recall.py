@@ -14,6 +14,13 @@ read back) — timed warm for 200 random articles: p50 / p95 / max in ms. Also t
 and with ``--articles`` synthetic ones beside them (a larger library's IDF); and every suggested
 word that is news boilerplate (the fixtures' list, plus numbers).
 
+``highlights``: ``search_highlights`` (pizhu highlights --search, the annotation library's
+search) over ``--highlights`` highlights (default 5,000) of synthetic articles, a note on every
+third: p50 / p95 for 2–4 character queries taken from quotes and notes — the whole call (which
+reads every highlight from the library) and the matching alone (a caller that already holds the
+list, as the annotation library view does) — and recall against a plain substring scan (must be
+1.0).
+
 ``t2s``: 繁简 folding. A Traditional copy of the benchmark corpus is made with OpenCC ``s2t``
 (phrase-level, as a Traditional source would be written) and indexed; Simplified queries sampled
 from the Simplified originals (2–4 characters, as bench/run.py samples them) are searched in it.
@@ -223,9 +230,66 @@ def suggest(args: argparse.Namespace) -> dict:
     return out
 
 
+def highlights(args: argparse.Namespace) -> dict:
+    from index import analysis
+    from reader.core import recall
+    from reader.core.library import Library
+
+    rng = random.Random(args.seed)
+    work = Path(tempfile.mkdtemp(prefix="pizhu-hl-"))
+    try:
+        lib = Library.open(work / "lib")
+        _fill(lib, args.articles, args.seed)
+        notes = ["值得跟进", "和去年对比", "数据来源待查", "港口群协同", "老人服务的样板"]
+        made = 0
+        while made < args.highlights:
+            aid = rng.randint(1, args.articles)
+            body = lib.article(aid).body or ""
+            if len(body) < 40:
+                continue
+            s = rng.randrange(0, len(body) - 30)
+            lib.add_highlight(aid, s, s + rng.randint(8, 30),
+                              note=notes[made % len(notes)] if made % 3 == 0 else "")
+            made += 1
+        hls = lib.highlights()
+        texts = [analysis.fold(h.quote + "\n" + h.note) for h in hls]
+        queries = []
+        while len(queries) < args.queries:
+            h = hls[rng.randrange(len(hls))]
+            src = h.quote if rng.random() < 0.8 or not h.note else h.note
+            n = rng.randint(2, 4)
+            if len(src) <= n:
+                continue
+            q = src[(i := rng.randrange(len(src) - n)):i + n]
+            if (q.strip() and q.isprintable()
+                    and not set(analysis.fold_width(q)) & set('()"“”「」『』:-+ ')):
+                queries.append(q)
+        recall.search_highlights(lib, queries[0])  # warm: the folded records
+        times, given, recs = [], [], []
+        for q in queries:
+            t = time.perf_counter()
+            got = set(recall.search_highlights(lib, q))
+            times.append((time.perf_counter() - t) * 1000)
+            t = time.perf_counter()  # the annotation library's path: it holds the list
+            recall.search_highlights(lib, q, highlights=hls)
+            given.append((time.perf_counter() - t) * 1000)
+            f = analysis.fold(q)
+            want = {h.uuid for h, x in zip(hls, texts, strict=True) if f in x}
+            recs.append(len(got & want) / len(want) if want else 1.0)
+        lib.close()
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return {"articles": args.articles, "highlights": len(hls), "queries": len(queries),
+            "search_p50_ms": round(_pct(times, 50), 1), "search_p95_ms": round(_pct(times, 95), 1),
+            "matching_only_p50_ms": round(_pct(given, 50), 1),
+            "matching_only_p95_ms": round(_pct(given, 95), 1),
+            "recall": round(statistics.mean(recs), 4)}
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("what", choices=["related", "t2s", "suggest"])
+    ap.add_argument("what", choices=["related", "t2s", "suggest", "highlights"])
+    ap.add_argument("--highlights", type=int, default=5000)
     ap.add_argument("--articles", type=int, default=None)
     ap.add_argument("--queries", type=int, default=300)
     ap.add_argument("--samples", type=int, default=200)
@@ -236,6 +300,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.what == "related":
         args.articles = args.articles or 100_000
         res = related(args)
+    elif args.what == "highlights":
+        args.articles = args.articles or 2000
+        args.queries = min(args.queries, 200)
+        res = highlights(args)
     elif args.what == "suggest":
         args.articles = args.articles or 2000
         res = suggest(args)

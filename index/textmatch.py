@@ -15,6 +15,7 @@ Record fields: ``quote`` (searched as ``body:``/``text:``), ``note``, ``tags`` (
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -26,6 +27,7 @@ from index.schema import normalize_tag
 _FIELD = {"body": "quote", "note": "note", "title": "title", "subtitle": "title",
           "source": "source", "byline": "source"}
 _DEFAULT = ("quote", "note")
+_tag = functools.lru_cache(maxsize=1024)(normalize_tag)  # once per query term, not per record
 
 
 def fold_record(rec: Mapping[str, Any]) -> dict[str, Any]:
@@ -48,11 +50,9 @@ def _unit(u: Unit, rec: Mapping[str, Any]) -> bool:
     if not text:
         return True
     if u.field == "tag":
-        return normalize_tag(text) in rec["tags"]
+        return _tag(text) in rec["tags"]
     if u.field is None:
-        if any(text in rec[f] for f in _DEFAULT):
-            return True
-        return normalize_tag(text) in rec["tags"]
+        return text in rec["quote"] or text in rec["note"] or _tag(text) in rec["tags"]
     return text in rec.get(_FIELD.get(u.field, ""), "")
 
 
