@@ -49,6 +49,9 @@ def test_search_highlights_quotes_notes_tags_and_query_language(lib_ids) -> None
         assert find("note:食堂") == set()
         assert find("ＳＨＥ食堂") == set()  # all terms must match
         assert find("title:社区食堂") == {h2.uuid}
+        assert find("source:滨海日报") == {h1.uuid, h2.uuid}
+        assert find("食堂 -source:城市晚报") == {h2.uuid}
+        assert find("source:城市晚报") == set()
         assert find("date:2026-01") == {h1.uuid, h2.uuid}
         assert find("date:2026-02") == set()
         assert find("社區食堂") == {h2.uuid}  # Traditional finds Simplified (folding)

@@ -81,7 +81,33 @@ def search_highlights(lib: Library, text: str, *, highlights: list[Any] | None =
     if not text.strip():
         return [h.uuid for h in hls]
     records = [_FOLDED.get(h) for h in hls]
+    if _asks_source(text):  # source: / byline: need the articles' sources (one query)
+        from reader.core.library import ArticleFilter
+
+        ids = sorted({h.article_id for h in hls})
+        src = {a.id: analysis.fold(f"{a.source}\n{a.byline}")
+               for a in lib.articles(ArticleFilter(ids=ids), limit=None)} if ids else {}
+        records = [{**r, "source": src.get(h.article_id, "")}
+                   for r, h in zip(records, hls, strict=True)]
     return [hls[i].uuid for i in textmatch.search(text, records)]
+
+
+def _asks_source(text: str) -> bool:
+    """Does the query have a ``source:``/``byline:`` term anywhere (under NOT too)?"""
+    from index.query import Not, Unit, parse
+
+    try:
+        stack: list[Any] = [parse(text)]
+    except ValueError:
+        return False  # textmatch.search raises it for the caller
+    while stack:
+        n = stack.pop()
+        if isinstance(n, Unit) and n.field in ("source", "byline"):
+            return True
+        stack.extend(getattr(n, "children", None) or [])
+        if isinstance(n, Not):
+            stack.append(n.child)
+    return False
 
 
 # ---------------------------------------------------------------------- related articles
