@@ -13,7 +13,6 @@ from gui_support import (
     QT_LOG_IGNORE,
     close_window,
     isolated_settings,  # noqa: F401  (fixture)
-    lib,  # noqa: F401  (fixture)
     open_window,
     sample_lib,  # noqa: F401  (fixture)
     settings_file,  # noqa: F401  (fixture)

@@ -9,7 +9,7 @@ import pytest
 from gui_support import (
     QT_LOG_IGNORE,
     close_window,
-    lib,  # noqa: F401  (fixture)
+    # noqa: F401  (fixture)
     open_window,
     settings_at,
     settings_file,  # noqa: F401  (fixture)

@@ -18,7 +18,7 @@ from gui_support import (
     QT_LOG_IGNORE,
     article_id,
     close_window,
-    lib,  # noqa: F401  (fixture)
+    # noqa: F401  (fixture)
     open_window,
     sample_lib,  # noqa: F401  (fixture)
     settings_file,  # noqa: F401  (fixture)
