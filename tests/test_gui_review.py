@@ -10,6 +10,7 @@ from annotation_helpers import (
     env_fixture,  # noqa: F401  (the env fixture)
     show,
 )
+from gui_support import sample_lib, settings_file  # noqa: F401  (fixtures)
 from PySide6.QtCore import Qt
 
 from reader.core import review
@@ -90,3 +91,24 @@ def test_skip_and_the_day_is_done(env, data, recall, qtbot):
         dlg.per_day.editingFinished.emit()
     assert sig.args == [1]
     dlg.close()
+
+
+def test_the_window_opens_the_review_and_shares_its_undo(qtbot, sample_lib, settings_file):  # noqa: F811
+    from gui_support import close_window, open_window
+
+    arts = sample_lib.articles(order="id", descending=False)
+    h = sample_lib.add_highlight(arts[0].id, 10, 18, tags=["经济"])
+    w = open_window(qtbot, sample_lib, settings_file)
+    recall = w.workspace.recall
+    assert recall.undo_stack is w.undo_stack  # batch changes undo with Ctrl+Z
+    w.act_review.trigger()
+    dlg = recall.review_dialog
+    assert dlg is not None and dlg.isVisible()
+    qtbot.waitUntil(lambda: dlg.current() is not None, timeout=5000)
+    assert dlg.current().highlight.uuid == h.uuid
+    with qtbot.waitSignal(w.undo_stack.indexChanged, timeout=5000):
+        recall.select_uuids([h.uuid])
+        recall.recolor_selected("pink")
+    qtbot.waitUntil(lambda: sample_lib.highlight(h.uuid).color == "pink", timeout=5000)
+    dlg.close()
+    close_window(w)

@@ -240,6 +240,8 @@ class MainWindow(QMainWindow):
               for i, name in enumerate(HIGHLIGHT_COLORS, 1)),
             A("act_note", self.tr("Highlight and add a &note…"), ws("highlight_with_note"), "N",
               "highlight", (*rw_arts, "selection"), 1),
+            A("act_review", self.tr("Daily &review…"), ws("recall.open_review"), "Ctrl+Shift+D",
+              "highlight", rw, 2),
             A("act_shortcuts", self.tr("&Keyboard shortcuts"), self.show_shortcuts,
               ["Ctrl+/", "F1"], "help", ()),
             A("act_about", self.tr("&About Pizhu"), self.show_about, None, "help", ()),

@@ -85,7 +85,7 @@ class Workspace(PaneLayout):
         # middle: articles / search / recall
         self.list_pane = ArticleListPane(library, self.settings, self)
         self.search_panel = SearchPanel(library, self.runner, self)
-        self.recall = RecallView(library, worker, signals)
+        self.recall = RecallView(library, worker, signals, undo_stack=self.undo_stack)
         self.tabs = QTabWidget(self)
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(self.list_pane, self.tr("Articles"))

@@ -687,6 +687,7 @@ ZH: dict[str | tuple[str, str], str] = {
     "New": "新",
     "Due": "到期",
     "Note: {note}": "批注：{note}",
+    "Daily &review…": "每日复习(&R)…",
     # ---- sync (issue 16: reader/ui/sync_ui.py)
     "S&ync now": "立即同步(&Y)",
     "S&ync settings…": "同步设置(&Y)…",

@@ -1521,6 +1521,10 @@ Your library is empty — import WeChat exports, newspaper pages or plain text f
             <translation>划线并写批注(&amp;N)…</translation>
         </message>
         <message>
+            <source>Daily &amp;review…</source>
+            <translation>每日复习(&amp;R)…</translation>
+        </message>
+        <message>
             <source>&amp;Keyboard shortcuts</source>
             <translation>键盘快捷键(&amp;K)</translation>
         </message>
