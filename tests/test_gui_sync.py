@@ -67,6 +67,9 @@ def test_settings_dialog_turns_sync_on_and_a_sync_brings_changes_in(qtbot, pair,
         assert st["device_name"] == "家里的电脑" and st["target"]["path"] == str(shared.resolve())
         qtbot.waitUntil(lambda: a.find_article(b.article(ids[0]).uuid) is not None)
         assert a.highlight(h.uuid).note == "从另一台电脑来"
+        # the open window shows what arrived (the store's after-commit notifications)
+        qtbot.waitUntil(lambda: w.workspace is not None
+                        and w.workspace.list_pane.model.total == 3, timeout=30000)
         qtbot.waitUntil(lambda: ctl.label.text().startswith("Synced"))
         assert ctl.act_sync.isEnabled()
         # a change made elsewhere arrives through "Sync now"
