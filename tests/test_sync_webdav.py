@@ -111,3 +111,21 @@ def test_password_from_the_environment(libs, dav, monkeypatch):
     e.configure({"kind": "webdav", "url": dav.url, "user": USER})
     assert e.sync().sent_files == 0  # empty library: connects, nothing to send
     assert e.status()["last_error"] == ""
+
+
+def test_webdav_sync_talks_only_to_its_host(libs, dav, tmp_path, monkeypatch):
+    import socket
+
+    a, b, _ = libs
+    seed(a, tmp_path / "in", 1)
+    peers: list[object] = []
+    real_connect = socket.socket.connect
+
+    def connect(self, address):  # noqa: ANN001
+        peers.append(address)
+        return real_connect(self, address)
+
+    monkeypatch.setattr(socket.socket, "connect", connect)
+    dav_engine(a, dav).sync()
+    dav_engine(b, dav).sync()
+    assert peers and {(p[0], p[1]) for p in peers} == {("127.0.0.1", dav.port)}
