@@ -337,3 +337,27 @@ def test_a_change_made_without_the_hook_is_found_before_the_sync(libs, tmp_path)
     eb.sync()
     assert b.highlight(h.uuid).note == "另一个进程写的"
     assert state(a) == state(b)
+
+
+def test_a_failing_capture_never_blocks_the_users_change(libs, tmp_path, monkeypatch, caplog):
+    from reader.core.sync import merge
+
+    a, b, _ = libs
+    shared = tmp_path / "s"
+    shared.mkdir()
+    ids = seed(a, tmp_path / "in")
+    ea, eb = engine(a, shared), engine(b, shared)
+    ea.sync()
+    eb.sync()
+
+    def broken(self, scope):  # noqa: ANN001
+        raise RuntimeError("a bug in capture")
+
+    monkeypatch.setattr(merge.Capture, "run", broken)
+    h = hl(a, ids[0], "河边的老茶馆", note="照样保存")
+    assert a.highlight(h.uuid).note == "照样保存"
+    assert "recording a change failed" in caplog.text
+    monkeypatch.undo()
+    ea.sync()
+    eb.sync()
+    assert b.highlight(h.uuid).note == "照样保存"

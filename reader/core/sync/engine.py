@@ -108,8 +108,16 @@ class _Hook:
         if not scope:
             return
         clock = Clock(device, meta_get(tx, "hlc"), self.wall)
-        if Capture(tx, clock).run(scope):
-            meta_set(tx, "hlc", clock.last())
+        # never the reason a user's change is not saved: a failure here is undone alone, logged,
+        # and the comparison before the next sync finds the change instead
+        tx.execute("SAVEPOINT sync_capture")
+        try:
+            if Capture(tx, clock).run(scope):
+                meta_set(tx, "hlc", clock.last())
+        except Exception:
+            tx.execute("ROLLBACK TO sync_capture")
+            log.exception("sync: recording a change failed; the next sync compares everything")
+        tx.execute("RELEASE sync_capture")
 
 
 def attach(lib: Any, wall: Callable[[], int] = wall_ms) -> None:
