@@ -503,6 +503,9 @@ class Capture:
 
 
 # ---------------------------------------------------------------------- merge (apply)
+_MALFORMED = (TypeError, ValueError, KeyError, IndexError, AttributeError)
+
+
 @dataclass
 class Applied:
     ops: int = 0  # operations read
@@ -560,9 +563,12 @@ class Merge:
                 was_dirty = (kind, id_) in self.shadow.dirty
                 try:
                     getattr(self, f"_apply_{kind}")(id_, win)
-                except (TypeError, ValueError, KeyError, IndexError, AttributeError) as e:
-                    # a malformed operation (another program's file, a bug elsewhere): this
-                    # thing is left as it was, the rest of the file is merged
+                except Exception as e:
+                    # a malformed operation (another program's file, a bug elsewhere) or one
+                    # that breaks a constraint: this thing is left as it was, the rest of the
+                    # file is merged. Anything else (a full disk, I/O) stops the whole merge.
+                    if not isinstance(e, _MALFORMED) and type(e).__name__ != "IntegrityError":
+                        raise
                     self.tx.execute("ROLLBACK TO sync_thing")
                     if saved is None:
                         self.shadow.rows.pop((kind, id_), None)
