@@ -675,18 +675,19 @@ class SearchIndex:
     # ------------------------------------------------------------------ recall (index.keyterms)
 
     def key_terms(
-        self, title: str, body: str, *, limit: int = 16, min_df: int = 1
+        self, title: str, body: str, *, limit: int = 16, min_df: int = 1,
+        max_chars: int = keyterms.MAX_CHARS, max_df: float = keyterms.MAX_DF_SHARE,
     ) -> list[tuple[str, float]]:
         """An article's key terms, (word, TF-IDF weight) best first, with the library's IDF;
         ``min_df=2`` keeps only words some other document has too."""
-        counts = keyterms.term_counts(title, body)
+        counts = keyterms.term_counts(title, body, max_chars)
         with self._search_lock:
             searcher = self._get_searcher()
             n = max(1, int(searcher.doc_count()))
             fast = self._fast
             return keyterms.weigh(
                 counts, lambda w: fast.df(searcher, "body", w.encode("utf-8")), n,
-                min_df=min_df,
+                min_df=min_df, max_df=max_df,
             )[:limit]
 
     def related(
@@ -694,7 +695,9 @@ class SearchIndex:
     ) -> list[keyterms.RelatedHit]:
         """Up to ``k`` articles sharing the most of this article's key terms (more like this),
         each with the shared terms. The article's own text is given (the index keeps none)."""
-        terms = self.key_terms(title, body, limit=keyterms.KEY_TERMS, min_df=2)
+        terms = self.key_terms(title, body, limit=keyterms.KEY_TERMS, min_df=2,
+                               max_chars=keyterms.RELATED_CHARS,
+                               max_df=keyterms.RELATED_MAX_DF_SHARE)
         with self._search_lock:
             try:
                 return keyterms.related(self._fast, self._get_searcher(), article_id, terms, k)

@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter
+import threading
+from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -38,12 +39,19 @@ _STOPWORDS_TEXT = """
     那个 自己 记者从 上午 下午 晚上 凌晨 期间 时间 时候 第一 第二 第三 首次 全年 全市 全省
     全国 百分点 百分之 亿元 万元 千元 元 万人 人次 年度 季度 月份 星期 周一 周二 周三 周四
     周五 周六 周日 这里 那里 这样 那样 提供 通过 成为 实现 主要 重要 重点 不再 更加 还是 已经
+    一步 下一步 服务
     """
 NEWS_STOPWORDS = frozenset(_STOPWORDS_TEXT.split())
 #: Title words count this many times.
 TITLE_WEIGHT = 3
 #: Words in more than this share of the documents are no key terms.
 MAX_DF_SHARE = 0.2
+#: Related articles are found from the key terms of the first this many characters (the
+#: segmentation is most of the cost; a news article says what it is about early).
+RELATED_CHARS = 3000
+#: Related articles: a key term must be in at most this share of the documents (a word that
+#: one article in twenty has tells little about which are related, and its postings cost most).
+RELATED_MAX_DF_SHARE = 0.05
 #: How many key terms describe an article for :func:`related`.
 KEY_TERMS = 16
 #: A related article shares at least this many key terms.
@@ -67,11 +75,34 @@ def is_candidate(word: str) -> bool:
     return any(analysis.is_cjk(c) for c in word)
 
 
-def term_counts(title: str, body: str) -> Counter[str]:
+_COUNTS: OrderedDict[tuple[str, str, str], Counter[str]] = OrderedDict()
+_COUNTS_KEEP = 256
+_COUNTS_LOCK = threading.Lock()
+
+
+def term_counts(title: str, body: str, max_chars: int = MAX_CHARS) -> Counter[str]:
     """Candidate words of an article with their weighted counts (title words count
-    :data:`TITLE_WEIGHT` times); segmentation of the first :data:`MAX_CHARS` of the body."""
+    :data:`TITLE_WEIGHT` times); segmentation of the first ``max_chars`` of the body. The
+    counts of the last :data:`_COUNTS_KEEP` texts are kept (an article opened again, the
+    segmentation is most of the cost); they depend on the text alone, the weights
+    (:func:`weigh`) on the library and are computed each time."""
+    key = (analysis.segmenter_id(), title, body[:max_chars])
+    with _COUNTS_LOCK:
+        got = _COUNTS.get(key)
+        if got is not None:
+            _COUNTS.move_to_end(key)
+            return Counter(got)
+    counts = _term_counts(title, key[2])
+    with _COUNTS_LOCK:
+        _COUNTS[key] = counts
+        while len(_COUNTS) > _COUNTS_KEEP:
+            _COUNTS.popitem(last=False)
+    return Counter(counts)
+
+
+def _term_counts(title: str, body: str) -> Counter[str]:
     counts: Counter[str] = Counter()
-    for w in analysis.words(analysis.fold(body[:MAX_CHARS])):
+    for w in analysis.words(analysis.fold(body)):
         if is_candidate(w):
             counts[w] += 1
     for w in analysis.words(analysis.fold(title)):
@@ -91,7 +122,8 @@ def weigh(
     """(word, weight) best first: TF-IDF with the library's document frequencies. Words with a
     document frequency under ``min_df`` or above ``max_df`` of the documents are left out."""
     out = []
-    cap = max(2, int(n_docs * max_df))
+    # (a small library keeps words shared by up to half of it, at most twenty documents)
+    cap = max(2, int(n_docs * max_df), min(20, n_docs // 2))
     for w, tf in counts.items():
         df = df_of(w)
         if df < min_df or df > cap:
@@ -131,7 +163,8 @@ def related(
     size = searcher.doc_count_all()
     score = np.zeros(size, dtype=np.float64)
     shared = np.zeros(size, dtype=np.int32)
-    present: list[list[Any]] = [[] for _ in terms]  # per term: arrays of global doc numbers
+    # per term: a bool array over the documents, True where it occurs (in either field)
+    present: list[Any] = [None for _ in terms]
     for fieldname, boost in FIELDS.items():
         avgfl = searcher.avg_field_length(fieldname) or 1.0
         for ti, (word, weight) in enumerate(terms):
@@ -149,12 +182,12 @@ def related(
                 g = (tf * (_K1 + 1)) / (tf + _K1 * ((1 - _B) + _B * lens / avgfl))
                 gids = ids.astype(np.intp) + seg.offset
                 score[gids] += w_idf * g
-                present[ti].append(gids)
-    for ti, arrays in enumerate(present):
-        if arrays:
-            u = np.unique(np.concatenate(arrays)) if len(arrays) > 1 else arrays[0]
-            present[ti] = [u]
-            shared[u] += 1
+                if present[ti] is None:
+                    present[ti] = np.zeros(size, dtype=bool)
+                present[ti][gids] = True
+    for mask in present:
+        if mask is not None:
+            shared += mask
     ok = shared >= min_shared
     for seg in segs:
         n = seg.reader.doc_count_all()
@@ -171,16 +204,11 @@ def related(
     ranked: list[int] = sorted(best.tolist(), key=lambda d: (-score[d], d))
     out = []
     for doc in ranked:
-        why = [terms[ti][0] for ti, arrays in enumerate(present)
-               if arrays and _contains(arrays[0], doc)]
+        why = [terms[ti][0] for ti, mask in enumerate(present)
+               if mask is not None and mask[doc]]
         stored = searcher.stored_fields(doc)
         out.append(RelatedHit(int(stored["id"]), float(score[doc]), why))
     return out
-
-
-def _contains(sorted_ids: Any, doc: int) -> bool:
-    i = int(np.searchsorted(sorted_ids, doc))
-    return i < len(sorted_ids) and int(sorted_ids[i]) == doc
 
 
 def doc_frequencies(
