@@ -128,7 +128,8 @@ def _bulk_highlights(lib, items: list[tuple[int, int, int, str, str]]) -> None: 
     rebuilt afterwards): per call it also re-indexes the article, ~0.1 s each."""
     import uuid as uuidlib
 
-    from reader.core.library import _context, now_iso
+    from reader.core.annotating import context as _context
+    from reader.core.model import now_iso
 
     with lib.store.transaction() as conn:
         from reader.core.store.tags import tag_ids
