@@ -93,7 +93,10 @@ def run(kind: str, root: Path, a: Library, n: int, nh: int) -> None:
         ea.configure(spec)
         rep, _ = timed(f"initial: send {n} articles + {nh} highlights", ea.sync)
         print(f"  {rep.sent_ops} operations in {rep.sent_files} files, "
-              f"{rep.sent_bytes / 1e6:.1f} MB written")
+              f"{rep.sent_bytes / 1e6:.1f} MB written"
+              + (f" (the logs, then a snapshot replacing them: {rep.snapshot})"
+                 if rep.snapshot else ""))
+        print(f"  the target holds {size_of(shared) / 1e6:.1f} MB")
         b = Library.open(root / f"b-{kind}")
         indexing = [0.0]
         holder = getattr(b, "search_index", b)  # the index's owner (mid-refactor: either)

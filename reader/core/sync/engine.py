@@ -537,7 +537,7 @@ class SyncEngine:
                 and not n.copy]
         if len(mine) < SNAPSHOT_AFTER and not force:
             return
-        name, covers = self.write_snapshot()
+        name, covers = self.write_snapshot(report)
         report.snapshot = name
         upto = covers.get(device, 0)
         for f in mine:
@@ -550,7 +550,7 @@ class SyncEngine:
         for old in snaps[:-KEEP_SNAPSHOTS]:
             self._remove(f"{logfmt.SNAPSHOTS}/{old.name}")
 
-    def write_snapshot(self) -> tuple[str, dict[str, int]]:
+    def write_snapshot(self, report: SyncReport | None = None) -> tuple[str, dict[str, int]]:
         """This device's whole state (tombstones included) as one file in ``snapshots/``;
         returns its name and the log files it covers (per device, all up to that number)."""
         self.capture_all()
@@ -565,6 +565,8 @@ class SyncEngine:
         data = logfmt.encode({"device": device, "seq": seq, "snapshot": True,
                               "covers": covers}, ops)
         self._put(f"{logfmt.SNAPSHOTS}/{name}", data)
+        if report is not None:
+            report.sent_bytes += len(data)
         return name, covers
 
 
