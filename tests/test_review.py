@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import json
+import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -161,3 +162,37 @@ def test_cli_review_json_and_interactive(lib, marks, capsys, monkeypatch):
     assert json.loads(capsys.readouterr().out)["answer"] == "easy"
     assert main(["--library", root, "review", "--answer", uuid, "maybe"]) == 2
     assert "no answer" in capsys.readouterr().err
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="a pseudo-terminal (pty) is POSIX")
+def test_cli_review_takes_one_key_in_a_terminal(lib, marks):
+    import os
+    import pty
+    import select
+    import subprocess
+
+    root = str(lib.root)
+    lib.close()
+    main_fd, child_fd = pty.openpty()
+    proc = subprocess.Popen([sys.executable, "-m", "reader", "--library", root, "review", "-n", "1"],
+                            stdin=child_fd, stdout=child_fd, stderr=child_fd, close_fds=True)
+    os.close(child_fd)
+    out = b""
+
+    def read_until(marker: bytes) -> None:
+        nonlocal out
+        while marker not in out:
+            ready, _, _ = select.select([main_fd], [], [], 30)
+            assert ready, out.decode("utf-8", "replace")
+            try:
+                out += os.read(main_fd, 4096)
+            except OSError:  # the child closed the terminal
+                return
+
+    read_until(b"[q]uit > ")
+    os.write(main_fd, b"4")  # one key, no Enter
+    read_until(b"answered")
+    assert proc.wait(timeout=30) == 0
+    os.close(main_fd)
+    text = out.decode("utf-8", "replace")
+    assert "easy: back in" in text and "1 answered" in text

@@ -4,7 +4,8 @@
     pizhu review --json [-n N] [--tag T]… [--any]   today's list as JSON (nothing answered)
     pizhu review --answer UUID again|hard|good|easy|keep|retire [--json]
 
-Keys: 1 again · 2 hard · 3 good · 4 easy · k keep · r retire · s skip · q quit (then Enter).
+Keys: 1 again · 2 hard · 3 good · 4 easy · k keep · r retire · s skip · q quit — one key in a
+terminal; a line each when the answers are piped in.
 """
 
 from __future__ import annotations
@@ -33,6 +34,36 @@ def _show(item: ReviewItem, i: int, n: int) -> None:
     if h.tags:
         print("标签：" + "、".join(h.tags))
     print(item.link)
+
+
+def _read_key(prompt: str) -> str:
+    """One key from a terminal (no Enter), else one line (piped answers); 'q' at the end."""
+    if not sys.stdin.isatty():
+        try:
+            return input(prompt).strip().lower()
+        except EOFError:  # the end of piped answers
+            print()
+            return "q"
+    print(prompt, end="", flush=True)
+    if sys.platform == "win32":
+        import msvcrt
+
+        key = msvcrt.getwch()
+    else:
+        import termios
+        import tty
+
+        fd = sys.stdin.fileno()
+        old = termios.tcgetattr(fd)
+        try:
+            tty.setcbreak(fd)
+            key = sys.stdin.read(1)
+        finally:
+            termios.tcsetattr(fd, termios.TCSADRAIN, old)
+    print(key)
+    if key in ("\x03", "\x04", "\x1b"):  # Ctrl+C, Ctrl+D, Esc
+        return "q"
+    return key.strip().lower()
 
 
 def _when(days: float) -> str:
@@ -69,11 +100,7 @@ def cmd_review(lib: Library, args: argparse.Namespace) -> int:
     for i, item in enumerate(items, 1):
         _show(item, i, len(items))
         while True:
-            try:
-                key = input(PROMPT).strip().lower()
-            except EOFError:  # the end of piped answers
-                print()
-                key = "q"
+            key = _read_key(PROMPT)
             if key in ("q", "s") or key in review.KEYS or key in review.ANSWERS:
                 break
             print("answer with 1–4, k, r, s or q")
