@@ -106,6 +106,7 @@ def test_the_window_opens_the_review_and_shares_its_undo(qtbot, sample_lib, sett
     assert dlg is not None and dlg.isVisible()
     qtbot.waitUntil(lambda: dlg.current() is not None, timeout=5000)
     assert dlg.current().highlight.uuid == h.uuid
+    recall.refresh()  # the tab reads its highlights when first shown (or asked)
     with qtbot.waitSignal(w.undo_stack.indexChanged, timeout=5000):
         recall.select_uuids([h.uuid])
         recall.recolor_selected("pink")

@@ -319,7 +319,9 @@ class RecallView(QWidget):
         self._refresh_timer.setInterval(50)
         self._refresh_timer.timeout.connect(self.refresh)
         self._selection_changed()
-        self.refresh()
+        # read when first shown: the window starts on another tab, and reading every highlight
+        # (thousands) is no part of opening a library
+        self._dirty = True
 
     # ------------------------------------------------------------------ public API
     def show_tags(self, tags: Sequence[str], any_tag: bool = False) -> None:
