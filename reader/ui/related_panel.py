@@ -32,6 +32,10 @@ class RelatedPanel(QFrame):
         self.setObjectName("relatedPanel")
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.worker = worker
+        self._pending: int | None = None
+        self.runner: Any = None  # a QueryRunner (use_runner): reads beside the writes
+        self._channel = f"related-{id(self)}"
+        self._token = -1
         self.settings = settings
         self._article: int | None = None
         self._rows: list[tuple[int, str, list[str]]] = []
@@ -76,7 +80,7 @@ class RelatedPanel(QFrame):
             return
         self._article = article_id
         self._show([])
-        if article_id is None or self.worker is None:
+        if article_id is None or (self.worker is None and self.runner is None):
             return
 
         def work(lib: Any) -> list[tuple[int, str, list[str]]]:
@@ -85,8 +89,23 @@ class RelatedPanel(QFrame):
             return [(r.article.id, r.article.title, r.terms)
                     for r in related_articles(lib, article_id)]
 
+        if self.runner is not None:
+            self._token = self.runner.request(self._channel, work)
+            self._pending = article_id
+            return
+        assert self.worker is not None
         self.worker.write(work, on_done=functools.partial(self._arrived, article_id),
                           on_error=lambda _msg: None)  # no index yet: nothing to show
+
+    def use_runner(self, runner: Any) -> None:
+        """Look up on ``runner`` (reader.ui.search_panel.QueryRunner, the search's thread: an
+        index being rebuilt there holds up searches, never the library's quick writes)."""
+        self.runner = runner
+        runner.finished_request.connect(self._runner_done)
+
+    def _runner_done(self, channel: str, token: int, ok: bool, result: object) -> None:
+        if channel == self._channel and token == self._token and ok:
+            self._arrived(self._pending, result)  # type: ignore[arg-type]
 
     def open_row(self, i: int) -> bool:
         if not 0 <= i < len(self._rows):

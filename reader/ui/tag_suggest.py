@@ -31,6 +31,9 @@ class TagSuggestions(QWidget):
         super().__init__(parent)
         self.edit = edit
         self.worker = worker
+        self.runner: Any = None  # a QueryRunner (use_runner): reads beside the writes
+        self._channel = f"suggest-{id(self)}"
+        self._token = -1
         self._target: tuple[str, Any] | None = None
         self._buttons: list[QToolButton] = []
         self.label = QLabel(self.tr("Suggested:"), self)
@@ -71,7 +74,7 @@ class TagSuggestions(QWidget):
         target: tuple[str, Any] = ("h", highlight) if highlight else ("a", article_id)
         self._target = target
         self._show([])
-        if self.worker is None or target[1] is None:
+        if (self.worker is None and self.runner is None) or target[1] is None:
             return
 
         def work(lib: Any) -> list[tuple[str, bool]]:
@@ -81,8 +84,22 @@ class TagSuggestions(QWidget):
                      else suggest_tags(lib, article_id))
             return [(s.tag, s.existing) for s in found]
 
+        if self.runner is not None:
+            self._token = self.runner.request(self._channel, work)
+            return
+        assert self.worker is not None
         self.worker.write(work, on_done=functools.partial(self._arrived, target),
                           on_error=lambda _msg: None)  # no suggestions: nothing to say
+
+    def use_runner(self, runner: Any) -> None:
+        """Compute on ``runner`` (reader.ui.search_panel.QueryRunner, the search's thread: an
+        index being rebuilt there holds up searches, never the library's quick writes)."""
+        self.runner = runner
+        runner.finished_request.connect(self._runner_done)
+
+    def _runner_done(self, channel: str, token: int, ok: bool, result: object) -> None:
+        if channel == self._channel and token == self._token and ok and self._target:
+            self._arrived(self._target, result)  # type: ignore[arg-type]
 
     def accept_index(self, i: int) -> bool:
         if not (0 <= i < len(self._buttons)) or not self.isVisible():

@@ -133,6 +133,9 @@ class Workspace(PaneLayout):
         self.reader.article_shown.connect(self._article_shown)
         self.reader.related.article_requested.connect(
             lambda aid: self.open_article(aid, select=True))
+        # related articles and suggested tags are reads: on the search's thread (issue 17)
+        self.reader.related.use_runner(self.runner)
+        self.highlight_editor.tag_suggestions.use_runner(self.runner)
         self.reader.read_marked.connect(lambda aid: self.list_pane.model.set_read_locally(aid, True))
         self.reader.text.selectionChanged.connect(self._reader_selection_changed)
         self.annotations.highlight_activated.connect(
@@ -375,6 +378,7 @@ class Workspace(PaneLayout):
         lay.addWidget(edit)
         # suggested tags (issue 17): one click or Alt+1…5 adds one; OK saves as ever
         self.tag_dialog_suggestions = TagSuggestions(edit, self.worker, dlg)
+        self.tag_dialog_suggestions.use_runner(self.runner)
         lay.addWidget(self.tag_dialog_suggestions)
         self.tag_dialog_suggestions.load(article_id=aid)
         bb = QDialogButtonBox(
