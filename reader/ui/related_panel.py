@@ -1,8 +1,8 @@
 """Related articles under the open article (issue 17): a one-line header — “Related articles (5)”,
 click or Enter to open or close it — over up to five rows, each a link to the article with the key
-words it shares (the why). Looked up on the library worker's quick lane
-(reader.core.recall.related_articles, ≤ 50 ms at 100,000 articles); a result for an article no
-longer shown is dropped. Whether the list is open is remembered (``reader/related_open``)."""
+words it shares (the why). Looked up on the search's thread (:meth:`RelatedPanel.use_runner`;
+without one, the library worker's quick lane) with reader.core.recall.related_articles; a result
+for an article no longer shown is dropped. Whether the list is open is remembered (``reader/related_open``)."""
 
 from __future__ import annotations
 

@@ -1,8 +1,9 @@
 """Suggested tags beside a tag editor (issue 17): up to five buttons under a :class:`TagEdit`,
 each adding its tag with one click, or one key: Alt+1 … Alt+5 while the editor's window has the
-focus. The user's own tags are marked ●. Suggestions are computed on the library worker's quick
-lane (reader.core.recall.suggest_tags: jieba's POS tables load on the first one, not at start-up);
-a result for an article or highlight no longer shown is dropped."""
+focus. The user's own tags are marked ●. Suggestions are computed on the search's thread
+(:meth:`TagSuggestions.use_runner`; without one, the library worker's quick lane) with
+reader.core.recall.suggest_tags (jieba's POS tables load on the first one, not at start-up); a
+result for an article or highlight no longer shown is dropped."""
 
 from __future__ import annotations
 
