@@ -107,6 +107,12 @@ class RelatedPanel(QFrame):
         if channel == self._channel and token == self._token and ok:
             self._arrived(self._pending, result)  # type: ignore[arg-type]
 
+    def refresh(self) -> None:
+        """Look again if nothing was found (the index caught up with a new article, say)."""
+        if self._article is not None and not self._rows:
+            article, self._article = self._article, None
+            self.set_article(article)
+
     def open_row(self, i: int) -> bool:
         if not 0 <= i < len(self._rows):
             return False
