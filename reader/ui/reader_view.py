@@ -173,6 +173,7 @@ class ReaderView(ArticleDocument, ReadingPlace, ReaderMarks, QWidget):
         if signals is not None:
             signals.highlights_changed.connect(self._highlights_changed)
             signals.article_changed.connect(self._article_changed)
+            signals.index_changed.connect(self.related.refresh)  # found once it is indexed
         self._show_placeholder()
 
     # ------------------------------------------------------------------ state
