@@ -15,6 +15,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QToolButton, QWidget
 
 from reader.ui.tag_edit import TagEdit, join_tags
+from reader.ui.widgets import plain_tooltip
 
 if TYPE_CHECKING:
     from reader.ui.tasks import LibraryWorker
@@ -133,10 +134,11 @@ class TagSuggestions(QWidget):
         for i, (tag, existing) in enumerate(items[:5], 1):
             b = QToolButton(self)
             b.setAutoRaise(True)
-            b.setText(("● " if existing else "+ ") + tag)
+            b.setText(("● " if existing else "+ ") + tag.replace("&", "&&"))  # no mnemonic
             b.setProperty("tag", tag)
-            b.setToolTip(self.tr("Add the tag “{tag}” (Alt+{n})").format(tag=tag, n=i)
-                         + ("\n" + self.tr("One of your tags") if existing else ""))
+            b.setToolTip(plain_tooltip(  # a tag is the user's text: never markup
+                self.tr("Add the tag “{tag}” (Alt+{n})").format(tag=tag, n=i)
+                + ("\n" + self.tr("One of your tags") if existing else "")))
             b.clicked.connect(lambda _c=False, t=tag: self.accept(t))
             self._row.insertWidget(self._row.count() - 1, b)
             self._buttons.append(b)
