@@ -361,3 +361,20 @@ def test_a_failing_capture_never_blocks_the_users_change(libs, tmp_path, monkeyp
     ea.sync()
     eb.sync()
     assert b.highlight(h.uuid).note == "照样保存"
+
+
+def test_turned_off_records_nothing_and_catches_up_when_on_again(libs, tmp_path):
+    a, b, _ = libs
+    shared = tmp_path / "s"
+    shared.mkdir()
+    ids = seed(a, tmp_path / "in")
+    ea, eb = engine(a, shared), engine(b, shared)
+    ea.sync()
+    eb.sync()
+    ea.configure(None)
+    h = hl(a, ids[0], "河边的老茶馆", note="关着同步时写的")
+    assert a.store.reader().execute("SELECT count(*) FROM sync_outbox").fetchone()[0] == 0
+    ea.configure({"kind": "folder", "path": str(shared)})
+    ea.sync()
+    eb.sync()
+    assert b.highlight(h.uuid).note == "关着同步时写的"

@@ -102,8 +102,8 @@ class _Hook:
         if tx.origin == "sync" or not tx.changes:
             return
         device = meta_get(tx, "device")
-        if not device:
-            return  # sync is off: nothing is recorded
+        if not device or not meta_get(tx, "target"):
+            return  # sync is off (never on, or turned off): nothing is recorded
         scope = Scope.from_changes(tx.changes)
         if not scope:
             return
