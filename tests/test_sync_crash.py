@@ -24,7 +24,9 @@ import sys, time
 from reader.core.library import Library
 from reader.core.sync import SyncEngine, engine as em, targets as tm
 em.FILE_OPS = 15  # many small files: many points to die between
-em.SNAPSHOT_AFTER = 10**6  # no compaction here: the receiver merges file by file
+import os
+# no compaction unless asked: the receiver merges file by file
+em.SNAPSHOT_AFTER = int(os.environ.get("SNAPSHOT_AFTER", 10**6))
 write, merge = tm.FolderTarget.write, em.SyncEngine._merge
 def slow_write(self, path, data):
     time.sleep(0.01); write(self, path, data)
@@ -41,10 +43,10 @@ SENTENCES = ["码头上的吊车昼夜不停，", "集装箱一层层码到了�
              "渔船回港时天边刚发白，", "夜市的烤鱼摊排起长队，", "新修的栈道通到灯塔下面，"]
 
 
-def run_child(lib: Path, kill_after: float | None) -> bool:
+def run_child(lib: Path, kill_after: float | None, snapshot_after: int = 10**6) -> bool:
     """Run one sync in a child; SIGKILL it ``kill_after`` seconds after it is ready.
     Returns whether it finished."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "SNAPSHOT_AFTER": str(snapshot_after)}
     p = subprocess.Popen([sys.executable, "-c", CHILD, str(lib)], stdout=subprocess.PIPE,
                          stderr=subprocess.PIPE, env=env, text=True)
     assert p.stdout is not None
@@ -53,7 +55,7 @@ def run_child(lib: Path, kill_after: float | None) -> bool:
         out, err = p.communicate(timeout=240)
         assert p.returncode == 0, err
         return True
-    time.sleep(kill_after)
+    time.sleep(kill_after)  # where the kill lands is what varies, not an assertion on time
     p.send_signal(signal.SIGKILL)
     p.communicate(timeout=60)
     return p.returncode == 0
@@ -105,3 +107,35 @@ def test_killed_syncs_lose_nothing_and_double_nothing(tmp_path):
         assert SyncEngine(a).status()["changes_waiting"] == 0
     assert finished < 12  # the kills did land inside syncs
     assert half_sent and half_merged  # … also between two files sent, between two merged
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL (POSIX)")
+def test_killed_while_compacting_then_a_new_device_gets_everything(tmp_path):
+    """Kills while a device writes its snapshot and deletes the logs it covers; a device that
+    starts afterwards still gets everything, deletions included."""
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    rnd = random.Random(61)
+    entries = [{"文章标识符aid": f"bay-{i}", "标题title": f"海湾晨报之{i}",
+                "链接url": f"https://mp.weixin.qq.com/s/bay-{i}",
+                "时间time": "2026-11-04 06:00:00", "公众号名称": "海湾晨报",
+                "finalContent": "\r".join(rnd.choice(SENTENCES) for _ in range(4))}
+               for i in range(30)]
+    with Library.open(tmp_path / "a") as a:
+        import_articles(a, tmp_path / "in", entries)
+        ids = sorted(x.id for x in a.articles())
+        for aid in ids:
+            a.add_highlight(aid, 0, 3, note="晨报笔记")
+        a.delete_articles(ids[:3])
+        a.empty_trash()
+        SyncEngine(a).configure({"kind": "folder", "path": str(shared)})
+    for _ in range(5):
+        run_child(tmp_path / "a", rnd.uniform(0.05, 1.5), snapshot_after=3)
+    run_child(tmp_path / "a", None, snapshot_after=3)
+    with Library.open(tmp_path / "a") as a, Library.open(tmp_path / "c") as c:
+        assert list((shared / "snapshots").iterdir())
+        ec = SyncEngine(c)
+        ec.configure({"kind": "folder", "path": str(shared)})
+        ec.sync()
+        assert state(c) == state(a)
+        assert len(state(c)["articles"]) == 27
