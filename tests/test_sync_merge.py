@@ -378,3 +378,29 @@ def test_turned_off_records_nothing_and_catches_up_when_on_again(libs, tmp_path)
     ea.sync()
     eb.sync()
     assert b.highlight(h.uuid).note == "关着同步时写的"
+
+
+def test_a_highlight_made_on_an_article_merged_elsewhere_follows_the_merge(libs, tmp_path):
+    a, b, c = libs
+    shared = tmp_path / "s"
+    shared.mkdir()
+    ids = seed(a, tmp_path / "in", 2)
+    first, second = (a.article(i).uuid for i in ids)
+    es = [engine(x, shared) for x in (a, b, c)]
+    for e in es:
+        e.sync()
+    old = hl(a, ids[1], "报名的人从退休教师到外卖骑手都有", note="合并前的")
+    es[0].sync()
+    es[1].sync()
+    a.merge_into(ids[0], ids[1])  # a: the evening-class article goes into the tea-house one
+    new = hl(b, b.find_article(second), "教室常常坐不下", note="乙在被合并的文章上写的")
+    for e in es + es:
+        e.sync()
+    assert state(a) == state(b) == state(c)
+    for lib in (a, b, c):
+        assert lib.find_article(second) is None
+        target = lib.find_article(first)
+        got = {h.uuid: h for h in lib.highlights(article_id=target)}
+        assert set(got) == {old.uuid, new.uuid}
+        assert got[new.uuid].quote == "教室常常坐不下" and not got[new.uuid].orphan
+        assert got[old.uuid].note == "合并前的"

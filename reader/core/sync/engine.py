@@ -606,7 +606,8 @@ def state_ops(ex: Any) -> list[Op]:
     ops: list[Op] = []
     for (kind, id_), (_parent, st) in sorted(sh.rows.items()):
         if "gone" in st:
-            ops.append([kind, id_, "gone", st["gone"][0], True])
+            into = st.get("_into")
+            ops.append([kind, id_, "gone", st["gone"][0], {"into": into[1]} if into else True])
             continue
         vals: dict[str, object]
         if kind == "a":

@@ -314,15 +314,30 @@ class Capture:
                 self._elements("ht", None)
         if full:
             self._elements("ht", None)
+        into = self._merge_target(scope)
         for uuid in scope.articles_deleted.values():
             self.shadow.load("a", [uuid])
             if not gone(self.shadow.get("a", uuid)):
-                self._op("a", uuid, "gone", True)
+                self._op("a", uuid, "gone", {"into": into} if into else True)
+                if into:
+                    st = self.shadow.get("a", uuid)
+                    self.shadow.set("a", uuid, "_into", st["gone"][0], into)
         self.shadow.flush()
         if self.ops:
             self.ex.executemany("INSERT INTO sync_outbox(line) VALUES (?)",
                                 [(_dump(op),) for op in self.ops])
         return len(self.ops)
+
+    def _merge_target(self, scope: Scope) -> str:
+        """The article a deleted one was merged into: the one other article the same
+        transaction changed (a merge appends one article to another in one transaction)."""
+        if scope.full or not scope.articles_deleted:
+            return ""
+        survivors = [i for i in scope.articles if i not in scope.articles_deleted]
+        if len(survivors) != 1:
+            return ""
+        row = self.ex.execute("SELECT uuid FROM articles WHERE id = ?", (survivors[0],)).fetchone()
+        return "" if row is None else str(row[0])
 
     def _op(self, kind: str, id_: str, fld: str, value: object, h: str | None = None,
             parent: str | None = None) -> None:
@@ -545,7 +560,9 @@ class Merge:
                 cur[fld] = (hlc, value)
         self.result.ops = n
         for kind in KIND_ORDER:
-            ids = [i for (k, i) in best if k == kind]
+            # deletions last: an article merged into another goes after that one's new text
+            ids = sorted((i for (k, i) in best if k == kind),
+                         key=lambda i, k=kind: "gone" in best[(k, i)])
             self.shadow.load(kind, ids)
             for id_ in ids:
                 st = self.shadow.get(kind, id_)
@@ -636,11 +653,17 @@ class Merge:
         row = tx.execute("SELECT id, title, body, content_hash, version FROM articles"
                          " WHERE uuid = ?", (uuid,)).fetchone()
         if "gone" in win:
+            value = win["gone"][1]
+            into = str(value.get("into") or "") if isinstance(value, dict) else ""
             if row is not None:
+                if into:
+                    self._rehome(int(row["id"]), into)
                 tx.execute("DELETE FROM articles WHERE id = ?", (row["id"],))
                 tx.article_deleted(row["id"], uuid)
                 self._drop_tags = True
             self._took("a", uuid, {"gone": win["gone"]})
+            if into:
+                self.shadow.set("a", uuid, "_into", win["gone"][0], into)
             return
         if row is None:
             if not {"title", "body", "origin"} <= win.keys():
@@ -789,6 +812,38 @@ class Merge:
                    (aid, value["sha"][:128]))
         return structure_value(tx, aid)
 
+    def _merged_into(self, uuid: str) -> int | None:
+        """The article (id here) that a deleted one was merged into, following merges of
+        merges; None if it was deleted for good some other way."""
+        for _ in range(8):
+            self.shadow.load("a", [uuid])
+            into = self.shadow.get("a", uuid).get("_into")
+            if not into:
+                return None
+            uuid = into[1]
+            aid = self._article_id(uuid)
+            if aid is not None:
+                return aid
+        return None
+
+    def _rehome(self, aid: int, into_uuid: str) -> None:
+        """Another device merged this article into ``into_uuid``: highlights made here on it
+        (that the other device could not move) move onto the merged text instead of going
+        with the deleted article."""
+        target = self._article_id(into_uuid)
+        if target is None:
+            target = self._merged_into(into_uuid)
+        if target is None:
+            return
+        body = self.tx.execute("SELECT body FROM articles WHERE id = ?", (target,)).fetchone()[0]
+        for h in self.tx.execute("SELECT id, uuid, start, end, quote, prefix, suffix FROM"
+                                 " highlights WHERE article_id = ?", (aid,)).fetchall():
+            s, e, orphan = _place(body, h["start"], h["end"], h["quote"], h["prefix"],
+                                  h["suffix"])
+            self.tx.execute("UPDATE highlights SET article_id = ?, start = ?, end = ?,"
+                            " orphan = ? WHERE id = ?", (target, s, e, int(orphan), h["id"]))
+            self.tx.highlight_changed(h["uuid"], target)
+
     def _local_origin(self, aid: int) -> object:
         (row,) = article_rows(self.tx, [aid], body=False)
         return article_values(row)["origin"]
@@ -907,6 +962,13 @@ class Merge:
         art_uuid = str(win["article"][1]) if "article" in win else (
             row["article"] if row is not None else self.shadow.parent("h", uuid))
         aid = self._article_id(art_uuid) if art_uuid else None
+        local: dict[str, object] = {}
+        if aid is None and art_uuid and self._article_gone(art_uuid):
+            aid = self._merged_into(art_uuid)  # merged elsewhere: the highlight follows
+            if aid is not None:
+                art_uuid = self.tx.execute("SELECT uuid FROM articles WHERE id = ?",
+                                           (aid,)).fetchone()[0]
+                local["article"] = art_uuid
         if aid is None:
             if art_uuid and self._article_gone(art_uuid):
                 self._took("h", uuid, win, parent=art_uuid)  # went with its article
@@ -918,7 +980,6 @@ class Merge:
             return
         body = tx.execute("SELECT body FROM articles WHERE id = ?", (aid,)).fetchone()[0]
         sets: dict[str, object] = {}
-        local: dict[str, object] = {}
         if "anchor" in win:
             anchor: list[Any] = list(win["anchor"][1])  # type: ignore[call-overload]
             quote, prefix, suffix = str(anchor[2]), str(anchor[3]), str(anchor[4])
