@@ -561,8 +561,8 @@ class Merge:
         self.result.ops = n
         for kind in KIND_ORDER:
             # deletions last: an article merged into another goes after that one's new text
-            ids = sorted((i for (k, i) in best if k == kind),
-                         key=lambda i, k=kind: "gone" in best[(k, i)])
+            ids = [i for (k, i) in best if k == kind]
+            ids.sort(key=lambda i: "gone" in best[(kind, i)])  # noqa: B023 — used at once
             self.shadow.load(kind, ids)
             for id_ in ids:
                 st = self.shadow.get(kind, id_)
