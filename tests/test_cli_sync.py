@@ -155,3 +155,19 @@ def test_folder_sync_and_status_open_no_socket(two, capsys, monkeypatch):
     assert run(b, "sync", "--status", "--json") == 0
     capsys.readouterr()
     assert attempts == []
+
+
+def test_a_cli_change_is_recorded_for_sync_when_it_is_made(two, capsys):
+    """A writing command records its change in the sync outbox in its own transaction (as the
+    app does), not only when the next sync compares the whole library."""
+    from reader.core.library import Library
+
+    a, _b, shared = two
+    assert run(a, "sync", "--folder", str(shared)) == 0
+    with Library.open(a) as lib:
+        before = lib.store.reader().execute("SELECT count(*) FROM sync_outbox").fetchone()[0]
+        first = lib.articles()[0].id
+    assert run(a, "edit", str(first), "--add-tag", "渡口") == 0
+    with Library.open(a) as lib:
+        after = lib.store.reader().execute("SELECT count(*) FROM sync_outbox").fetchone()[0]
+    assert after > before

@@ -332,11 +332,17 @@ READING_COMMANDS = frozenset({"list", "show", "search", "stats", "highlights", "
 
 def _open_library(library: str | None, command: str, create: bool) -> Library:
     try:
-        return Library.open(library, create=create)
+        lib = Library.open(library, create=create)
     except LibraryError as e:
         if "disk is full" not in str(e) or command not in READING_COMMANDS:
             raise
-    return Library.open(library, create=False, readonly=True)
+        return Library.open(library, create=False, readonly=True)
+    if command not in READING_COMMANDS:
+        # a change made here is recorded for sync as it is made (when sync is on), as in the app
+        from reader.core.sync import attach
+
+        attach(lib)
+    return lib
 
 
 def main(argv: Sequence[str] | None = None) -> int:
