@@ -25,8 +25,7 @@ def _entry(aid: str, title: str, body: str, url: str) -> dict:
 
 
 @pytest.fixture
-def lib(tmp_path: Path):
-    lib = Library.open(tmp_path / "lib")
+def lib(lib: Library, tmp_path: Path) -> Library:  # conftest's library, stocked
     src = tmp_path / "in.json"
     src.write_text(json.dumps([
         _entry("t1", "港口城市的夜间经济",
@@ -37,10 +36,7 @@ def lib(tmp_path: Path):
     ], ensure_ascii=False), encoding="utf-8")
     summary = lib.import_paths([src], update_index=False)
     assert not summary.failed
-    try:
-        yield lib
-    finally:
-        lib.close()
+    return lib
 
 
 def _ids(lib: Library) -> dict[str, int]:

@@ -12,16 +12,12 @@ from reader.core.library import Library
 
 
 @pytest.fixture
-def lib(tmp_path: Path):
+def lib(lib: Library, tmp_path: Path) -> Library:
     src = tmp_path / "a.txt"
     src.write_text("港口城市的夜间经济\n\n夜市沿着老码头铺开，灯火一直亮到凌晨。摊主们说，游客比去年多了不少。\n",
                    encoding="utf-8")
-    lib = Library.open(tmp_path / "lib")
-    lib.import_paths([src], update_index=False)
-    try:
-        yield lib
-    finally:
-        lib.close()
+    lib.import_paths([src], update_index=False)  # conftest's library, stocked
+    return lib
 
 
 def _marks(lib: Library):

@@ -21,18 +21,14 @@ BODY = ("港口城市的夜市沿着老码头铺开，灯火一直亮到凌晨�
 
 
 @pytest.fixture
-def lib(tmp_path: Path):
+def lib(lib: Library, tmp_path: Path) -> Library:
     src = tmp_path / "in.json"
     src.write_text(json.dumps([{
         "文章标识符aid": "r1", "标题title": "港口城市的夜间经济", "时间time": "2026-03-01",
         "公众号名称": "海港日报", "finalContent": BODY, "链接url": "https://example.invalid/r1",
     }], ensure_ascii=False), encoding="utf-8")
-    lib = Library.open(tmp_path / "lib")
-    assert not lib.import_paths([src], update_index=False).failed
-    try:
-        yield lib
-    finally:
-        lib.close()
+    assert not lib.import_paths([src], update_index=False).failed  # conftest's library, stocked
+    return lib
 
 
 def _mark(lib: Library, quote: str, **kw):
