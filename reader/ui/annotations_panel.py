@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from reader.core.library import Library
 from reader.core.model import Highlight
 from reader.ui import ops
+from reader.ui.highlight_cache import article_highlights
 from reader.ui.highlight_cards import (
     READ_ERRORS,
     CardListView,
@@ -211,7 +212,7 @@ class AnnotationsPanel(QWidget):
         orphans: list[Highlight] = []
         if self._article_id is not None:
             try:
-                everything = self.library.highlights(article_id=self._article_id, order="article")
+                everything = article_highlights(self.library, self._article_id)
             except READ_ERRORS:
                 everything = []
             for h in everything:

@@ -18,6 +18,7 @@ from reader.core.library import LibraryError
 from reader.core.text import OffsetMap
 from reader.ui import theme as th
 from reader.ui.article_images import ImageViewer, apply_structure
+from reader.ui.highlight_cache import article_highlights
 from reader.ui.reader_widgets import ReaderBase
 
 
@@ -55,18 +56,18 @@ class ArticleDocument(ReaderBase):
             return False
         self._article = art
         self._map = OffsetMap(art.body or "")
-        self._highlights = self.library.highlights(article_id=art.id, order="article")
+        self._highlights = article_highlights(self.library, art.id)
         self._update_script_direction()
         self._build_document()
         if self.find_bar.isVisible() and self.find_bar.field.text():
             self._find_changed(self.find_bar.field.text(), scroll=False)
-        self._refresh_selections()
         body_len = len(art.body or "")
         self._anchor = min(max(0, art.position), body_len) if restore_position else 0
         self._anchor_delta = 0.0
         if self._anchor > 0:
             self.set_cursor_offset(self._anchor)  # scrolls the cursor into view: guarded
         self._apply_anchor()
+        self._refresh_selections()  # once scrolled: the marks on screen are drawn first
         # again once pending layout and geometry changes are through, unless the user scrolled
         scrolls = self._user_scrolls
         QTimer.singleShot(0, lambda: self._settle(art.id, scrolls))

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QPoint, QTimer
 from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor, QTextFormat
 from PySide6.QtWidgets import QTextEdit
 
@@ -28,22 +28,79 @@ class ReaderMarks(ReaderBase):
         sel.format = fmt
         return sel
 
+    # the highlight marks of the shown document by what they look like: a change to one
+    # highlight builds the marks of its segments again, not those of all 500 (see
+    # :attr:`marks_built`); a new document or theme starts afresh
+    _mark_doc: object = None
+    _mark_theme: object = None
+    _mark_cache: dict[tuple, QTextEdit.ExtraSelection] | None = None
+    marks_built = 0  # highlight marks built since the reader was made (tests count them)
+
+    LAZY_MARKS = 150  # more marks than this on a new document: those on screen first
+    _marks_partial = False
+
+    def _screen_window(self) -> tuple[int, int]:
+        """Body code points from a screen above the viewport to a screen below it."""
+        vp = self.text.viewport()
+        top = self.body_offset(self.text.cursorForPosition(QPoint(0, 0)).position())
+        bottom = self.body_offset(
+            self.text.cursorForPosition(QPoint(vp.width(), vp.height())).position())
+        screen = max(bottom - top, 500)
+        return top - screen, bottom + screen
+
+    def _complete_marks(self) -> None:
+        if self._marks_partial:
+            self._refresh_selections()
+
+    def _highlight_marks(self) -> list[QTextEdit.ExtraSelection]:
+        doc = self.text.document()
+        old = self._mark_cache
+        fresh = old is None or self._mark_doc is not doc or self._mark_theme is not self.theme
+        if fresh:
+            old = {}
+        self._mark_doc, self._mark_theme = doc, self.theme
+        cache: dict[tuple, QTextEdit.ExtraSelection] = {}
+        looks: dict[tuple, QTextCharFormat] = {}  # a format per colour, depth and note
+        sels: list[QTextEdit.ExtraSelection] = []
+        segments = self._segments
+        # a new document with many marks: those within a screen of the viewport now, the
+        # rest on the next turn of the event loop (500 marks take 20-40 ms to make)
+        self._marks_partial = fresh and len(segments) > self.LAZY_MARKS
+        if self._marks_partial:
+            lo, hi = self._screen_window()
+            segments = [s for s in segments if s.end >= lo and s.start <= hi]
+            QTimer.singleShot(0, self, self._complete_marks)
+        for seg in segments:
+            top = seg.top
+            noted = any(h.note for h in seg.highlights)
+            key = (seg.start, seg.end, top.uuid, top.color, len(seg.highlights), noted)
+            sel = old.get(key)
+            if sel is None:
+                look = (top.color, len(seg.highlights), noted)
+                base = looks.get(look)
+                if base is None:
+                    base = looks[look] = QTextCharFormat()
+                    base.setBackground(th.highlight_background(top.color, self.theme,
+                                                               len(seg.highlights)))
+                    if self.theme.dark:
+                        base.setForeground(QColor("#f2f2ee"))
+                    if noted:
+                        base.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DotLine)
+                        base.setUnderlineColor(QColor(self.theme.muted))
+                fmt = QTextCharFormat(base)
+                fmt.setProperty(QTextFormat.Property.UserProperty, top.uuid)
+                sel = self._selection(seg.start, seg.end, fmt)
+                self.marks_built += 1
+            cache[key] = sel
+            sels.append(sel)
+        self._mark_cache = cache
+        return sels
+
     def _refresh_selections(self) -> None:
         sels: list[QTextEdit.ExtraSelection] = []
         if self._article is not None:
             self._segments = highlight_segments(self._highlights)
-            for seg in self._segments:
-                top = seg.top
-                fmt = QTextCharFormat()
-                fmt.setBackground(th.highlight_background(top.color, self.theme,
-                                                          len(seg.highlights)))
-                if self.theme.dark:
-                    fmt.setForeground(QColor("#f2f2ee"))
-                if any(h.note for h in seg.highlights):
-                    fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DotLine)
-                    fmt.setUnderlineColor(QColor(self.theme.muted))
-                fmt.setProperty(QTextFormat.Property.UserProperty, top.uuid)
-                sels.append(self._selection(seg.start, seg.end, fmt))
+            sels = self._highlight_marks()
             hit = QTextCharFormat()
             hit.setBackground(QColor(self.theme.find_hit))
             for s, e in self._search_spans:

@@ -42,6 +42,7 @@ from reader.core.text import OffsetMap
 from reader.ui import ops
 from reader.ui import theme as th
 from reader.ui.article_images import ImageViewer, ReaderImages
+from reader.ui.highlight_cache import article_highlights
 from reader.ui.highlight_commands import CreateHighlightCommand
 from reader.ui.reader_document import ArticleDocument
 from reader.ui.reader_marks import ReaderMarks
@@ -315,7 +316,7 @@ class ReaderView(ArticleDocument, ReadingPlace, ReaderMarks, QWidget):
     # ------------------------------------------------------------------ highlights
     def _highlights_changed(self, article_id: int) -> None:
         if self._article is not None and article_id == self._article.id:
-            self._highlights = self.library.highlights(article_id=article_id, order="article")
+            self._highlights = article_highlights(self.library, article_id)
             self._refresh_selections()
 
     def highlight_selection(self, color: str | None = None, *, then_note: bool = False) -> bool:

@@ -20,6 +20,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from reader.core.library import Library
+from reader.ui import highlight_cache
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +38,7 @@ class LibrarySignals(QObject):
     def __init__(self, library: Library, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._relay.connect(self._dispatch)  # queued when emitted from another thread
+        highlight_cache.watch(library)  # first: the shared read is stale before we hear of it
         library.subscribe(lambda kind, payload: self._relay.emit(kind, payload))
 
     @Slot(str, object)
