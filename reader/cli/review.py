@@ -44,10 +44,10 @@ def _read_key(prompt: str) -> str:
         except EOFError:  # the end of piped answers
             print()
             return "q"
-    print(prompt, end="", flush=True)
     if sys.platform == "win32":
         import msvcrt
 
+        print(prompt, end="", flush=True)
         key = msvcrt.getwch()
     else:
         import termios
@@ -56,7 +56,10 @@ def _read_key(prompt: str) -> str:
         fd = sys.stdin.fileno()
         old = termios.tcgetattr(fd)
         try:
-            tty.setcbreak(fd)
+            # one key at a time BEFORE the prompt shows, and without flushing (TCSANOW): a key
+            # pressed as soon as the prompt appears is read, not thrown away
+            tty.setcbreak(fd, termios.TCSANOW)
+            print(prompt, end="", flush=True)
             key = sys.stdin.read(1)
         finally:
             termios.tcsetattr(fd, termios.TCSADRAIN, old)
