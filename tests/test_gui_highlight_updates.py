@@ -42,6 +42,10 @@ def test_adding_a_highlight_builds_one_mark_and_reads_once(qtbot, sample_lib, se
     wait_idle(qtbot, w)
     assert _marks(w) == 12
     built, reads = w.reader.marks_built, highlight_cache.reads
+    heard: list[str] = []
+    model = w.annotations.model
+    model.modelReset.connect(lambda: heard.append("reset"))
+    model.rowsInserted.connect(lambda _p, a, b: heard.append(f"inserted {a}-{b}"))
     s = 12 * 20 + 10
     assert body[s:s + 5].strip(), "the passage to highlight is text"
     w.reader.select_range(s, s + 5)
@@ -53,6 +57,16 @@ def test_adding_a_highlight_builds_one_mark_and_reads_once(qtbot, sample_lib, se
     # one read of the article's highlights per change, shared by the reader and the cards
     assert highlight_cache.reads - reads == 1
     assert [h.uuid for h in w.reader.highlights] == [h.uuid for h in w.annotations.highlights()]
+    # the card is inserted (the thirteenth, after the others), the list not rebuilt
+    assert heard == ["inserted 12-12"]
+    # a colour change updates that card in place
+    heard.clear()
+    h = w.annotations.highlights()[3]
+    w.worker.write(lambda lib: lib.update_highlight(h.uuid, color="green"))
+    qtbot.waitUntil(lambda: w.annotations.highlights()[3].color == "green", timeout=10000)
+    wait_idle(qtbot, w)
+    assert heard == [] and len(w.annotations.highlights()) == 13
+    assert w.reader.marks_built - built == 2  # and the reader builds that mark again
     close_window(w)
 
 

@@ -94,6 +94,7 @@ class AnnotationsPanel(QWidget):
         self.signals = signals
         self.undo_stack = undo_stack
         self._article_id: int | None = None
+        self._shown: int | None = -1  # the article whose highlights the models hold
         self._refresh_timer = QTimer(self)
         self._refresh_timer.setSingleShot(True)
         self._refresh_timer.setInterval(0)
@@ -218,8 +219,13 @@ class AnnotationsPanel(QWidget):
             for h in everything:
                 (orphans if h.orphan else highlights).append(h)
         scroll = self.view.verticalScrollBar().value()
-        self.model.set_highlights(highlights)
-        self.orphan_model.set_highlights(orphans)
+        if self._shown == self._article_id:  # a change: update the cards that changed
+            self.model.update_highlights(highlights)
+            self.orphan_model.update_highlights(orphans)
+        else:
+            self.model.set_highlights(highlights)
+            self.orphan_model.set_highlights(orphans)
+        self._shown = self._article_id
         if current:
             self.select_highlight(current)
         if current_orphan:

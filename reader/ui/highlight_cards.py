@@ -165,6 +165,11 @@ def wrap_lines(text: str, font: QFont, width: float, max_lines: int) -> list[str
 
 
 # ---------------------------------------------------------------------- model
+def _shape(h: Highlight) -> tuple:
+    """What a card's height depends on (not its colour)."""
+    return (h.quote, h.note, tuple(h.tags), h.orphan, h.article_title)
+
+
 class HighlightListModel(QAbstractListModel):
     """A flat list of :class:`Highlight` rows (no I/O: the owner loads and sets them)."""
 
@@ -178,6 +183,46 @@ class HighlightListModel(QAbstractListModel):
         self._rows = list(highlights)
         self._row_of = {h.uuid: i for i, h in enumerate(self._rows)}
         self.endResetModel()
+
+    def update_highlights(self, highlights: Sequence[Highlight]) -> None:
+        """Like :meth:`set_highlights` for a new version of the same list: the rows that stay
+        stay, an added or removed highlight is inserted or removed, a changed one updated in
+        place. The view keeps its scroll bar, selection and laid-out cards instead of laying
+        out every card again (500 cards: the scroll bar went and came back, each card measured
+        at two widths). A list unlike the old one is reset."""
+        new = list(highlights)
+        old = self._rows
+        n_old, n_new = len(old), len(new)
+        i = 0
+        while i < n_old and i < n_new and old[i].uuid == new[i].uuid:
+            i += 1
+        j = 0
+        while (j < n_old - i and j < n_new - i
+               and old[n_old - 1 - j].uuid == new[n_new - 1 - j].uuid):
+            j += 1
+        removed, added = n_old - i - j, n_new - i - j
+        if removed + added > 32 or not old:
+            self.set_highlights(new)
+            return
+        if removed:
+            self.beginRemoveRows(QModelIndex(), i, i + removed - 1)
+            self._rows = old[:i] + old[i + removed:]
+            self._row_of = {h.uuid: k for k, h in enumerate(self._rows)}
+            self.endRemoveRows()
+        if added:
+            self.beginInsertRows(QModelIndex(), i, i + added - 1)
+            self._rows = new[:i + added] + self._rows[i:]
+            self._row_of = {h.uuid: k for k, h in enumerate(self._rows)}
+            self.endInsertRows()
+        before = self._rows
+        self._rows = new
+        self._row_of = {h.uuid: k for k, h in enumerate(new)}
+        changed = [k for k, (a, b) in enumerate(zip(before, new, strict=True)) if a != b]
+        for k in changed:
+            self.dataChanged.emit(self.index(k, 0), self.index(k, 0))
+        if any(_shape(before[k]) != _shape(new[k]) for k in changed):
+            self.layoutAboutToBeChanged.emit()  # a card's height may change: lay out again
+            self.layoutChanged.emit()
 
     def highlights(self) -> list[Highlight]:
         return list(self._rows)
