@@ -23,12 +23,13 @@ POSIX_ONLY = {
     r"\bos\.get(e)?uid\(": {"reader/ui/single_instance.py"},  # behind hasattr(); Windows: pipe ACL
     r"\bAF_UNIX\b|\bsocket\.socket\(": set(),  # single instance: QLocalServer (named pipe)
     r"[\"']/tmp\b|[\"']~/\.config|[\"']~/\.local": set(),  # platformdirs / tempfile
-    r"\bos\.(setsid|getpgid|killpg|nice|getloadavg|statvfs)\b|\bimport (pwd|grp|termios)\b": set(),
+    r"\bos\.(setsid|getpgid|killpg|nice|getloadavg|statvfs)\b|\bimport (pwd|grp|termios)\b": {
+        "reader/cli/review.py",  # one key at a time: termios on POSIX, msvcrt on Windows
+    },
 }
 
 
-# library.py::_file_digest opens without O_BINARY (its digest would differ on Windows): the
-# one-word fix waits for the lead's refactor of library.py (issue 18); drop it from here then.
+# files whose os.open may lack O_BINARY for now (none: the import reads each file once, binary)
 BINARY_PENDING: set[str] = set()
 
 
