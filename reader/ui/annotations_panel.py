@@ -218,6 +218,12 @@ class AnnotationsPanel(QWidget):
                 everything = []
             for h in everything:
                 (orphans if h.orphan else highlights).append(h)
+        # many cards need the scroll bar anyway: show it before they are laid out, or 150 of
+        # them are measured at the full width, then all again at the narrower one
+        policy = (Qt.ScrollBarPolicy.ScrollBarAlwaysOn if len(highlights) > 20
+                  else Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        if self.view.verticalScrollBarPolicy() != policy:
+            self.view.setVerticalScrollBarPolicy(policy)
         scroll = self.view.verticalScrollBar().value()
         if self._shown == self._article_id:  # a change: update the cards that changed
             self.model.update_highlights(highlights)
