@@ -404,3 +404,111 @@ def test_a_highlight_made_on_an_article_merged_elsewhere_follows_the_merge(libs,
         assert set(got) == {old.uuid, new.uuid}
         assert got[new.uuid].quote == "教室常常坐不下" and not got[new.uuid].orphan
         assert got[old.uuid].note == "合并前的"
+
+
+def settle(es: list[SyncEngine], order: tuple[int, ...], rounds: int = 8) -> None:
+    """Sync in this order until two rounds in a row in which no device sends anything (what
+    merging produces on a device, e.g. a kept text, goes out at its next sync)."""
+    quiet = 0
+    for _ in range(rounds):
+        quiet = quiet + 1 if sum(es[d].sync().sent_ops for d in order) == 0 else 0
+        if quiet == 2:
+            return
+    raise AssertionError(f"still sending after {rounds} rounds")
+
+
+def _texts_and_highlights(lib: Library, uuids: list[str]) -> tuple[list[str], str, dict]:
+    """The articles of ``uuids`` still here, the text of the one left, its highlights."""
+    left = [u for u in uuids if lib.find_article(u) is not None]
+    body = lib.article(lib.find_article(left[0])).body if left else ""
+    hls = {h.uuid: h for h in lib.highlights(article_id=lib.find_article(left[0]))} if left \
+        else {}
+    return left, body, hls
+
+
+HOUR = 3600_000
+
+
+@pytest.mark.parametrize("later", [0, 1])
+@pytest.mark.parametrize("order", [(0, 1, 2), (1, 0, 2), (2, 1, 0), (2, 0, 1)])
+def test_two_articles_merged_into_each_other_on_two_devices_keep_everything(libs, tmp_path,
+                                                                            order, later):
+    """a merges the evening-class article into the tea-house one while b merges the tea-house
+    one into the evening-class one, and c highlights both meanwhile: in any sync order exactly
+    one article is left, on every device the same (the later merge's target), holding both
+    texts and every highlight."""
+    a, b, c = libs
+    shared = tmp_path / "s"
+    shared.mkdir()
+    ids = seed(a, tmp_path / "in", 2)
+    first, second = (a.article(i).uuid for i in ids)
+    walls = [Wall(), Wall(), Wall()]
+    es = [engine(x, shared, w) for x, w in zip((a, b, c), walls, strict=True)]
+    for e in es:
+        e.sync()
+    old = [hl(a, ids[0], "老板说茶价一分没涨", note="甲在合并前写的"),
+           hl(a, ids[1], "报名的人从退休教师到外卖骑手都有")]
+    es[0].sync()
+    es[1].sync()
+    es[2].sync()
+    walls[later].skew = HOUR  # its merge is stamped after the other one
+    a.merge_into(local(a, first), local(a, second))
+    b.merge_into(local(b, second), local(b, first))
+    walls[later].skew = 0
+    made = [hl(a, local(a, first), "教室常常坐不下", note="甲合并后写的"),
+            hl(b, local(b, second), "街坊们照旧每天早上来喝一壶", color="green"),
+            hl(c, local(c, first), "河边的老茶馆今年换了新招牌", note="丙在茶馆上写的"),
+            hl(c, local(c, second), "县里的夜校开了书法课")]
+    settle(es, order)
+    assert state(a) == state(b) == state(c)
+    for lib in (a, b, c):
+        left, body, hls = _texts_and_highlights(lib, [first, second])
+        assert left == [[first, second][later]]
+        # the one left is itself (its title), not the other one under its name
+        assert lib.article(lib.find_article(left[0])).title == TITLES[[first, second].index(
+            left[0])]
+        for p in PARAS[0] + PARAS[1]:
+            assert p in body
+        assert set(hls) == {h.uuid for h in old + made}
+        assert not any(h.orphan or h.deleted for h in hls.values())
+        for h in old + made:
+            assert hls[h.uuid].quote == h.quote
+        assert hls[old[0].uuid].note == "甲在合并前写的"
+        assert hls[made[1].uuid].color == "green"
+    assert [e.sync().sent_ops for e in es] == [0, 0, 0]
+
+
+@pytest.mark.parametrize("earliest", [0, 1, 2])
+@pytest.mark.parametrize("order", [(0, 1, 2), (2, 1, 0)])
+def test_three_articles_merged_in_a_ring_on_three_devices_keep_everything(libs, tmp_path,
+                                                                          order, earliest):
+    """a merges article 0 into 1, b 1 into 2, c 2 into 0, each before seeing the others: the
+    earliest of the three merges is void, its article is left holding all three texts."""
+    a, b, c = libs
+    shared = tmp_path / "s"
+    shared.mkdir()
+    ids = seed(a, tmp_path / "in", 3)
+    uuids = [a.article(i).uuid for i in ids]
+    walls = [Wall(), Wall(), Wall()]
+    es = [engine(x, shared, w) for x, w in zip((a, b, c), walls, strict=True)]
+    for e in es:
+        e.sync()
+    for n, lib in enumerate((a, b, c)):
+        walls[n].skew = HOUR * ((n - earliest) % 3)
+        lib.merge_into(local(lib, uuids[(n + 1) % 3]), local(lib, uuids[n]))
+        walls[n].skew = 0
+    made = [hl(a, local(a, uuids[1]), "老板说茶价一分没涨"),  # each on the merged-in part
+            hl(b, local(b, uuids[2]), "报名的人从退休教师到外卖骑手都有", note="乙"),
+            hl(c, local(c, uuids[0]), "孩子们写字的手不再冻得发红", color="blue")]
+    settle(es, order)
+    assert state(a) == state(b) == state(c)
+    for lib in (a, b, c):
+        left, body, hls = _texts_and_highlights(lib, uuids)
+        assert left == [uuids[earliest]]
+        assert lib.article(lib.find_article(left[0])).title == TITLES[uuids.index(left[0])]
+        versions = [v["body"] for v in lib.versions(lib.find_article(left[0]))]
+        for p in PARAS[0] + PARAS[1] + PARAS[2]:
+            assert p in body or any(p in v for v in versions), p
+        assert set(hls) == {h.uuid for h in made}
+        assert not any(h.deleted for h in hls.values())
+    assert [e.sync().sent_ops for e in es] == [0, 0, 0]

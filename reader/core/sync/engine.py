@@ -608,6 +608,9 @@ def state_ops(ex: Any) -> list[Op]:
         if "gone" in st:
             into = st.get("_into")
             ops.append([kind, id_, "gone", st["gone"][0], {"into": into[1]} if into else True])
+            # a merged-away article's last values go with it (see Merge._stash)
+            ops += [[kind, id_, f[5:], hv[0], hv[1]] for f, hv in sorted(st.items())
+                    if f.startswith("_was.")]
             continue
         vals: dict[str, object]
         if kind == "a":

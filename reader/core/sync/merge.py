@@ -28,7 +28,9 @@ t      tag              name (its spelling: a rename that only changes case)
 v      uuid \\t hash    v (an earlier text: title, body, replaced_at, reason; never changes)
 ====== ================ ===============================================================
 
-``gone`` is a tombstone: an article deleted for good stays deleted whatever arrives later.
+``gone`` is a tombstone: an article deleted for good stays deleted whatever arrives later —
+except that of a merge that closes a cycle of merges (articles merged into each other on two
+devices): the earliest merge of a cycle is void (:meth:`Merge._break_merge_cycles`).
 """
 
 from __future__ import annotations
@@ -322,11 +324,30 @@ class Capture:
                 if into:
                     st = self.shadow.get("a", uuid)
                     self.shadow.set("a", uuid, "_into", st["gone"][0], into)
+        if into:
+            self._restate(into)
         self.shadow.flush()
         if self.ops:
             self.ex.executemany("INSERT INTO sync_outbox(line) VALUES (?)",
                                 [(_dump(op),) for op in self.ops])
         return len(self.ops)
+
+    def _restate(self, uuid: str) -> None:
+        """A merge's target travels whole: its unchanged fields go out again with the stamps
+        they have (a no-op wherever they are known), so a device that must bring the target
+        back to break a cycle of merges (:meth:`Merge._break_merge_cycles`) has every value."""
+        row = self.ex.execute("SELECT id FROM articles WHERE uuid = ?", (uuid,)).fetchone()
+        if row is None:
+            return
+        (r,) = article_rows(self.ex, [int(row[0])], body=True)
+        vals = article_values(r) | {"body": r["body"],
+                                    "structure": structure_value(self.ex, int(row[0]))}
+        sent = {op[2] for op in self.ops if op[0] == "a" and op[1] == uuid}
+        st = self.shadow.get("a", uuid)
+        for f, v in vals.items():
+            old = st.get(f)
+            if f not in sent and old is not None and old[1] == vhash(v):
+                self.ops.append(["a", uuid, f, old[0], v])
 
     def _merge_target(self, scope: Scope) -> str:
         """The article a deleted one was merged into: the one other article the same
@@ -540,6 +561,7 @@ class Merge:
         self.result = Applied()
         self._drop_tags = False
         self._rebased: set[str] = set()
+        self._revived: set[str] = set()
 
     def run(self, ops: Iterable[Op], *, with_pending: bool = True) -> Applied:
         best: dict[tuple[str, str], dict[str, tuple[str, object]]] = {}
@@ -559,6 +581,7 @@ class Merge:
             if fld not in cur or cur[fld][0] < hlc:
                 cur[fld] = (hlc, value)
         self.result.ops = n
+        self._break_merge_cycles(best)
         for kind in KIND_ORDER:
             # deletions last: an article merged into another goes after that one's new text
             ids = [i for (k, i) in best if k == kind]
@@ -571,9 +594,13 @@ class Merge:
                 if kind == "a" and "body" in best[(kind, id_)] and "body" not in win \
                         and not gone(st):
                     self._keep_losing_text(id_, best[(kind, id_)])
+                if kind == "a" and "_into" in st and gone(st):
+                    self._stash(id_, best[(kind, id_)])  # also what it had (equal stamps)
                 if not win:
                     continue
                 if kind in ("a", "h") and gone(st):
+                    if kind == "a" and "gone" in win:  # a later tombstone: the same everywhere
+                        self._retomb(id_, win["gone"])
                     continue  # deleted for good here: later edits elsewhere cannot bring it back
                 self.tx.execute("SAVEPOINT sync_thing")
                 saved = copy.deepcopy(self.shadow.rows.get((kind, id_)))
@@ -600,6 +627,8 @@ class Merge:
             self.tx.execute("DELETE FROM tags WHERE id NOT IN (SELECT tag_id FROM article_tags)"
                             " AND id NOT IN (SELECT tag_id FROM highlight_tags)")
         self._fingerprints()
+        for uuid in self._revived:  # compared whole at the next capture (fields it lacks)
+            self.shadow.set_fp("a", uuid, "")
         self.shadow.flush()
         return self.result
 
@@ -647,6 +676,104 @@ class Merge:
         self.shadow.load("a", [uuid])
         return gone(self.shadow.get("a", uuid))
 
+    # -- merges into each other
+    def _break_merge_cycles(self, best: dict[tuple[str, str], dict[str, tuple[str, object]]],
+                            ) -> None:
+        """Articles merged into each other (A into B on one device, B into A on another, or
+        longer rings) form a cycle of merge tombstones; applied as they are, every article of
+        the ring would be deleted. The cycle is broken the same way on every device, whatever
+        the order the tombstones arrive in: the tombstone with the lowest stamp (the earliest
+        merge) is void, so its article survives and the others' merges go into it. Where that
+        article was already deleted here, the ring's article still here (holding the merged
+        texts and highlights) takes its uuid, and the survivor's values that came with the
+        merge into it (:meth:`Capture._restate`) are applied over it."""
+        incoming: dict[str, tuple[str, str]] = {}
+        for (k, i), flds in best.items():
+            if k == "a" and "gone" in flds:
+                into = _into(flds["gone"][1])
+                if into:
+                    incoming[i] = (flds["gone"][0], into)
+        if not incoming:
+            return
+
+        def edge(uuid: str) -> tuple[str, str] | None:
+            st = self._shadow_of("a", uuid)
+            mine = None
+            if gone(st):
+                into = st.get("_into")
+                mine = (st["gone"][0], into[1]) if into else (st["gone"][0], "")
+            new = incoming.get(uuid)
+            if new is not None and (mine is None or mine[0] < new[0]):
+                return new
+            return mine if mine is not None and mine[1] else None
+
+        done: set[str] = set()
+        for start in sorted(incoming):
+            ring, uuid = [start], edge(start)
+            while uuid is not None and uuid[1] not in ring and len(ring) < 64:
+                ring.append(uuid[1])
+                uuid = edge(uuid[1])
+            if uuid is None or uuid[1] != start or done & set(ring):
+                continue
+            done.update(ring)
+            stamps = {u: edge(u)[0] for u in ring}  # type: ignore[index]
+            void = min(ring, key=lambda u: stamps[u])  # noqa: B023 — used at once
+            flds = best.setdefault(("a", void), {})
+            if "gone" in flds and flds["gone"][0] <= stamps[void]:
+                del flds["gone"]
+            st = self._shadow_of("a", void)
+            if gone(st):
+                for f, (hlc, v) in list(st.items()):  # its values kept when it was deleted
+                    if f.startswith("_was.") and (f[5:] not in flds or flds[f[5:]][0] < hlc):
+                        flds[f[5:]] = (hlc, v)
+                at = ring.index(void)
+                self._revive(void, ring[at + 1:] + ring[:at], flds)
+            log.info("sync: articles merged into each other (%s): %s stays", len(ring), void)
+
+    def _revive(self, uuid: str, ring: list[str],
+                flds: dict[str, tuple[str, object]]) -> None:
+        """Bring back an article deleted here by a merge that turned out to be void: the
+        first article of the ring still here becomes it (texts, highlights, tags move with the
+        row); the values that came for it win over that row's."""
+        tx = self.tx
+        live = next((aid for u in ring if (aid := self._article_id(u)) is not None), None)
+        st = self._shadow_of("a", uuid)
+        if live is None and not {"title", "body", "origin"} <= flds.keys():
+            log.warning("sync: article %s of a ring of merges cannot be brought back here", uuid)
+            return
+        for f in [f for f in st if f.startswith(("gone", "_into", "_ch", "_was."))]:
+            del st[f]
+        for f, (hlc, _v) in flds.items():  # what came for it is applied, even at equal stamps
+            if f in st and st[f][0] <= hlc:
+                del st[f]
+        self.shadow.dirty.add(("a", uuid))
+        if live is not None:
+            tx.execute("UPDATE articles SET uuid = ? WHERE id = ?", (uuid, live))
+            tx.article_changed(live)
+            self._send_versions(live)
+        self._revived.add(uuid)
+
+    def _stash(self, uuid: str, flds: dict[str, tuple[str, object]]) -> None:
+        """An article merged away keeps its last values (with their stamps) in its shadow:
+        should its merge turn out void (:meth:`_break_merge_cycles`) it comes back with them.
+        Snapshots carry them with the tombstone."""
+        st = self._shadow_of("a", uuid)
+        for f, (hlc, v) in flds.items():
+            old = st.get("_was." + f)
+            if f in ("gone", "_into") or f.startswith("_") or (old and old[0] >= hlc):
+                continue
+            self.shadow.set("a", uuid, "_was." + f, hlc, v)  # type: ignore[arg-type]
+
+    def _retomb(self, uuid: str, gone_op: tuple[str, object]) -> None:
+        """A later tombstone of an article already deleted here: its stamp and target are
+        recorded, so every device follows the same one."""
+        into = _into(gone_op[1])
+        self.shadow.set("a", uuid, "gone", gone_op[0], vhash(gone_op[1]))
+        if into:
+            self.shadow.set("a", uuid, "_into", gone_op[0], into)
+        else:
+            self.shadow.get("a", uuid).pop("_into", None)
+
     # -- articles
     def _apply_a(self, uuid: str, win: dict[str, tuple[str, object]]) -> None:
         tx = self.tx
@@ -655,8 +782,11 @@ class Merge:
         if "gone" in win:
             value = win["gone"][1]
             into = str(value.get("into") or "") if isinstance(value, dict) else ""
+            if into:
+                self._stash(uuid, {f: hv for f, hv in win.items() if f != "gone"})
             if row is not None:
                 if into:
+                    self._stash(uuid, self._row_values(int(row["id"]), uuid))
                     self._rehome(int(row["id"]), into)
                 tx.execute("DELETE FROM articles WHERE id = ?", (row["id"],))
                 tx.article_deleted(row["id"], uuid)
@@ -826,6 +956,13 @@ class Merge:
                 return aid
         return None
 
+    def _row_values(self, aid: int, uuid: str) -> dict[str, tuple[str, object]]:
+        """An article's values here with the stamps its shadow has for them."""
+        (r,) = article_rows(self.tx, [aid], body=True)
+        vals = article_values(r) | {"body": r["body"], "structure": structure_value(self.tx, aid)}
+        st = self._shadow_of("a", uuid)
+        return {f: (st[f][0], v) for f, v in vals.items() if f in st and st[f][1] == vhash(v)}
+
     def _rehome(self, aid: int, into_uuid: str) -> None:
         """Another device merged this article into ``into_uuid``: highlights made here on it
         (that the other device could not move) move onto the merged text instead of going
@@ -843,6 +980,34 @@ class Merge:
             self.tx.execute("UPDATE highlights SET article_id = ?, start = ?, end = ?,"
                             " orphan = ? WHERE id = ?", (target, s, e, int(orphan), h["id"]))
             self.tx.highlight_changed(h["uuid"], target)
+        # its texts too: its earlier ones, and its current one unless the merged text holds it
+        # (a text it got here meanwhile, or the ring of :meth:`_break_merge_cycles`)
+        for v in self.tx.execute("SELECT content_hash, title, body, replaced_at, reason FROM"
+                                 " article_versions WHERE article_id = ? ORDER BY version",
+                                 (aid,)).fetchall():
+            self._insert_version(target, v["content_hash"], dict(v))
+        cur = self.tx.execute("SELECT title, body, content_hash FROM articles WHERE id = ?",
+                              (aid,)).fetchone()
+        if cur["body"].strip() and cur["body"] not in body:
+            self._insert_version(target, cur["content_hash"], {
+                "title": cur["title"], "body": cur["body"], "replaced_at": now_iso(),
+                "reason": "merged into this article on another device"})
+        self._send_versions(target)
+
+    def _send_versions(self, aid: int) -> None:
+        """Earlier texts an article got here by merging (not from an operation) go out with
+        the merge, so every device has them after the same syncs."""
+        uuid = self.tx.execute("SELECT uuid FROM articles WHERE id = ?", (aid,)).fetchone()[0]
+        rows = self.tx.execute("SELECT content_hash, title, body, replaced_at, reason FROM"
+                               " article_versions WHERE article_id = ? ORDER BY version",
+                               (aid,)).fetchall()
+        self.shadow.load("v", [f"{uuid}\t{r['content_hash']}" for r in rows])
+        for r in rows:
+            vid = f"{uuid}\t{r['content_hash']}"
+            if not self.shadow.get("v", vid):
+                self._local_op("v", vid, "v", {"title": r["title"], "body": r["body"],
+                                               "replaced_at": r["replaced_at"],
+                                               "reason": r["reason"]}, parent=uuid)
 
     def _local_origin(self, aid: int) -> object:
         (row,) = article_rows(self.tx, [aid], body=False)
@@ -884,8 +1049,10 @@ class Merge:
         for h in tx.execute("SELECT id, uuid, start, end, quote, prefix, suffix FROM highlights"
                             " WHERE article_id = ?", (aid,)).fetchall():
             span = reanchor(body, h["quote"], h["prefix"], h["suffix"], h["start"])
-            if span is None:
-                tx.execute("UPDATE highlights SET orphan = 1 WHERE id = ?", (h["id"],))
+            if span is None:  # kept at its old place, inside the text (as :func:`_place`)
+                s = min(max(0, h["start"]), len(body))
+                tx.execute("UPDATE highlights SET orphan = 1, start = ?, end = ? WHERE id = ?",
+                           (s, max(s, min(h["end"], len(body))), h["id"]))
             else:
                 s, e = span
                 tx.execute(
@@ -1074,6 +1241,11 @@ class Merge:
     def _shadow_of(self, kind: str, id_: str) -> Shadow:
         self.shadow.load(kind, [id_])
         return self.shadow.get(kind, id_)
+
+
+def _into(value: object) -> str:
+    """The target of a merge tombstone (``{"into": uuid}``), or ''."""
+    return str(value.get("into") or "") if isinstance(value, dict) else ""
 
 
 def _context(body: str, start: int, end: int) -> tuple[str, str]:
