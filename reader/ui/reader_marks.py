@@ -5,6 +5,7 @@ bar's matches and the flash of a passage jumped to. Strings keep the ``ReaderVie
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QPoint, QTimer
 from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor, QTextFormat
@@ -54,10 +55,10 @@ class ReaderMarks(ReaderBase):
 
     def _highlight_marks(self) -> list[QTextEdit.ExtraSelection]:
         doc = self.text.document()
-        old = self._mark_cache
-        fresh = old is None or self._mark_doc is not doc or self._mark_theme is not self.theme
-        if fresh:
-            old = {}
+        fresh = (self._mark_cache is None or self._mark_doc is not doc
+                 or self._mark_theme is not self.theme)
+        old: dict[tuple[Any, ...], QTextEdit.ExtraSelection] = (
+            {} if fresh or self._mark_cache is None else self._mark_cache)
         self._mark_doc, self._mark_theme = doc, self.theme
         cache: dict[tuple, QTextEdit.ExtraSelection] = {}
         looks: dict[tuple, QTextCharFormat] = {}  # a format per colour, depth and note
