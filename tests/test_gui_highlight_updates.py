@@ -102,10 +102,21 @@ def test_many_marks_are_drawn_on_screen_first_then_all(qtbot, lib, settings_file
     qtbot.waitUntil(lambda: _marks(w) == expected, timeout=5000)  # opened with the window
     w.reader.show_article(None)
     built = w.reader.marks_built
+    builds: list[tuple[int, bool]] = []  # (marks made, partial?) of each build, in order
+    real = w.reader._highlight_marks
+
+    def recording() -> list:
+        sels = real()
+        builds.append((len(sels), w.reader._marks_partial))
+        return sels
+
+    w.reader._highlight_marks = recording
     w.open_article(aid)
-    first = _marks(w)
-    assert 0 < first < expected  # the first screen's marks; off-screen ones wait a turn
     qtbot.waitUntil(lambda: _marks(w) == expected, timeout=5000)
+    partial = [n for n, part in builds if part]
+    # the first screen's marks came first; the off-screen ones waited a turn
+    assert partial and 0 < partial[0] < expected, builds
+    assert builds[-1] == (expected, False), builds
     # the first screen's marks were kept: completing built only the others
     assert w.reader.marks_built - built == expected
     close_window(w)
