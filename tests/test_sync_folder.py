@@ -275,3 +275,19 @@ def test_a_hostile_log_file_cannot_name_a_path_outside_the_library(libs, tmp_pat
     assert b.highlight("h-1").quote == "江边"
     assert [h.uuid for h in b.highlights()] == ["h-1"]  # h-2's anchor was no anchor
     assert not (tmp_path / "evil.png").exists()
+
+
+def test_a_log_that_unpacks_beyond_the_limit_is_refused_not_read():
+    """A "gzip bomb" dropped into a shared folder: refused as a bad file after at most the limit
+    was unpacked; a real log (and a cut-off one) behave as before."""
+    import gzip
+
+    from reader.core.sync import logfmt
+
+    bomb = gzip.compress(b"\n" * (8 << 20))  # 8 MB of newlines pack into ~8 KB
+    with pytest.raises(logfmt.BadFile, match="unpacks to more than"):
+        logfmt._gunzip(bomb, limit=1 << 20)
+    assert logfmt._gunzip(bomb, limit=16 << 20) == b"\n" * (8 << 20)
+    good = logfmt.encode({"device": "0" * 12}, [])
+    with pytest.raises(logfmt.BadFile):
+        logfmt.decode(good[: len(good) // 2])  # cut off: still "not a whole gzip file"

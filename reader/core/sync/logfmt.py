@@ -76,10 +76,28 @@ def encode(header: dict[str, Any], ops: list[Op]) -> bytes:
     return gzip.compress(("\n".join(lines) + "\n").encode("utf-8"), compresslevel=6, mtime=0)
 
 
+#: A log file unpacks to at most this much (a real one packs text 3–10 times; a file that
+#: unpacks beyond it — a "gzip bomb" dropped in a shared folder — is refused, not read).
+MAX_UNPACKED = 1 << 30
+
+
+def _gunzip(data: bytes, limit: int = MAX_UNPACKED) -> bytes:
+    """gzip.decompress that stops at ``limit`` bytes (BadFile) instead of filling the memory."""
+    out = bytearray()
+    d = zlib.decompressobj(wbits=31)  # gzip header and trailer
+    chunk = d.decompress(data, limit + 1)
+    out += chunk
+    if len(out) > limit or d.unconsumed_tail:
+        raise BadFile(f"unpacks to more than {limit >> 20} MB")
+    if not d.eof:
+        raise EOFError("compressed file ended before the end-of-stream marker was reached")
+    return bytes(out)
+
+
 def decode(data: bytes) -> tuple[dict[str, Any], list[Op]]:
     """(header, operations) of a whole file; BadFile if it is cut off, damaged or not ours."""
     try:
-        text = gzip.decompress(data).decode("utf-8")
+        text = _gunzip(data).decode("utf-8")
     except (OSError, EOFError, zlib.error, UnicodeDecodeError) as e:
         raise BadFile(f"not a whole gzip file ({e})") from None
     lines = text.splitlines()
