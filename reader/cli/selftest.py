@@ -30,10 +30,7 @@ from reader import __version__
 from reader.core import paths as pathsmod
 
 if TYPE_CHECKING:
-    from PySide6.QtWidgets import QApplication
-
-    from reader.core.library import Library
-    from reader.ui.main_window import MainWindow
+    pass
 
 SAMPLE = "selftest/selftest_wechat.json"
 SAMPLE_ARTICLES = 2
@@ -131,19 +128,6 @@ def _sample_files(folder: Path) -> list[Path]:
         p for p in folder.rglob("*")
         if p.is_file() and not p.name.startswith(".") and p.suffix.lower() != ".md"
     )
-
-
-def _make_window(library: Library, settings_file: Path) -> tuple[QApplication, MainWindow]:
-    """The main window for ``library``, built as the app builds it, with its settings in
-    ``settings_file`` (never the user's)."""
-    from PySide6.QtCore import QSettings
-
-    from reader.ui.app import make_app
-    from reader.ui.main_window import MainWindow
-
-    app = make_app()
-    settings = QSettings(str(settings_file), QSettings.Format.IniFormat)
-    return app, MainWindow(library, settings=settings)
 
 
 def run_self_test() -> int:
@@ -289,7 +273,9 @@ def _run_checks(r: _Runner, tmp: Path) -> None:
     def window() -> str:
         from PySide6.QtGui import QFontDatabase, QImage
 
-        app, w = _make_window(state["lib"], tmp / "settings.ini")
+        from reader.ui.app import make_window
+
+        app, w = make_window(state["lib"], tmp / "settings.ini")
         try:
             w.resize(1200, 800)
             w.show()

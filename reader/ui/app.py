@@ -12,13 +12,17 @@ import logging
 import os
 import sys
 from collections.abc import Mapping, Sequence
-from typing import Any, cast
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import QCoreApplication, QObject, QThread, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from reader.core import paths
 from reader.core.library import Library, LibraryError
+
+if TYPE_CHECKING:
+    from reader.ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +51,18 @@ class LibraryOpener(QThread):
             self.failed.emit(f"{e.__class__.__name__}: {e}")
         else:
             self.opened.emit(lib)
+
+
+def make_window(library: Library, settings_file: Path) -> tuple[QApplication, MainWindow]:
+    """The main window for ``library``, built as the app builds it, with its settings in
+    ``settings_file`` (never the user's): for the installation self-test (``pizhu --self-test``)."""
+    from PySide6.QtCore import QSettings
+
+    from reader.ui.main_window import MainWindow
+
+    app = make_app()
+    settings = QSettings(str(settings_file), QSettings.Format.IniFormat)
+    return app, MainWindow(library, settings=settings)
 
 
 def make_app(argv: Sequence[str] | None = None) -> QApplication:
